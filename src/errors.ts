@@ -1,0 +1,73 @@
+/**
+ * Exit codes and the error classes that carry them. One sink (src/cli/errorSink.ts) prints an
+ * error and exits with its code; nothing else calls process.exit.
+ * The codes are documented in README.md and `mcp-opt --help`.
+ */
+export const EXIT_CODES = {
+  /** Everything ran and every user budget passed. */
+  OK: 0,
+  /** The run finished but at least one budget failed. */
+  BUDGET_FAILED: 1,
+  /** Bad flags, bad config, nothing to launch, command not found: fix the invocation. */
+  USAGE: 2,
+  /** The target failed: could not start, connect or complete the handshake, or died mid-run. */
+  TARGET_FAILED: 3,
+  /** Interrupted by SIGINT/SIGTERM (128 + 2, as shells report Ctrl-C). */
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** Base class: a message for the user, already phrased as "what went wrong; what to do". */
+export class McpOptError extends Error {
+  /** Process exit code this error maps to. */
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Invalid flags, config, budgets, or a target that names nothing runnable. Exit 2. */
+export class UsageError extends McpOptError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT_CODES.USAGE, options);
+  }
+}
+
+/** Details of a server process that ended, attached to target failures. */
+export interface ExitInfo {
+  /** Exit code, or null when ended by a signal. */
+  code: number | null;
+  /** Signal name, or null when it exited by itself. */
+  signal: string | null;
+  /** Last lines the server wrote to stderr (already redacted). */
+  stderrTail: string[];
+}
+
+/** The server could not be started, reached, or handshaken with, or died. Exit 3. */
+export class TargetError extends McpOptError {
+  /** How the server process ended, when it did. */
+  readonly exit: ExitInfo | undefined;
+  constructor(message: string, exit?: ExitInfo, options?: { cause?: unknown }) {
+    super(message, EXIT_CODES.TARGET_FAILED, options);
+    this.exit = exit;
+  }
+}
+
+/** The user pressed Ctrl-C (or the process got SIGTERM). Exit 130. */
+export class InterruptedError extends McpOptError {
+  constructor(message = 'Interrupted; partial results were saved where shown.') {
+    super(message, EXIT_CODES.INTERRUPTED);
+  }
+}
+
+/** Format an ExitInfo for a one-paragraph error message. */
+export function describeExit(exit: ExitInfo): string {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const tail = exit.stderrTail.length
+    ? ` Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`
+    : ' It wrote nothing to stderr.';
+  return `The server ${how}.${tail}`;
+}

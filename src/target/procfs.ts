@@ -1,0 +1,178 @@
+/**
+ * Process-tree accounting from Linux /proc: which processes belong to a server (its process
+ * group, its session, and any descendant by parent pid) and their summed RSS and CPU time.
+ * Elsewhere (macOS, Windows) every function returns null and callers mark figures unavailable.
+ *
+ * Hand-written because no maintained npm package reads RSS and CPU of a whole tree on Linux without
+ * spawning `ps` per sample (pidusage/pidtree spawn or read one pid at a time).
+ * This kernel has no /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN off here), so
+ * the tree is found by one scan of /proc/[0-9]*\/stat.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** One process as read from /proc/<pid>/stat. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+  /** Start time after boot, in clock ticks: identifies the process across pid reuse. */
+  startTicks: number;
+  /** Resident set size in bytes. */
+  rssBytes: number;
+}
+
+/** Summed figures of a process tree at one instant. */
+export interface TreeSample {
+  /** Pids found in the tree. */
+  pids: number[];
+  /** Sum of RSS over the tree, bytes. */
+  rssBytes: number;
+  /** Sum of user+system CPU time over the tree, microseconds (10 ms resolution at 100 Hz). */
+  cpuUs: number;
+}
+
+/** Clock ticks per second for /proc times; 100 on every mainstream Linux build (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+let pageSizeBytes = 0;
+
+/** True where /proc gives per-process stat files (Linux). */
+export const procfsAvailable: boolean = process.platform === 'linux' && readStat(process.pid) !== null;
+
+function pageSize(): number {
+  if (pageSizeBytes) return pageSizeBytes;
+  pageSizeBytes = 4096;
+  try {
+    const statmPages = Number(readFileSync('/proc/self/statm', 'utf8').split(' ')[1]);
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    if (statmPages > 0 && kb > 0) {
+      const ratio = (kb * 1024) / statmPages;
+      // Round to a power of two: RSS moves between the two reads, the page size does not.
+      pageSizeBytes = 2 ** Math.round(Math.log2(ratio));
+    }
+  } catch {
+    /* keep 4096 */
+  }
+  return pageSizeBytes;
+}
+
+/** Read one process's stat line; null when it is gone or /proc is absent. */
+export function readStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  // comm (field 2) may contain spaces and parentheses: fields resume after the last ')'.
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const f = text.slice(close + 2).split(' ');
+  // f[0] is field 3 (state); field N is f[N - 3].
+  const num = (field: number): number => Number(f[field - 3]);
+  return {
+    pid,
+    ppid: num(4),
+    pgrp: num(5),
+    session: num(6),
+    cpuTicks: num(14) + num(15),
+    startTicks: num(22),
+    rssBytes: num(24) * pageSize(),
+  };
+}
+
+/** Every process in the tree rooted at `rootPid` (spawned detached, so it leads its own group and session). */
+export function listTree(rootPid: number): ProcStat[] | null {
+  if (!procfsAvailable) return null;
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const all: ProcStat[] = [];
+  for (const name of names) {
+    const c = name.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const st = readStat(Number(name));
+    if (st) all.push(st);
+  }
+  const inTree = new Set<number>();
+  for (const st of all) {
+    if (st.pid === rootPid || st.pgrp === rootPid || st.session === rootPid) inTree.add(st.pid);
+  }
+  // A descendant that called setsid()/setpgid() leaves the group but keeps its parent chain.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const st of all) {
+      if (!inTree.has(st.pid) && inTree.has(st.ppid)) {
+        inTree.add(st.pid);
+        grew = true;
+      }
+    }
+  }
+  return all.filter((st) => inTree.has(st.pid));
+}
+
+/** Sum RSS and CPU over the tree rooted at `rootPid`; null off Linux. */
+export function sampleTree(rootPid: number): TreeSample | null {
+  const tree = listTree(rootPid);
+  if (!tree) return null;
+  return summarize(tree);
+}
+
+/** Sum RSS and CPU over known processes (cheaper than a /proc scan: reads only their stat files). */
+export function sampleKnown(pids: readonly number[]): TreeSample | null {
+  if (!procfsAvailable) return null;
+  const found: ProcStat[] = [];
+  for (const pid of pids) {
+    const st = readStat(pid);
+    if (st) found.push(st);
+  }
+  return summarize(found);
+}
+
+function summarize(tree: ProcStat[]): TreeSample {
+  let rssBytes = 0;
+  let ticks = 0;
+  for (const st of tree) {
+    rssBytes += st.rssBytes;
+    ticks += st.cpuTicks;
+  }
+  return { pids: tree.map((s) => s.pid), rssBytes, cpuUs: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND };
+}
+
+/** Read a process's argv from /proc (NUL-separated); null when unavailable. */
+export function readCmdline(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const parts = raw.split('\0');
+    if (parts.at(-1) === '') parts.pop();
+    return parts.length ? parts : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The inode behind a process's file descriptor, e.g. 'pipe:[1234]'; null when unreadable. */
+export function readFdLink(pid: number, fd: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Working directory of a process; null when unreadable. */
+export function readCwd(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * MCP protocol facts mcp-opt relies on: versions, method names, error codes and `_meta` keys for
+ * both protocol eras. Legacy-era values come from the official SDK (v1, `@modelcontextprotocol/sdk`).
+ * The 2026-07-28 (modern) values are not in SDK v1; they are spelled here from the spec
+ * (`docs/specification/2026-07-28/basic/versioning.mdx`) and test/target/protocol.test.ts checks
+ * them against SDK v2 (`@modelcontextprotocol/server`), which we do not load at run time because
+ * importing it costs ~120 ms.
+ */
+import {
+  ErrorCode,
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
+
+export type {
+  Tool,
+  ToolAnnotations,
+  Implementation,
+  ServerCapabilities,
+  InitializeResult,
+  ListToolsResult,
+  CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+
+/** Newest legacy-era (initialize handshake) version, from SDK v1. */
+export const LEGACY_LATEST_VERSION: string = LATEST_PROTOCOL_VERSION;
+/** Legacy-era versions the SDK accepts, newest first. */
+export const LEGACY_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+/** The 2026-07-28 revision: no initialize, no sessions, no ping; version in each request's _meta. */
+export const MODERN_VERSION = '2026-07-28';
+/** Modern revisions mcp-opt speaks. */
+export const MODERN_VERSIONS: readonly string[] = [MODERN_VERSION];
+/** The SDK's default per-request timeout (60 s); findings compare measured tails with it. */
+export const SDK_DEFAULT_REQUEST_TIMEOUT_MS: number = DEFAULT_REQUEST_TIMEOUT_MSEC;
+
+/** `_meta` keys of the modern envelope (2026-07-28 basic/versioning). */
+export const META_KEYS = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  serverInfo: 'io.modelcontextprotocol/serverInfo',
+} as const;
+
+/** JSON-RPC and MCP error codes used by mcp-opt. */
+export const ERROR_CODES = {
+  parseError: ErrorCode.ParseError,
+  invalidRequest: ErrorCode.InvalidRequest,
+  methodNotFound: ErrorCode.MethodNotFound,
+  invalidParams: ErrorCode.InvalidParams,
+  internalError: ErrorCode.InternalError,
+  /** 2026-07-28: the server does not serve the requested revision. */
+  unsupportedProtocolVersion: -32022,
+} as const;
+
+/** Method names. */
+export const METHODS = {
+  initialize: 'initialize',
+  initialized: 'notifications/initialized',
+  discover: 'server/discover',
+  ping: 'ping',
+  toolsList: 'tools/list',
+  toolsCall: 'tools/call',
+  cancelled: 'notifications/cancelled',
+} as const;
+
+/** Which handshake family a server speaks. */
+export type Era = 'legacy' | 'modern';
+
+/** True when a version string belongs to the 2026-07-28 (or later) era. */
+export function isModernVersion(version: string): boolean {
+  return version >= MODERN_VERSION;
+}
+
+/** A JSON-RPC id as mcp-opt issues them (always numbers) or as servers may send them. */
+export type JsonRpcId = number | string;
+
+/** A JSON-RPC error object. */
+export interface JsonRpcErrorObject {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** Any JSON-RPC message after parsing; fields are checked by the session before use. */
+export interface JsonRpcMessage {
+  jsonrpc?: unknown;
+  id?: JsonRpcId | null;
+  method?: unknown;
+  params?: unknown;
+  result?: unknown;
+  error?: JsonRpcErrorObject;
+}

@@ -1,0 +1,47 @@
+/**
+ * Keeps the tail of a server's stderr and counts its volume. stderr is drained continuously
+ * (a full pipe would stall the server) and never treated as failure: the spec says clients
+ * "SHOULD NOT assume stderr output indicates error conditions" (2025-11-25 basic/transports).
+ */
+
+/** Bytes of stderr kept for error messages. */
+const KEEP_BYTES = 16 * 1024;
+
+export class StderrRing {
+  /** Total bytes received. */
+  bytes = 0;
+  /** Total newline characters received. */
+  lines = 0;
+  private chunks: Buffer[] = [];
+  private kept = 0;
+
+  /** Record one chunk. */
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
+    this.chunks.push(chunk);
+    this.kept += chunk.length;
+    while (this.kept - (this.chunks[0]?.length ?? 0) >= KEEP_BYTES && this.chunks.length > 1) {
+      this.kept -= this.chunks.shift()!.length;
+    }
+  }
+
+  /** The last `n` non-empty lines, control characters removed. */
+  tailLines(n: number): string[] {
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    return text
+      .split(/\r?\n/)
+      .map((l) => stripControl(l).trimEnd())
+      .filter((l) => l.length > 0)
+      .slice(-n)
+      .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+  }
+}
+
+/** Remove ANSI/OSC escape sequences and other control characters (terminal-safe text). */
+export function stripControl(text: string): string {
+  return text
+    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}

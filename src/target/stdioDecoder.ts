@@ -1,0 +1,165 @@
+/**
+ * Turns stdout bytes into JSON-RPC messages, per the stdio transport (2025-11-25
+ * basic/transports): newline-delimited, no embedded newlines. What servers actually print is
+ * handled, counted and never fatal:
+ * - CRLF endings and UTF-8 characters split across chunks (lines are cut on the 0x0A byte,
+ *   and only whole lines are decoded);
+ * - non-JSON lines (banners, logs): skipped and counted, as the SDK's ReadBuffer drops them;
+ * - pretty-printed JSON spread over lines: reassembled, delivered, and counted as
+ *   'embedded-newlines' so the report says why an SDK client would fail, instead of timeouts;
+ * - batch arrays: each element delivered, counted as 'batch';
+ * - lines beyond the size cap: discarded up to the next newline, counted as 'oversized'.
+ */
+import type { JsonRpcMessage } from './protocol.js';
+import type { Hygiene } from './hygiene.js';
+
+/** Largest message accepted, bytes. The SDK closes its transport above 10 MiB; we count and go on. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** Size above which an SDK client would fail (STDIO_DEFAULT_MAX_BUFFER_SIZE, 10 MiB). */
+export const SDK_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/** Lines and bytes of a suspected multi-line message kept before giving up on it. */
+const MULTILINE_MAX_LINES = 5000;
+const MULTILINE_MAX_BYTES = 4 * 1024 * 1024;
+
+export class StdioDecoder {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private discarding = false;
+  private multiline: string[] | null = null;
+  private multilineBytes = 0;
+
+  constructor(
+    private readonly hygiene: Hygiene,
+    private readonly deliver: (message: JsonRpcMessage) => void,
+    private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+  ) {}
+
+  /** Feed one chunk of stdout. */
+  push(chunk: Buffer): void {
+    this.hygiene.bytesIn += chunk.length;
+    let start = 0;
+    let nl = chunk.indexOf(10);
+    while (nl !== -1) {
+      if (this.discarding) {
+        this.discarding = false;
+      } else if (this.pendingBytes === 0) {
+        this.line(chunk.toString('utf8', start, nl));
+      } else {
+        this.pending.push(chunk.subarray(start, nl));
+        const whole = Buffer.concat(this.pending, this.pendingBytes + nl - start);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.line(whole.toString('utf8'));
+      }
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    if (start < chunk.length && !this.discarding) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > this.maxMessageBytes) {
+        this.hygiene.violation('oversized', `a message over ${this.maxMessageBytes} bytes was discarded`);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.discarding = true;
+      }
+    }
+  }
+
+  /** End of stream: a final line without a newline is still a line. */
+  end(): void {
+    if (this.pendingBytes > 0 && !this.discarding) {
+      const whole = Buffer.concat(this.pending, this.pendingBytes).toString('utf8');
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.line(whole);
+    }
+    this.flushMultiline();
+  }
+
+  private line(raw: string): void {
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    if (text.length > SDK_MAX_MESSAGE_BYTES / 4 && Buffer.byteLength(text) > SDK_MAX_MESSAGE_BYTES) {
+      this.hygiene.violation('oversized', `a ${Buffer.byteLength(text)}-byte message (SDK clients stop at 10 MiB)`);
+    }
+    const c = text.charCodeAt(0);
+    // '{' or '[': the only starts of a JSON-RPC message; anything else is noise or a continuation.
+    if (c === 123 || c === 91) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined;
+      }
+      if (value !== undefined) {
+        this.flushMultiline();
+        this.message(value, text);
+        return;
+      }
+    }
+    if (text.trim().length === 0) {
+      if (this.multiline) this.multiline.push(text);
+      return;
+    }
+    this.continueMultiline(text);
+  }
+
+  /** Lines that are not JSON alone: maybe a pretty-printed message, maybe noise. */
+  private continueMultiline(text: string): void {
+    const opens = /^\s*[[{]/.test(text);
+    if (!this.multiline) {
+      if (!opens) {
+        this.noise(text);
+        return;
+      }
+      this.multiline = [];
+      this.multilineBytes = 0;
+    }
+    const lines = this.multiline;
+    lines.push(text);
+    this.multilineBytes += text.length;
+    // Only a closing line can complete a message; avoid re-parsing on every line.
+    if (/^\s*[}\]]/.test(text)) {
+      const joined = lines.join('\n');
+      try {
+        const value = JSON.parse(joined) as unknown;
+        this.multiline = null;
+        this.hygiene.violation('embedded-newlines', joined.slice(0, 120));
+        this.message(value, joined);
+        return;
+      } catch {
+        /* not complete yet */
+      }
+    }
+    if (lines.length > MULTILINE_MAX_LINES || this.multilineBytes > MULTILINE_MAX_BYTES) {
+      this.flushMultiline();
+    }
+  }
+
+  /** Give up on a multi-line candidate: its lines were noise. */
+  private flushMultiline(): void {
+    if (!this.multiline) return;
+    const lines = this.multiline;
+    this.multiline = null;
+    for (const l of lines) if (l.trim()) this.noise(l);
+  }
+
+  private noise(text: string): void {
+    this.hygiene.noiseBytes += Buffer.byteLength(text) + 1;
+    this.hygiene.violation('non-json-stdout', text);
+  }
+
+  private message(value: unknown, text: string): void {
+    if (Array.isArray(value)) {
+      this.hygiene.violation('batch', text.slice(0, 120));
+      for (const item of value) this.message(item, JSON.stringify(item) ?? '');
+      return;
+    }
+    if (value === null || typeof value !== 'object' || (value as JsonRpcMessage).jsonrpc !== '2.0') {
+      this.hygiene.violation('not-jsonrpc', text);
+      return;
+    }
+    this.hygiene.messagesIn++;
+    this.deliver(value as JsonRpcMessage);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Target: one connected MCP server, whatever the wire. Runners ask for a Target, use its session,
+ * and close it; they never see pipes, sockets or eras.
+ */
+import { TargetError, UsageError, describeExit } from '../errors.js';
+import { handshake, probeEra, type ClientIdentity, type EraProbe, type HandshakeInfo } from './handshake.js';
+import type { Era } from './protocol.js';
+import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
+import { ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
+import { Session } from './session.js';
+import { StdioTransport } from './stdioTransport.js';
+import type { Transport } from './transport.js';
+
+/** Options for opening a target. */
+export interface OpenOptions {
+  /** Era to speak; 'auto' probes first (on a disposable connection). */
+  era: Era;
+  /** Start-up timeout: spawn/connect → handshake answered, ms. */
+  startTimeoutMs: number;
+  /** Default per-request timeout afterwards, ms. */
+  requestTimeoutMs: number;
+  /** Identity sent to the server. */
+  client: ClientIdentity;
+  /** Teardown waits (stdio). */
+  stopWaits?: StopWaits;
+}
+
+/** Timestamps of one start, ms since spawn (stdio) or since the first connect (HTTP). */
+export interface StartTimings {
+  /** performance.now() at spawn / connect. */
+  startedAt: number;
+  /** First stdout byte, ms after start (stdio only). */
+  firstByteMs: number | null;
+  /** Handshake (initialize or discover) answered, ms after start. */
+  handshakeMs: number;
+}
+
+/** A connected server. */
+export interface Target {
+  readonly session: Session;
+  readonly info: HandshakeInfo;
+  readonly timings: StartTimings;
+  /** The server process (stdio targets). */
+  readonly process: ServerProcess | null;
+  /** Close the session and release the server; returns the teardown report for stdio. */
+  close(): Promise<StopReport | null>;
+}
+
+/** Hook for HTTP transports, registered by src/target/http/ (loaded only for URL targets). */
+export type HttpTransportFactory = (spec: HttpSpec, options: OpenOptions) => Promise<Transport>;
+
+/** Open a target and complete the handshake of `options.era`. */
+export async function openTarget(spec: LaunchSpec, options: OpenOptions): Promise<Target> {
+  if (spec.kind === 'stdio') return openStdio(spec, options);
+  const { openHttpTransport } = await import('./http/index.js');
+  const startedAt = performance.now();
+  const transport = await openHttpTransport(spec, options);
+  const session = new Session(transport, { timeoutMs: options.requestTimeoutMs });
+  const info = await handshake(session, options.era, options.client, options.startTimeoutMs);
+  return {
+    session, info, process: null,
+    timings: { startedAt, firstByteMs: null, handshakeMs: info.reply.doneAt - startedAt },
+    async close() {
+      await session.close();
+      return null;
+    },
+  };
+}
+
+/** Spawn a stdio server. Spawn failures become usage errors that name the command. */
+export async function spawnServer(spec: StdioSpec): Promise<ServerProcess> {
+  try {
+    return await ServerProcess.start(spec.launch);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const cmd = spec.launch.command;
+    if (code === 'ENOENT') {
+      throw new UsageError(`Cannot run "${cmd}": no such file or directory (from ${spec.origin}). Check the path, or install the program so it is on PATH.`, { cause: err });
+    }
+    if (code === 'EACCES') {
+      throw new UsageError(`Cannot run "${cmd}": permission denied (from ${spec.origin}). Make it executable (chmod +x) or run it through its interpreter.`, { cause: err });
+    }
+    throw new TargetError(`Could not start "${cmd}": ${(err as Error).message}`, undefined, { cause: err });
+  }
+}
+
+async function openStdio(spec: StdioSpec, options: OpenOptions): Promise<Target> {
+  const proc = await spawnServer(spec);
+  const transport = new StdioTransport(proc, options.stopWaits);
+  const session = new Session(transport, { timeoutMs: options.requestTimeoutMs, cancelOnTimeout: true });
+  let info: HandshakeInfo;
+  try {
+    info = await handshake(session, options.era, options.client, options.startTimeoutMs);
+  } catch (err) {
+    const diedOnItsOwn = !proc.running;
+    await transport.close();
+    throw withExit(err, proc, diedOnItsOwn);
+  }
+  return {
+    session, info, process: proc,
+    timings: {
+      startedAt: proc.spawnedAt,
+      firstByteMs: proc.firstStdoutAt === null ? null : proc.firstStdoutAt - proc.spawnedAt,
+      handshakeMs: info.reply.doneAt - proc.spawnedAt,
+    },
+    async close() {
+      await session.close();
+      return transport.stopReport;
+    },
+  };
+}
+
+/** Decide the era on a throwaway connection (a fresh process for stdio). */
+export async function detectEra(spec: LaunchSpec, options: Omit<OpenOptions, 'era'>): Promise<EraProbe> {
+  if (spec.kind === 'http') {
+    const { probeHttpEra } = await import('./http/index.js');
+    return probeHttpEra(spec, options);
+  }
+  const proc = await spawnServer(spec);
+  const transport = new StdioTransport(proc, options.stopWaits);
+  const session = new Session(transport, { timeoutMs: options.startTimeoutMs });
+  try {
+    const probe = await probeEra(session, options.client, options.startTimeoutMs, true);
+    await transport.close();
+    return probe;
+  } catch (err) {
+    const diedOnItsOwn = !proc.running;
+    await transport.close();
+    throw withExit(err, proc, diedOnItsOwn);
+  }
+}
+
+/**
+ * Attach the process's exit details (code, signal, stderr tail) to a target error: the SDK's
+ * "Connection closed" says neither, and users need both to see why a server died.
+ */
+export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolean): unknown {
+  if (!(err instanceof TargetError) || err.exit) return err;
+  const exit = proc.describeExit();
+  if (diedOnItsOwn) {
+    return new TargetError(`${err.message.replace(/\.$/, '')}: the server ended during start-up. ${describeExit(exit)}`, exit, { cause: err });
+  }
+  if (exit.stderrTail.length === 0) return err;
+  return new TargetError(`${err.message}\n  Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`,
+    { code: null, signal: null, stderrTail: exit.stderrTail }, { cause: err });
+}

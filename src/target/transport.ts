@@ -1,0 +1,42 @@
+/**
+ * The one interface between the JSON-RPC session and a wire (stdio pipes, Streamable HTTP,
+ * legacy HTTP+SSE). Modelled on the SDK's Transport (src/shared/transport.ts), narrowed to what a
+ * measuring client needs: messages go out already serialised, so the hot path stringifies once.
+ */
+import type { JsonRpcMessage } from './protocol.js';
+import type { Hygiene } from './hygiene.js';
+
+/** What the session knows about an outgoing message; HTTP transports turn it into headers. */
+export interface OutgoingInfo {
+  /** JSON-RPC method, for requests and notifications. */
+  method: string;
+  /** Request id, absent for notifications. */
+  id?: number;
+  /** Tool, prompt or resource name (2026-07-28 HTTP `Mcp-Name`). */
+  name?: string;
+}
+
+/** Why a transport closed. */
+export interface CloseInfo {
+  /** One sentence for the user. */
+  reason: string;
+  /** Set when a server process ended. */
+  exit?: { code: number | null; signal: string | null };
+}
+
+export interface Transport {
+  /** Send one serialised JSON-RPC message (no trailing newline). May coalesce writes. */
+  send(json: string, info: OutgoingInfo): void;
+  /** Close the wire; resolves when the server side is released (process reaped, session deleted). */
+  close(): Promise<void>;
+  /** Called for every well-formed message, with performance.now() at its arrival. */
+  onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;
+  /** Called once when the wire can no longer carry messages. */
+  onclose?: (info: CloseInfo) => void;
+  /** Framing and protocol problems seen on this wire. */
+  readonly hygiene: Hygiene;
+  /** Bytes queued for the server and not yet accepted by it (backpressure). */
+  readonly pendingOutBytes: number;
+  /** Protocol version to announce in transport headers, once negotiated (HTTP only). */
+  protocolVersion?: string;
+}
