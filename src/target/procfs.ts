@@ -13,6 +13,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 /** One process as read from /proc/<pid>/stat. */
 export interface ProcStat {
   pid: number;
+  /** Process state letter: R, S, D, Z (zombie: exited, not yet reaped), T… */
+  state: string;
   ppid: number;
   pgrp: number;
   session: number;
@@ -76,6 +78,7 @@ export function readStat(pid: number): ProcStat | null {
   const num = (field: number): number => Number(f[field - 3]);
   return {
     pid,
+    state: f[0] ?? '?',
     ppid: num(4),
     pgrp: num(5),
     session: num(6),

@@ -194,7 +194,8 @@ export class ServerProcess {
     for (const [pid, start] of this.seen) {
       if (pid === this.pid && !this.running) continue;
       const st = readStat(pid);
-      if (st && st.startTicks === start) alive.push(pid);
+      // A zombie has exited; only its parent (or init, slow on some VMs) can remove it.
+      if (st && st.startTicks === start && st.state !== 'Z') alive.push(pid);
     }
     return alive;
   }
@@ -242,13 +243,16 @@ function installExitHook(): void {
   process.on('exit', killAllNow);
 }
 
+/** True while a live (non-zombie) process remains in the group. */
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch {
     return false;
   }
+  // kill(-pgid, 0) also succeeds for zombies; where /proc is readable, look closer.
+  const tree = listTree(pgid);
+  return tree === null ? true : tree.some((st) => st.pgrp === pgid && st.state !== 'Z');
 }
 
 function safeKill(pid: number, signal: NodeJS.Signals | 0): void {

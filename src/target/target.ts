@@ -2,7 +2,7 @@
  * Target: one connected MCP server, whatever the wire. Runners ask for a Target, use its session,
  * and close it; they never see pipes, sockets or eras.
  */
-import { TargetError, UsageError, describeExit } from '../errors.js';
+import { InterruptedError, TargetError, UsageError, describeExit } from '../errors.js';
 import { handshake, probeEra, type ClientIdentity, type EraProbe, type HandshakeInfo } from './handshake.js';
 import type { Era } from './protocol.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
@@ -23,6 +23,10 @@ export interface OpenOptions {
   client: ClientIdentity;
   /** Teardown waits (stdio). */
   stopWaits?: StopWaits;
+  /** Called right after a stdio server is spawned (e.g. to start sampling its process tree). */
+  onSpawn?: (proc: ServerProcess) => void;
+  /** Aborts the handshake wait (Ctrl-C); the server is then stopped. */
+  signal?: AbortSignal;
 }
 
 /** Timestamps of one start, ms since spawn (stdio) or since the first connect (HTTP). */
@@ -56,7 +60,13 @@ export async function openTarget(spec: LaunchSpec, options: OpenOptions): Promis
   const startedAt = performance.now();
   const transport = await openHttpTransport(spec, options);
   const session = new Session(transport, { timeoutMs: options.requestTimeoutMs });
-  const info = await handshake(session, options.era, options.client, options.startTimeoutMs);
+  let info: HandshakeInfo;
+  try {
+    info = await abortable(handshake(session, options.era, options.client, options.startTimeoutMs), options.signal);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
   return {
     session, info, process: null,
     timings: { startedAt, firstByteMs: null, handshakeMs: info.reply.doneAt - startedAt },
@@ -86,11 +96,12 @@ export async function spawnServer(spec: StdioSpec): Promise<ServerProcess> {
 
 async function openStdio(spec: StdioSpec, options: OpenOptions): Promise<Target> {
   const proc = await spawnServer(spec);
+  options.onSpawn?.(proc);
   const transport = new StdioTransport(proc, options.stopWaits);
   const session = new Session(transport, { timeoutMs: options.requestTimeoutMs, cancelOnTimeout: true });
   let info: HandshakeInfo;
   try {
-    info = await handshake(session, options.era, options.client, options.startTimeoutMs);
+    info = await abortable(handshake(session, options.era, options.client, options.startTimeoutMs), options.signal);
   } catch (err) {
     const diedOnItsOwn = !proc.running;
     await transport.close();
@@ -120,7 +131,7 @@ export async function detectEra(spec: LaunchSpec, options: Omit<OpenOptions, 'er
   const transport = new StdioTransport(proc, options.stopWaits);
   const session = new Session(transport, { timeoutMs: options.startTimeoutMs });
   try {
-    const probe = await probeEra(session, options.client, options.startTimeoutMs, true);
+    const probe = await abortable(probeEra(session, options.client, options.startTimeoutMs, true), options.signal);
     await transport.close();
     return probe;
   } catch (err) {
@@ -143,4 +154,18 @@ export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolea
   if (exit.stderrTail.length === 0) return err;
   return new TargetError(`${err.message}\n  Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`,
     { code: null, signal: null, stderrTail: exit.stderrTail }, { cause: err });
+}
+
+/** Reject with InterruptedError as soon as `signal` aborts; otherwise settle like `promise`. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new InterruptedError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new InterruptedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
 }

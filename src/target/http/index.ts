@@ -1,16 +1,67 @@
 /**
- * HTTP transports (Streamable HTTP, legacy HTTP+SSE). Loaded only for URL targets.
- * PLACEHOLDER during development: replaced by the real implementation before this lands.
+ * HTTP targets: the entry point target.ts loads (only for URL targets, so stdio runs never load
+ * node:http). It picks the transport from the spec:
+ * - 'streamable-http': Streamable HTTP (streamable.ts), both eras;
+ * - 'sse': the 2024-11-05 HTTP+SSE transport (legacySse.ts), connected before returning;
+ * - 'auto': Streamable HTTP with the spec's fallback to HTTP+SSE on a refused first POST (auto.ts).
+ * Era detection for HTTP is eraProbe.ts.
  */
-import type { EraProbe } from '../handshake.js';
+import { TargetError } from '../../errors.js';
 import type { HttpSpec } from '../launchSpec.js';
 import type { OpenOptions } from '../target.js';
 import type { Transport } from '../transport.js';
+import { redactUrl } from '../launchSpec.js';
+import { AutoHttpTransport } from './auto.js';
+import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
+import { StreamableHttpTransport } from './streamable.js';
+import { parseTargetUrl, unreachable } from './wire.js';
 
-export async function openHttpTransport(_spec: HttpSpec, _options: OpenOptions): Promise<Transport> {
-  throw new Error('HTTP transport not implemented yet');
+export { probeHttpEra } from './eraProbe.js';
+export { AutoHttpTransport } from './auto.js';
+export { LegacySseTransport } from './legacySse.js';
+export { StreamableHttpTransport } from './streamable.js';
+
+/** Wire facts of an HTTP transport, for reports. */
+export interface HttpTransportInfo {
+  /** The transport actually in use (after any auto-fallback). */
+  wire: 'streamable-http' | 'sse';
+  /** Times the server expired the session (404 on a live Mcp-Session-Id). */
+  sessionExpirations: number;
 }
 
-export async function probeHttpEra(_spec: HttpSpec, _options: Omit<OpenOptions, 'era'>): Promise<EraProbe> {
-  throw new Error('HTTP transport not implemented yet');
+/**
+ * Open the transport for an HTTP target. Streamable HTTP opens no connection here (the first
+ * request does, so connect time stays inside the measured handshake); legacy SSE must, to learn
+ * its POST endpoint. Throws UsageError for a bad URL, TargetError when an SSE server cannot be
+ * reached or is not one.
+ */
+export async function openHttpTransport(spec: HttpSpec, options: OpenOptions): Promise<Transport> {
+  const url = parseTargetUrl(spec.url);
+  switch (spec.transport) {
+    case 'streamable-http':
+      return new StreamableHttpTransport(url, spec.headers, options.era);
+    case 'sse':
+      try {
+        return await LegacySseTransport.connect(url, spec.headers, options.startTimeoutMs);
+      } catch (err) {
+        if (err instanceof TargetError) throw err;
+        if (err instanceof NotLegacySseError) {
+          throw new TargetError(
+            `${redactUrl(url.href)} is not an HTTP+SSE (2024-11-05) endpoint: ${err.message}. ` +
+              'If the server speaks Streamable HTTP, set its transport to "streamable-http" or "auto".',
+          );
+        }
+        throw unreachable(url, err);
+      }
+    default:
+      return new AutoHttpTransport(url, spec.headers, options.era, options.startTimeoutMs);
+  }
+}
+
+/** Wire facts of a transport opened by openHttpTransport; null for other transports. */
+export function httpTransportInfo(transport: Transport): HttpTransportInfo | null {
+  if (transport instanceof AutoHttpTransport || transport instanceof StreamableHttpTransport || transport instanceof LegacySseTransport) {
+    return { wire: transport.wire, sessionExpirations: transport.sessionExpirations };
+  }
+  return null;
 }

@@ -1,0 +1,18 @@
+/**
+ * The one place that turns an error into a message and an exit code (hyperfine's main, the
+ * Inspector's error-handler). An unexpected exception is a bug: it prints its stack and exits 3.
+ */
+import { EXIT_CODES, McpOptError, type ExitCode } from '../errors.js';
+import type { Redactor } from '../result/redact.js';
+
+/** Print `err` to stderr and return the exit code to use. */
+export function reportError(err: unknown, redactor?: Redactor): ExitCode {
+  const scrub = (s: string): string => (redactor ? redactor.text(s) : s);
+  if (err instanceof McpOptError) {
+    process.stderr.write(`mcp-opt: ${scrub(err.message)}\n`);
+    return err.exitCode;
+  }
+  const text = err instanceof Error ? err.stack ?? err.message : String(err);
+  process.stderr.write(`mcp-opt: unexpected internal error (please report it):\n${scrub(text)}\n`);
+  return EXIT_CODES.TARGET_FAILED;
+}

@@ -1,0 +1,85 @@
+/**
+ * The mcp-opt program: commander setup only. Each subcommand's module (and the heavy libraries it
+ * needs: the SDK, hdr-histogram-js, the tokenizer) is imported when that subcommand runs, so
+ * `mcp-opt --version` costs little more than starting node (see `npm run bench:startup`).
+ */
+import { Command, Option } from 'commander';
+import { EXIT_CODES } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+
+const EXIT_HELP = `
+Exit codes:
+  ${EXIT_CODES.OK}    success (every budget you set passed)
+  ${EXIT_CODES.BUDGET_FAILED}    a budget you set failed
+  ${EXIT_CODES.USAGE}    usage or config error (bad flag, budget or config; nothing to launch; command not found)
+  ${EXIT_CODES.TARGET_FAILED}    the target failed (could not start, connect or handshake; died or hung mid-run)
+  ${EXIT_CODES.INTERRUPTED}  interrupted (Ctrl-C); partial results are saved and marked incomplete`;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command). */
+export function buildProgram(commandAfterDashes: string[] | undefined): Command {
+  const program = new Command('mcp-opt')
+    .description('Measure and tune MCP servers: cold start, tool lookup, latency, memory, and CI budgets.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_HELP)
+    .exitOverride();
+
+  program
+    .command('analyze')
+    .description('Start an MCP server the way a client would, measure it, and say what to fix.')
+    .argument('[target]', 'a server directory, a file (.js/.mjs/.cjs/.py/.ts), or an http(s):// URL; or give a command after --')
+    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
+    .option('--server <name>', 'the entry of --mcp-config to analyze')
+    .option('--runs <n>', 'measured cold starts (default 10)')
+    .option('--warmup <n>', 'warm-up cold starts, excluded from figures (default 1)')
+    .option('--timeout <duration>', 'start-up and per-request timeout, e.g. 10s or 500ms (default 10s)')
+    .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
+    .option('--call <spec>', "call this tool, even if not annotated safe: name, name='{\"a\":1}' (repeatable)", collect)
+    .option('--no-calls', 'call no tool at all (only tools/list, ping/discover and probes that execute nothing)')
+    .option('--concurrency <n>', 'requests in flight in the concurrent latency pass (default 4)')
+    .option('--samples <n>', 'samples per operation per latency pass (default 200)')
+    .option('--lookup-samples <n>', 'baseline/unknown-name pairs for the lookup measurement (default 2000)')
+    .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect)
+    .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
+    .option('--json', 'print the result JSON on stdout, and nothing else there')
+    .option('--out <file>', 'write the result JSON here (default reports/analyze-<timestamp>.json)')
+    .option('--no-save', 'do not write a result file')
+    .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)')
+    .addHelpText('after', `
+Examples:
+  mcp-opt analyze ./my-server
+  mcp-opt analyze server.py --runs 20
+  mcp-opt analyze -- npx -y @modelcontextprotocol/server-everything
+  mcp-opt analyze --mcp-config ~/.cursor/mcp.json --server github
+  mcp-opt analyze http://127.0.0.1:3000/mcp --budget 'latency.p95<100ms'
+${EXIT_HELP}`)
+    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
+      const { analyzeCommand } = await import('./analyze.js');
+      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags);
+    });
+  return program;
+}
+
+/** Entry point: split argv at `--`, parse, run; the exit code is set by the command or the error sink. */
+export async function main(argv: string[]): Promise<void> {
+  const dashes = argv.indexOf('--', 2);
+  const before = dashes === -1 ? argv : argv.slice(0, dashes);
+  const after = dashes === -1 ? undefined : argv.slice(dashes + 1);
+  const program = buildProgram(after);
+  try {
+    await program.parseAsync(before);
+  } catch (err) {
+    const code = (err as { code?: string; exitCode?: number }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      // Help and version exit 0; commander already printed its message for usage errors.
+      process.exitCode = code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help' ? EXIT_CODES.OK : EXIT_CODES.USAGE;
+      return;
+    }
+    const { reportError } = await import('./errorSink.js');
+    process.exitCode = reportError(err);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,43 @@
+/**
+ * Live progress on stderr: an ora spinner per phase on a TTY; on a non-TTY (CI logs) one plain line
+ * per finished phase. Subscribes to runner events; never writes to stdout.
+ */
+import type { RunEvent } from '../runners/events.js';
+
+/** A progress display; `handle` receives every runner event, `stop` clears any spinner. */
+export interface Progress {
+  handle(event: RunEvent<unknown>): void;
+  stop(): void;
+}
+
+/** Build the display: spinners when `spinners`, plain lines otherwise, nothing when `quiet`. */
+export async function createProgress(opts: { spinners: boolean; quiet: boolean }): Promise<Progress> {
+  if (opts.quiet) return { handle: () => {}, stop: () => {} };
+  if (!opts.spinners) {
+    return {
+      handle: (e) => {
+        if (e.type === 'phase-end') process.stderr.write(`mcp-opt: ${e.ok ? '✓' : '✗'} ${e.phase}: ${e.summary}\n`);
+      },
+      stop: () => {},
+    };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr, discardStdin: false });
+  let label = '';
+  return {
+    handle: (e) => {
+      if (e.type === 'phase-start') {
+        label = e.label;
+        spinner.start(label);
+      } else if (e.type === 'progress') {
+        spinner.text = `${label} (${e.done}/${e.total})`;
+      } else if (e.type === 'phase-end') {
+        if (e.ok) spinner.succeed(`${label}: ${e.summary}`);
+        else spinner.fail(`${label}: ${e.summary}`);
+      }
+    },
+    stop: () => {
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Ctrl-C handling: the first SIGINT (or SIGTERM) aborts the run gracefully (stop sending, stop the
+ * server's process group with bounded waits, save the partial result, exit 130); a second one
+ * kills every server group at once and exits 130 immediately.
+ */
+import { InterruptedError, EXIT_CODES } from '../errors.js';
+import { killAllNow } from '../target/serverProcess.js';
+
+/** Install handlers; returns the signal runners watch and a function to remove the handlers. */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      killAllNow();
+      process.stderr.write('\nmcp-opt: interrupted again; killed every server process.\n');
+      process.exit(EXIT_CODES.INTERRUPTED);
+    }
+    process.stderr.write(`\nmcp-opt: ${name} received; stopping the server and saving what was measured (press Ctrl-C again to kill at once)…\n`);
+    controller.abort(new InterruptedError());
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

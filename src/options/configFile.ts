@@ -1,0 +1,108 @@
+/**
+ * mcp-opt's own config file: `mcp-opt.config.json` (JSONC allowed), `.yaml` or `.yml`, found in the
+ * working directory or named with --config. Parsed strictly: duplicate keys and prototype keys are
+ * errors, because JSON.parse keeps the last duplicate silently (RELIABILITY.md F.43) and a budget
+ * that vanishes that way passes a gate it should fail.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** Names looked for in the working directory, in order. */
+export const CONFIG_NAMES = ['mcp-opt.config.json', 'mcp-opt.config.yaml', 'mcp-opt.config.yml'] as const;
+
+/** A loaded config file. */
+export interface LoadedConfig {
+  /** Absolute path. */
+  path: string;
+  /** Parsed content (plain objects without prototypes of concern). */
+  data: Record<string, unknown>;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Find and load the config: the named file, else the first of CONFIG_NAMES in cwd, else null. */
+export async function loadConfig(named: string | undefined, cwd: string): Promise<LoadedConfig | null> {
+  let path: string | undefined;
+  if (named !== undefined) {
+    path = resolve(cwd, named);
+    if (!existsSync(path)) throw new UsageError(`--config ${named}: no such file. Give the path of a mcp-opt.config.json or .yaml file.`);
+  } else {
+    path = CONFIG_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+    if (!path) return null;
+  }
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const data = /\.ya?ml$/i.test(path) ? await parseYaml(text, path) : await parseJsonc(text, path);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`Config ${path}: the top level must be an object, e.g. { "budgets": ["coldStart.p50<400ms"] }.`);
+  }
+  return { path, data: data as Record<string, unknown> };
+}
+
+async function parseJsonc(text: string, path: string): Promise<unknown> {
+  const { parseTree, printParseErrorCode } = await import('jsonc-parser');
+  const errors: Array<{ error: number; offset: number }> = [];
+  const root = parseTree(text, errors as never, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !root) {
+    const e = errors[0];
+    const where = e ? lineCol(text, e.offset) : 'start';
+    throw new UsageError(`Config ${path}: invalid JSON at ${where} (${e ? printParseErrorCode(e.error as never) : 'empty file'}). Fix the syntax and run again.`);
+  }
+  type Node = NonNullable<ReturnType<typeof parseTree>>;
+  const toValue = (node: Node): unknown => {
+    switch (node.type) {
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const prop of node.children ?? []) {
+          const [k, v] = prop.children ?? [];
+          const key = String(k?.value);
+          if (FORBIDDEN_KEYS.has(key)) throw new UsageError(`Config ${path}: key "${key}" at ${lineCol(text, prop.offset)} is not allowed.`);
+          if (Object.prototype.hasOwnProperty.call(out, key)) {
+            throw new UsageError(`Config ${path}: key "${key}" appears twice (second at ${lineCol(text, prop.offset)}). Keep one.`);
+          }
+          out[key] = v ? toValue(v) : null;
+        }
+        return out;
+      }
+      case 'array':
+        return (node.children ?? []).map(toValue);
+      default:
+        return node.value;
+    }
+  };
+  return toValue(root);
+}
+
+async function parseYaml(text: string, path: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
+  // uniqueKeys makes duplicate keys errors; maxAliasCount bounds alias expansion ("billion laughs").
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new UsageError(`Config ${path}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}. Fix it and run again.`);
+  }
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  assertNoForbiddenKeys(value, path);
+  return value;
+}
+
+function assertNoForbiddenKeys(value: unknown, path: string): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    if (FORBIDDEN_KEYS.has(k)) throw new UsageError(`Config ${path}: key "${k}" is not allowed.`);
+    assertNoForbiddenKeys(v, path);
+  }
+}
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+/** Read an optional field of a given type, with an error naming the config path and key. */
+export function field<T>(obj: Record<string, unknown>, key: string, type: 'string' | 'number' | 'boolean' | 'array' | 'object', where: string): T | undefined {
+  const v = obj[key];
+  if (v === undefined) return undefined;
+  const ok = type === 'array' ? Array.isArray(v) : type === 'object' ? v !== null && typeof v === 'object' && !Array.isArray(v) : typeof v === type;
+  if (!ok) throw new UsageError(`${where}: "${key}" must be ${type === 'array' ? 'an array' : `a ${type}`}.`);
+  return v as T;
+}

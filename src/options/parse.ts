@@ -1,0 +1,25 @@
+/**
+ * Parsers for flag values. Each names the flag in its error, says what was wrong and shows a
+ * correct example (one paragraph, exit 2).
+ */
+import { UsageError } from '../errors.js';
+
+/** Parse a duration: `500ms`, `10s`, `2m`, `1.5s`, `250us`; a bare number is milliseconds. */
+export function parseDurationMs(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min)?\s*$/.exec(value);
+  if (!m) throw new UsageError(`${flag} "${value}" is not a duration. Write a number with a unit, e.g. ${flag} 10s or ${flag} 500ms.`);
+  const n = Number(m[1]);
+  const factor = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000, min: 60_000 }[m[2] ?? 'ms']!;
+  const ms = n * factor;
+  if (ms <= 0) throw new UsageError(`${flag} must be longer than zero, got "${value}".`);
+  return ms;
+}
+
+/** Parse a whole number within [min, max]. */
+export function parseIntIn(value: string | number, flag: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
+  }
+  return n;
+}

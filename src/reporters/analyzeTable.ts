@@ -1,0 +1,166 @@
+/**
+ * Terminal report of an analyze result: a pure function of the result (autocannon's printResult
+ * pattern). Every figure printed is read from the result; nothing is recomputed.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { AnalyzeResult } from '../result/analyzeResult.js';
+import type { Severity } from '../result/finding.js';
+import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtUs, painter, safe, table } from './format.js';
+
+/** Options of the terminal report. */
+export interface TableReportOptions {
+  /** ANSI colour. */
+  color: boolean;
+}
+
+/** Render the whole analyze report. */
+export function renderAnalyzeTable(r: AnalyzeResult, o: TableReportOptions): string {
+  const c = painter(o.color);
+  const out: string[] = [];
+  out.push(header(r, c));
+  if (r.coldStart) out.push(coldStart(r, c));
+  if (r.tools) out.push(tools(r, c));
+  if (r.lookup) out.push(lookup(r, c));
+  if (r.latency) out.push(latency(r, c));
+  if (r.resources) out.push(resources(r, c));
+  if (r.hygiene) out.push(hygiene(r, c));
+  out.push(findings(r, c));
+  if (r.budgets.length) out.push(budgets(r, c));
+  if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 400)}`).join('\n')}`);
+  if (r.incomplete) out.push(c.red(`Incomplete: ${safe(r.incompleteReason, 400)}. Figures above cover what was measured.`));
+  return `${out.join('\n\n')}\n`;
+}
+
+function header(r: AnalyzeResult, c: ChalkInstance): string {
+  const lines = [`${c.bold('mcp-opt analyze')} ${safe(r.target.display, 300)}`, `  resolved from ${safe(r.target.origin, 200)}`];
+  if (r.target.envNames.length) lines.push(`  configured env: ${r.target.envNames.map((n) => safe(n)).join(', ')} (values not shown)`);
+  const s = r.server;
+  if (s) {
+    const who = [safe(s.name), s.version ? safe(s.version) : '', s.title ? `(${safe(s.title)})` : ''].filter(Boolean).join(' ');
+    lines.push(`  server ${who} · ${s.era} era · protocol ${safe(s.protocolVersion)}` +
+      (s.eraProbe ? ` · era probe ${fmtMs(s.eraProbe.durationMs)}, not counted in cold start (${safe(s.eraProbe.evidence)})` : ''));
+  }
+  return lines.join('\n');
+}
+
+function coldStart(r: AnalyzeResult, c: ChalkInstance): string {
+  const cs = r.coldStart!;
+  const origin = cs.mode === 'process' ? 'spawn' : 'connect';
+  const rows: string[][] = [];
+  if (cs.stages.firstByte) rows.push([`${origin} → first stdout byte`, ...distCells(cs.stages.firstByte)]);
+  rows.push([`${origin} → handshake answered`, ...distCells(cs.stages.handshake)]);
+  rows.push([`${origin} → tools/list answered (ready)`, ...distCells(cs.stages.ready)]);
+  if (cs.stages.firstCall) rows.push([`${origin} → first call (${safe(cs.firstCallTool, 40)})`, ...distCells(cs.stages.firstCall)]);
+  if (cs.peakRss) rows.push(['peak RSS, whole process tree', ...distCells(cs.peakRss, 'bytes')]);
+  const title = `${c.bold('Cold start')} (${cs.samples.length} ${cs.mode === 'process' ? 'fresh processes' : 'fresh sessions'} after ${r.config.warmupRuns} warm-up)`;
+  const lines = [title, table(['stage', ...DIST_HEAD], rows, c)];
+  const outliers = cs.samples.filter((s) => s.outlier).map((s) => s.run);
+  if (outliers.length) lines.push(c.yellow(`  outlier runs (MAD): ${outliers.join(', ')}`));
+  if (cs.runner) {
+    lines.push(`  ${safe(cs.runner.runner)} costs ${c.bold(fmtMs(cs.runner.overheadMs))} per start: ready p50 direct ${fmtUs(cs.runner.directReady.p50)} (${safe(cs.runner.directDisplay, 200)})`);
+  }
+  return lines.join('\n');
+}
+
+function tools(r: AnalyzeResult, c: ChalkInstance): string {
+  const t = r.tools!;
+  const lines = [
+    c.bold('Tool list'),
+    `  ${t.count} tools in ${t.pages} page(s), ${fmtBytes(t.bytes)} (mean ${Math.round(t.bytesPerTool.mean)} B/tool, max ${t.bytesPerTool.max} B), ` +
+      `~${t.tokens} tokens by ${t.tokenizer.library} ${t.tokenizer.version} (${t.tokenizer.encoding}; estimate: ${t.tokenizer.note})`,
+  ];
+  if (t.listLatency) lines.push(`  full tools/list walk: p50 ${fmtUs(t.listLatency.p50)}, p95 ${fmtUs(t.listLatency.p95)} (n=${t.listLatency.n})`);
+  if (t.largest.length) {
+    lines.push(table(['largest tools', 'bytes', 'tokens', 'schema B', 'description B'],
+      t.largest.map((l) => [safe(l.name, 50), String(l.bytes), String(l.tokens), String(l.schemaBytes), String(l.descriptionBytes)]), c));
+  }
+  lines.push(`  called: ${t.callable.length ? t.callable.map((n) => safe(n, 40)).join(', ') : 'none'}`);
+  if (t.skipped.length) {
+    const reasons = new Map<string, number>();
+    for (const s of t.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+    lines.push(`  not called (${t.skipped.length}): ${[...reasons].map(([why, n]) => `${n} ${safe(why, 80)}`).join('; ')}. Name a tool with --call to call it anyway.`);
+  }
+  return lines.join('\n');
+}
+
+function lookup(r: AnalyzeResult, c: ChalkInstance): string {
+  const l = r.lookup!;
+  const lines = [
+    c.bold('Tool lookup'),
+    `  registry cost ${c.bold(fmtUs(l.registryUs.value))} (95 % CI ${fmtUs(l.registryUs.low)} – ${fmtUs(l.registryUs.high)}); ` +
+      `unknown name p50 ${fmtUs(l.unknown.latency.p50)} (n=${l.unknown.latency.n}), baseline p50 ${fmtUs(l.baseline.latency.p50)} (n=${l.baseline.latency.n})`,
+    `  method: ${safe(l.method, 600)}`,
+  ];
+  if (l.positions) {
+    lines.push(table(['list position', 'tool', 'n', 'p50', 'p95'], l.positions.map((p) => [String(p.index), safe(p.name, 40), String(p.latency.n), fmtUs(p.latency.p50), fmtUs(p.latency.p95)]), c));
+    const verdict = l.linear === true ? c.red('grows with list position (O(n) registry)') : l.linear === false ? c.green('no growth with list position') : 'not judged';
+    lines.push(`  slope ${l.slopeUsPerPosition ?? '–'} µs/position, Spearman ${l.positionCorrelation ?? '–'}: ${verdict}`);
+  } else {
+    lines.push('  position test: not run (needs 3 callable tools at different list positions)');
+  }
+  return lines.join('\n');
+}
+
+function latency(r: AnalyzeResult, c: ChalkInstance): string {
+  const l = r.latency!;
+  const rows = l.operations.map((o) => [
+    safe(o.op, 50),
+    String(o.sequential?.n ?? 0), fmtUs(o.sequential?.p50), fmtUs(o.sequential?.p95), fmtUs(o.sequential?.p99), fmtUs(o.sequential?.max),
+    fmtUs(o.concurrent?.p50), fmtUs(o.concurrent?.p95),
+    Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(' ') || '0',
+  ]);
+  return [
+    `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${l.errorRatePct}%)`,
+    table(['operation', 'n', 'p50', 'p95', 'p99', 'max', `p50 @${l.concurrency}`, `p95 @${l.concurrency}`, 'errors'], rows, c),
+  ].join('\n');
+}
+
+function resources(r: AnalyzeResult, c: ChalkInstance): string {
+  const s = r.resources!;
+  return [
+    c.bold('Resources'),
+    `  RSS after start ${fmtBytes(s.idleRssBytes)}, after ${s.requestsBetween} requests ${fmtBytes(s.afterRssBytes)} (growth ${fmtBytes(s.rssGrowthBytes)}); ` +
+      `server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
+  ].join('\n');
+}
+
+function hygiene(r: AnalyzeResult, c: ChalkInstance): string {
+  const h = r.hygiene!;
+  const v = Object.entries(h.violations).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const errs = Object.entries(h.unexpectedErrors).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+  const reqs = Object.entries(h.serverRequests).map(([k, n]) => `${safe(k, 40)}×${n}`).join(', ');
+  return [
+    c.bold('Protocol hygiene'),
+    `  non-JSON stdout lines ${h.nonJsonLines}; violations: ${v}; unexpected JSON-RPC errors: ${errs}; late responses ${h.lateResponses}` +
+      (reqs ? `; server→client requests: ${reqs}` : ''),
+    `  stdin closed → exit: ${h.eofToExit ? `p50 ${fmtUs(h.eofToExit.p50)}, max ${fmtUs(h.eofToExit.max)}` : '–'}; stops that needed a signal: ${h.signalledStops}`,
+  ].join('\n');
+}
+
+const SEVERITY_COLOUR: Record<Severity, (c: ChalkInstance, s: string) => string> = {
+  critical: (c, s) => c.red.bold(s), warning: (c, s) => c.yellow.bold(s), info: (c, s) => c.cyan(s),
+};
+
+function findings(r: AnalyzeResult, c: ChalkInstance): string {
+  if (!r.findings.length) return `${c.bold('Findings')}\n  ${c.green('none: every measured figure is within target')}`;
+  const items = r.findings.map((f) => [
+    `  ${SEVERITY_COLOUR[f.severity](c, f.severity.toUpperCase())} ${c.bold(safe(f.title, 200))} [${f.id}]`,
+    `    evidence: ${safe(f.evidence, 800)}`,
+    `    fix: ${safe(f.recommendation, 800)}`,
+  ].join('\n'));
+  return `${c.bold('Findings')}\n${items.join('\n')}`;
+}
+
+function budgets(r: AnalyzeResult, c: ChalkInstance): string {
+  const fmt = (v: number | null, unit: string): string => {
+    if (v === null) return '–';
+    if (unit === 'ms') return fmtMs(v);
+    if (unit === 'bytes') return fmtBytes(v);
+    if (unit === 'pct') return `${v}%`;
+    return String(v);
+  };
+  const rows = r.budgets.map((b) => [
+    safe(b.expression, 80), fmt(b.actual, b.unit), b.pass ? c.green('pass') : c.red('FAIL'), b.source + (b.note ? ` (${b.note})` : ''),
+  ]);
+  return `${c.bold('Budgets')} (exit code 1 only for failed budgets you set with --budget or a config file)\n${table(['budget', 'measured', 'result', 'source'], rows, c)}`;
+}

@@ -1,0 +1,255 @@
+/**
+ * The analyze result: a versioned JSON contract. `--json` prints exactly this; reports/ holds it;
+ * `mcp-opt report` reads only it. Every field is documented here and in docs/result-schema.md.
+ * Bump SCHEMA_VERSION on any incompatible change.
+ */
+import type { Distribution } from '../measure/histogram.js';
+import type { Estimate } from '../measure/stats.js';
+import type { Era } from '../target/protocol.js';
+import type { BudgetResult } from './budgetResult.js';
+import type { Finding } from './finding.js';
+
+/** Version of the result format. */
+export const SCHEMA_VERSION = 1;
+
+/** Fields every result kind shares. */
+export interface ResultHeader {
+  /** Version of this format. */
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** Which command wrote it. */
+  kind: 'analyze';
+  /** mcp-opt's name and version. */
+  tool: { name: string; version: string };
+  /** ISO 8601 time the run started. */
+  createdAt: string;
+  /** Wall time of the whole run, ms. */
+  durationMs: number;
+  /** Machine the run measured on. */
+  host: { platform: string; arch: string; node: string; cpus: number; cpuModel: string };
+  /** True when the run stopped early (failure or Ctrl-C): figures cover what was measured. */
+  incomplete: boolean;
+  /** Why it stopped early, or null. */
+  incompleteReason: string | null;
+  /** Statistical doubts and skipped measurements, with advice (hyperfine-style warnings). */
+  warnings: string[];
+}
+
+/** The analyze result. */
+export interface AnalyzeResult extends ResultHeader {
+  /** Settings that shaped the measurement. */
+  config: AnalyzeConfigEcho;
+  /** What was launched or reached (no environment values, URL credentials removed). */
+  target: TargetSection;
+  /** What the server said about itself, and how its era was detected. */
+  server: ServerSection | null;
+  coldStart: ColdStartSection | null;
+  tools: ToolsSection | null;
+  lookup: LookupSection | null;
+  latency: LatencySection | null;
+  resources: ResourcesSection | null;
+  hygiene: HygieneSection | null;
+  /** What to fix, most severe first. */
+  findings: Finding[];
+  /** Every budget evaluated (defaults and the user's). */
+  budgets: BudgetResult[];
+}
+
+/** Options echoed into the result. */
+export interface AnalyzeConfigEcho {
+  /** Measured cold-start runs (after warm-up). */
+  runs: number;
+  /** Warm-up runs, excluded from figures. */
+  warmupRuns: number;
+  /** Start-up and per-request timeout, ms. */
+  timeoutMs: number;
+  /** Whether tool calls were allowed at all. */
+  calls: boolean;
+  /** Tools the user named with --call. */
+  namedCalls: string[];
+  /** Requests in flight in the concurrent latency pass. */
+  concurrency: number;
+  /** Era requested ('auto' = probed). */
+  era: 'auto' | Era;
+}
+
+/** The target, as resolved. */
+export interface TargetSection {
+  kind: 'stdio' | 'http';
+  /** Exact argv (joined for display) or URL (credentials removed). */
+  display: string;
+  /** How mcp-opt resolved it. */
+  origin: string;
+  /** Package runner in front of the server, or null. */
+  runner: string | null;
+  /** Names (only) of environment variables set by config. */
+  envNames: string[];
+}
+
+/** Server identity and protocol. */
+export interface ServerSection {
+  era: Era;
+  protocolVersion: string;
+  name: string | null;
+  version: string | null;
+  title: string | null;
+  /** Capability names advertised (tools, resources, prompts, logging…). */
+  capabilities: string[];
+  /** Characters of `instructions` (sent to the model on connect). */
+  instructionsChars: number;
+  /** How the era was found; its time is not part of cold start. */
+  eraProbe: { evidence: string; durationMs: number } | null;
+}
+
+/** One cold start, as measured. */
+export interface ColdStartRun {
+  /** 1-based index among measured runs. */
+  run: number;
+  /** Spawn → first stdout byte, ms (null for HTTP, or when nothing was printed before exit). */
+  firstByteMs: number | null;
+  /** Spawn → initialize / server/discover answered, ms. */
+  handshakeMs: number;
+  /** Spawn → first tools/list answered, ms. */
+  readyMs: number;
+  /** Spawn → first safe tool call answered, ms (null when no call was made). */
+  firstCallMs: number | null;
+  /** Peak RSS of the whole process tree during the start, bytes (sampled every 20 ms; null off Linux). */
+  peakRssBytes: number | null;
+  /** Stdin closed → exit, ms (null when it had to be signalled). */
+  eofToExitMs: number | null;
+  /** Signal needed to stop it ('none' when closing stdin sufficed). */
+  escalation: 'none' | 'SIGTERM' | 'SIGKILL';
+  /** True when flagged as an outlier (modified Z-score of readyMs). */
+  outlier: boolean;
+}
+
+/** Cold start over fresh processes (or fresh HTTP sessions). */
+export interface ColdStartSection {
+  /** 'process' = fresh server processes; 'session' = fresh sessions against a running HTTP server. */
+  mode: 'process' | 'session';
+  /** Distributions over measured runs, µs: firstByte, handshake, ready, firstCall. */
+  stages: { firstByte: Distribution | null; handshake: Distribution; ready: Distribution; firstCall: Distribution | null };
+  /** Tool used for the first call, or null. */
+  firstCallTool: string | null;
+  /** Peak RSS per start, bytes. */
+  peakRss: Distribution | null;
+  /** Every measured run, in order. */
+  samples: ColdStartRun[];
+  /** Package-runner cost: the same server launched directly, and the difference. */
+  runner: RunnerSection | null;
+}
+
+/** Package runner (npx, uvx…) cost. */
+export interface RunnerSection {
+  /** Runner name. */
+  runner: string;
+  /** The direct launch mcp-opt resolved from the live process tree. */
+  directDisplay: string;
+  /** Ready time of direct launches, µs. */
+  directReady: Distribution;
+  /** p50(ready via runner) − p50(ready direct), ms. */
+  overheadMs: number;
+}
+
+/** Tool list cost. */
+export interface ToolsSection {
+  count: number;
+  /** Pages walked (nextCursor). */
+  pages: number;
+  /** Full walk of the list (all pages), µs, over repeated walks on a warm session. */
+  listLatency: Distribution | null;
+  /** Bytes of the tools array as JSON, UTF-8. */
+  bytes: number;
+  bytesPerTool: { mean: number; p50: number; max: number };
+  /** Estimated model tokens of the list. */
+  tokens: number;
+  tokenizer: { library: string; version: string; encoding: string; note: string };
+  /** Largest tools by bytes. */
+  largest: Array<{ name: string; bytes: number; tokens: number; schemaBytes: number; descriptionBytes: number }>;
+  /** Tools mcp-opt was allowed to call, and why the others were skipped. */
+  callable: string[];
+  skipped: Array<{ name: string; reason: string }>;
+}
+
+/** Tool lookup cost, isolated from transport and framework. */
+export interface LookupSection {
+  /** How it was measured, in one paragraph (also printed). */
+  method: string;
+  /** The request that skips the registry, and its latency, µs. */
+  baseline: { request: string; latency: Distribution };
+  /** tools/call of a name the server does not have, µs. */
+  unknown: { latency: Distribution };
+  /** Registry cost = median(unknown) − median(baseline), µs, with a bootstrap 95 % interval. */
+  registryUs: Estimate;
+  /** Safe tools called at spread-out list positions (null when fewer than 3 are safe). */
+  positions: Array<{ index: number; name: string; latency: Distribution }> | null;
+  /** Least-squares slope of median latency against list position, µs per position (null without positions). */
+  slopeUsPerPosition: number | null;
+  /** Spearman correlation of position and median latency (null without positions). */
+  positionCorrelation: number | null;
+  /** Verdict: true = lookup grows with list position (O(n) registry); null = not testable. */
+  linear: boolean | null;
+}
+
+/** Steady latency of one operation on a warm session. */
+export interface OperationLatency {
+  /** 'ping', 'tools/list', or 'tools/call:<name>'. */
+  op: string;
+  /** One request at a time, µs (successes only). */
+  sequential: Distribution | null;
+  /** `concurrency` requests in flight, µs (successes only). */
+  concurrent: Distribution | null;
+  /** Requests sent. */
+  requests: number;
+  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed'. */
+  errors: Record<string, number>;
+  /** How arguments were made ('synthesised from inputSchema', 'given with --call'). */
+  args: string | null;
+}
+
+/** Steady latency. */
+export interface LatencySection {
+  operations: OperationLatency[];
+  /** Requests in flight in the concurrent pass. */
+  concurrency: number;
+  /** Error rate over all latency-phase requests, percent. */
+  errorRatePct: number;
+}
+
+/** Resource use of the server's process tree. */
+export interface ResourcesSection {
+  /** RSS after start and first tools/list, bytes. */
+  idleRssBytes: number | null;
+  /** RSS after the latency phase, bytes. */
+  afterRssBytes: number | null;
+  /** afterRss − idleRss, bytes. */
+  rssGrowthBytes: number | null;
+  /** Requests between the two RSS readings. */
+  requestsBetween: number;
+  /** Server CPU time (user+system, whole tree) per request during the latency phase, µs. */
+  cpuUsPerRequest: number | null;
+  /** Processes in the server's tree. */
+  processCount: number | null;
+  /** stderr volume over the whole run. */
+  stderrBytes: number;
+  stderrLines: number;
+}
+
+/** Protocol hygiene. */
+export interface HygieneSection {
+  /** Non-JSON lines on stdout (they break MCP clients). */
+  nonJsonLines: number;
+  /** Violation counts by kind. */
+  violations: Record<string, number>;
+  /** A few excerpts per kind (control characters stripped, secrets redacted). */
+  excerpts: Record<string, string[]>;
+  /** JSON-RPC errors by code on requests that expected success (probes that expect errors are excluded). */
+  unexpectedErrors: Record<string, number>;
+  /** Server-to-client requests received, by method (answered -32601). */
+  serverRequests: Record<string, number>;
+  /** Responses that arrived after their request timed out. */
+  lateResponses: number;
+  /** Stdin closed → exit over cold-start runs, µs (null when no run exited on EOF). */
+  eofToExit: Distribution | null;
+  /** Runs where the server had to be signalled because it ignored stdin EOF. */
+  signalledStops: number;
+}

@@ -1,0 +1,68 @@
+/**
+ * Keeps secrets out of reports, logs and error messages: values of configured environment variables,
+ * of sensitive-looking variables in mcp-opt's own environment, HTTP header values and URL
+ * credentials. Every string value of a result goes through it before it is written or printed.
+ */
+import type { LaunchSpec } from '../target/launchSpec.js';
+
+/** Environment variable names whose values are treated as secrets even when not configured. */
+const SENSITIVE_NAME = /(TOKEN|SECRET|PASSW|PASSPHRASE|API_?KEY|ACCESS_?KEY|PRIVATE|AUTH|CREDENTIAL|COOKIE|SESSION)/i;
+/** Shorter values are too likely to occur by chance ("1", "true"); they are not searched for. */
+const MIN_SECRET_LENGTH = 6;
+/** What a secret is replaced with. */
+export const REDACTED = '***';
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Iterable<string>) {
+    // Longest first, so a secret containing another is replaced whole.
+    this.secrets = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  }
+
+  /** Secrets of a target and of mcp-opt's environment. */
+  static forSpec(spec: LaunchSpec | null, env: NodeJS.ProcessEnv): Redactor {
+    const found: string[] = [];
+    for (const [name, value] of Object.entries(env)) if (value && SENSITIVE_NAME.test(name)) found.push(value);
+    if (spec?.kind === 'stdio') {
+      for (const name of spec.configuredEnvNames) {
+        const v = spec.launch.env[name];
+        if (v) found.push(v);
+      }
+    } else if (spec?.kind === 'http') {
+      found.push(...Object.values(spec.headers));
+      try {
+        const u = new URL(spec.url);
+        if (u.username) found.push(decodeURIComponent(u.username));
+        if (u.password) found.push(decodeURIComponent(u.password));
+        for (const v of u.searchParams.values()) found.push(v);
+      } catch {
+        /* not a URL: nothing to add */
+      }
+    }
+    return new Redactor(found);
+  }
+
+  /** Replace every secret in a string. */
+  text(s: string): string {
+    let out = s;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** Copy of a JSON-like value with every string value redacted (keys are left alone). */
+  value<T>(v: T): T {
+    if (this.secrets.length === 0) return v;
+    const walk = (x: unknown): unknown => {
+      if (typeof x === 'string') return this.text(x);
+      if (Array.isArray(x)) return x.map(walk);
+      if (x && typeof x === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [k, val] of Object.entries(x)) out[k] = walk(val);
+        return out;
+      }
+      return x;
+    };
+    return walk(v) as T;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Cold start over fresh processes: spawn → first stdout byte → handshake answered → first
+ * tools/list answered ("ready") → first safe tool call answered, with the peak RSS of the whole
+ * process tree. The era is already known (probed on a throwaway process), so the probe is never in
+ * these figures. Through a package runner (npx, uvx…), the direct launch is timed too.
+ */
+import { TargetError } from '../../errors.js';
+import { distributionOf } from '../../measure/histogram.js';
+import { median, modifiedZScores, outlierIndices, OUTLIER_THRESHOLD } from '../../measure/stats.js';
+import { TreeSampler } from '../../measure/treeSampler.js';
+import type { ColdStartRun, ColdStartSection } from '../../result/analyzeResult.js';
+import { describeSpec, type LaunchSpec } from '../../target/launchSpec.js';
+import { METHODS, type Tool } from '../../target/protocol.js';
+import { findDirectLaunch } from '../../target/resolve/directLaunch.js';
+import { abortable, openTarget } from '../../target/target.js';
+import type { AnalyzeContext } from './context.js';
+import type { PlannedCall } from './plannedCall.js';
+
+/** One start as measured, before numbering and outlier flags. */
+type RawRun = Omit<ColdStartRun, 'run' | 'outlier'>;
+
+/** What the first start learned, for later phases. */
+export interface ColdStartLearned {
+  /** Tools on the first page of tools/list. */
+  firstPageTools: Tool[];
+  /** The direct launch behind a package runner, if one was found. */
+  direct: LaunchSpec | null;
+}
+
+/**
+ * Run warm-up and measured starts, filling ctx.result.coldStart after each measured run.
+ * `pickCall` chooses the first-call tool from the first page of tools (null: no call).
+ */
+export async function measureColdStart(
+  ctx: AnalyzeContext,
+  pickCall: (tools: Tool[]) => PlannedCall | null,
+): Promise<ColdStartLearned> {
+  const { opts } = ctx;
+  const total = opts.warmupRuns + opts.runs;
+  const learned: ColdStartLearned = { firstPageTools: [], direct: null };
+  const runs: RawRun[] = [];
+  let call: PlannedCall | null = null;
+  for (let i = 0; i < total; i++) {
+    ctx.throwIfAborted();
+    ctx.emit({ type: 'progress', phase: 'cold-start', done: i, total });
+    const first = i === 0;
+    const run = await oneStart(ctx, opts.spec, (tools, proc) => {
+      if (first) {
+        learned.firstPageTools = tools;
+        call = pickCall(tools);
+        if (opts.spec.kind === 'stdio' && opts.spec.runner && proc !== null) {
+          const direct = findDirectLaunch(proc, opts.spec.launch);
+          if (direct) learned.direct = { ...opts.spec, launch: direct, runner: undefined, origin: `direct launch behind ${opts.spec.runner}` };
+        }
+      }
+      return call;
+    });
+    if (i >= opts.warmupRuns) {
+      runs.push(run);
+      ctx.result.coldStart = buildSection(ctx, runs, call);
+      ctx.checkpoint();
+    }
+  }
+  if (learned.direct) await measureDirect(ctx, learned.direct, call);
+  warnAboutRuns(ctx, runs);
+  return learned;
+}
+
+/**
+ * One start. `afterList` sees the first tools page and the root pid, and returns the call to make.
+ */
+async function oneStart(
+  ctx: AnalyzeContext,
+  spec: LaunchSpec,
+  afterList: (tools: Tool[], rootPid: number | null) => PlannedCall | null,
+): Promise<RawRun> {
+  const held: { sampler: TreeSampler | null } = { sampler: null };
+  const t = await openTarget(spec, ctx.openOptions({ onSpawn: (p) => { held.sampler = new TreeSampler(p.pid).start(); } }));
+  ctx.hygiene.push(t.session.hygiene);
+  ctx.handshake ??= t.info;
+  let run: RawRun;
+  try {
+    const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);
+    failIfLost(list.outcome, 'tools/list');
+    ctx.noteUnexpected(list);
+    const tools = list.outcome === 'result' ? (list.result as { tools?: unknown }).tools : [];
+    const readyMs = list.doneAt - t.timings.startedAt;
+    const call = afterList(Array.isArray(tools) ? (tools as Tool[]) : [], t.process?.pid ?? null);
+    let firstCallMs: number | null = null;
+    if (call) {
+      const reply = await abortable(t.session.request(METHODS.toolsCall, { name: call.name, arguments: call.args }), ctx.signal);
+      failIfLost(reply.outcome, `tools/call ${call.name}`);
+      ctx.noteUnexpected(reply);
+      firstCallMs = reply.doneAt - t.timings.startedAt;
+    }
+    held.sampler?.stop();
+    run = {
+      firstByteMs: t.timings.firstByteMs,
+      handshakeMs: t.timings.handshakeMs,
+      readyMs,
+      firstCallMs,
+      peakRssBytes: held.sampler?.peakRssBytes ?? null,
+      eofToExitMs: null,
+      escalation: 'none',
+    };
+  } catch (err) {
+    held.sampler?.stop();
+    await ctx.close(t);
+    throw err;
+  }
+  // Teardown is timed (stdin EOF → exit) but is not part of the start.
+  const stop = await ctx.close(t);
+  run.eofToExitMs = stop?.eofToExitMs ?? null;
+  run.escalation = stop?.escalation ?? 'none';
+  return run;
+}
+
+function failIfLost(outcome: string, what: string): void {
+  if (outcome === 'closed') throw new TargetError(`The server closed the connection during a cold start, before answering ${what}.`);
+  if (outcome === 'timeout') throw new TargetError(`The server did not answer ${what} during a cold start within the timeout. Raise --timeout if it is just slow.`);
+}
+
+/** Time direct launches of the server behind the runner, to report what the runner costs. */
+async function measureDirect(ctx: AnalyzeContext, direct: LaunchSpec, call: PlannedCall | null): Promise<void> {
+  const readies: number[] = [];
+  const total = ctx.opts.warmupRuns + ctx.opts.runs;
+  for (let i = 0; i < total; i++) {
+    ctx.throwIfAborted();
+    ctx.emit({ type: 'progress', phase: 'cold-start', done: i, total });
+    const run = await oneStart(ctx, direct, () => call);
+    if (i >= ctx.opts.warmupRuns) readies.push(run.readyMs);
+  }
+  const section = ctx.result.coldStart!;
+  const viaRunner = section.samples.map((s) => s.readyMs);
+  section.runner = {
+    runner: ctx.opts.spec.kind === 'stdio' ? ctx.opts.spec.runner ?? 'runner' : 'runner',
+    directDisplay: describeSpec(direct),
+    directReady: distributionOf(readies.map((ms) => ms * 1000), 'us')!,
+    overheadMs: round(median(viaRunner) - median(readies)),
+  };
+  ctx.checkpoint();
+}
+
+function buildSection(ctx: AnalyzeContext, runs: RawRun[], call: PlannedCall | null): ColdStartSection {
+  const us = (pick: (r: RawRun) => number | null) => {
+    const values = runs.map(pick);
+    return values.every((v) => v !== null) ? distributionOf((values as number[]).map((ms) => ms * 1000), 'us') : null;
+  };
+  const outliers = new Set(outlierIndices(runs.map((r) => r.readyMs)));
+  const rss = runs.map((r) => r.peakRssBytes).filter((v): v is number => v !== null);
+  return {
+    mode: ctx.opts.spec.kind === 'stdio' ? 'process' : 'session',
+    stages: { firstByte: us((r) => r.firstByteMs), handshake: us((r) => r.handshakeMs)!, ready: us((r) => r.readyMs)!, firstCall: us((r) => r.firstCallMs) },
+    firstCallTool: call?.name ?? null,
+    peakRss: rss.length ? distributionOf(rss, 'bytes') : null,
+    samples: runs.map((r, i) => ({ run: i + 1, ...roundRun(r), outlier: outliers.has(i) })),
+    runner: null,
+  };
+}
+
+function warnAboutRuns(ctx: AnalyzeContext, runs: RawRun[]): void {
+  const ready = runs.map((r) => r.readyMs);
+  const outliers = outlierIndices(ready);
+  if (outliers.length > 0) {
+    ctx.emit({
+      type: 'warning',
+      message: `Statistical outliers in cold start (run ${outliers.map((i) => i + 1).join(', ')}: ${outliers.map((i) => `${round(ready[i]!)} ms`).join(', ')} ` +
+        `vs median ${round(median(ready))} ms). Other programs may have competed for the CPU; re-run on a quiet machine or with more --runs.`,
+    });
+  }
+  const z = modifiedZScores(ready);
+  if (ready.length >= 3 && z[0]! > OUTLIER_THRESHOLD) {
+    ctx.emit({
+      type: 'warning',
+      message: `The first measured cold start was much slower than the rest (${round(ready[0]!)} ms vs median ${round(median(ready))} ms): ` +
+        `caches were probably cold. Use more --warmup runs.`,
+    });
+  }
+}
+
+function roundRun(r: RawRun): RawRun {
+  return {
+    ...r,
+    firstByteMs: r.firstByteMs === null ? null : round(r.firstByteMs),
+    handshakeMs: round(r.handshakeMs),
+    readyMs: round(r.readyMs),
+    firstCallMs: r.firstCallMs === null ? null : round(r.firstCallMs),
+    eofToExitMs: r.eofToExitMs === null ? null : round(r.eofToExitMs),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

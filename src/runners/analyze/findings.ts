@@ -1,0 +1,202 @@
+/**
+ * Findings: rules over a finished (or partial) analyze result. Each rule reads measured figures
+ * only, and returns a finding with the evidence and a concrete change, or nothing. Thresholds are
+ * the budgets in force (the user's, else the product's defaults) or named constants below.
+ */
+import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import { SEVERITY_ORDER, type Finding } from '../../result/finding.js';
+import { SDK_DEFAULT_REQUEST_TIMEOUT_MS } from '../../target/protocol.js';
+import { thresholdOf, type ResolvedBudget } from './budgets.js';
+
+/** Whole-list token estimate above which the list is "oversized" (every conversation pays it). */
+export const TOOL_LIST_TOKENS_WARN = 10_000;
+/** Package-runner overhead worth a finding, ms. */
+export const RUNNER_OVERHEAD_WARN_MS = 100;
+/** RSS growth over the latency phase worth a finding: both absolute (bytes) and relative to idle. */
+export const RSS_GROWTH_WARN_BYTES = 10 * 1024 * 1024;
+export const RSS_GROWTH_WARN_RATIO = 0.1;
+/** stderr bytes per request worth a note. */
+export const STDERR_PER_REQUEST_WARN_BYTES = 512;
+/** Share of ready time spent before the handshake that marks start-up (imports, init) as the cause. */
+const BEFORE_HANDSHAKE_SHARE = 0.7;
+
+type Rule = (r: AnalyzeResult, budgets: readonly ResolvedBudget[]) => Finding | null;
+
+const ms = (us: number): string => `${(us / 1000).toFixed(us < 10_000 ? 2 : 0)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+const rules: Rule[] = [
+  (r) => {
+    const h = r.hygiene;
+    if (!h || h.nonJsonLines === 0) return null;
+    const ex = h.excerpts['non-json-stdout']?.[0];
+    return {
+      id: 'stdout-pollution', severity: 'critical', metric: 'stdout.noise',
+      title: `${h.nonJsonLines} non-JSON line(s) on stdout`,
+      evidence: `stdout carried ${h.nonJsonLines} line(s) that are not JSON-RPC${ex ? `, e.g. "${ex}"` : ''}. stdout is the protocol channel (spec: servers MUST NOT write anything else there).`,
+      recommendation: 'Send logs and banners to stderr (console.error in Node, print(..., file=sys.stderr) or logging in Python); keep stdout for JSON-RPC only. Clients that do not skip bad lines fail to connect.',
+    };
+  },
+  (r) => {
+    const n = r.hygiene?.violations['embedded-newlines'] ?? 0;
+    if (!n) return null;
+    return {
+      id: 'embedded-newlines', severity: 'critical', metric: 'violations',
+      title: `${n} message(s) printed across several lines`,
+      evidence: `${n} JSON-RPC message(s) contained newlines (pretty-printed). mcp-opt reassembled them; SDK clients read one message per line and drop these, so requests time out.`,
+      recommendation: 'Serialise each message on one line (JSON.stringify(message) without indentation, json.dumps without indent) followed by a single "\\n".',
+    };
+  },
+  (r) => {
+    const v = { ...(r.hygiene?.violations ?? {}) };
+    delete v['non-json-stdout'];
+    delete v['embedded-newlines'];
+    const kinds = Object.entries(v).filter(([, n]) => n > 0);
+    if (!kinds.length) return null;
+    return {
+      id: 'protocol-violations', severity: 'warning', metric: 'violations',
+      title: 'Protocol violations on the wire',
+      evidence: kinds.map(([k, n]) => `${k}: ${n}${r.hygiene!.excerpts[k]?.[0] ? ` (e.g. "${r.hygiene!.excerpts[k]![0]}")` : ''}`).join('; '),
+      recommendation: 'Answer each request exactly once with its own id, send single JSON-RPC 2.0 objects (no batches since 2025-06-18), and keep messages under 10 MiB (the SDK client limit).',
+    };
+  },
+  (r, b) => {
+    const cs = r.coldStart;
+    const limit = thresholdOf(b, 'coldStart.ready.p50');
+    if (!cs || limit === undefined || cs.stages.ready.p50 / 1000 <= limit) return null;
+    const ready = cs.stages.ready.p50;
+    const hs = cs.stages.handshake.p50;
+    const early = hs / ready >= BEFORE_HANDSHAKE_SHARE;
+    const via = cs.mode === 'process' ? 'spawn' : 'connect';
+    return {
+      id: early ? 'slow-start-before-initialize' : 'cold-start-slow', severity: 'warning', metric: 'coldStart.ready.p50',
+      title: `Cold start ${ms(ready)} (p50) exceeds ${limit} ms${early ? ', mostly before the server answers the handshake' : ''}`,
+      evidence: `${via} → handshake answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh starts` +
+        (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.',
+      recommendation: early
+        ? 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
+        : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.',
+    };
+  },
+  (r) => {
+    const run = r.coldStart?.runner;
+    if (!run || run.overheadMs <= RUNNER_OVERHEAD_WARN_MS) return null;
+    return {
+      id: 'package-runner-overhead', severity: 'warning', metric: 'runner.overhead',
+      title: `${run.runner} adds ${run.overheadMs.toFixed(0)} ms to every start`,
+      evidence: `Ready p50 through ${run.runner}: ${ms(r.coldStart!.stages.ready.p50)}; launched directly (${run.directDisplay}): ${ms(run.directReady.p50)}.`,
+      recommendation: `Install the server once (a pinned local or global install) and point the client config at it directly (command: node, args: [path to its entry]) instead of running it through ${run.runner} on every start.`,
+    };
+  },
+  (r) => {
+    const t = r.tools;
+    if (!t || t.tokens <= TOOL_LIST_TOKENS_WARN) return null;
+    const top = t.largest.slice(0, 3).map((l) => `${l.name} (${l.bytes} B, ~${l.tokens} tokens)`).join(', ');
+    return {
+      id: 'tool-list-large', severity: 'warning', metric: 'tools.tokens',
+      title: `Tool list costs ~${t.tokens} tokens (${t.count} tools, ${(t.bytes / 1024).toFixed(1)} KiB)`,
+      evidence: `tools/list is ${t.bytes} bytes, ~${t.tokens} tokens by ${t.tokenizer.library} ${t.tokenizer.encoding}; largest: ${top}.`,
+      recommendation: 'Every listed tool is sent to the model in every conversation: shorten descriptions and schemas of the largest tools, drop rarely used tools or move them to a separate server or toolset, and keep schemas minimal (no repeated $schema, long enums or examples).',
+    };
+  },
+  (r) => {
+    const l = r.lookup;
+    if (!l || l.linear !== true || !l.positions) return null;
+    const pts = l.positions.map((p) => `#${p.index} ${p.name}: ${ms(p.latency.p50)}`).join(', ');
+    return {
+      id: 'lookup-linear', severity: 'warning', metric: 'lookup',
+      title: 'Tool lookup grows with list position (O(n) registry)',
+      evidence: `Call latency rises ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position (Spearman ${l.positionCorrelation}); p50 by position: ${pts}. An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`,
+      recommendation: 'Resolve tool names with a hash map built at registration (Map/dict keyed by the exact name); do not scan the list or normalise every entry per call.',
+    };
+  },
+  (r, b) => {
+    const l = r.lookup;
+    const limit = thresholdOf(b, 'lookup');
+    if (!l || limit === undefined || l.registryUs.value / 1000 <= limit) return null;
+    return {
+      id: 'lookup-slow', severity: 'warning', metric: 'lookup',
+      title: `Tool lookup costs ${ms(l.registryUs.value)} (target ${limit} ms)`,
+      evidence: `Median unknown-name call ${ms(l.unknown.latency.p50)} vs baseline ${ms(l.baseline.latency.p50)}; 95 % interval of the difference ${ms(l.registryUs.low)} – ${ms(l.registryUs.high)}.`,
+      recommendation: 'Make name resolution a constant-time map lookup and move any per-call registry work (schema compilation, listing) to start-up.',
+    };
+  },
+  (r, b) => {
+    const limit = thresholdOf(b, 'latency.p95');
+    const slow = (r.latency?.operations ?? []).filter((o) => o.sequential && limit !== undefined && o.sequential.p95 / 1000 > limit);
+    if (!slow.length) return null;
+    return {
+      id: 'latency-p95', severity: 'warning', metric: 'latency.p95',
+      title: `p95 latency above ${limit} ms for ${slow.length} operation(s)`,
+      evidence: slow.map((o) => `${o.op}: p50 ${ms(o.sequential!.p50)}, p95 ${ms(o.sequential!.p95)}`).join('; '),
+      recommendation: 'Profile those handlers (node --cpu-prof / py-spy) for blocking work on the request path; move slow I/O off it or cache its results.',
+    };
+  },
+  (r, b) => {
+    const lat = r.latency;
+    const limit = thresholdOf(b, 'errors');
+    if (!lat || limit === undefined || lat.errorRatePct <= limit) return null;
+    const bad = lat.operations.filter((o) => Object.keys(o.errors).length).map((o) => `${o.op}: ${Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(', ')}`);
+    return {
+      id: 'error-rate', severity: lat.errorRatePct >= 50 ? 'critical' : 'warning', metric: 'errors',
+      title: `${lat.errorRatePct}% of requests failed`,
+      evidence: bad.join('; '),
+      recommendation: 'Look at those operations: JSON-RPC errors and isError results on valid requests usually mean a handler throws; if the arguments mcp-opt synthesised are not meaningful, name the tool with --call name=\'{...}\' and real arguments.',
+    };
+  },
+  (r) => {
+    const res = r.resources;
+    if (!res || res.rssGrowthBytes === null || res.idleRssBytes === null) return null;
+    if (res.rssGrowthBytes < RSS_GROWTH_WARN_BYTES || res.rssGrowthBytes < res.idleRssBytes * RSS_GROWTH_WARN_RATIO) return null;
+    return {
+      id: 'memory-growth', severity: 'warning', metric: 'memory.growth',
+      title: `Memory grew ${mb(res.rssGrowthBytes)} over ${res.requestsBetween} requests`,
+      evidence: `Process-tree RSS ${mb(res.idleRssBytes)} after start, ${mb(res.afterRssBytes!)} after the latency phase (${Math.round(res.rssGrowthBytes / Math.max(1, res.requestsBetween))} bytes per request).`,
+      recommendation: 'Look for per-request state that is never released: unbounded caches, listeners added per call, results kept in arrays. Compare heap snapshots before and after a burst (node --heapsnapshot-signal=SIGUSR2, tracemalloc in Python).',
+    };
+  },
+  (r) => {
+    const h = r.hygiene;
+    const runs = r.coldStart?.samples.length ?? 0;
+    if (!h || h.signalledStops === 0) return null;
+    return {
+      id: 'no-exit-on-eof', severity: 'warning',
+      title: 'The server does not exit when stdin closes',
+      evidence: `In ${h.signalledStops} of ${runs} stops the server was still running 2 s after stdin closed and had to be signalled.`,
+      recommendation: 'Exit when stdin ends (2026-07-28 stdio: servers SHOULD exit on EOF), e.g. process.stdin.on("end", () => process.exit(0)); otherwise clients wait, then kill it, and orphans pile up.',
+    };
+  },
+  (r) => {
+    const timeouts = (r.latency?.operations ?? []).filter((o) => (o.errors['timeout'] ?? 0) > 0);
+    const overSdk = (r.latency?.operations ?? []).filter((o) => o.sequential && o.sequential.p999 / 1000 > SDK_DEFAULT_REQUEST_TIMEOUT_MS);
+    if (!timeouts.length && !overSdk.length) return null;
+    return {
+      id: 'timeout-risk', severity: 'warning',
+      title: 'Requests hit client timeouts',
+      evidence: [
+        timeouts.length ? `timed out at ${r.config.timeoutMs} ms: ${timeouts.map((o) => `${o.op} ×${o.errors['timeout']}`).join(', ')}` : '',
+        overSdk.length ? `p99.9 above the SDK's default ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout: ${overSdk.map((o) => o.op).join(', ')}` : '',
+      ].filter(Boolean).join('; '),
+      recommendation: 'Answer within the client timeout or report progress (notifications/progress) on long operations; clients give up and cancel, so the work is wasted.',
+    };
+  },
+  (r) => {
+    const res = r.resources;
+    const reqs = (res?.requestsBetween ?? 0) + (r.coldStart?.samples.length ?? 0);
+    if (!res || reqs === 0 || res.stderrBytes / reqs < STDERR_PER_REQUEST_WARN_BYTES) return null;
+    return {
+      id: 'stderr-heavy', severity: 'info',
+      title: `Heavy stderr logging (${Math.round(res.stderrBytes / reqs)} bytes per request)`,
+      evidence: `${res.stderrBytes} bytes in ${res.stderrLines} lines of stderr over the run.`,
+      recommendation: 'Log per request only at debug level; formatting and writing logs costs CPU on every call.',
+    };
+  },
+];
+
+/** Apply every rule; most severe first. */
+export function computeFindings(result: AnalyzeResult, budgets: readonly ResolvedBudget[]): Finding[] {
+  return rules
+    .map((rule) => rule(result, budgets))
+    .filter((f): f is Finding => f !== null)
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}

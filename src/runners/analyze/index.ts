@@ -1,0 +1,103 @@
+/**
+ * analyze: start an MCP server the way a client would and measure it. Reads as its pipeline:
+ * era probe → cold starts → one warm session (tool list, lookup, steady latency, resources) →
+ * hygiene, budgets, findings. Emits events; returns the result even when a phase failed (marked
+ * incomplete) together with the failure, so the caller saves what was measured and picks the exit code.
+ */
+import { McpOptError, TargetError } from '../../errors.js';
+import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
+import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import type { EraProbe } from '../../target/handshake.js';
+import { sampleTree } from '../../target/procfs.js';
+import { detectEra } from '../../target/target.js';
+import type { Emit } from '../events.js';
+import { checkBudgetTools, evaluateBudgets } from './budgets.js';
+import { pickFirstCall, planCalls } from './callPlan.js';
+import { measureColdStart } from './coldStart.js';
+import { AnalyzeContext } from './context.js';
+import { computeFindings } from './findings.js';
+import { measureLatency } from './latencyPhase.js';
+import { measureLookup } from './lookupPhase.js';
+import { emptyResult, hygieneSection, serverSection } from './sections.js';
+import { measureTools } from './toolsPhase.js';
+
+/** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */
+export interface AnalyzeOutcome {
+  result: AnalyzeResult;
+  failure: McpOptError | null;
+}
+
+/** Run analyze. Never throws for failures of the target: they come back in `failure`. */
+export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>, signal: AbortSignal): Promise<AnalyzeOutcome> {
+  const started = performance.now();
+  const result = emptyResult(opts, new Date());
+  const ctx = new AnalyzeContext(opts, (e) => {
+    if (e.type === 'warning') result.warnings.push(e.message);
+    emit(e);
+  }, signal, result);
+  let failure: McpOptError | null = null;
+  let phase = 'probe';
+  const step = async <T>(name: string, label: string, fn: () => Promise<T>, summary: (v: T) => string): Promise<T> => {
+    phase = name;
+    emit({ type: 'phase-start', phase: name, label });
+    const v = await fn();
+    emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
+    return v;
+  };
+  let probe: EraProbe | null = null;
+  try {
+    if (opts.era === 'auto') {
+      probe = await step('probe', 'Detecting protocol era', () => detectEra(opts.spec, ctx.openOptions()), (p) => `${p.era} era (${p.evidence})`);
+      ctx.era = probe.era;
+    } else {
+      ctx.era = opts.era;
+    }
+    await step('cold-start', `Cold start: ${opts.warmupRuns} warm-up + ${opts.runs} runs`,
+      () => measureColdStart(ctx, (tools) => pickFirstCall(tools, opts)),
+      () => `ready p50 ${((result.coldStart?.stages.ready.p50 ?? 0) / 1000).toFixed(1)} ms`);
+    if (ctx.handshake) result.server = serverSection(ctx.handshake, probe);
+
+    const target = await ctx.open();
+    try {
+      result.server = serverSection(target.info, probe);
+      const walk = await step('tools', 'Tool list', () => measureTools(ctx, target.session), (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
+      checkBudgetTools(opts.budgets, new Set(walk.tools.map((t) => t.name)));
+      const pid = target.process?.pid;
+      const idle = pid === undefined ? null : sampleTree(pid);
+      const plans = planCalls(walk.tools, opts);
+      await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans),
+        () => (result.lookup ? `registry ${(result.lookup.registryUs.value / 1000).toFixed(3)} ms` : 'skipped'));
+      const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, plans),
+        () => `${result.latency?.operations.length ?? 0} operations`);
+      result.resources = {
+        idleRssBytes: idle?.rssBytes ?? null,
+        afterRssBytes: res.after?.rssBytes ?? null,
+        rssGrowthBytes: idle && res.after ? res.after.rssBytes - idle.rssBytes : null,
+        requestsBetween: res.requests,
+        cpuUsPerRequest: res.before && res.after && res.requests ? Math.round(((res.after.cpuUs - res.before.cpuUs) / res.requests) * 1000) / 1000 : null,
+        processCount: idle?.pids.length ?? null,
+        stderrBytes: 0,
+        stderrLines: 0,
+      };
+    } finally {
+      await ctx.close(target);
+    }
+    result.incomplete = false;
+    result.incompleteReason = null;
+  } catch (err) {
+    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
+    result.incomplete = true;
+    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]}`;
+    if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
+    emit({ type: 'phase-end', phase, summary: failure.message.split('\n')[0]!, ok: false });
+  }
+  if (result.resources) {
+    result.resources.stderrBytes = ctx.stderrBytes;
+    result.resources.stderrLines = ctx.stderrLines;
+  }
+  result.hygiene = result.coldStart || ctx.hygiene.length ? hygieneSection(ctx) : null;
+  result.budgets = evaluateBudgets(opts.budgets, result);
+  result.findings = computeFindings(result, opts.budgets);
+  result.durationMs = Math.round(performance.now() - started);
+  return { result, failure };
+}

@@ -1,0 +1,103 @@
+/**
+ * The measuring loop for warm-session phases: send requests (one at a time, or with N in flight),
+ * round-robin over several request kinds so slow drift of the machine hits all kinds alike, and
+ * record latencies per kind. Uses the session's callback API: no promise per request.
+ */
+import { TargetError } from '../../errors.js';
+import { Recorder } from '../../measure/histogram.js';
+import type { Reply, Session } from '../../target/session.js';
+
+/** One kind of request to sample. */
+export interface RequestKind {
+  method: string;
+  /** Serialised params (without _meta), or undefined. */
+  paramsJson: string | undefined;
+  /** Tool name for HTTP Mcp-Name headers. */
+  name?: string;
+}
+
+/** Per-kind outcome of a loop. */
+export interface KindSamples {
+  /** Accepted latencies, µs, in order. */
+  samplesUs: number[];
+  recorder: Recorder;
+  /** Requests sent. */
+  requests: number;
+  /** Rejected replies by class. */
+  errors: Record<string, number>;
+}
+
+/** Loop settings. */
+export interface LoopOptions {
+  /** Samples to take per kind. */
+  perKind: number;
+  /** Requests in flight. */
+  inflight: number;
+  /** Stop sending after this long, ms (replies in flight are still awaited). */
+  capMs: number;
+  signal: AbortSignal;
+  /** Classify a reply: null = a sample to record; a string = an error class. */
+  classify: (reply: Reply) => string | null;
+}
+
+/** Default classification: a result without `isError` is a sample. */
+export function successOnly(reply: Reply): string | null {
+  if (reply.outcome === 'result') {
+    return (reply.result as { isError?: unknown } | null)?.isError === true ? 'isError' : null;
+  }
+  if (reply.outcome === 'error') return `jsonrpc:${reply.error?.code}`;
+  return reply.outcome;
+}
+
+/** Any answer (result or JSON-RPC error) is a sample: for probes that expect errors. */
+export function anyAnswer(reply: Reply): string | null {
+  return reply.outcome === 'result' || reply.outcome === 'error' ? null : reply.outcome;
+}
+
+/** Run the loop; rejects with TargetError if the connection closes, or the abort reason on Ctrl-C. */
+export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: LoopOptions): Promise<KindSamples[]> {
+  const out: KindSamples[] = kinds.map(() => ({ samplesUs: [], recorder: new Recorder('us'), requests: 0, errors: {} }));
+  const total = kinds.length * o.perKind;
+  const deadline = performance.now() + o.capMs;
+  let sent = 0;
+  let inflight = 0;
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const fail = (err: unknown): void => {
+      if (!failed) {
+        failed = true;
+        reject(err);
+      }
+    };
+    const launch = (): void => {
+      while (!failed && inflight < o.inflight && sent < total && (sent < kinds.length || performance.now() < deadline)) {
+        const k = sent % kinds.length;
+        const kind = kinds[k]!;
+        sent++;
+        inflight++;
+        out[k]!.requests++;
+        session.send(kind.method, kind.paramsJson, (reply) => onReply(k, reply), undefined, kind.name);
+      }
+      if (inflight === 0 && !failed) resolve(out);
+    };
+    const onReply = (k: number, reply: Reply): void => {
+      inflight--;
+      if (failed) return;
+      if (o.signal.aborted) return fail(o.signal.reason);
+      if (reply.outcome === 'closed') {
+        return fail(new TargetError(`The server closed the connection while answering ${kinds[k]!.method} (${session.closeInfo?.reason ?? 'closed'}).`));
+      }
+      const cls = o.classify(reply);
+      const slot = out[k]!;
+      if (cls === null) {
+        const us = (reply.doneAt - reply.sentAt) * 1000;
+        slot.samplesUs.push(us);
+        slot.recorder.record(us);
+      } else {
+        slot.errors[cls] = (slot.errors[cls] ?? 0) + 1;
+      }
+      launch();
+    };
+    launch();
+  });
+}

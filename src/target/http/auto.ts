@@ -1,0 +1,150 @@
+/**
+ * Transport 'auto': Streamable HTTP, falling back to the legacy HTTP+SSE transport as MCP
+ * 2025-11-25 basic/transports "Backwards Compatibility" prescribes: POST the first message; if
+ * the server answers 400, 404 or 405, GET the URL with `Accept: text/event-stream`; an
+ * `endpoint` event means a 2024-11-05 server.
+ *
+ * Detection is lazy, so it costs nothing against a Streamable HTTP server: the session's first
+ * message (initialize, or server/discover in the modern era) is the probe. Only when that POST is
+ * refused does the GET happen; if it yields an endpoint, the same first message is re-sent over
+ * the legacy transport, and everything after goes there. Messages the session sends while the
+ * first is undecided wait in a queue (in practice none: the handshake awaits its reply).
+ *
+ * Timing, documented because it shows in the handshake time: against a legacy SSE server, the
+ * refused POST and the GET are inside the first request's round trip, so they are counted once,
+ * in the handshake (from the session's sentAt to the reply), which is what any spec-following
+ * client pays to connect to that server. No later request pays it, and the throwaway probe of
+ * detectEra never touches these timings.
+ */
+import { TargetError } from '../../errors.js';
+import { Hygiene } from '../hygiene.js';
+import type { Era, JsonRpcMessage } from '../protocol.js';
+import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
+import { LegacySseTransport } from './legacySse.js';
+import { StreamableHttpTransport } from './streamable.js';
+import { syntheticError } from './wire.js';
+
+export class AutoHttpTransport implements Transport {
+  readonly hygiene = new Hygiene();
+  onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;
+  onclose?: (info: CloseInfo) => void;
+  /** The transport in use: Streamable HTTP until a fallback switched to legacy SSE. */
+  active: StreamableHttpTransport | LegacySseTransport;
+
+  private decided = false;
+  private first: [string, OutgoingInfo] | null = null;
+  private queue: Array<[string, OutgoingInfo]> = [];
+  private queuedBytes = 0;
+  private deciding: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly url: URL,
+    private readonly userHeaders: Record<string, string>,
+    era: Era,
+    /** How long to wait for the legacy `endpoint` event. */
+    private readonly connectTimeoutMs: number,
+  ) {
+    const streamable = new StreamableHttpTransport(url, userHeaders, era, this.hygiene);
+    streamable.onFirstResponse = (_status, failFirst) => this.decide(failFirst);
+    this.active = streamable;
+    this.attach(streamable);
+  }
+
+  /** Which HTTP transport is in use. */
+  get wire(): 'streamable-http' | 'sse' {
+    return this.active.wire;
+  }
+
+  /** Session expirations seen by the active transport. */
+  get sessionExpirations(): number {
+    return this.active.sessionExpirations;
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.active.protocolVersion;
+  }
+
+  set protocolVersion(v: string | undefined) {
+    this.active.protocolVersion = v;
+  }
+
+  get pendingOutBytes(): number {
+    return this.active.pendingOutBytes + this.queuedBytes;
+  }
+
+  send(json: string, info: OutgoingInfo): void {
+    if (this.closed) return;
+    if (this.decided) return this.active.send(json, info);
+    if (this.first === null) {
+      this.first = [json, info];
+      return this.active.send(json, info);
+    }
+    this.queue.push([json, info]);
+    this.queuedBytes += json.length;
+  }
+
+  private decide(failFirst: (() => void) | null): void {
+    if (failFirst === null || this.closed) {
+      failFirst?.();
+      this.settle();
+      return;
+    }
+    this.deciding = this.tryLegacy(failFirst);
+  }
+
+  private async tryLegacy(failFirst: () => void): Promise<void> {
+    let legacy: LegacySseTransport;
+    try {
+      legacy = await LegacySseTransport.connect(this.url, this.userHeaders, this.connectTimeoutMs, this.hygiene);
+    } catch (err) {
+      const id = this.first?.[1].id;
+      if (err instanceof TargetError && id !== undefined) {
+        // A legacy server whose endpoint we refuse: say so, rather than quote the refused POST.
+        this.hygiene.violation('http', err.message);
+        this.onmessage?.(syntheticError(id, err.message, { fallback: 'sse' }), performance.now());
+      } else {
+        failFirst();
+      }
+      this.settle();
+      return;
+    }
+    if (this.closed) {
+      await legacy.close();
+      return;
+    }
+    const old = this.active;
+    old.onmessage = undefined;
+    old.onclose = undefined;
+    void old.close();
+    this.active = legacy;
+    this.attach(legacy);
+    legacy.send(...this.first!);
+    this.settle();
+  }
+
+  private settle(): void {
+    this.decided = true;
+    const queued = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    for (const [json, info] of queued) this.active.send(json, info);
+  }
+
+  private attach(t: StreamableHttpTransport | LegacySseTransport): void {
+    t.onmessage = (m, at) => this.onmessage?.(m, at);
+    t.onclose = (info) => {
+      if (t === this.active) this.onclose?.(info);
+    };
+  }
+
+  /** Close the active transport (after any fallback in progress has finished). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.deciding) await this.deciding;
+    this.queue = [];
+    this.queuedBytes = 0;
+    await this.active.close();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Which era an HTTP server speaks, decided by one throwaway POST of `server/discover` with the
+ * 2026-07-28 envelope and headers (basic/versioning; RELIABILITY 1 "HTTP: look at the body of a
+ * 400 before falling back"). It uses its own connection pool, destroyed afterwards, so the probe
+ * warms nothing that a measured start would then reuse.
+ *
+ * - 2xx with a discover result listing 2026-07-28 → modern.
+ * - An error (in a 2xx or non-2xx body) whose code exists only in 2026-07-28 (-32020 header
+ *   mismatch, -32021 missing client capability) or a -32022 naming a modern version → modern:
+ *   the server speaks the era and the handshake will say what it disliked.
+ * - Anything else (400 "no session", 404, 405, -32601, a result without 2026-07-28, silence) →
+ *   legacy. No single error code decides it (2026-07-28 transports: legacy servers vary).
+ * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned.
+ */
+import type http from 'node:http';
+import { TargetError } from '../../errors.js';
+import { modernEnvelope, type EraProbe } from '../handshake.js';
+import { Hygiene } from '../hygiene.js';
+import type { HttpSpec } from '../launchSpec.js';
+import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorObject, type JsonRpcMessage } from '../protocol.js';
+import type { OpenOptions } from '../target.js';
+import { SseParser } from './sse.js';
+import { HttpPool, decodeJson, mediaType, parseJsonRpcError, parseTargetUrl, readText, unreachable } from './wire.js';
+import { redactUrl } from '../launchSpec.js';
+
+/** What the discover POST came back with. */
+interface DiscoverAnswer {
+  /** HTTP status; 0 when the probe timed out. */
+  status: number;
+  /** The JSON-RPC reply to the probe, when one was found (body or SSE). */
+  reply: JsonRpcMessage | null;
+  /** Body text of a non-2xx answer. */
+  body: string;
+  /** Location header of a redirect. */
+  location?: string;
+}
+
+const PROBE_ID = 1;
+
+/** Probe the era of an HTTP target (see the module comment for the rules). */
+export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'era'>): Promise<EraProbe> {
+  const url = parseTargetUrl(spec.url);
+  const started = performance.now();
+  const done = (era: Era, evidence: string): EraProbe => ({ era, evidence, durationMs: performance.now() - started });
+  // 2026-07-28 has no HTTP+SSE binding: a server configured as SSE is legacy by construction.
+  if (spec.transport === 'sse') return done('legacy', 'HTTP+SSE (2024-11-05) transport configured');
+  const a = await postDiscover(url, spec.headers, options);
+  const where = redactUrl(url.href);
+  if (a.status === 0) return done('legacy', `server/discover got no answer in ${options.startTimeoutMs} ms`);
+  if (a.status === 401 || a.status === 403) {
+    throw new TargetError(`${where} answered HTTP ${a.status}: it wants credentials. Add them to the server's "headers" in your config (e.g. "Authorization").`);
+  }
+  if (a.status >= 300 && a.status < 400) {
+    throw new TargetError(`${where} answered HTTP ${a.status}, a redirect to ${a.location ? redactUrl(new URL(a.location, url).href) : '(no Location)'}. mcp-opt does not follow redirects: give it the final URL.`);
+  }
+  const ok = a.status >= 200 && a.status < 300;
+  const error = a.reply?.error ?? (ok ? undefined : parseJsonRpcError(a.body)?.error);
+  if (a.reply && a.reply.error === undefined) {
+    const versions = (a.reply.result as { supportedVersions?: unknown } | null)?.supportedVersions;
+    if (Array.isArray(versions) && versions.includes(MODERN_VERSION)) return done('modern', 'server/discover answered');
+    return done('legacy', `server/discover answered without ${MODERN_VERSION}`);
+  }
+  const http_ = ok ? '' : `HTTP ${a.status} `;
+  if (error && isModernError(error)) return done('modern', `${http_}error ${error.code} is a ${MODERN_VERSION} error`.trim());
+  if (error) return done('legacy', `${http_}error ${error.code} to server/discover`.trim());
+  return done('legacy', ok ? `HTTP ${a.status} without a reply to server/discover` : `HTTP ${a.status} to server/discover`);
+}
+
+/** Errors only a server of the 2026-07-28 era sends. */
+function isModernError(error: JsonRpcErrorObject): boolean {
+  if (error.code === -32020 || error.code === -32021) return true;
+  if (error.code !== -32022) return false;
+  const supported = (error.data as { supported?: unknown } | undefined)?.supported;
+  return Array.isArray(supported) && supported.some((v) => typeof v === 'string' && isModernVersion(v));
+}
+
+function postDiscover(url: URL, userHeaders: Record<string, string>, options: Omit<OpenOptions, 'era'>): Promise<DiscoverAnswer> {
+  const pool = new HttpPool(url);
+  const body = JSON.stringify({ jsonrpc: '2.0', id: PROBE_ID, method: METHODS.discover, params: { _meta: modernEnvelope(options.client) } });
+  const headers: http.OutgoingHttpHeaders = {
+    ...userHeaders,
+    Accept: 'application/json, text/event-stream',
+    'Content-Type': 'application/json',
+    'MCP-Protocol-Version': MODERN_VERSION,
+    'Mcp-Method': METHODS.discover,
+  };
+  return new Promise<DiscoverAnswer>((resolve, reject) => {
+    let settled = false;
+    const finish = (a: DiscoverAnswer | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      pool.destroy();
+      if (a instanceof Error) reject(a);
+      else resolve(a);
+    };
+    const timer = setTimeout(() => finish({ status: 0, reply: null, body: '' }), options.startTimeoutMs);
+    pool.request(url, 'POST', headers, body, {
+      onResponse: (res) => {
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status < 200 || status >= 300) {
+          void readText(res).then((text) => finish({ status, reply: null, body: text, location }));
+          return;
+        }
+        readReply(res, (reply) => finish({ status, reply, body: '' }));
+      },
+      onError: (err) => finish(unreachable(url, err)),
+    });
+  });
+}
+
+/** The probe's reply from a 2xx body (JSON or SSE); null when the body ends without it. */
+function readReply(res: http.IncomingMessage, found: (reply: JsonRpcMessage | null) => void): void {
+  const hygiene = new Hygiene(); // the probe's wire problems are not the measured session's
+  const take = (m: JsonRpcMessage): void => {
+    if (m.id === PROBE_ID && m.method === undefined) found(m);
+  };
+  if (mediaType(res) === 'text/event-stream') {
+    const parser = new SseParser((ev) => {
+      if (ev.event === 'message' && ev.data.trim()) decodeJson(ev.data, hygiene, take);
+    });
+    res.on('data', (c: Buffer) => parser.push(c));
+    res.on('close', () => found(null));
+    return;
+  }
+  void readText(res, 16 * 1024 * 1024).then((text) => {
+    if (text.trim()) decodeJson(text, hygiene, take);
+    found(null);
+  });
+}
