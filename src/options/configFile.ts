@@ -4,7 +4,7 @@
  * errors, because JSON.parse keeps the last duplicate silently (RELIABILITY.md F.43) and a budget
  * that vanishes that way passes a gate it should fail.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -27,6 +27,7 @@ export async function loadConfig(named: string | undefined, cwd: string): Promis
   if (named !== undefined) {
     path = resolve(cwd, named);
     if (!existsSync(path)) throw new UsageError(`--config ${named}: no such file. Give the path of a mcp-opt.config.json or .yaml file.`);
+    if (!statSync(path).isFile()) throw new UsageError(`--config ${named} is not a file. Give the path of a mcp-opt.config.json or .yaml file.`);
   } else {
     path = CONFIG_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
     if (!path) return null;
@@ -78,7 +79,13 @@ async function parseYaml(text: string, path: string): Promise<unknown> {
   // uniqueKeys makes duplicate keys errors; maxAliasCount bounds alias expansion ("billion laughs").
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new UsageError(`Config ${path}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}. Fix it and run again.`);
+    const e = doc.errors[0]!;
+    const first = e.message.split('\n')[0]!.replace(/:\s*$/, '');
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim().replace(/^["']|["']$/g, '');
+      throw new UsageError(`Config ${path}: key "${key}" appears twice (${first.replace(/^Map keys must be unique /, '')}). Keep one.`);
+    }
+    throw new UsageError(`Config ${path}: invalid YAML: ${first}. Fix it and run again.`);
   }
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   assertNoForbiddenKeys(value, path);
@@ -103,6 +110,6 @@ export function field<T>(obj: Record<string, unknown>, key: string, type: 'strin
   const v = obj[key];
   if (v === undefined) return undefined;
   const ok = type === 'array' ? Array.isArray(v) : type === 'object' ? v !== null && typeof v === 'object' && !Array.isArray(v) : typeof v === type;
-  if (!ok) throw new UsageError(`${where}: "${key}" must be ${type === 'array' ? 'an array' : `a ${type}`}.`);
+  if (!ok) throw new UsageError(`${where}: "${key}" must be ${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`}.`);
   return v as T;
 }

@@ -17,7 +17,8 @@ export function parseDurationMs(value: string, flag: string): number {
 
 /** Parse a whole number within [min, max]. */
 export function parseIntIn(value: string | number, flag: string, min: number, max: number): number {
-  const n = typeof value === 'number' ? value : Number(value);
+  // Number('') is 0: require digits, so an empty value is an error rather than a silent zero.
+  const n = typeof value === 'number' ? value : /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}".`);
   }

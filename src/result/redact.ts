@@ -31,13 +31,16 @@ export class Redactor {
       }
     } else if (spec?.kind === 'http') {
       found.push(...Object.values(spec.headers));
+      let u: URL | null = null;
       try {
-        const u = new URL(spec.url);
-        if (u.username) found.push(decodeURIComponent(u.username));
-        if (u.password) found.push(decodeURIComponent(u.password));
-        for (const v of u.searchParams.values()) found.push(v);
+        u = new URL(spec.url);
       } catch {
         /* not a URL: nothing to add */
+      }
+      if (u) {
+        // Both forms: the encoded one appears in URLs, the decoded one in messages.
+        for (const raw of [u.username, u.password]) if (raw) found.push(raw, safeDecode(raw));
+        for (const [, v] of u.searchParams) found.push(v, encodeURIComponent(v));
       }
     }
     return new Redactor(found);
@@ -64,5 +67,13 @@ export class Redactor {
       return x;
     };
     return walk(v) as T;
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }

@@ -166,6 +166,10 @@ export function expectResult(reply: Reply, what: string, timeoutMs: number): Rec
   if (reply.outcome === 'result' && reply.result && typeof reply.result === 'object') return reply.result as Record<string, unknown>;
   if (reply.outcome === 'result') throw new TargetError(`The server answered ${what} with a result that is not an object.`);
   if (reply.outcome === 'error') {
+    // HTTP transports report wire failures as synthetic errors marked transportError.
+    if ((reply.error?.data as { transportError?: unknown } | undefined)?.transportError === true) {
+      throw new TargetError(`${what} failed: ${String(reply.error?.message).slice(0, 300)}`);
+    }
     throw new TargetError(`The server answered ${what} with JSON-RPC error ${reply.error?.code}: ${String(reply.error?.message).slice(0, 300)}`);
   }
   if (reply.outcome === 'timeout') {

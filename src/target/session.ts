@@ -69,6 +69,8 @@ export class Session {
   private sweepTimer: NodeJS.Timeout | null = null;
   private envelopeJson: string | undefined;
   private readonly closeListeners: Array<(info: CloseInfo) => void> = [];
+  /** Serialised method names, so the hot path does not re-stringify them. */
+  private readonly methodJson = new Map<string, string>();
 
   constructor(
     /** The wire. */
@@ -159,14 +161,19 @@ export class Session {
   }
 
   private serialize(id: number, method: string, paramsJson: string | undefined): string {
+    let m = this.methodJson.get(method);
+    if (m === undefined) {
+      m = JSON.stringify(method);
+      if (this.methodJson.size < 64) this.methodJson.set(method, m);
+    }
     const env = this.envelopeJson;
     let params: string | undefined;
     if (env === undefined) params = paramsJson;
     else if (paramsJson === undefined || paramsJson === '{}') params = `{"_meta":${env}}`;
     else params = `{"_meta":${env},${paramsJson.slice(1)}`;
     return params === undefined
-      ? `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}}`
-      : `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${params}}`;
+      ? `{"jsonrpc":"2.0","id":${id},"method":${m}}`
+      : `{"jsonrpc":"2.0","id":${id},"method":${m},"params":${params}}`;
   }
 
   private receive(m: JsonRpcMessage, at: number): void {

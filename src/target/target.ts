@@ -59,7 +59,9 @@ export async function openTarget(spec: LaunchSpec, options: OpenOptions): Promis
   const { openHttpTransport } = await import('./http/index.js');
   const startedAt = performance.now();
   const transport = await openHttpTransport(spec, options);
-  const session = new Session(transport, { timeoutMs: options.requestTimeoutMs });
+  // On timeout the HTTP transport closes the response stream (2026-07-28) or posts
+  // notifications/cancelled (legacy), so the server can stop the work.
+  const session = new Session(transport, { timeoutMs: options.requestTimeoutMs, cancelOnTimeout: true });
   let info: HandshakeInfo;
   try {
     info = await abortable(handshake(session, options.era, options.client, options.startTimeoutMs), options.signal);

@@ -8,11 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetError } from '../../src/errors.js';
-import { AutoHttpTransport } from '../../src/target/http/auto.js';
+import { AutoHttpTransport, openHttpTransport } from '../../src/target/http/index.js';
 import { SseParser, type SseEvent } from '../../src/target/http/sse.js';
 import type { HttpSpec } from '../../src/target/launchSpec.js';
 import type { Era } from '../../src/target/protocol.js';
-import { openHttpTransport } from '../../src/target/http/index.js';
 import { Session, type Reply } from '../../src/target/session.js';
 import { detectEra, openTarget, type Target } from '../../src/target/target.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
@@ -48,6 +47,10 @@ async function stats(url: string): Promise<Record<string, any>> {
   return (await fetch(new URL('/_stats', url))).json() as Promise<Record<string, any>>;
 }
 
+async function waitFor(ok: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 function call(t: Target, name: string, args: object): Promise<Reply> {
   return t.session.request('tools/call', { name, arguments: args });
 }
@@ -73,9 +76,7 @@ async function exercise(t: Target, url: string, repliesOnPost = true): Promise<v
   const tools = (list.result as { tools: Array<{ name: string; annotations?: object }> }).tools;
   expect(tools.map((x) => x.name).sort()).toEqual(['add', 'echo']);
   expect(tools[0]!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
-  const echo = await call(t, 'echo', { text: 'héllo ✓' });
-  expect(echo.outcome).toBe('result');
-  expect(echo.result).toMatchObject({ content: [{ type: 'text', text: 'héllo ✓' }] });
+  expect((await call(t, 'echo', { text: 'héllo ✓' })).result).toMatchObject({ content: [{ type: 'text', text: 'héllo ✓' }] });
   const replies = await pipelined(t, 32);
   expect(replies.every((r) => r.outcome === 'result')).toBe(true);
   const sums = replies.map((r) => Number((r.result as { content: [{ text: string }] }).content[0].text)).sort((a, b) => a - b);
@@ -111,9 +112,7 @@ describe('SseParser', () => {
   ];
 
   it('handles CR, CRLF, comments, priming events, multi-line data and a cut final event', () => {
-    const r = parseAll([tricky]);
-    expect(r.events).toEqual(expected);
-    expect(r.cut).toBe(true);
+    expect(parseAll([tricky])).toEqual({ events: expected, cut: true });
   });
 
   it('gives the same events whatever the chunk boundaries, even inside UTF-8 characters and CRLF', () => {
@@ -153,6 +152,9 @@ describe.each(['streamable', 'json'])('Streamable HTTP (SDK v1, MODE=%s)', (mode
     await exercise(t, url);
     // The server accepted every later request on the session and saw the negotiated version.
     const before = await stats(url);
+    const order = before.firstMethods as string[]; // requests wait for notifications/initialized to land
+    expect(order.indexOf('notifications/initialized')).toBeGreaterThan(order.indexOf('initialize'));
+    expect(order.indexOf('tools/list')).toBeGreaterThan(order.indexOf('notifications/initialized'));
     expect(before.protocolVersionHeaders[t.info.protocolVersion]).toBeGreaterThanOrEqual(34);
     expect(before.openSessions).toBe(1);
     await t.close();
@@ -169,10 +171,16 @@ describe.each(['streamable', 'json'])('Streamable HTTP (SDK v1, MODE=%s)', (mode
   it('turns a 404 on an expired session into an error reply and counts it', async () => {
     const t = await openTarget(spec(url, 'streamable-http'), opts('legacy'));
     const transport = t.session.transport as unknown as { sessionId: string; sessionExpirations: number };
+    // notifications/initialized is still in flight when openTarget returns: let it land first.
+    await waitFor(async () => (await stats(url)).postsInFlight === 0);
     await fetch(url, { method: 'DELETE', headers: { 'mcp-session-id': transport.sessionId } });
+    // SDK v1 forgets the session a moment after answering the DELETE; until then it answers 400.
+    await waitFor(async () => (await stats(url)).openSessions === 0);
     const r = await call(t, 'echo', { text: 'x' });
     expect(r.outcome).toBe('error');
+    expect(r.error?.data).toMatchObject({ sessionExpired: true, httpStatus: 404, transportError: true });
     expect(transport.sessionExpirations).toBe(1);
+    expect(t.session.hygiene.excerpts.http).toBeUndefined();
     expect(transport.sessionId).toBeUndefined();
     await t.close();
   });
@@ -235,16 +243,20 @@ describe('HTTP faults', () => {
   let server: http.Server;
   let base: string;
   beforeAll(async () => {
+    const v22 = (supported: string[]) => JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32022, message: 'no', data: { supported } } });
+    const routes: Record<string, [number, string, string]> = {
+      '/cut': [200, 'text/event-stream', ': nothing for you\n\n'],
+      'GET /sse-evil': [200, 'text/event-stream', 'event: endpoint\ndata: http://evil.example/messages\n\n'],
+      '/sse-evil': [405, 'text/plain', 'no'],
+      '/modern400': [400, 'application/json', v22(['2026-07-28'])],
+      '/old400': [400, 'application/json', v22(['2025-06-18'])],
+      '/auth': [401, 'text/plain', 'who are you'],
+    };
     server = http.createServer((req, res) => {
-      if (req.url === '/cut') {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(': nothing for you\n\n');
-      } else if (req.url === '/sse-evil' && req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write('event: endpoint\ndata: http://evil.example/messages\n\n');
-      } else {
-        res.writeHead(req.url === '/sse-evil' ? 405 : 500).end('boom');
-      }
+      const [status, type, body] = routes[`${req.method} ${req.url}`] ?? routes[req.url!] ?? [500, 'text/plain', 'boom'];
+      res.writeHead(status, { 'content-type': type });
+      if (req.method === 'GET' && type === 'text/event-stream' && status === 200) res.write(body); // keep the stream open
+      else res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -270,6 +282,12 @@ describe('HTTP faults', () => {
   it('refuses a cross-origin SSE endpoint', async () => {
     await expect(openTarget(spec(`${base}/sse-evil`), opts('legacy'))).rejects.toThrow(/another origin/);
     await expect(openTarget(spec(`${base}/sse-evil`, 'sse'), opts('legacy'))).rejects.toThrow(TargetError);
+  });
+
+  it('reads the body of a 400 before calling a server legacy, and stops at 401', async () => {
+    expect(await detectEra(spec(`${base}/modern400`), opts('legacy'))).toMatchObject({ era: 'modern', evidence: 'HTTP 400 error -32022 is a 2026-07-28 error' });
+    expect(await detectEra(spec(`${base}/old400`), opts('legacy'))).toMatchObject({ era: 'legacy' });
+    await expect(detectEra(spec(`${base}/auth`), opts('legacy'))).rejects.toThrow(/HTTP 401: it wants credentials/);
   });
 
   it('says a closed port could not be reached', async () => {

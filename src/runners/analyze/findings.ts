@@ -106,7 +106,7 @@ const rules: Rule[] = [
     return {
       id: 'lookup-linear', severity: 'warning', metric: 'lookup',
       title: 'Tool lookup grows with list position (O(n) registry)',
-      evidence: `Call latency rises ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position (Spearman ${l.positionCorrelation}); p50 by position: ${pts}. An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`,
+      evidence: `Call latency rises ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position (Spearman ${(l.positionCorrelation ?? 0).toFixed(2)}); p50 by position: ${pts}. An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`,
       recommendation: 'Resolve tool names with a hash map built at registration (Map/dict keyed by the exact name); do not scan the list or normalise every entry per call.',
     };
   },
@@ -139,7 +139,7 @@ const rules: Rule[] = [
     const bad = lat.operations.filter((o) => Object.keys(o.errors).length).map((o) => `${o.op}: ${Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(', ')}`);
     return {
       id: 'error-rate', severity: lat.errorRatePct >= 50 ? 'critical' : 'warning', metric: 'errors',
-      title: `${lat.errorRatePct}% of requests failed`,
+      title: `${lat.errorRatePct.toFixed(2)}% of requests failed`,
       evidence: bad.join('; '),
       recommendation: 'Look at those operations: JSON-RPC errors and isError results on valid requests usually mean a handler throws; if the arguments mcp-opt synthesised are not meaningful, name the tool with --call name=\'{...}\' and real arguments.',
     };

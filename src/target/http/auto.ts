@@ -24,6 +24,7 @@ import { LegacySseTransport } from './legacySse.js';
 import { StreamableHttpTransport } from './streamable.js';
 import { syntheticError } from './wire.js';
 
+/** Streamable HTTP that switches to legacy HTTP+SSE when the first POST is refused (see above). */
 export class AutoHttpTransport implements Transport {
   readonly hygiene = new Hygiene();
   onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;

@@ -10,18 +10,19 @@
  *   the server speaks the era and the handshake will say what it disliked.
  * - Anything else (400 "no session", 404, 405, -32601, a result without 2026-07-28, silence) →
  *   legacy. No single error code decides it (2026-07-28 transports: legacy servers vary).
- * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned.
+ * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned. Ctrl-C
+ *   (options.signal) → InterruptedError.
  */
 import type http from 'node:http';
-import { TargetError } from '../../errors.js';
+import { InterruptedError, TargetError } from '../../errors.js';
 import { modernEnvelope, type EraProbe } from '../handshake.js';
 import { Hygiene } from '../hygiene.js';
-import type { HttpSpec } from '../launchSpec.js';
+import { redactUrl, type HttpSpec } from '../launchSpec.js';
 import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorObject, type JsonRpcMessage } from '../protocol.js';
 import type { OpenOptions } from '../target.js';
 import { SseParser } from './sse.js';
-import { HttpPool, decodeJson, mediaType, parseJsonRpcError, parseTargetUrl, readText, unreachable } from './wire.js';
-import { redactUrl } from '../launchSpec.js';
+import { HttpPool } from './pool.js';
+import { decodeJson, mediaType, parseJsonRpcError, parseTargetUrl, readText, redirectMessage, unreachable } from './wire.js';
 
 /** What the discover POST came back with. */
 interface DiscoverAnswer {
@@ -51,7 +52,7 @@ export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'e
     throw new TargetError(`${where} answered HTTP ${a.status}: it wants credentials. Add them to the server's "headers" in your config (e.g. "Authorization").`);
   }
   if (a.status >= 300 && a.status < 400) {
-    throw new TargetError(`${where} answered HTTP ${a.status}, a redirect to ${a.location ? redactUrl(new URL(a.location, url).href) : '(no Location)'}. mcp-opt does not follow redirects: give it the final URL.`);
+    throw new TargetError(`${where} answered with a ${redirectMessage(a.status, a.location, url)}.`);
   }
   const ok = a.status >= 200 && a.status < 300;
   const error = a.reply?.error ?? (ok ? undefined : parseJsonRpcError(a.body)?.error);
@@ -90,11 +91,15 @@ function postDiscover(url: URL, userHeaders: Record<string, string>, options: Om
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', interrupted);
       pool.destroy();
       if (a instanceof Error) reject(a);
       else resolve(a);
     };
     const timer = setTimeout(() => finish({ status: 0, reply: null, body: '' }), options.startTimeoutMs);
+    const interrupted = (): void => finish(new InterruptedError());
+    if (options.signal?.aborted) return interrupted();
+    options.signal?.addEventListener('abort', interrupted, { once: true });
     pool.request(url, 'POST', headers, body, {
       onResponse: (res) => {
         const status = res.statusCode ?? 0;

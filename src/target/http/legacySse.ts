@@ -15,7 +15,9 @@ import { redactUrl } from '../launchSpec.js';
 import { METHODS, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser, type SseEvent } from './sse.js';
-import { HttpPool, decodeJson, errorReply, mediaType, readText, syntheticError, type RequestHandle } from './wire.js';
+import { InitializedGate } from './initializedGate.js';
+import { HttpPool, type RequestHandle } from './pool.js';
+import { decodeJson, errorReply, mediaType, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
@@ -29,6 +31,7 @@ export class NotLegacySseError extends Error {
   }
 }
 
+/** 2024-11-05 HTTP+SSE client transport; create it with LegacySseTransport.connect(). */
 export class LegacySseTransport implements Transport {
   /** Which HTTP transport this is. */
   readonly wire = 'sse' as const;
@@ -45,6 +48,7 @@ export class LegacySseTransport implements Transport {
   private readonly userHeaders: Record<string, string>;
   private stream: RequestHandle | null = null;
   private initializeId: number | undefined;
+  private readonly gate = new InitializedGate();
   private closed = false;
 
   private constructor(readonly sseUrl: URL, userHeaders: Record<string, string>, readonly hygiene: Hygiene) {
@@ -65,7 +69,7 @@ export class LegacySseTransport implements Transport {
 
   /** Bytes of request bodies not yet flushed to a socket. */
   get pendingOutBytes(): number {
-    return this.pool.pendingOutBytes;
+    return this.pool.pendingOutBytes + this.gate.heldBytes;
   }
 
   private open(timeoutMs: number): Promise<void> {
@@ -141,15 +145,21 @@ export class LegacySseTransport implements Transport {
   }
 
   send(json: string, info: OutgoingInfo): void {
-    if (this.closed || this.endpoint === null) return;
+    if (this.closed || this.endpoint === null || this.gate.hold(json, info)) return;
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length;
     if (info.method === METHODS.initialize) this.initializeId = info.id;
     const headers: http.OutgoingHttpHeaders = { ...this.userHeaders, 'Content-Type': 'application/json' };
     if (this.protocolVersion !== undefined) headers['MCP-Protocol-Version'] = this.protocolVersion;
     const id = info.id;
+    const opensGate = info.method === METHODS.initialized;
+    if (opensGate) this.gate.shut();
+    const release = (): void => {
+      if (opensGate && !this.closed) this.gate.open((j, i) => this.send(j, i));
+    };
     this.pool.request(this.endpoint, 'POST', headers, json, {
       onResponse: (res) => {
+        release();
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           // The reply travels on the SSE stream; the POST answer is only an acknowledgement.
@@ -166,11 +176,9 @@ export class LegacySseTransport implements Transport {
       },
       onError: (err) => {
         if (this.closed) return;
+        release();
         this.hygiene.violation('http', `${info.method}: ${err.code ?? err.message}`);
-        if (id !== undefined) {
-          this.onmessage?.(syntheticError(id, `mcp-opt could not reach ${redactUrl(this.endpoint!.href)} (${err.code ?? err.message})`,
-            { networkError: err.code ?? err.message }), performance.now());
-        }
+        if (id !== undefined) this.onmessage?.(networkErrorReply(id, this.endpoint!, err), performance.now());
       },
     });
   }
@@ -183,6 +191,7 @@ export class LegacySseTransport implements Transport {
   private closeWith(info: CloseInfo): void {
     if (this.closed || this.endpoint === null) return;
     this.closed = true;
+    this.gate.drop();
     this.stream?.abort();
     this.pool.destroy();
     this.onclose?.(info);

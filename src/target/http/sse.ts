@@ -23,6 +23,7 @@ export interface SseEvent {
 /** Largest event accepted, characters; beyond it the event is dropped (matches the stdio cap). */
 export const SSE_MAX_EVENT_CHARS = 64 * 1024 * 1024;
 
+/** Push-style SSE parser: feed chunks, receive events; one instance per stream. */
 export class SseParser {
   /** Events dropped because they exceeded the size cap. */
   oversizedEvents = 0;

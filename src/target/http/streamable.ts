@@ -18,12 +18,13 @@
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
-import { redactUrl } from '../launchSpec.js';
 import { METHODS, MODERN_VERSION, type Era, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser } from './sse.js';
+import { InitializedGate } from './initializedGate.js';
+import { HttpPool, type RequestHandle } from './pool.js';
 import {
-  HttpPool, decodeJson, encodeHeaderValue, errorReply, mediaType, readText, syntheticError, type RequestHandle,
+  decodeJson, encodeHeaderValue, errorReply, mediaType, networkErrorReply, readText, redirectMessage, syntheticError,
 } from './wire.js';
 
 /** How long close() waits for the DELETE that ends the session. */
@@ -34,6 +35,7 @@ const VISIBLE_ASCII = /^[\x21-\x7e]{1,1024}$/;
 /** Statuses after which a legacy HTTP+SSE server is tried (2025-11-25 "Backwards Compatibility"). */
 export const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
 
+/** Streamable HTTP client transport for one MCP endpoint (see the module comment). */
 export class StreamableHttpTransport implements Transport {
   /** Which HTTP transport this is. */
   readonly wire = 'streamable-http' as const;
@@ -56,6 +58,7 @@ export class StreamableHttpTransport implements Transport {
   private readonly staticHeaders: http.OutgoingHttpHeaders;
   /** Cancel functions of requests in flight, by id. */
   private readonly inflight = new Map<number, () => void>();
+  private readonly gate = new InitializedGate();
   private posts = 0;
   private closed = false;
 
@@ -74,19 +77,21 @@ export class StreamableHttpTransport implements Transport {
 
   /** Bytes of request bodies not yet flushed to a socket. */
   get pendingOutBytes(): number {
-    return this.pool.pendingOutBytes;
+    return this.pool.pendingOutBytes + this.gate.heldBytes;
   }
 
   send(json: string, info: OutgoingInfo): void {
     if (this.closed) return;
     // 2026-07-28: closing the response stream is the cancellation; notifications/cancelled is stdio-only.
     if (this.era === 'modern' && info.method === METHODS.cancelled) return this.cancelStream(json);
+    if (this.gate.hold(json, info)) return;
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length;
     const first = this.posts++ === 0 && this.onFirstResponse !== undefined;
     const id = info.id;
     const sentSession = this.sessionId;
     let settled = id === undefined;
+    let cancelled = false;
     let handle: RequestHandle | null = null;
     const fail = (m: JsonRpcMessage): boolean => {
       if (settled || this.closed) return false;
@@ -105,17 +110,15 @@ export class StreamableHttpTransport implements Transport {
       }
       this.onmessage?.(m, at);
     };
-    const failHttp = (status: number, body: string, res: http.IncomingMessage): void => {
-      if (status >= 300 && status < 400) {
-        const to = res.headers.location ? redactUrl(new URL(res.headers.location, this.url).href) : '(no Location)';
-        body = `redirect to ${to}; mcp-opt does not follow redirects, so give it the final URL`;
-      }
+    const failHttp = (status: number, body: string, res: http.IncomingMessage, expired: boolean): void => {
+      if (status >= 300 && status < 400) body = redirectMessage(status, res.headers.location, this.url);
       if (id === undefined) {
         this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
         return;
       }
-      const reply = errorReply(id, status, body);
-      if (fail(reply.message) && !reply.inBand) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+      // An expired session is counted in sessionExpirations, not as a wire fault (RELIABILITY 4.E #36).
+      const reply = errorReply(id, status, body, expired ? { sessionExpired: true } : {});
+      if (fail(reply.message) && !reply.inBand && !expired) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
     };
 
     const headers: http.OutgoingHttpHeaders = { ...this.staticHeaders };
@@ -128,22 +131,29 @@ export class StreamableHttpTransport implements Transport {
       headers['MCP-Protocol-Version'] = this.protocolVersion;
     }
 
+    const opensGate = info.method === METHODS.initialized;
+    if (opensGate) this.gate.shut();
+    const release = (): void => {
+      if (opensGate && !this.closed) this.gate.open((j, i) => this.send(j, i));
+    };
     handle = this.pool.request(this.url, 'POST', headers, json, {
       onResponse: (res) => {
+        release();
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           if (info.method === METHODS.initialize) this.learnSession(res);
           if (first) this.onFirstResponse!(status, null);
-          this.readReply(res, id, info.method, deliver, fail);
+          this.readReply(res, id, info.method, deliver, fail, () => !cancelled && !this.closed);
           return;
         }
         void readText(res).then((body) => {
           this.hygiene.bytesIn += Buffer.byteLength(body);
-          if (status === 404 && sentSession !== undefined && sentSession === this.sessionId) {
+          const expired = status === 404 && sentSession !== undefined;
+          if (expired && sentSession === this.sessionId) {
             this.sessionId = undefined;
             this.sessionExpirations++;
           }
-          const failThis = (): void => failHttp(status, body, res);
+          const failThis = (): void => failHttp(status, body, res, expired);
           if (first && FALLBACK_STATUSES.has(status)) this.onFirstResponse!(status, failThis);
           else {
             if (first) this.onFirstResponse!(status, null);
@@ -153,16 +163,15 @@ export class StreamableHttpTransport implements Transport {
       },
       onError: (err) => {
         if (this.closed) return;
+        release();
         if (first) this.onFirstResponse!(0, null);
         this.hygiene.violation('http', `${info.method}: ${err.code ?? err.message}`);
-        if (id !== undefined) {
-          fail(syntheticError(id, `mcp-opt could not reach ${redactUrl(this.url.href)} (${err.code ?? err.message}): check the server is running`, { networkError: err.code ?? err.message }));
-        }
+        if (id !== undefined) fail(networkErrorReply(id, this.url, err));
       },
     });
     if (id !== undefined) {
       this.inflight.set(id, () => {
-        settled = true;
+        settled = cancelled = true;
         handle?.abort();
       });
     }
@@ -172,6 +181,8 @@ export class StreamableHttpTransport implements Transport {
   private readReply(
     res: http.IncomingMessage, id: number | undefined, method: string,
     deliver: (m: JsonRpcMessage, at: number) => void, fail: (m: JsonRpcMessage) => boolean,
+    /** False once mcp-opt itself ended the exchange (cancel, close): a cut is then no fault. */
+    live: () => boolean,
   ): void {
     const status = res.statusCode ?? 0;
     const type = mediaType(res);
@@ -191,7 +202,7 @@ export class StreamableHttpTransport implements Transport {
         parser.push(c);
       });
       res.on('close', () => {
-        if (parser.end()) this.hygiene.violation('http', `${method}: SSE stream ended in the middle of an event`);
+        if (parser.end() && live()) this.hygiene.violation('http', `${method}: SSE stream ended in the middle of an event`);
         if (parser.oversizedEvents > 0) this.hygiene.violation('oversized', `${parser.oversizedEvents} SSE event(s) over the size cap`);
         // 2025-11-25 and 2026-07-28 both lose the request when its stream breaks (RELIABILITY 4.E #34).
         missing(`the SSE stream closed before the reply to ${method} arrived`);
@@ -209,9 +220,7 @@ export class StreamableHttpTransport implements Transport {
       const at = performance.now();
       const text = Buffer.concat(chunks).toString('utf8');
       if (type === 'application/json') decodeJson(text, this.hygiene, (m) => deliver(m, at));
-      else if (text.trim().length > 0 || id !== undefined) {
-        this.hygiene.violation('http', `HTTP ${status} with Content-Type "${type}" for ${method}`);
-      }
+      else if (text.trim().length > 0) this.hygiene.violation('http', `HTTP ${status} with Content-Type "${type}" for ${method}`);
     });
     res.on('close', () => {
       if (!ended) missing(`the response to ${method} was cut off`);
@@ -249,6 +258,7 @@ export class StreamableHttpTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.gate.drop();
     for (const cancel of this.inflight.values()) cancel();
     this.inflight.clear();
     if (this.sessionId !== undefined) await this.deleteSession(this.sessionId);
@@ -266,10 +276,7 @@ export class StreamableHttpTransport implements Transport {
         this.hygiene.violation('http', `DELETE of the session got no answer in ${DELETE_TIMEOUT_MS} ms`);
         resolve();
       }, DELETE_TIMEOUT_MS);
-      const done = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
+      const done = (): void => resolve(clearTimeout(timer));
       const handle = this.pool.request(this.url, 'DELETE', headers, undefined, {
         onResponse: (res) => {
           const status = res.statusCode ?? 0;

@@ -1,25 +1,14 @@
 /**
- * What both HTTP transports and the era probe share: one keep-alive connection pool per target,
- * request bookkeeping (bytes not yet sent, requests in flight), JSON-RPC decoding of bodies and
- * SSE data, and the synthetic error responses that turn HTTP failures into request outcomes.
- *
- * node:http rather than fetch: a measuring client wants to know when each byte leaves and
- * arrives, and to own its sockets. Redirects are never followed (node:http does not), so a
- * request cannot be sent, with its headers, to another origin; TLS verification is left on.
+ * What both HTTP transports and the era probe share besides the pool (pool.ts): URL checks,
+ * JSON-RPC decoding of bodies and SSE data, and the synthetic error responses that turn HTTP
+ * failures into request outcomes, so a measurement counts them instead of waiting for a timeout.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { TargetError, UsageError } from '../../errors.js';
 import type { Hygiene } from '../hygiene.js';
 import { redactUrl } from '../launchSpec.js';
 import type { JsonRpcErrorObject, JsonRpcMessage } from '../protocol.js';
 
-/**
- * Sockets per target. Each Streamable HTTP request holds a socket until its response ends, so
- * this bounds true concurrency: requests beyond it wait inside the client, and that wait would be
- * measured as server latency. 256 is above any concurrency mcp-opt's load modes use.
- */
-export const MAX_SOCKETS = 256;
 /** Error code of synthetic error responses (JSON-RPC "server error" range, as the SDK uses). */
 export const HTTP_ERROR_CODE = -32000;
 /** Body characters quoted in a synthetic error message. */
@@ -52,7 +41,11 @@ export function unreachable(url: URL, err: unknown): TargetError {
   );
 }
 
-/** A JSON-RPC error response standing in for an HTTP failure of request `id`. */
+/**
+ * A JSON-RPC error response standing in for an HTTP failure of request `id`. Its `data` carries
+ * `transportError: true` (plus `httpStatus`, `networkError` or `sessionExpired`) so callers can
+ * tell a failed wire from an error the server chose to send.
+ */
 export function syntheticError(id: number, message: string, data: Record<string, unknown>, code = HTTP_ERROR_CODE): JsonRpcMessage {
   return { jsonrpc: '2.0', id, error: { code, message, data: { ...data, transportError: true } } };
 }
@@ -63,11 +56,28 @@ export function syntheticError(id: number, message: string, data: Record<string,
  * 404 with -32601, bad headers 400 with -32020) and is delivered as is; anything else becomes a
  * synthetic error quoting the status and the start of the body.
  */
-export function errorReply(id: number, status: number, body: string): { message: JsonRpcMessage; inBand: boolean } {
+export function errorReply(id: number, status: number, body: string, data: Record<string, unknown> = {}): { message: JsonRpcMessage; inBand: boolean } {
   const parsed = parseJsonRpcError(body);
   if (parsed && parsed.id === id) return { message: { jsonrpc: '2.0', id, error: parsed.error }, inBand: true };
   const message = `HTTP ${status}: ${body.slice(0, BODY_EXCERPT_CHARS).trim() || '(empty body)'}`;
-  return { message: syntheticError(id, message, { httpStatus: status }, parsed?.error.code ?? HTTP_ERROR_CODE), inBand: false };
+  return { message: syntheticError(id, message, { ...data, httpStatus: status }, parsed?.error.code ?? HTTP_ERROR_CODE), inBand: false };
+}
+
+/** The reply for request `id` when the server could not be reached at all. */
+export function networkErrorReply(id: number, url: URL, err: NodeJS.ErrnoException): JsonRpcMessage {
+  const what = err.code ?? err.message;
+  return syntheticError(id, `mcp-opt could not reach ${redactUrl(url.href)} (${what}): check the server is running`, { networkError: what });
+}
+
+/** What to say about a redirect: mcp-opt never follows one (headers may hold credentials). */
+export function redirectMessage(status: number, location: string | undefined, base: URL): string {
+  let to = '(no Location)';
+  try {
+    if (location) to = redactUrl(new URL(location, base).href);
+  } catch {
+    /* unparsable Location */
+  }
+  return `HTTP ${status} redirect to ${to}; mcp-opt does not follow redirects, so give it the final URL`;
 }
 
 /** The JSON-RPC error in a body, if the body is a JSON-RPC error response. */
@@ -136,112 +146,4 @@ export function encodeHeaderValue(value: string): string {
 /** Media type of a response, lower-cased, without parameters. */
 export function mediaType(res: http.IncomingMessage): string {
   return (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/** A request in flight. */
-export interface RequestHandle {
-  /** End the request and its response stream; no handler runs afterwards for network errors. */
-  abort(): void;
-}
-
-/** How one request ends, as seen by HttpPool. */
-export interface RequestHandlers {
-  onResponse(res: http.IncomingMessage): void;
-  /** Network failure before a response (after the one retry described on HttpPool.request). */
-  onError(err: NodeJS.ErrnoException): void;
-}
-
-/**
- * One keep-alive pool to one origin, plus bookkeeping for the Transport interface: bytes of
- * request bodies not yet handed to the kernel, and requests in flight (so close() can end them).
- */
-export class HttpPool {
-  /** Bytes of request bodies not yet flushed to the socket. */
-  pendingOutBytes = 0;
-  /** Set by destroy(): later requests are not sent. */
-  destroyed = false;
-
-  private readonly agent: http.Agent;
-  private readonly send: typeof http.request;
-  private readonly inflight = new Set<http.ClientRequest>();
-
-  constructor(origin: URL) {
-    const https_ = origin.protocol === 'https:';
-    // Certificates are always verified (no rejectUnauthorized override): RELIABILITY 4.E #42.
-    // noDelay: a request is one write; Nagle would only add delay behind a delayed ACK.
-    const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, noDelay: true };
-    this.agent = https_ ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    this.send = https_ ? https.request : http.request;
-  }
-
-  /**
-   * Send a request. A keep-alive socket the server closed while idle shows up as ECONNRESET on
-   * the next request written to it; the request never reached the server, so it is sent once
-   * more on a fresh socket (the retry Node's http docs prescribe, `request.reusedSocket`).
-   * Returns a handle whose abort() ends the request (and its response stream) without a callback.
-   */
-  request(url: URL, method: string, headers: http.OutgoingHttpHeaders, body: string | undefined, h: RequestHandlers): RequestHandle {
-    const handle: RequestHandle & { req: http.ClientRequest | null; aborted: boolean } = {
-      req: null,
-      aborted: false,
-      abort() {
-        this.aborted = true;
-        this.req?.destroy();
-      },
-    };
-    const bytes = body === undefined ? 0 : Buffer.byteLength(body);
-    const outgoing = bytes > 0 ? { ...headers, 'Content-Length': bytes } : headers;
-    const attempt = (retry: boolean): void => {
-      if (this.destroyed || handle.aborted) return;
-      let owed = bytes;
-      this.pendingOutBytes += owed;
-      const settleBytes = (): void => {
-        this.pendingOutBytes -= owed;
-        owed = 0;
-      };
-      let req: http.ClientRequest;
-      try {
-        req = this.send(url, { method, headers: outgoing, agent: this.agent });
-      } catch (err) {
-        // Invalid header values (user config, server-chosen ids) throw synchronously.
-        settleBytes();
-        queueMicrotask(() => h.onError(err as NodeJS.ErrnoException));
-        return;
-      }
-      handle.req = req;
-      this.inflight.add(req);
-      let responded = false;
-      req.on('response', (res) => {
-        responded = true;
-        settleBytes();
-        h.onResponse(res);
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        settleBytes();
-        if (responded || this.destroyed || handle.aborted) return;
-        if (retry && req.reusedSocket && err.code === 'ECONNRESET') {
-          this.inflight.delete(req);
-          attempt(false);
-          return;
-        }
-        h.onError(err);
-      });
-      req.on('close', () => {
-        settleBytes();
-        this.inflight.delete(req);
-      });
-      req.end(body, settleBytes);
-    };
-    attempt(true);
-    return handle;
-  }
-
-  /** End every request in flight and close every socket. */
-  destroy(): void {
-    this.destroyed = true;
-    for (const req of this.inflight) req.destroy();
-    this.inflight.clear();
-    this.agent.destroy();
-    this.pendingOutBytes = 0;
-  }
 }

@@ -1,0 +1,75 @@
+/**
+ * Read an MCP client config file: Claude Desktop / Cursor / Claude Code (`mcpServers`), VS Code
+ * (`servers` in .vscode/mcp.json, or `mcp.servers` in settings.json). JSONC is accepted because
+ * VS Code's files allow comments and trailing commas.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { UsageError } from '../../errors.js';
+import { isFile } from './fsProbe.js';
+
+/** A parsed config: where it is and its server entries. */
+export interface McpConfigFile {
+  /** Absolute path. */
+  path: string;
+  /** As the user typed it. */
+  shown: string;
+  /**
+   * Folder that relative paths resolve against: the file's folder, or the project folder for a
+   * file inside `.vscode/` or `.cursor/` (those editors start project servers from the workspace).
+   */
+  baseDir: string;
+  /** Which key held the servers, for messages. */
+  key: 'mcpServers' | 'servers' | 'mcp.servers';
+  /** Server entries by name, in file order (values not yet validated). */
+  servers: Record<string, unknown>;
+}
+
+/** Editor folders whose config describes the enclosing project. */
+const EDITOR_DIRS = new Set(['.vscode', '.cursor']);
+
+/** Read and parse `file` (relative to `cwd`); UsageError with line:column on bad syntax. */
+export function readMcpConfig(file: string, cwd: string): McpConfigFile {
+  const path = resolve(cwd, file);
+  if (!isFile(path)) {
+    throw new UsageError(`No such file or directory: ${file} (--mcp-config). Give the path of an MCP client config, e.g. .vscode/mcp.json or claude_desktop_config.json.`);
+  }
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const errors: ParseError[] = [];
+  const root: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length) {
+    const first = errors[0]!;
+    const { line, column } = lineColumn(text, first.offset);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new UsageError(`${file}:${line}:${column}: invalid JSON: ${printParseErrorCode(first.error)}${more}. Fix the file and retry.`);
+  }
+  const found = serversOf(root);
+  if (!found) {
+    throw new UsageError(`${file} has no "mcpServers" or "servers" object, so it names no MCP server. Check that it is an MCP client config.`);
+  }
+  const folder = dirname(path);
+  const baseDir = EDITOR_DIRS.has(basename(folder)) ? dirname(folder) : folder;
+  return { path, shown: file, baseDir, ...found };
+}
+
+/** Locate the servers object under its known keys. */
+function serversOf(root: unknown): Pick<McpConfigFile, 'key' | 'servers'> | null {
+  if (!isObject(root)) return null;
+  if (isObject(root.mcpServers)) return { key: 'mcpServers', servers: root.mcpServers };
+  if (isObject(root.servers)) return { key: 'servers', servers: root.servers };
+  if (isObject(root.mcp) && isObject(root.mcp.servers)) return { key: 'mcp.servers', servers: root.mcp.servers };
+  return null;
+}
+
+/** A plain JSON object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,2 @@
+import sys
+print("python-server", sys.argv[1:])

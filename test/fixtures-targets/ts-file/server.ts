@@ -1,0 +1,2 @@
+const greeting: string = 'hello from ts';
+console.log(greeting);
