@@ -74,7 +74,8 @@ function tools(r: AnalyzeResult, c: ChalkInstance): string {
     lines.push(table(['largest tools', 'bytes', 'tokens', 'schema B', 'description B'],
       t.largest.map((l) => [safe(l.name, 50), String(l.bytes), String(l.tokens), String(l.schemaBytes), String(l.descriptionBytes)]), c));
   }
-  lines.push(`  called: ${t.callable.length ? t.callable.map((n) => safe(n, 40)).join(', ') : 'none'}`);
+  const shown = t.callable.slice(0, 12).map((n) => safe(n, 40)).join(', ');
+  lines.push(`  callable (safe or named): ${t.callable.length ? shown + (t.callable.length > 12 ? `, … ${t.callable.length - 12} more` : '') : 'none'}`);
   if (t.skipped.length) {
     const reasons = new Map<string, number>();
     for (const s of t.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
@@ -87,11 +88,14 @@ function lookup(r: AnalyzeResult, c: ChalkInstance): string {
   const l = r.lookup!;
   const lines = [
     c.bold('Tool lookup'),
-    `  registry cost ${c.bold(fmtUs(l.registryUs.value))} (95 % CI ${fmtUs(l.registryUs.low)} – ${fmtUs(l.registryUs.high)}); ` +
+    `  registry cost ${c.bold(registryText(l.registryUs))} ` +
+      `(95 % CI ${fmtSignedUs(l.registryUs.low)} – ${fmtSignedUs(l.registryUs.high)}); ` +
       `unknown name p50 ${fmtUs(l.unknown.latency.p50)} (n=${l.unknown.latency.n}), baseline p50 ${fmtUs(l.baseline.latency.p50)} (n=${l.baseline.latency.n})`,
     `  method: ${safe(l.method, 600)}`,
   ];
-  if (l.positions) {
+  if (l.positions && l.positions.length === 0) {
+    lines.push('  position test: no tool at the chosen positions answered often enough to compare');
+  } else if (l.positions) {
     lines.push(table(['list position', 'tool', 'n', 'p50', 'p95'], l.positions.map((p) => [String(p.index), safe(p.name, 40), String(p.latency.n), fmtUs(p.latency.p50), fmtUs(p.latency.p95)]), c));
     const verdict = l.linear === true ? c.red('grows with list position (O(n) registry)') : l.linear === false ? c.green('no growth with list position') : 'not judged';
     lines.push(`  slope ${l.slopeUsPerPosition ?? '–'} µs/position, Spearman ${l.positionCorrelation ?? '–'}: ${verdict}`);
@@ -99,6 +103,16 @@ function lookup(r: AnalyzeResult, c: ChalkInstance): string {
     lines.push('  position test: not run (needs 3 callable tools at different list positions)');
   }
   return lines.join('\n');
+}
+
+function registryText(e: { value: number; low: number; high: number }): string {
+  if (e.high < 0) return `≈ 0 (a miss answered ${fmtUs(-e.value)} faster than the baseline: no measurable registry cost)`;
+  if (e.low <= 0) return `≈ 0 (median difference ${fmtSignedUs(e.value)}, not distinguishable from zero)`;
+  return fmtUs(e.value);
+}
+
+function fmtSignedUs(us: number): string {
+  return us < 0 ? `−${fmtUs(-us)}` : fmtUs(us);
 }
 
 function latency(r: AnalyzeResult, c: ChalkInstance): string {
@@ -109,9 +123,11 @@ function latency(r: AnalyzeResult, c: ChalkInstance): string {
     fmtUs(o.concurrent?.p50), fmtUs(o.concurrent?.p95),
     Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(' ') || '0',
   ]);
+  const notes = l.operations.filter((o) => o.note).map((o) => `  ${safe(o.op, 60)}: ${safe(o.note, 300)}`);
   return [
     `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${l.errorRatePct}%)`,
     table(['operation', 'n', 'p50', 'p95', 'p99', 'max', `p50 @${l.concurrency}`, `p95 @${l.concurrency}`, 'errors'], rows, c),
+    ...notes,
   ].join('\n');
 }
 
@@ -120,7 +136,7 @@ function resources(r: AnalyzeResult, c: ChalkInstance): string {
   return [
     c.bold('Resources'),
     `  RSS after start ${fmtBytes(s.idleRssBytes)}, after ${s.requestsBetween} requests ${fmtBytes(s.afterRssBytes)} (growth ${fmtBytes(s.rssGrowthBytes)}); ` +
-      `server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
+      `RSS slope ${s.rssBytesPerRequest === null ? '–' : fmtBytes(s.rssBytesPerRequest)}/request; server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
   ].join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface ResultHeader {
   createdAt: string;
   /** Wall time of the whole run, ms. */
   durationMs: number;
+  /** Wall time of each phase, ms, in order run. */
+  phaseDurationsMs: Record<string, number>;
   /** Machine the run measured on. */
   host: { platform: string; arch: string; node: string; cpus: number; cpuModel: string };
   /** True when the run stopped early (failure or Ctrl-C): figures cover what was measured. */
@@ -204,6 +206,8 @@ export interface OperationLatency {
   errors: Record<string, number>;
   /** How arguments were made ('synthesised from inputSchema', 'given with --call'). */
   args: string | null;
+  /** Why it was not sampled (e.g. too slow for a self-chosen tool), or null. */
+  note: string | null;
 }
 
 /** Steady latency. */
@@ -223,6 +227,8 @@ export interface ResourcesSection {
   afterRssBytes: number | null;
   /** afterRss − idleRss, bytes. */
   rssGrowthBytes: number | null;
+  /** Least-squares slope of tree RSS against requests over the latency phase (read after each operation), bytes per request. */
+  rssBytesPerRequest: number | null;
   /** Requests between the two RSS readings. */
   requestsBetween: number;
   /** Server CPU time (user+system, whole tree) per request during the latency phase, µs. */

@@ -31,3 +31,19 @@ export function pickFirstCall(tools: readonly Tool[], opts: Pick<AnalyzeOptions,
   const namedFirst = opts.calls.map((c) => plans.find((p) => p.name === c.name)).find((p) => p !== undefined);
   return namedFirst ?? plans[0] ?? null;
 }
+
+/** Self-chosen tools sampled in the latency phase at most (named tools are always sampled). */
+export const MAX_SAMPLED_TOOLS = 8;
+
+/**
+ * The plans to sample for steady latency: every named tool, plus up to MAX_SAMPLED_TOOLS safe ones
+ * spread evenly over the list (a server with hundreds of tools would otherwise take minutes).
+ */
+export function samplePlans(plans: readonly PlannedCall[]): { sampled: PlannedCall[]; notSampled: number } {
+  const named = plans.filter((p) => p.argsSource === 'given with --call');
+  const safe = plans.filter((p) => p.argsSource !== 'given with --call');
+  if (safe.length <= MAX_SAMPLED_TOOLS) return { sampled: [...plans], notSampled: 0 };
+  const picks = new Set(Array.from({ length: MAX_SAMPLED_TOOLS }, (_, i) => Math.round((i * (safe.length - 1)) / (MAX_SAMPLED_TOOLS - 1))));
+  const chosen = new Set([...named, ...[...picks].map((i) => safe[i]!)]);
+  return { sampled: plans.filter((p) => chosen.has(p)), notSampled: safe.length - picks.size };
+}

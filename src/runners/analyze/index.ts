@@ -1,6 +1,6 @@
 /**
  * analyze: start an MCP server the way a client would and measure it. Reads as its pipeline:
- * era probe → cold starts → one warm session (tool list, lookup, steady latency, resources) →
+ * era probe → cold starts → one warm session (tool list, steady latency and resources, lookup) →
  * hygiene, budgets, findings. Emits events; returns the result even when a phase failed (marked
  * incomplete) together with the failure, so the caller saves what was measured and picks the exit code.
  */
@@ -12,7 +12,7 @@ import { sampleTree } from '../../target/procfs.js';
 import { detectEra } from '../../target/target.js';
 import type { Emit } from '../events.js';
 import { checkBudgetTools, evaluateBudgets } from './budgets.js';
-import { pickFirstCall, planCalls } from './callPlan.js';
+import { pickFirstCall, planCalls, samplePlans } from './callPlan.js';
 import { measureColdStart } from './coldStart.js';
 import { AnalyzeContext } from './context.js';
 import { computeFindings } from './findings.js';
@@ -20,6 +20,9 @@ import { measureLatency } from './latencyPhase.js';
 import { measureLookup } from './lookupPhase.js';
 import { emptyResult, hygieneSection, serverSection } from './sections.js';
 import { measureTools } from './toolsPhase.js';
+
+/** Teardown waits of the warm session, ms. */
+const WARM_SESSION_STOP_WAITS = { afterEofMs: 500, afterTermMs: 1000 };
 
 /** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface AnalyzeOutcome {
@@ -40,9 +43,14 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   const step = async <T>(name: string, label: string, fn: () => Promise<T>, summary: (v: T) => string): Promise<T> => {
     phase = name;
     emit({ type: 'phase-start', phase: name, label });
-    const v = await fn();
-    emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
-    return v;
+    const t0 = performance.now();
+    try {
+      const v = await fn();
+      emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
+      return v;
+    } finally {
+      result.phaseDurationsMs[name] = Math.round(performance.now() - t0);
+    }
   };
   let probe: EraProbe | null = null;
   try {
@@ -57,7 +65,9 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       () => `ready p50 ${((result.coldStart?.stages.ready.p50 ?? 0) / 1000).toFixed(1)} ms`);
     if (ctx.handshake) result.server = serverSection(ctx.handshake, probe);
 
-    const target = await ctx.open();
+    // Nothing is measured from this session's teardown (cold starts measure stdin EOF → exit), so
+    // a server still busy with a cancelled long-running call is not waited on for long.
+    const target = await ctx.open({ stopWaits: WARM_SESSION_STOP_WAITS });
     try {
       result.server = serverSection(target.info, probe);
       const walk = await step('tools', 'Tool list', () => measureTools(ctx, target.session), (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
@@ -65,14 +75,21 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       const pid = target.process?.pid;
       const idle = pid === undefined ? null : sampleTree(pid);
       const plans = planCalls(walk.tools, opts);
-      await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans),
-        () => (result.lookup ? `registry ${(result.lookup.registryUs.value / 1000).toFixed(3)} ms` : 'skipped'));
-      const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, plans),
+      const { sampled, notSampled } = samplePlans(plans);
+      if (notSampled > 0) {
+        ctx.emit({ type: 'warning', message: `${notSampled} more callable tools were not sampled for steady latency (${sampled.length} were, spread over the list); name a tool with --call to sample it.` });
+      }
+      const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, sampled),
         () => `${result.latency?.operations.length ?? 0} operations`);
+      // Tools the latency phase found too slow to sample are left out of the position test.
+      const slow = new Set(result.latency?.operations.filter((o) => o.note !== null).map((o) => o.op.slice('tools/call:'.length)));
+      await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans.filter((p) => !slow.has(p.name))),
+        () => (result.lookup ? `registry ${(result.lookup.registryUs.value / 1000).toFixed(3)} ms` : 'skipped'));
       result.resources = {
         idleRssBytes: idle?.rssBytes ?? null,
         afterRssBytes: res.after?.rssBytes ?? null,
         rssGrowthBytes: idle && res.after ? res.after.rssBytes - idle.rssBytes : null,
+        rssBytesPerRequest: res.rssBytesPerRequest,
         requestsBetween: res.requests,
         cpuUsPerRequest: res.before && res.after && res.requests ? Math.round(((res.after.cpuUs - res.before.cpuUs) / res.requests) * 1000) / 1000 : null,
         processCount: idle?.pids.length ?? null,

@@ -1,8 +1,14 @@
 /**
  * Steady latency on one warm session: ping (legacy era only; 2026-07-28 removed it), tools/list,
  * and each callable tool; first one request at a time, then with a few in flight. The server's
- * process-tree RSS and CPU time are read before and after, for memory growth and CPU per request.
+ * process-tree RSS is read after every operation (memory growth per request) and its CPU time
+ * before and after (CPU per request).
+ *
+ * A tool mcp-opt chose by itself (not named with --call) that does not answer one call within
+ * SLOW_CALL_MS is long-running by design (e.g. a "long operation" demo tool): it is cancelled and
+ * reported as too slow to sample, not counted as an error, so one slow tool cannot stall analyze.
  */
+import { linearFit } from '../../measure/stats.js';
 import type { LatencySection, OperationLatency } from '../../result/analyzeResult.js';
 import { sampleKnown, sampleTree } from '../../target/procfs.js';
 import { METHODS } from '../../target/protocol.js';
@@ -12,29 +18,42 @@ import type { PlannedCall } from './plannedCall.js';
 import { sampleKinds, successOnly, type RequestKind } from './sampleLoop.js';
 
 /** Total time the latency phase aims at, ms; split over operations and the two passes. */
-const PHASE_TARGET_MS = 6000;
+const PHASE_TARGET_MS = 4000;
 /** Bounds of the time cap per operation per pass, ms. */
 const MIN_CAP_MS = 150;
 const MAX_CAP_MS = 1000;
+/** Longest a self-chosen tool may take on its first call before it is cancelled and skipped, ms. */
+export const SLOW_CALL_MS = 1000;
 
 /** Tree readings around the phase. */
 export interface LatencyResources {
   before: { rssBytes: number; cpuUs: number } | null;
   after: { rssBytes: number; cpuUs: number } | null;
+  /** Least-squares slope of tree RSS against requests sent, bytes per request. */
+  rssBytesPerRequest: number | null;
   requests: number;
   processCount: number | null;
 }
 
+interface Op {
+  op: string;
+  kind: RequestKind;
+  args: string | null;
+  /** Named by the user: measured with the full --timeout. */
+  named: boolean;
+}
+
 /** Measure steady latency; fills ctx.result.latency and returns resource readings. */
 export async function measureLatency(ctx: AnalyzeContext, target: Target, plans: PlannedCall[]): Promise<LatencyResources> {
-  const ops: Array<{ op: string; kind: RequestKind; args: string | null }> = [];
-  if (ctx.era === 'legacy') ops.push({ op: 'ping', kind: { method: METHODS.ping, paramsJson: undefined }, args: null });
-  ops.push({ op: 'tools/list', kind: { method: METHODS.toolsList, paramsJson: '{}' }, args: null });
+  const ops: Op[] = [];
+  if (ctx.era === 'legacy') ops.push({ op: 'ping', kind: { method: METHODS.ping, paramsJson: undefined }, args: null, named: true });
+  ops.push({ op: 'tools/list', kind: { method: METHODS.toolsList, paramsJson: '{}' }, args: null, named: true });
   for (const p of plans) {
     ops.push({
       op: `tools/call:${p.name}`,
       kind: { method: METHODS.toolsCall, paramsJson: JSON.stringify({ name: p.name, arguments: p.args }), name: p.name },
       args: p.argsSource,
+      named: p.argsSource === 'given with --call',
     });
   }
   const capMs = Math.min(MAX_CAP_MS, Math.max(MIN_CAP_MS, PHASE_TARGET_MS / (ops.length * 2)));
@@ -42,6 +61,7 @@ export async function measureLatency(ctx: AnalyzeContext, target: Target, plans:
   const tree = pid === undefined ? null : sampleTree(pid);
   const pids = tree?.pids ?? [];
   const before = tree ? { rssBytes: tree.rssBytes, cpuUs: tree.cpuUs } : null;
+  const rssSeries: Array<[number, number]> = before ? [[0, before.rssBytes]] : [];
 
   const results: OperationLatency[] = [];
   let requests = 0;
@@ -49,36 +69,49 @@ export async function measureLatency(ctx: AnalyzeContext, target: Target, plans:
   for (const [i, o] of ops.entries()) {
     ctx.throwIfAborted();
     ctx.emit({ type: 'progress', phase: 'latency', done: i, total: ops.length });
-    const common = { perKind: ctx.opts.latencySamples, capMs, signal: ctx.signal, classify: successOnly };
-    const [seq] = await sampleKinds(target.session, [o.kind], { ...common, inflight: 1 });
-    const [conc] = await sampleKinds(target.session, [o.kind], { ...common, inflight: ctx.opts.concurrency });
-    const errs: Record<string, number> = {};
-    for (const e of [seq!.errors, conc!.errors]) for (const [k, v] of Object.entries(e)) errs[k] = (errs[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(errs)) {
-      if (k.startsWith('jsonrpc:')) ctx.unexpectedErrors[k.slice(8)] = (ctx.unexpectedErrors[k.slice(8)] ?? 0) + v;
-    }
-    const sent = seq!.requests + conc!.requests;
-    requests += sent;
-    errors += Object.values(errs).reduce((a, b) => a + b, 0);
-    results.push({
-      op: o.op,
-      sequential: seq!.recorder.toDistribution(),
-      concurrent: conc!.recorder.toDistribution(),
-      requests: sent,
-      errors: errs,
-      args: o.args,
-    });
+    const measured = await measureOp(ctx, target, o, capMs);
+    results.push(measured.result);
+    requests += measured.result.requests;
+    errors += measured.errors;
     ctx.result.latency = section(results, ctx.opts.concurrency, requests, errors);
     ctx.checkpoint();
+    const now = pids.length ? sampleKnown(pids) : null;
+    if (now) rssSeries.push([requests, now.rssBytes]);
   }
-  // Re-read the same pids (cheaper than a scan, and the tree of a warm server does not change).
   const afterSample = pids.length ? sampleKnown(pids) : null;
   return {
     before,
     after: afterSample ? { rssBytes: afterSample.rssBytes, cpuUs: afterSample.cpuUs } : null,
+    rssBytesPerRequest: rssSeries.length >= 3 ? Math.round(linearFit(rssSeries.map((p) => p[0]), rssSeries.map((p) => p[1])).slope) : null,
     requests,
     processCount: tree ? tree.pids.length : null,
   };
+}
+
+async function measureOp(ctx: AnalyzeContext, target: Target, o: Op, capMs: number): Promise<{ result: OperationLatency; errors: number }> {
+  const result: OperationLatency = { op: o.op, sequential: null, concurrent: null, requests: 0, errors: {}, args: o.args, note: null };
+  if (!o.named) {
+    // One call first, with a short limit: a long-running tool is skipped, not sampled for minutes.
+    const first = await new Promise<import('../../target/session.js').Reply>((resolve) =>
+      target.session.send(o.kind.method, o.kind.paramsJson, resolve, SLOW_CALL_MS, o.kind.name));
+    result.requests++;
+    if (first.outcome === 'timeout') {
+      result.note = `no answer within ${SLOW_CALL_MS} ms on its first call, so it was cancelled and not sampled; name it with --call to measure it with the full --timeout`;
+      ctx.emit({ type: 'warning', message: `${o.op} did not answer within ${SLOW_CALL_MS} ms; it was cancelled and not sampled (name it with --call to measure it).` });
+      return { result, errors: 0 };
+    }
+  }
+  const common = { perKind: ctx.opts.latencySamples, capMs, signal: ctx.signal, classify: successOnly };
+  const [seq] = await sampleKinds(target.session, [o.kind], { ...common, inflight: 1 });
+  const [conc] = await sampleKinds(target.session, [o.kind], { ...common, inflight: ctx.opts.concurrency });
+  for (const e of [seq!.errors, conc!.errors]) for (const [k, v] of Object.entries(e)) result.errors[k] = (result.errors[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(result.errors)) {
+    if (k.startsWith('jsonrpc:')) ctx.unexpectedErrors[k.slice(8)] = (ctx.unexpectedErrors[k.slice(8)] ?? 0) + v;
+  }
+  result.sequential = seq!.recorder.toDistribution();
+  result.concurrent = conc!.recorder.toDistribution();
+  result.requests += seq!.requests + conc!.requests;
+  return { result, errors: Object.values(result.errors).reduce((a, b) => a + b, 0) };
 }
 
 function section(operations: OperationLatency[], concurrency: number, requests: number, errors: number): LatencySection {

@@ -14,6 +14,7 @@ import type { LookupSection } from '../../result/analyzeResult.js';
 import { METHODS } from '../../target/protocol.js';
 import type { Session } from '../../target/session.js';
 import type { AnalyzeContext } from './context.js';
+import { SLOW_CALL_MS } from './latencyPhase.js';
 import type { PlannedCall } from './plannedCall.js';
 import { anyAnswer, sampleKinds, successOnly, type RequestKind } from './sampleLoop.js';
 import type { ToolWalk } from './toolsPhase.js';
@@ -87,7 +88,7 @@ async function measurePositions(ctx: AnalyzeContext, session: Session, section: 
   }
   const picks = [...new Set(Array.from({ length: MAX_POSITIONS }, (_, i) => Math.round((i * (byIndex.length - 1)) / (MAX_POSITIONS - 1))))].map((i) => byIndex[i]!);
   const kinds: RequestKind[] = picks.map((p) => ({ method: METHODS.toolsCall, paramsJson: JSON.stringify({ name: p.name, arguments: p.args }), name: p.name }));
-  const samples = await sampleKinds(session, kinds, { perKind: POSITION_SAMPLES, inflight: 1, capMs: POSITION_CAP_MS, signal: ctx.signal, classify: successOnly });
+  const samples = await sampleKinds(session, kinds, { perKind: POSITION_SAMPLES, inflight: 1, capMs: POSITION_CAP_MS, timeoutMs: SLOW_CALL_MS, signal: ctx.signal, classify: successOnly });
   const rows = picks.map((p, i) => ({ index: p.index, name: p.name, samples: samples[i]! })).filter((r) => r.samples.samplesUs.length >= 10);
   section.positions = rows.map((r) => ({ index: r.index, name: r.name, latency: r.samples.recorder.toDistribution()! }));
   if (rows.length < 3) return;

@@ -35,6 +35,8 @@ export interface LoopOptions {
   inflight: number;
   /** Stop sending after this long, ms (replies in flight are still awaited). */
   capMs: number;
+  /** Per-request timeout, ms (default: the session's). */
+  timeoutMs?: number;
   signal: AbortSignal;
   /** Classify a reply: null = a sample to record; a string = an error class. */
   classify: (reply: Reply) => string | null;
@@ -76,7 +78,7 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
         sent++;
         inflight++;
         out[k]!.requests++;
-        session.send(kind.method, kind.paramsJson, (reply) => onReply(k, reply), undefined, kind.name);
+        session.send(kind.method, kind.paramsJson, (reply) => onReply(k, reply), o.timeoutMs, kind.name);
       }
       if (inflight === 0 && !failed) resolve(out);
     };

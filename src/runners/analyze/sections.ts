@@ -20,6 +20,7 @@ export function emptyResult(opts: AnalyzeOptions, createdAt: Date): AnalyzeResul
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     createdAt: createdAt.toISOString(),
     durationMs: 0,
+    phaseDurationsMs: {},
     host: { platform: process.platform, arch: process.arch, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     incomplete: true,
     incompleteReason: 'the run has not finished',

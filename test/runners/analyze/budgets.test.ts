@@ -24,7 +24,7 @@ const fakeOptions = {
 } as unknown as AnalyzeOptions;
 
 const op = (name: string, sequential: Distribution | null): OperationLatency => ({
-  op: name, sequential, concurrent: null, requests: 100, errors: {}, args: null,
+  op: name, sequential, concurrent: null, requests: 100, errors: {}, args: null, note: null,
 });
 
 /** A result where every section is measured, with distinct, easily recognised figures. */
@@ -54,7 +54,7 @@ function measuredResult(): AnalyzeResult {
     concurrency: 4, errorRatePct: 0.5,
   };
   r.resources = {
-    idleRssBytes: 50_000_000, afterRssBytes: 52_000_000, rssGrowthBytes: 2_000_000, requestsBetween: 400,
+    idleRssBytes: 50_000_000, afterRssBytes: 52_000_000, rssGrowthBytes: 2_000_000, rssBytesPerRequest: 5000, requestsBetween: 400,
     cpuUsPerRequest: 250, processCount: 1, stderrBytes: 0, stderrLines: 0,
   };
   r.hygiene = {
