@@ -28,14 +28,14 @@ export async function analyzeCommand(target: string | undefined, command: string
     });
     redactor = Redactor.forSpec(opts.spec, process.env);
     // The spec's security guidance: show exactly what will run before running it.
-    process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${describeSpec(opts.spec)}\n`);
+    process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${redactor.text(describeSpec(opts.spec))}\n`);
 
     const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, 'analyze', new Date()) : null;
     const r = redactor;
     const save = (result: AnalyzeResult): void => {
       if (outPath) writeFileAtomic(outPath, serializeResult(r.value(result)));
     };
-    const progress = await createProgress({ spinners: opts.output.spinners, quiet: false });
+    const progress = await createProgress({ spinners: opts.output.spinners, quiet: false, redact: (t) => r.text(t) });
     const { runAnalyze } = await import('../runners/analyze/index.js');
     const { result, failure } = await runAnalyze(opts, (e) => {
       progress.handle(e);

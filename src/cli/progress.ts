@@ -11,12 +11,13 @@ export interface Progress {
 }
 
 /** Build the display: spinners when `spinners`, plain lines otherwise, nothing when `quiet`. */
-export async function createProgress(opts: { spinners: boolean; quiet: boolean }): Promise<Progress> {
+export async function createProgress(opts: { spinners: boolean; quiet: boolean; redact: (text: string) => string }): Promise<Progress> {
+  const r = opts.redact;
   if (opts.quiet) return { handle: () => {}, stop: () => {} };
   if (!opts.spinners) {
     return {
       handle: (e) => {
-        if (e.type === 'phase-end') process.stderr.write(`mcp-opt: ${e.ok ? '✓' : '✗'} ${e.phase}: ${e.summary}\n`);
+        if (e.type === 'phase-end') process.stderr.write(`mcp-opt: ${e.ok ? '✓' : '✗'} ${e.phase}: ${r(e.summary)}\n`);
       },
       stop: () => {},
     };
@@ -32,8 +33,8 @@ export async function createProgress(opts: { spinners: boolean; quiet: boolean }
       } else if (e.type === 'progress') {
         spinner.text = `${label} (${e.done}/${e.total})`;
       } else if (e.type === 'phase-end') {
-        if (e.ok) spinner.succeed(`${label}: ${e.summary}`);
-        else spinner.fail(`${label}: ${e.summary}`);
+        if (e.ok) spinner.succeed(`${label}: ${r(e.summary)}`);
+        else spinner.fail(`${label}: ${r(e.summary)}`);
       }
     },
     stop: () => {

@@ -24,10 +24,18 @@ export function renderAnalyzeTable(r: AnalyzeResult, o: TableReportOptions): str
   if (r.latency) out.push(latency(r, c));
   if (r.resources) out.push(resources(r, c));
   if (r.hygiene) out.push(hygiene(r, c));
-  out.push(findings(r, c));
-  if (r.budgets.length) out.push(budgets(r, c));
+  const measuredAnything = r.coldStart !== null || r.tools !== null;
+  if (measuredAnything) {
+    out.push(findings(r, c));
+    if (r.budgets.length) out.push(budgets(r, c));
+  }
   if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 400)}`).join('\n')}`);
-  if (r.incomplete) out.push(c.red(`Incomplete: ${safe(r.incompleteReason, 400)}. Figures above cover what was measured.`));
+  if (r.incomplete) {
+    const phase = (r.incompleteReason ?? '').split(':')[0];
+    out.push(c.red(measuredAnything
+      ? `Incomplete: the run stopped during ${phase}; the figures above cover what was measured (the error follows).`
+      : `Nothing was measured: the run stopped during ${phase} (the error follows).`));
+  }
   return `${out.join('\n\n')}\n`;
 }
 

@@ -84,7 +84,7 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       // Tools the latency phase found too slow to sample are left out of the position test.
       const slow = new Set(result.latency?.operations.filter((o) => o.note !== null).map((o) => o.op.slice('tools/call:'.length)));
       await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans.filter((p) => !slow.has(p.name))),
-        () => (result.lookup ? `registry ${(result.lookup.registryUs.value / 1000).toFixed(3)} ms` : 'skipped'));
+        () => (result.lookup ? `registry cost ${result.lookup.registryUs.low <= 0 ? '≈ 0' : `${(result.lookup.registryUs.value / 1000).toFixed(3)} ms`}` : 'skipped'));
       result.resources = {
         idleRssBytes: idle?.rssBytes ?? null,
         afterRssBytes: res.after?.rssBytes ?? null,
@@ -104,7 +104,7 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
-    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]}`;
+    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\.$/, '')}`;
     if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
     emit({ type: 'phase-end', phase, summary: failure.message.split('\n')[0]!, ok: false });
   }
