@@ -184,7 +184,10 @@ function budgets(r: AnalyzeResult, c: ChalkInstance): string {
     return String(v);
   };
   const rows = r.budgets.map((b) => [
-    safe(b.expression, 80), fmt(b.actual, b.unit), b.pass ? c.green('pass') : c.red('FAIL'), b.source + (b.note ? ` (${b.note})` : ''),
+    safe(b.expression, 80), fmt(b.actual, b.unit),
+    // An unmeasured default target gates nothing: say so instead of FAIL.
+    b.pass ? c.green('pass') : b.actual === null && b.source === 'default' ? 'not measured' : c.red('FAIL'),
+    b.source + (b.note && !(b.actual === null && b.source === 'default') ? ` (${b.note})` : ''),
   ]);
   return `${c.bold('Budgets')} (exit code 1 only for failed budgets you set with --budget or a config file)\n${table(['budget', 'measured', 'result', 'source'], rows, c)}`;
 }

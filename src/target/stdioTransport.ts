@@ -16,15 +16,16 @@ export class StdioTransport implements Transport {
   /** How the last close() went (teardown ladder), for the report. */
   stopReport: StopReport | null = null;
 
-  private out: string[] = [];
+  /** Messages of this tick, newline-terminated (a rope string: cheaper than an array and join). */
+  private out = '';
   private flushScheduled = false;
   private closed = false;
   private readonly decoder: StdioDecoder;
   private readonly flush = (): void => {
     this.flushScheduled = false;
     if (this.out.length === 0 || this.closed) return;
-    const data = this.out.length === 1 ? this.out[0]! : this.out.join('');
-    this.out = [];
+    const data = this.out;
+    this.out = '';
     this.proc.child.stdin.write(data);
   };
 
@@ -56,7 +57,8 @@ export class StdioTransport implements Transport {
     if (this.closed) return;
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length + 1;
-    this.out.push(json + '\n');
+    this.out += json;
+    this.out += '\n';
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(this.flush);

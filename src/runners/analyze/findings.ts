@@ -177,13 +177,16 @@ const rules: Rule[] = [
   (r) => {
     const timeouts = (r.latency?.operations ?? []).filter((o) => (o.errors['timeout'] ?? 0) > 0);
     const overSdk = (r.latency?.operations ?? []).filter((o) => o.sequential && o.sequential.p999 / 1000 > SDK_DEFAULT_REQUEST_TIMEOUT_MS);
-    if (!timeouts.length && !overSdk.length) return null;
+    // The SDK client also waits for initialize at most its default request timeout.
+    const slowHandshake = r.coldStart && r.coldStart.stages.handshake.max / 1000 > SDK_DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!timeouts.length && !overSdk.length && !slowHandshake) return null;
     return {
       id: 'timeout-risk', severity: 'warning',
       title: 'Requests hit client timeouts',
       evidence: [
         timeouts.length ? `timed out at ${r.config.timeoutMs} ms: ${timeouts.map((o) => `${o.op} ×${o.errors['timeout']}`).join(', ')}` : '',
         overSdk.length ? `p99.9 above the SDK's default ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout: ${overSdk.map((o) => o.op).join(', ')}` : '',
+        slowHandshake ? `a cold start took ${ms(r.coldStart!.stages.handshake.max)} to answer the handshake, over the SDK client's ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms limit` : '',
       ].filter(Boolean).join('; '),
       recommendation: 'Answer within the client timeout or report progress (notifications/progress) on long operations; clients give up and cancel, so the work is wasted.',
     };

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import * as v2 from '@modelcontextprotocol/server';
+import * as v1 from '@modelcontextprotocol/sdk/types.js';
+import { ERROR_CODES, LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, MODERN_VERSION, isModernVersion } from '../../src/target/protocol.js';
+
+// src/target/protocol.ts spells the 2026-07-28 constants itself (SDK v1 does not have them and
+// loading SDK v2 at run time costs ~120 ms); this test keeps them equal to SDK v2's.
+describe('protocol constants', () => {
+  it('the modern _meta keys are the ones SDK v2 uses', () => {
+    expect(META_KEYS.protocolVersion).toBe(v2.PROTOCOL_VERSION_META_KEY);
+    expect(META_KEYS.clientInfo).toBe(v2.CLIENT_INFO_META_KEY);
+    expect(META_KEYS.clientCapabilities).toBe(v2.CLIENT_CAPABILITIES_META_KEY);
+    expect(META_KEYS.serverInfo).toBe(v2.SERVER_INFO_META_KEY);
+  });
+
+  it('the unsupported-version error code is SDK v2 ProtocolErrorCode.UnsupportedProtocolVersion', () => {
+    expect(ERROR_CODES.unsupportedProtocolVersion).toBe(v2.ProtocolErrorCode.UnsupportedProtocolVersion);
+  });
+
+  it('legacy versions come from SDK v1 and SDK v2 agrees on the newest legacy version', () => {
+    expect(LEGACY_LATEST_VERSION).toBe(v1.LATEST_PROTOCOL_VERSION);
+    expect(LEGACY_VERSIONS).toEqual(v1.SUPPORTED_PROTOCOL_VERSIONS);
+    expect(v2.SUPPORTED_PROTOCOL_VERSIONS).toContain(LEGACY_LATEST_VERSION);
+  });
+
+  it('2026-07-28 is modern, every legacy version is not', () => {
+    expect(MODERN_VERSION).toBe('2026-07-28');
+    expect(isModernVersion(MODERN_VERSION)).toBe(true);
+    for (const v of LEGACY_VERSIONS) expect(isModernVersion(v)).toBe(false);
+  });
+});
