@@ -58,7 +58,7 @@ export class TargetError extends McpOptError {
 
 /** The user pressed Ctrl-C (or the process got SIGTERM). Exit 130. */
 export class InterruptedError extends McpOptError {
-  constructor(message = 'Interrupted; partial results were saved where shown.') {
+  constructor(message = 'Interrupted.') {
     super(message, EXIT_CODES.INTERRUPTED);
   }
 }

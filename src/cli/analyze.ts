@@ -17,7 +17,7 @@ import { interruptSignal } from './signals.js';
 
 /** Run analyze; returns the exit code. */
 export async function analyzeCommand(target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>): Promise<number> {
-  const { signal, dispose } = interruptSignal();
+  const { signal, dispose, setSaving } = interruptSignal();
   let redactor: Redactor | undefined;
   try {
     const cwd = process.cwd();
@@ -31,6 +31,7 @@ export async function analyzeCommand(target: string | undefined, command: string
     process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${redactor.text(describeSpec(opts.spec))}\n`);
 
     const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, 'analyze', new Date()) : null;
+    setSaving(outPath !== null);
     const r = redactor;
     const save = (result: AnalyzeResult): void => {
       if (outPath) writeFileAtomic(outPath, serializeResult(r.value(result)));

@@ -7,7 +7,8 @@ import { InterruptedError, EXIT_CODES } from '../errors.js';
 import { killAllNow } from '../target/serverProcess.js';
 
 /** Install handlers; returns the signal runners watch and a function to remove the handlers. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void; setSaving: (saving: boolean) => void } {
+  let saving = false;
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
@@ -15,12 +16,16 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
       process.stderr.write('\nmcp-opt: interrupted again; killed every server process.\n');
       process.exit(EXIT_CODES.INTERRUPTED);
     }
-    process.stderr.write(`\nmcp-opt: ${name} received; stopping the server and saving what was measured (press Ctrl-C again to kill at once)…\n`);
+    const what = saving ? 'stopping the server and saving what was measured' : 'stopping the server';
+    process.stderr.write(`\nmcp-opt: ${name} received; ${what} (press Ctrl-C again to kill at once)…\n`);
     controller.abort(new InterruptedError());
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
+    setSaving: (v) => {
+      saving = v;
+    },
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', onSignal);

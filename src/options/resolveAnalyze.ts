@@ -2,7 +2,8 @@
  * Flags + config file → frozen AnalyzeOptions. Flags win over the config file; every error names the
  * flag or config key and exits 2 before anything is launched.
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { resolveBudgets } from '../runners/analyze/budgets.js';
 import { resolveMetric } from '../runners/analyze/metrics.js';
@@ -63,6 +64,10 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
   const era = parseEra(String(raw('era') ?? 'auto'), '--era');
   const budgets = resolveBudgets(mergeBudgets(f['budget'] as string[] | undefined, i.config));
   const json = f['json'] === true;
+  const outFile = typeof f['out'] === 'string' ? resolve(i.cwd, f['out']) : null;
+  if (outFile !== null && existsSync(outFile) && statSync(outFile).isDirectory()) {
+    throw new UsageError(`--out ${f['out']} is a directory. Give a file path, e.g. --out ${join(String(f['out']), 'analyze.json')}.`);
+  }
   const color = f['color'] !== false && !i.env['NO_COLOR'] && i.stdoutTTY;
   return Object.freeze({
     spec,
@@ -80,7 +85,7 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
     output: {
       json,
       save: f['save'] !== false,
-      outFile: typeof f['out'] === 'string' ? resolve(i.cwd, f['out']) : null,
+      outFile,
       reportsDir: resolve(i.cwd, 'reports'),
       color,
       spinners: i.stderrTTY && !json,

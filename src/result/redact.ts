@@ -6,7 +6,7 @@
 import type { LaunchSpec } from '../target/launchSpec.js';
 
 /** Environment variable names whose values are treated as secrets even when not configured. */
-const SENSITIVE_NAME = /(TOKEN|SECRET|PASSW|PASSPHRASE|API_?KEY|ACCESS_?KEY|PRIVATE|AUTH|CREDENTIAL|COOKIE|SESSION)/i;
+const SENSITIVE_NAME = /(TOKEN|SECRET|PASSW|PASSPHRASE|API[_-]?KEY|ACCESS[_-]?KEY|PRIVATE|AUTH|CREDENTIAL|COOKIE|SESSION)/i;
 /** Shorter values are too likely to occur by chance ("1", "true"); they are not searched for. */
 const MIN_SECRET_LENGTH = 6;
 /** What a secret is replaced with. */
@@ -29,6 +29,7 @@ export class Redactor {
         const v = spec.launch.env[name];
         if (v) found.push(v);
       }
+      found.push(...secretArgs(spec.launch.args));
     } else if (spec?.kind === 'http') {
       found.push(...Object.values(spec.headers));
       let u: URL | null = null;
@@ -76,4 +77,24 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * Values of arguments that name a secret: `--api-key=VALUE`, `--token VALUE`, `API_KEY=VALUE`.
+ * The argv is still shown (the user must see what runs), with those values as ***.
+ */
+export function secretArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = /^-{0,2}([A-Za-z][\w.-]*)=(.+)$/s.exec(a);
+    if (eq) {
+      if (SENSITIVE_NAME.test(eq[1]!)) out.push(eq[2]!);
+      continue;
+    }
+    const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a);
+    const next = args[i + 1];
+    if (flag && SENSITIVE_NAME.test(flag[1]!) && next !== undefined && !next.startsWith('-')) out.push(next);
+  }
+  return out;
 }

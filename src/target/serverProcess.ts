@@ -34,6 +34,8 @@ export interface StopWaits {
 
 /** Default teardown waits: the SDK waits 2 s at each step; mcp-opt keeps the same bound. */
 export const DEFAULT_STOP_WAITS: StopWaits = { afterEofMs: 2000, afterTermMs: 2000 };
+/** Waits where nothing is measured from the shutdown (era probe, failed start, warm session). */
+export const QUICK_STOP_WAITS: StopWaits = { afterEofMs: 500, afterTermMs: 1000 };
 
 /** How a stop went. */
 export interface StopReport {

@@ -6,7 +6,7 @@ import { InterruptedError, TargetError, UsageError, describeExit } from '../erro
 import { handshake, probeEra, type ClientIdentity, type EraProbe, type HandshakeInfo } from './handshake.js';
 import type { Era } from './protocol.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
-import { ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
+import { QUICK_STOP_WAITS, ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
 import { Session } from './session.js';
 import { StdioTransport } from './stdioTransport.js';
 import type { Transport } from './transport.js';
@@ -106,6 +106,8 @@ async function openStdio(spec: StdioSpec, options: OpenOptions): Promise<Target>
     info = await abortable(handshake(session, options.era, options.client, options.startTimeoutMs), options.signal);
   } catch (err) {
     const diedOnItsOwn = !proc.running;
+    // Nothing is measured from the shutdown of a start that failed: do not wait the full ladder.
+    await proc.stop(QUICK_STOP_WAITS);
     await transport.close();
     throw withExit(err, proc, diedOnItsOwn);
   }
@@ -130,7 +132,8 @@ export async function detectEra(spec: LaunchSpec, options: Omit<OpenOptions, 'er
     return probeHttpEra(spec, options);
   }
   const proc = await spawnServer(spec);
-  const transport = new StdioTransport(proc, options.stopWaits);
+  // The probe process is thrown away; its shutdown is not measured.
+  const transport = new StdioTransport(proc, QUICK_STOP_WAITS);
   const session = new Session(transport, { timeoutMs: options.startTimeoutMs });
   try {
     const probe = await abortable(probeEra(session, options.client, options.startTimeoutMs, true), options.signal);

@@ -59,7 +59,6 @@ describe('loadConfig: finding the file', () => {
     expect(msg).toContain('--config nope.json: no such file');
   });
 
-  // BUG: --config naming a directory passes existsSync, then readFileSync throws EISDIR (exit 3 "internal error").
   it('--config naming a directory is a usage error, not an internal error', async () => {
     mkdirSync(join(dir, 'confdir'));
     const msg = await usageMessage(loadConfig('confdir', dir));
@@ -135,7 +134,6 @@ describe('loadConfig: YAML', () => {
     expect(await usageMessage(loadConfig(undefined, dir))).toMatch(/appears twice.*line 3/);
   });
 
-  // BUG: the yaml library's "Map keys must be unique at line 3, column 1:" does not name the key.
   it('names the duplicated YAML key', async () => {
     write('mcp-opt.config.yaml', 'budgets:\n  - a<1\nbudgets:\n  - b<2\n');
     expect(await usageMessage(loadConfig(undefined, dir))).toContain('"budgets"');
@@ -190,7 +188,6 @@ describe('field', () => {
     expect(() => field(obj, 'nul', 'object', 'config c.json')).toThrow(UsageError);
   });
 
-  // BUG: the message reads "must be a object" (configFile.ts field(): only 'array' gets "an").
   it('says "must be an object" for the object type', () => {
     expect(() => field(obj, 'a', 'object', 'config c.json')).toThrow('config c.json: "a" must be an object.');
   });

@@ -63,7 +63,6 @@ describe('parseIntIn', () => {
     });
   }
 
-  // BUG: Number('') and Number('  ') are 0, so an empty flag value passes as 0 when 0 is in range.
   it('rejects an empty or blank value instead of reading it as 0', () => {
     expect(() => parseIntIn('', '--warmup', 0, 100)).toThrow(UsageError);
     expect(() => parseIntIn('  ', '--warmup', 0, 100)).toThrow(UsageError);

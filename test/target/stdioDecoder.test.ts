@@ -127,8 +127,6 @@ describe('StdioDecoder', () => {
     expect(h.counts['non-json-stdout']).toBe(2);
   });
 
-  // BUG: a log line starting with "[" opens a multi-line candidate that never parses, and every later
-  // pretty-printed message is appended to it, so none is delivered (requests time out).
   it('delivers a pretty-printed message that follows a "[…]" log line', () => {
     const { d, h, got } = decoder();
     feed(d, '[info] server ready\n', `${JSON.stringify(pretty, null, 2)}\n`);
@@ -171,8 +169,6 @@ describe('StdioDecoder', () => {
     expect(h.counts['non-json-stdout']).toBeUndefined();
   });
 
-  // BUG: the cap is only checked on the partial tail of a chunk, so a longer line that arrives
-  // complete in one chunk (or completes in the chunk that exceeds the cap) is delivered.
   it('counts "oversized" for a line over maxMessageBytes that arrives in one chunk', () => {
     const { d, h, got } = decoder(100);
     feed(d, line(msg(1, { pad: 'x'.repeat(300) })) + line(msg(2)));

@@ -34,6 +34,7 @@ export interface ColdStartLearned {
 export async function measureColdStart(
   ctx: AnalyzeContext,
   pickCall: (tools: Tool[]) => PlannedCall | null,
+  checkFirstList: (tools: Tool[], complete: boolean) => void,
 ): Promise<ColdStartLearned> {
   const { opts } = ctx;
   const total = opts.warmupRuns + opts.runs;
@@ -44,8 +45,10 @@ export async function measureColdStart(
     ctx.throwIfAborted();
     ctx.emit({ type: 'progress', phase: 'cold-start', done: i, total });
     const first = i === 0;
-    const run = await oneStart(ctx, opts.spec, (tools, proc) => {
+    const run = await oneStart(ctx, opts.spec, (tools, proc, complete) => {
       if (first) {
+        // Names of --call and budgets are checked as soon as the whole list is known, before any call.
+        checkFirstList(tools, complete);
         learned.firstPageTools = tools;
         call = pickCall(tools);
         if (opts.spec.kind === 'stdio' && opts.spec.runner && proc !== null) {
@@ -72,7 +75,7 @@ export async function measureColdStart(
 async function oneStart(
   ctx: AnalyzeContext,
   spec: LaunchSpec,
-  afterList: (tools: Tool[], rootPid: number | null) => PlannedCall | null,
+  afterList: (tools: Tool[], rootPid: number | null, complete: boolean) => PlannedCall | null,
 ): Promise<RawRun> {
   const held: { sampler: TreeSampler | null } = { sampler: null };
   const t = await openTarget(spec, ctx.openOptions({ onSpawn: (p) => { held.sampler = new TreeSampler(p.pid).start(); } }));
@@ -83,9 +86,11 @@ async function oneStart(
     const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);
     failIfLost(list.outcome, 'tools/list');
     ctx.noteUnexpected(list);
-    const tools = list.outcome === 'result' ? (list.result as { tools?: unknown }).tools : [];
+    const page = list.outcome === 'result' ? (list.result as { tools?: unknown; nextCursor?: unknown }) : { tools: [] };
+    const tools = Array.isArray(page.tools) ? (page.tools as Tool[]) : [];
     const readyMs = list.doneAt - t.timings.startedAt;
-    const call = afterList(Array.isArray(tools) ? (tools as Tool[]) : [], t.process?.pid ?? null);
+    const complete = list.outcome === 'result' && (page.nextCursor === undefined || page.nextCursor === null || page.nextCursor === '');
+    const call = afterList(tools, t.process?.pid ?? null, complete);
     let firstCallMs: number | null = null;
     if (call) {
       const reply = await abortable(t.session.request(METHODS.toolsCall, { name: call.name, arguments: call.args }), ctx.signal);

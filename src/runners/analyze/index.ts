@@ -9,6 +9,7 @@ import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { AnalyzeResult } from '../../result/analyzeResult.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { sampleTree } from '../../target/procfs.js';
+import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
 import { detectEra } from '../../target/target.js';
 import type { Emit } from '../events.js';
 import { checkBudgetTools, evaluateBudgets } from './budgets.js';
@@ -19,10 +20,7 @@ import { computeFindings } from './findings.js';
 import { measureLatency } from './latencyPhase.js';
 import { measureLookup } from './lookupPhase.js';
 import { emptyResult, hygieneSection, serverSection } from './sections.js';
-import { measureTools } from './toolsPhase.js';
-
-/** Teardown waits of the warm session, ms. */
-const WARM_SESSION_STOP_WAITS = { afterEofMs: 500, afterTermMs: 1000 };
+import { checkNamedCalls, measureTools } from './toolsPhase.js';
 
 /** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface AnalyzeOutcome {
@@ -61,17 +59,24 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       ctx.era = opts.era;
     }
     await step('cold-start', `Cold start: ${opts.warmupRuns} warm-up + ${opts.runs} runs`,
-      () => measureColdStart(ctx, (tools) => pickFirstCall(tools, opts)),
+      () => measureColdStart(ctx, (tools) => pickFirstCall(tools, opts), (tools, complete) => {
+        if (!complete) return;
+        checkNamedCalls(opts.calls.map((c) => c.name), tools);
+        checkBudgetTools(opts.budgets, new Set(tools.map((t) => t.name)));
+      }),
       () => `ready p50 ${((result.coldStart?.stages.ready.p50 ?? 0) / 1000).toFixed(1)} ms`);
     if (ctx.handshake) result.server = serverSection(ctx.handshake, probe);
 
     // Nothing is measured from this session's teardown (cold starts measure stdin EOF → exit), so
     // a server still busy with a cancelled long-running call is not waited on for long.
-    const target = await ctx.open({ stopWaits: WARM_SESSION_STOP_WAITS });
+    const target = await ctx.open({ stopWaits: QUICK_STOP_WAITS });
     try {
       result.server = serverSection(target.info, probe);
-      const walk = await step('tools', 'Tool list', () => measureTools(ctx, target.session), (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
-      checkBudgetTools(opts.budgets, new Set(walk.tools.map((t) => t.name)));
+      const walk = await step('tools', 'Tool list', async () => {
+        const w = await measureTools(ctx, target.session);
+        checkBudgetTools(opts.budgets, new Set(w.tools.map((t) => t.name)));
+        return w;
+      }, (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
       const pid = target.process?.pid;
       const idle = pid === undefined ? null : sampleTree(pid);
       const plans = planCalls(walk.tools, opts);
@@ -104,7 +109,8 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
-    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\.$/, '')}`;
+    // One line: the stderr tail that follows in the message belongs to the terminal, not the reason.
+    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '').replace(/\.$/, '')}`;
     if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
     emit({ type: 'phase-end', phase, summary: failure.message.split('\n')[0]!, ok: false });
   }

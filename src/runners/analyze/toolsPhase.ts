@@ -65,13 +65,8 @@ export async function measureTools(ctx: AnalyzeContext, session: Session): Promi
   }
   const cost = await toolListCost(walk.tools);
   const named = ctx.opts.calls.map((c) => c.name);
+  checkNamedCalls(named, walk.tools);
   const selection = selectCallableTools(walk.tools, { named, noCalls: ctx.opts.noCalls });
-  if (selection.unknownNamed.length > 0) {
-    throw new UsageError(
-      `--call names ${selection.unknownNamed.map((n) => `"${n}"`).join(', ')}, which the server does not list. ` +
-        `Its tools: ${walk.tools.slice(0, 30).map((t) => t.name).join(', ') || '(none)'}.`,
-    );
-  }
   const section: ToolsSection = {
     count: cost.count,
     pages: walk.pages,
@@ -87,4 +82,16 @@ export async function measureTools(ctx: AnalyzeContext, session: Session): Promi
   ctx.result.tools = section;
   ctx.checkpoint();
   return walk;
+}
+
+/** Fail (exit 2) when --call names a tool the server does not list. */
+export function checkNamedCalls(named: readonly string[], tools: readonly Tool[]): void {
+  const listed = new Set(tools.map((t) => t.name));
+  const unknown = named.filter((n) => !listed.has(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--call names ${unknown.map((n) => `"${n}"`).join(', ')}, which the server does not list. ` +
+        `Its tools: ${tools.slice(0, 30).map((t) => t.name).join(', ') || '(none)'}.`,
+    );
+  }
 }

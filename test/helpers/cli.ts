@@ -1,0 +1,139 @@
+/**
+ * Run the built CLI (`node bin/mcp-opt.js …`, from dist/; run `npm run build` first) as a child
+ * process, never through a shell, the way a user or CI job runs it. Every run gets its own
+ * MCPOPT_TEST_ID, which every process it starts inherits, so a test can check through /proc that
+ * nothing outlived it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
+import { processesWithTestId, repoRoot } from './fixtures.js';
+
+/** The CLI entry (imports dist/cli/main.js). */
+export const CLI_BIN: string = join(repoRoot, 'bin', 'mcp-opt.js');
+
+/** Fast analyze settings: enough to exercise every phase, a few seconds per run. */
+export const FAST: readonly string[] = ['--runs', '2', '--warmup', '0', '--samples', '40', '--lookup-samples', '200'];
+
+/** Options of runCli and startCli. */
+export interface CliOptions {
+  /** Added to (and overriding) the test process's environment. */
+  env?: Record<string, string>;
+  /** Working directory (default: the repository root). */
+  cwd?: string;
+  /** Kill the CLI (and everything carrying its test id) after this long, ms (default 45 000). */
+  timeoutMs?: number;
+}
+
+/** How a CLI run ended. */
+export interface CliResult {
+  /** Exit code, or null when ended by a signal. */
+  code: number | null;
+  /** Signal that ended it, or null. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** The MCPOPT_TEST_ID this run (and everything it started) carried. */
+  testId: string;
+  /** Spawn → exit, ms. */
+  durationMs: number;
+  /** True when runCli killed it at timeoutMs. */
+  timedOut: boolean;
+}
+
+/** A CLI started in the background (for signal tests). */
+export interface StartedCli {
+  child: ChildProcess;
+  testId: string;
+  /** Resolves when the CLI exits (or is killed at timeoutMs). */
+  done: Promise<CliResult>;
+}
+
+const DEFAULT_TIMEOUT_MS = 45_000;
+
+/** Start `node bin/mcp-opt.js ...args` without waiting for it. */
+export function startCli(args: string[], opts: CliOptions = {}): StartedCli {
+  if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests.');
+  const testId = randomUUID();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, MCPOPT_TEST_ID: testId };
+  // Keep the test runner's own hooks out of the CLI and the servers it starts.
+  delete env['NODE_OPTIONS'];
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    cwd: opts.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  let timedOut = false;
+  const done = new Promise<CliResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+      // The test fails on the exit code; do not let its servers outlive it either.
+      killTestProcesses(testId);
+    }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    // 'close', not 'exit': stdout and stderr are complete by then.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, testId, durationMs: performance.now() - startedAt, timedOut });
+    });
+  });
+  return { child, testId, done };
+}
+
+/** Run `node bin/mcp-opt.js ...args` to completion. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, opts).done;
+}
+
+/** The whole of stdout parsed as one JSON document (throws if anything else is there). */
+export function parseResult(stdout: string): AnalyzeResult {
+  return JSON.parse(stdout) as AnalyzeResult;
+}
+
+/** Ids of a result's findings. */
+export function findingIds(result: AnalyzeResult): string[] {
+  return result.findings.map((f) => f.id);
+}
+
+/** Poll `check` until it returns true or `timeoutMs` passes; returns its last answer. */
+export async function waitFor(check: () => boolean, timeoutMs: number, everyMs = 50): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (check()) return true;
+    if (performance.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Assert that no live process carries `testId`. Polls up to 3 s: a process killed a moment ago
+ * may still be exiting (zombies have no readable environment, so they do not count).
+ */
+export async function noLeftovers(testId: string): Promise<void> {
+  await waitFor(() => processesWithTestId(testId).length === 0, 3000);
+  expect(processesWithTestId(testId), `processes with MCPOPT_TEST_ID=${testId}`).toEqual([]);
+}
+
+/** SIGKILL every process carrying `testId` (cleanup after a failed test; not an assertion). */
+export function killTestProcesses(testId: string): void {
+  for (const pid of processesWithTestId(testId)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
