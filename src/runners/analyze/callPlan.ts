@@ -33,7 +33,7 @@ export function pickFirstCall(tools: readonly Tool[], opts: Pick<AnalyzeOptions,
 }
 
 /** Self-chosen tools sampled in the latency phase at most (named tools are always sampled). */
-export const MAX_SAMPLED_TOOLS = 8;
+export const MAX_SAMPLED_TOOLS = 12;
 
 /**
  * The plans to sample for steady latency: every named tool, plus up to MAX_SAMPLED_TOOLS safe ones
