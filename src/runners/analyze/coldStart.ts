@@ -12,33 +12,26 @@ import type { ColdStartRun, ColdStartSection } from '../../result/analyzeResult.
 import { describeSpec, type LaunchSpec } from '../../target/launchSpec.js';
 import { METHODS, type Tool } from '../../target/protocol.js';
 import { findDirectLaunch } from '../../target/resolve/directLaunch.js';
-import { abortable, openTarget } from '../../target/target.js';
+import { abortable } from '../../target/target.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
 
 /** One start as measured, before numbering and outlier flags. */
 type RawRun = Omit<ColdStartRun, 'run' | 'outlier'>;
 
-/** What the first start learned, for later phases. */
-export interface ColdStartLearned {
-  /** Tools on the first page of tools/list. */
-  firstPageTools: Tool[];
-  /** The direct launch behind a package runner, if one was found. */
-  direct: LaunchSpec | null;
-}
-
 /**
  * Run warm-up and measured starts, filling ctx.result.coldStart after each measured run.
- * `pickCall` chooses the first-call tool from the first page of tools (null: no call).
+ * `pickCall` chooses the first-call tool from the first page of tools (null: no call);
+ * `checkFirstList` validates names against it when that page is the whole list.
  */
 export async function measureColdStart(
   ctx: AnalyzeContext,
   pickCall: (tools: Tool[]) => PlannedCall | null,
   checkFirstList: (tools: Tool[], complete: boolean) => void,
-): Promise<ColdStartLearned> {
+): Promise<void> {
   const { opts } = ctx;
   const total = opts.warmupRuns + opts.runs;
-  const learned: ColdStartLearned = { firstPageTools: [], direct: null };
+  let direct: LaunchSpec | null = null;
   const runs: RawRun[] = [];
   let call: PlannedCall | null = null;
   for (let i = 0; i < total; i++) {
@@ -49,11 +42,10 @@ export async function measureColdStart(
       if (first) {
         // Names of --call and budgets are checked as soon as the whole list is known, before any call.
         checkFirstList(tools, complete);
-        learned.firstPageTools = tools;
         call = pickCall(tools);
         if (opts.spec.kind === 'stdio' && opts.spec.runner && proc !== null) {
-          const direct = findDirectLaunch(proc, opts.spec.launch);
-          if (direct) learned.direct = { ...opts.spec, launch: direct, runner: undefined, origin: `direct launch behind ${opts.spec.runner}` };
+          const launch = findDirectLaunch(proc, opts.spec.launch);
+          if (launch) direct = { ...opts.spec, launch, runner: undefined, origin: `direct launch behind ${opts.spec.runner}` };
         }
       }
       return call;
@@ -64,9 +56,8 @@ export async function measureColdStart(
       ctx.checkpoint();
     }
   }
-  if (learned.direct) await measureDirect(ctx, learned.direct, call);
+  if (direct) await measureDirect(ctx, direct, call);
   warnAboutRuns(ctx, runs);
-  return learned;
 }
 
 /**
@@ -78,9 +69,7 @@ async function oneStart(
   afterList: (tools: Tool[], rootPid: number | null, complete: boolean) => PlannedCall | null,
 ): Promise<RawRun> {
   const held: { sampler: TreeSampler | null } = { sampler: null };
-  const t = await openTarget(spec, ctx.openOptions({ onSpawn: (p) => { held.sampler = new TreeSampler(p.pid).start(); } }));
-  ctx.hygiene.push(t.session.hygiene);
-  ctx.handshake ??= t.info;
+  const t = await ctx.open({ onSpawn: (p) => { held.sampler = new TreeSampler(p.pid).start(); } }, spec);
   let run: RawRun;
   try {
     const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);

@@ -5,6 +5,7 @@
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { AnalyzeResult } from '../../result/analyzeResult.js';
 import type { HandshakeInfo } from '../../target/handshake.js';
+import type { LaunchSpec } from '../../target/launchSpec.js';
 import type { Hygiene } from '../../target/hygiene.js';
 import type { Era } from '../../target/protocol.js';
 import type { Reply } from '../../target/session.js';
@@ -44,10 +45,11 @@ export class AnalyzeContext {
     };
   }
 
-  /** Open the target, remembering its hygiene for the report. */
-  async open(extra: Partial<OpenOptions> = {}): Promise<Target> {
-    const t = await openTarget(this.opts.spec, this.openOptions(extra));
+  /** Open the target (or `spec`, e.g. the direct launch behind a runner), remembering its hygiene. */
+  async open(extra: Partial<OpenOptions> = {}, spec: LaunchSpec = this.opts.spec): Promise<Target> {
+    const t = await openTarget(spec, this.openOptions(extra));
     this.hygiene.push(t.session.hygiene);
+    this.handshake ??= t.info;
     return t;
   }
 

@@ -75,9 +75,11 @@ const rules: Rule[] = [
       title: `Cold start ${ms(ready)} (p50) exceeds ${limit} ms${early ? ', mostly before the server answers the handshake' : ''}`,
       evidence: `${via} → handshake answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh starts` +
         (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.',
-      recommendation: early
+      recommendation: (cs.runner && cs.runner.overheadMs * 1000 > ready / 2
+        ? `Most of it is ${cs.runner.runner} itself (${cs.runner.overheadMs.toFixed(0)} ms, see package-runner-overhead): launch the server directly first. Then: `
+        : '') + (early
         ? 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
-        : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.',
+        : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.'),
     };
   },
   (r) => {

@@ -12,6 +12,7 @@ import { linearFit } from '../../measure/stats.js';
 import type { LatencySection, OperationLatency } from '../../result/analyzeResult.js';
 import { sampleKnown, sampleTree } from '../../target/procfs.js';
 import { METHODS } from '../../target/protocol.js';
+import type { Reply } from '../../target/session.js';
 import type { Target } from '../../target/target.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
@@ -92,7 +93,7 @@ async function measureOp(ctx: AnalyzeContext, target: Target, o: Op, capMs: numb
   const result: OperationLatency = { op: o.op, sequential: null, concurrent: null, requests: 0, errors: {}, args: o.args, note: null };
   if (!o.named) {
     // One call first, with a short limit: a long-running tool is skipped, not sampled for minutes.
-    const first = await new Promise<import('../../target/session.js').Reply>((resolve) =>
+    const first = await new Promise<Reply>((resolve) =>
       target.session.send(o.kind.method, o.kind.paramsJson, resolve, SLOW_CALL_MS, o.kind.name));
     result.requests++;
     if (first.outcome === 'timeout') {
