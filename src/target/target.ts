@@ -150,11 +150,11 @@ export async function detectEra(spec: LaunchSpec, options: Omit<OpenOptions, 'er
  * Attach the process's exit details (code, signal, stderr tail) to a target error: the SDK's
  * "Connection closed" says neither, and users need both to see why a server died.
  */
-export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolean): unknown {
+export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolean, when = 'during start-up'): unknown {
   if (!(err instanceof TargetError) || err.exit) return err;
   const exit = proc.describeExit();
   if (diedOnItsOwn) {
-    return new TargetError(`${err.message.replace(/\.$/, '')}: the server ended during start-up. ${describeExit(exit)}`, exit, { cause: err });
+    return new TargetError(`${err.message.replace(/\.$/, '')}: the server ended ${when}. ${describeExit(exit)}`, exit, { cause: err });
   }
   if (exit.stderrTail.length === 0) return err;
   return new TargetError(`${err.message}\n  Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`,

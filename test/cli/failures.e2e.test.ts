@@ -1,13 +1,29 @@
 /**
- * Target failures, end to end: a server that crashes at start, one that answers with a protocol
+ * Target failures, end to end: a server that crashes at start, one that dies mid-run, one that answers with a protocol
  * version mcp-opt does not speak, and one that never answers. Each exits 3 with a message that
  * says what happened, keeps a partial result marked incomplete, and leaves nothing running, even
  * when the server ignores stdin EOF and SIGTERM.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import { FAST, noLeftovers, parseResult, runCli, type CliResult } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
+
+describe('a server that dies under load (crash-mid-run.mjs)', () => {
+  it('exits 3 with its exit code and stderr, keeping the cold starts measured before it died', async () => {
+    const out = tmpFile('crash-mid-run.json');
+    const run = await runCli(['analyze', fixturePath('crash-mid-run.mjs'), ...FAST, '--out', out], { env: { CRASH_AFTER_CALLS: '30' } });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/exited with code 7/);
+    expect(run.stderr).toContain('fatal: simulated crash');
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as AnalyzeResult;
+    expect(saved.incomplete).toBe(true);
+    expect(saved.incompleteReason).toMatch(/^latency: .*code 7$/);
+    expect(saved.coldStart!.samples).toHaveLength(2);
+    await noLeftovers(run.testId);
+  });
+});
 
 describe('a server that crashes at start (crash-on-start.mjs)', () => {
   it('exits 3 and reports the exit code and the server\'s stderr', async () => {

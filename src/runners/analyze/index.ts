@@ -10,7 +10,7 @@ import type { AnalyzeResult } from '../../result/analyzeResult.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { sampleTree } from '../../target/procfs.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
-import { detectEra } from '../../target/target.js';
+import { detectEra, withExit } from '../../target/target.js';
 import type { Emit } from '../events.js';
 import { checkBudgetTools, evaluateBudgets } from './budgets.js';
 import { pickFirstCall, planCalls, samplePlans } from './callPlan.js';
@@ -101,6 +101,9 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
         stderrBytes: 0,
         stderrLines: 0,
       };
+    } catch (err) {
+      // A server that died mid-run: say how (exit code, signal, stderr tail), not just "closed".
+      throw target.process && !target.process.running ? withExit(err, target.process, true, 'during the run') : err;
     } finally {
       await ctx.close(target);
     }
@@ -110,9 +113,10 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
     // One line: the stderr tail that follows in the message belongs to the terminal, not the reason.
-    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '').replace(/\.$/, '')}`;
+    const summary = failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '').replace(/\.$/, '');
+    result.incompleteReason = `${phase}: ${summary}`;
     if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
-    emit({ type: 'phase-end', phase, summary: failure.message.split('\n')[0]!, ok: false });
+    emit({ type: 'phase-end', phase, summary, ok: false });
   }
   if (result.resources) {
     result.resources.stderrBytes = ctx.stderrBytes;

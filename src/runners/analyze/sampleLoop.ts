@@ -87,7 +87,7 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
       if (failed) return;
       if (o.signal.aborted) return fail(o.signal.reason);
       if (reply.outcome === 'closed') {
-        return fail(new TargetError(`The server closed the connection while answering ${kinds[k]!.method} (${session.closeInfo?.reason ?? 'closed'}).`));
+        return fail(new TargetError(`The connection closed while the server was answering ${kinds[k]!.method} (${session.closeInfo?.reason ?? 'closed'}).`));
       }
       const cls = o.classify(reply);
       const slot = out[k]!;
