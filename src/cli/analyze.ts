@@ -11,6 +11,7 @@ import { Redactor } from '../result/redact.js';
 import { defaultResultPath, serializeResult, writeFileAtomic } from '../result/write.js';
 import { describeSpec } from '../target/launchSpec.js';
 import { stopAll } from '../target/serverProcess.js';
+import { stripControl } from '../target/stderrRing.js';
 import { reportError } from './errorSink.js';
 import { createProgress } from './progress.js';
 import { interruptSignal } from './signals.js';
@@ -36,7 +37,7 @@ export async function analyzeCommand(target: string | undefined, command: string
     const save = (result: AnalyzeResult): void => {
       if (outPath) writeFileAtomic(outPath, serializeResult(r.value(result)));
     };
-    const progress = await createProgress({ spinners: opts.output.spinners, quiet: false, redact: (t) => r.text(t) });
+    const progress = await createProgress({ spinners: opts.output.spinners, quiet: false, redact: (t) => stripControl(r.text(t)) });
     const { runAnalyze } = await import('../runners/analyze/index.js');
     const { result, failure } = await runAnalyze(opts, (e) => {
       progress.handle(e);

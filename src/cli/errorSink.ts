@@ -4,10 +4,12 @@
  */
 import { EXIT_CODES, McpOptError, type ExitCode } from '../errors.js';
 import type { Redactor } from '../result/redact.js';
+import { stripControl } from '../target/stderrRing.js';
 
 /** Print `err` to stderr and return the exit code to use. */
 export function reportError(err: unknown, redactor?: Redactor): ExitCode {
-  const scrub = (s: string): string => (redactor ? redactor.text(s) : s);
+  // Messages can quote server output (HTTP bodies, SSE events, stderr): no escape sequences reach the terminal.
+  const scrub = (s: string): string => stripControl(redactor ? redactor.text(s) : s);
   if (err instanceof McpOptError) {
     process.stderr.write(`mcp-opt: ${scrub(err.message)}\n`);
     return err.exitCode;

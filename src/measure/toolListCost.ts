@@ -3,7 +3,6 @@
  * with each request, so their bytes and tokens are paid on every turn, before any tool is called.
  */
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Tool } from '../target/protocol.js';
 
 /** Size of a tool list as a model would receive it. */
@@ -46,7 +45,7 @@ const TOKENIZER_NOTE =
  * Measure a tool list. Tokenizes the whole list once and only the `top` largest tools one by
  * one, so a 5 MB list costs one pass of the tokenizer rather than one per tool.
  */
-export async function toolListCost(tools: Tool[], opts?: { top?: number }): Promise<ToolListCost> {
+export async function toolListCost(tools: readonly Tool[], opts?: { top?: number }): Promise<ToolListCost> {
   const top = Math.max(0, Math.floor(opts?.top ?? DEFAULT_LARGEST_TOOLS));
   const countTokens = await loadTokenCounter();
   const listJson = JSON.stringify(tools);
@@ -114,30 +113,13 @@ let version: string | undefined;
 
 /** gpt-tokenizer's installed version, read from its package.json so reports name what counted. */
 function tokenizerVersion(): string {
-  version ??= readTokenizerVersion();
-  return version;
-}
-
-function readTokenizerVersion(): string {
-  const require = createRequire(import.meta.url);
-  try {
-    return (require(`${TOKENIZER_LIBRARY}/package.json`) as { version: string }).version;
-  } catch {
-    // An exports map may hide package.json; walk up from the entry point instead.
-  }
-  try {
-    let dir = path.dirname(require.resolve(TOKENIZER_LIBRARY));
-    while (dir !== path.dirname(dir)) {
-      try {
-        const pkg = require(path.join(dir, 'package.json')) as { name?: string; version?: string };
-        if (pkg.name === TOKENIZER_LIBRARY && typeof pkg.version === 'string') return pkg.version;
-      } catch {
-        // No package.json at this level; keep climbing.
-      }
-      dir = path.dirname(dir);
+  if (version === undefined) {
+    try {
+      // gpt-tokenizer exports "./package.json" in its exports map.
+      version = (createRequire(import.meta.url)(`${TOKENIZER_LIBRARY}/package.json`) as { version: string }).version;
+    } catch {
+      version = 'unknown'; // say so rather than fail a measurement over a label
     }
-  } catch {
-    // Not resolvable at all: say so rather than fail a measurement over a label.
   }
-  return 'unknown';
+  return version;
 }

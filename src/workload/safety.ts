@@ -66,7 +66,7 @@ export interface CallSelection {
  * Split a tool list into callable and skipped. Naming a tool is the user's consent, so it
  * overrides the annotations; every other tool must pass `safetyOf`. `--no-calls` wins over both.
  */
-export function selectCallableTools(tools: Tool[], opts: CallSelectionOptions): CallSelection {
+export function selectCallableTools(tools: readonly Tool[], opts: CallSelectionOptions): CallSelection {
   const named = new Set(opts.named);
   const present = new Set(tools.map((t) => t.name));
   const unknownNamed = [...named].filter((n) => !present.has(n));

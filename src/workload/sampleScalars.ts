@@ -104,7 +104,8 @@ export function sampleNumber(schema: SchemaObject, integer: boolean, ctx: SynthC
   const max = num('maximum');
   const xmin = num('exclusiveMinimum');
   const xmax = num('exclusiveMaximum');
-  const step = num('multipleOf') !== undefined && num('multipleOf')! > 0 ? num('multipleOf') : undefined;
+  const multipleOf = num('multipleOf');
+  const step = multipleOf !== undefined && multipleOf > 0 ? multipleOf : undefined;
 
   const valid = (v: number): boolean =>
     Number.isFinite(v) &&

@@ -4,6 +4,7 @@
  * properties: every optional field left out is one less way to trigger slow or side-effecting
  * paths. Whatever had to be guessed is listed in `notes`; the result never throws.
  */
+import { compilePattern } from './patternSample.js';
 import { flattenSchema } from './flattenSchema.js';
 import { DEFAULT_STRING, sampleNumber, sampleString } from './sampleScalars.js';
 import {
@@ -142,11 +143,8 @@ function synthObject(schema: SchemaObject, ctx: SynthContext, path: string, dept
 function patternPropertySchema(schema: SchemaObject, name: string): unknown {
   if (!isObject(schema.patternProperties)) return undefined;
   for (const [pattern, sub] of Object.entries(schema.patternProperties)) {
-    try {
-      if (new RegExp(pattern, 'u').test(name)) return sub;
-    } catch {
-      // An invalid pattern matches nothing.
-    }
+    // Same compilation as `pattern` (unicode mode, then plain): an invalid pattern matches nothing.
+    if (compilePattern(pattern)?.test(name)) return sub;
   }
   return undefined;
 }

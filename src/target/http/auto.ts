@@ -21,6 +21,7 @@ import { Hygiene } from '../hygiene.js';
 import type { Era, JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { LegacySseTransport } from './legacySse.js';
+import { SendGate } from './sendGate.js';
 import { StreamableHttpTransport } from './streamable.js';
 import { syntheticError } from './wire.js';
 
@@ -32,10 +33,10 @@ export class AutoHttpTransport implements Transport {
   /** The transport in use: Streamable HTTP until a fallback switched to legacy SSE. */
   active: StreamableHttpTransport | LegacySseTransport;
 
-  private decided = false;
+  /** The session's first message, kept to re-send over legacy SSE. */
   private first: [string, OutgoingInfo] | null = null;
-  private queue: Array<[string, OutgoingInfo]> = [];
-  private queuedBytes = 0;
+  /** Shut from the first message until the transport is decided. */
+  private readonly undecided = new SendGate();
   private deciding: Promise<void> | null = null;
   private closed = false;
 
@@ -47,7 +48,7 @@ export class AutoHttpTransport implements Transport {
     private readonly connectTimeoutMs: number,
   ) {
     const streamable = new StreamableHttpTransport(url, userHeaders, era, this.hygiene);
-    streamable.onFirstResponse = (_status, failFirst) => this.decide(failFirst);
+    streamable.onFirstResponse = (failFirst) => this.decide(failFirst);
     this.active = streamable;
     this.attach(streamable);
   }
@@ -55,11 +56,6 @@ export class AutoHttpTransport implements Transport {
   /** Which HTTP transport is in use. */
   get wire(): 'streamable-http' | 'sse' {
     return this.active.wire;
-  }
-
-  /** Session expirations seen by the active transport. */
-  get sessionExpirations(): number {
-    return this.active.sessionExpirations;
   }
 
   get protocolVersion(): string | undefined {
@@ -71,18 +67,16 @@ export class AutoHttpTransport implements Transport {
   }
 
   get pendingOutBytes(): number {
-    return this.active.pendingOutBytes + this.queuedBytes;
+    return this.active.pendingOutBytes + this.undecided.heldBytes;
   }
 
   send(json: string, info: OutgoingInfo): void {
-    if (this.closed) return;
-    if (this.decided) return this.active.send(json, info);
+    if (this.closed || this.undecided.hold(json, info)) return;
     if (this.first === null) {
       this.first = [json, info];
-      return this.active.send(json, info);
+      this.undecided.shut();
     }
-    this.queue.push([json, info]);
-    this.queuedBytes += json.length;
+    this.active.send(json, info);
   }
 
   private decide(failFirst: (() => void) | null): void {
@@ -125,11 +119,7 @@ export class AutoHttpTransport implements Transport {
   }
 
   private settle(): void {
-    this.decided = true;
-    const queued = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    for (const [json, info] of queued) this.active.send(json, info);
+    this.undecided.open((json, info) => this.active.send(json, info));
   }
 
   private attach(t: StreamableHttpTransport | LegacySseTransport): void {
@@ -144,8 +134,7 @@ export class AutoHttpTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     if (this.deciding) await this.deciding;
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.undecided.drop();
     await this.active.close();
   }
 }

@@ -7,10 +7,9 @@
  * Era detection for HTTP is eraProbe.ts.
  */
 import { TargetError } from '../../errors.js';
-import type { HttpSpec } from '../launchSpec.js';
+import { redactUrl, type HttpSpec } from '../launchSpec.js';
 import type { OpenOptions } from '../target.js';
 import type { Transport } from '../transport.js';
-import { redactUrl } from '../launchSpec.js';
 import { AutoHttpTransport } from './auto.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
 import { StreamableHttpTransport } from './streamable.js';
@@ -18,16 +17,6 @@ import { parseTargetUrl, unreachable } from './wire.js';
 
 export { probeHttpEra } from './eraProbe.js';
 export { AutoHttpTransport } from './auto.js';
-export { LegacySseTransport } from './legacySse.js';
-export { StreamableHttpTransport } from './streamable.js';
-
-/** Wire facts of an HTTP transport, for reports. */
-export interface HttpTransportInfo {
-  /** The transport actually in use (after any auto-fallback). */
-  wire: 'streamable-http' | 'sse';
-  /** Times the server expired the session (404 on a live Mcp-Session-Id). */
-  sessionExpirations: number;
-}
 
 /**
  * Open the transport for an HTTP target. Streamable HTTP opens no connection here (the first
@@ -56,12 +45,4 @@ export async function openHttpTransport(spec: HttpSpec, options: OpenOptions): P
     default:
       return new AutoHttpTransport(url, spec.headers, options.era, options.startTimeoutMs);
   }
-}
-
-/** Wire facts of a transport opened by openHttpTransport; null for other transports. */
-export function httpTransportInfo(transport: Transport): HttpTransportInfo | null {
-  if (transport instanceof AutoHttpTransport || transport instanceof StreamableHttpTransport || transport instanceof LegacySseTransport) {
-    return { wire: transport.wire, sessionExpirations: transport.sessionExpirations };
-  }
-  return null;
 }

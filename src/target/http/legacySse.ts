@@ -15,28 +15,19 @@ import { redactUrl } from '../launchSpec.js';
 import { METHODS, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser, type SseEvent } from './sse.js';
-import { InitializedGate } from './initializedGate.js';
+import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
 import { decodeJson, errorReply, mediaType, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
-  constructor(
-    message: string,
-    /** HTTP status of the GET, 0 when there was no response. */
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'NotLegacySseError';
-  }
+  override name = 'NotLegacySseError';
 }
 
 /** 2024-11-05 HTTP+SSE client transport; create it with LegacySseTransport.connect(). */
 export class LegacySseTransport implements Transport {
   /** Which HTTP transport this is. */
   readonly wire = 'sse' as const;
-  /** Always 0: 2024-11-05 sessions live as long as the GET stream and cannot expire separately. */
-  readonly sessionExpirations = 0;
   onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;
   onclose?: (info: CloseInfo) => void;
   /** Negotiated version, learned from the initialize reply; sent as MCP-Protocol-Version (harmless to 2024-11-05 servers). */
@@ -45,15 +36,13 @@ export class LegacySseTransport implements Transport {
   endpoint: URL | null = null;
 
   private readonly pool: HttpPool;
-  private readonly userHeaders: Record<string, string>;
   private stream: RequestHandle | null = null;
   private initializeId: number | undefined;
-  private readonly gate = new InitializedGate();
+  private readonly gate = new SendGate();
   private closed = false;
 
-  private constructor(readonly sseUrl: URL, userHeaders: Record<string, string>, readonly hygiene: Hygiene) {
+  private constructor(readonly sseUrl: URL, private readonly userHeaders: Record<string, string>, readonly hygiene: Hygiene) {
     this.pool = new HttpPool(sseUrl);
-    this.userHeaders = userHeaders;
   }
 
   /**
@@ -82,15 +71,15 @@ export class LegacySseTransport implements Transport {
         this.pool.destroy();
         reject(err);
       };
-      const timer = setTimeout(() => fail(new NotLegacySseError(`no endpoint event within ${timeoutMs} ms`, 200)), timeoutMs);
+      const timer = setTimeout(() => fail(new NotLegacySseError(`no endpoint event within ${timeoutMs} ms`)), timeoutMs);
       const onEvent = (ev: SseEvent, at: number): void => {
         if (!opening) return this.onEvent(ev, at);
-        if (ev.event !== 'endpoint') return fail(new NotLegacySseError(`the first SSE event was "${ev.event.slice(0, 40)}", not "endpoint"`, 200));
+        if (ev.event !== 'endpoint') return fail(new NotLegacySseError(`the first SSE event was "${ev.event.slice(0, 40)}", not "endpoint"`));
         let endpoint: URL;
         try {
           endpoint = new URL(ev.data.trim(), this.sseUrl);
         } catch {
-          return fail(new NotLegacySseError(`the endpoint event holds no URL: ${ev.data.slice(0, 80)}`, 200));
+          return fail(new NotLegacySseError(`the endpoint event holds no URL: ${ev.data.slice(0, 80)}`));
         }
         if (endpoint.origin !== this.sseUrl.origin) {
           return fail(new TargetError(
@@ -109,7 +98,7 @@ export class LegacySseTransport implements Transport {
           const status = res.statusCode ?? 0;
           if (status !== 200 || mediaType(res) !== 'text/event-stream') {
             res.resume();
-            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`, status));
+            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`));
           }
           let at = 0;
           const parser = new SseParser((ev) => onEvent(ev, at));
@@ -120,7 +109,7 @@ export class LegacySseTransport implements Transport {
           });
           res.on('close', () => {
             parser.end();
-            fail(new NotLegacySseError('the SSE stream closed before its endpoint event', status));
+            fail(new NotLegacySseError('the SSE stream closed before its endpoint event'));
             this.closeWith({ reason: 'the server closed the SSE stream' });
           });
         },

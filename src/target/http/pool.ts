@@ -31,10 +31,7 @@ export interface RequestHandlers {
   onError(err: NodeJS.ErrnoException): void;
 }
 
-/**
- * One keep-alive pool to one origin, plus bookkeeping for the Transport interface: bytes of
- * request bodies not yet handed to the kernel, and requests in flight (so close() can end them).
- */
+/** One keep-alive pool to one origin, with the bookkeeping described in the module comment. */
 export class HttpPool {
   /** Bytes of request bodies not yet flushed to the socket. */
   pendingOutBytes = 0;

@@ -21,7 +21,7 @@ import { Hygiene } from '../hygiene.js';
 import { METHODS, MODERN_VERSION, type Era, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser } from './sse.js';
-import { InitializedGate } from './initializedGate.js';
+import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
 import {
   decodeJson, encodeHeaderValue, errorReply, mediaType, networkErrorReply, readText, redirectMessage, syntheticError,
@@ -48,17 +48,17 @@ export class StreamableHttpTransport implements Transport {
   /** 404s on a live session: the server expired it (2025-11-25: the client MUST re-initialize). */
   sessionExpirations = 0;
   /**
-   * Auto-fallback hook (auto.ts). Sees the status of the first POST (0 when the connection
-   * failed). For 400/404/405 it is handed `failFirst` and owns the first request's failure:
-   * it calls failFirst() if no legacy server is found; otherwise `null`.
+   * Auto-fallback hook (auto.ts), called once the first POST is answered or fails. After a
+   * 400/404/405 it is handed `failFirst` and owns the first request's failure: it calls
+   * failFirst() if no legacy server is found. Otherwise it gets `null`.
    */
-  onFirstResponse?: (status: number, failFirst: (() => void) | null) => void;
+  onFirstResponse?: (failFirst: (() => void) | null) => void;
 
   private readonly pool: HttpPool;
   private readonly staticHeaders: http.OutgoingHttpHeaders;
   /** Cancel functions of requests in flight, by id. */
   private readonly inflight = new Map<number, () => void>();
-  private readonly gate = new InitializedGate();
+  private readonly gate = new SendGate();
   private posts = 0;
   private closed = false;
 
@@ -142,7 +142,7 @@ export class StreamableHttpTransport implements Transport {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           if (info.method === METHODS.initialize) this.learnSession(res);
-          if (first) this.onFirstResponse!(status, null);
+          if (first) this.onFirstResponse!(null);
           this.readReply(res, id, info.method, deliver, fail, () => !cancelled && !this.closed);
           return;
         }
@@ -154,17 +154,15 @@ export class StreamableHttpTransport implements Transport {
             this.sessionExpirations++;
           }
           const failThis = (): void => failHttp(status, body, res, expired);
-          if (first && FALLBACK_STATUSES.has(status)) this.onFirstResponse!(status, failThis);
-          else {
-            if (first) this.onFirstResponse!(status, null);
-            failThis();
-          }
+          if (first && FALLBACK_STATUSES.has(status)) return this.onFirstResponse!(failThis);
+          if (first) this.onFirstResponse!(null);
+          failThis();
         });
       },
       onError: (err) => {
         if (this.closed) return;
         release();
-        if (first) this.onFirstResponse!(0, null);
+        if (first) this.onFirstResponse!(null);
         this.hygiene.violation('http', `${info.method}: ${err.code ?? err.message}`);
         if (id !== undefined) fail(networkErrorReply(id, this.url, err));
       },

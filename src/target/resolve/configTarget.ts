@@ -1,11 +1,9 @@
 /**
  * `--mcp-config <file> [--server <name>]`: pick one entry of an MCP client config.
  */
-import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { LaunchSpec } from '../launchSpec.js';
 import { configEntrySpec } from './configEntry.js';
-import { isFile } from './fsProbe.js';
 import { readMcpConfig } from './mcpConfigFile.js';
 import { q } from './usage.js';
 
@@ -31,11 +29,10 @@ const PROJECT_CONFIGS = ['.mcp.json', '.vscode/mcp.json', '.cursor/mcp.json', 'm
 export function serverWithoutConfig(server: string, cwd: string): UsageError {
   const found: string[] = [];
   for (const rel of PROJECT_CONFIGS) {
-    if (!isFile(join(cwd, rel))) continue;
     try {
       found.push(`${rel} (servers: ${Object.keys(readMcpConfig(rel, cwd).servers).join(', ') || 'none'})`);
     } catch {
-      /* An unreadable config is only a hint source here; the error below still stands. */
+      /* Missing or unreadable: a config here is only a hint source; the error below still stands. */
     }
   }
   const hint = found.length

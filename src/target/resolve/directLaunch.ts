@@ -30,15 +30,15 @@ export function findDirectLaunch(rootPid: number, launch: StdioLaunch): StdioLau
   const byPid = new Map(tree.map((st) => [st.pid, st]));
   const candidates = tree
     .filter((st) => st.pid !== rootPid && readFdLink(st.pid, 0) === stdin)
-    .map((st) => ({ st, depth: depthBelow(st, rootPid, byPid), argv: readCmdline(st.pid) }))
-    .filter((c): c is { st: ProcStat; depth: number; argv: [string, ...string[]] } => c.argv !== null && !looksRewritten(c.argv))
-    .filter((c) => !isShell(c.st.pid, c.argv[0]))
+    .map((st) => ({ st, depth: depthBelow(st, rootPid, byPid), argv: readCmdline(st.pid), exe: readProcExe(st.pid) }))
+    .filter((c): c is typeof c & { argv: [string, ...string[]] } => c.argv !== null && !looksRewritten(c.argv))
+    .filter((c) => !isShell(c.argv[0], c.exe))
     // Deepest first; among equals, the most recently started (earlier ones are helpers that ran first).
     .sort((a, b) => b.depth - a.depth || b.st.startTicks - a.st.startTicks);
   const server = candidates[0];
   if (!server) return null;
   const cwd = readCwd(server.st.pid) ?? launch.cwd;
-  const command = absoluteCommand(server.st.pid, server.argv[0], cwd, launch.env);
+  const command = absoluteCommand(server.argv[0], server.exe, cwd, launch.env);
   if (!command) return null;
   return { command, args: server.argv.slice(1), cwd, env: launch.env };
 }
@@ -66,8 +66,8 @@ function looksRewritten(argv: string[]): boolean {
   return argv[0] === '' || (argv.length >= 3 && argv.at(-1) === '' && argv.at(-2) === '');
 }
 
-function isShell(pid: number, argv0: string): boolean {
-  const exe = readProcExe(pid);
+/** A shell, by its argv[0] or its executable (/proc/<pid>/exe; null when unreadable). */
+function isShell(argv0: string, exe: string | null): boolean {
   // A login shell shows as "-bash".
   return SHELLS.has(basename(argv0).replace(/^-/, '')) || (exe !== null && SHELLS.has(basename(exe)));
 }
@@ -79,8 +79,7 @@ function isShell(pid: number, argv0: string): boolean {
  * another program means the process rewrote its argv (process.title, setproctitle): then the
  * argv cannot be replayed and null is returned.
  */
-function absoluteCommand(pid: number, argv0: string, cwd: string, env: NodeJS.ProcessEnv): string | null {
-  const exe = readProcExe(pid);
+function absoluteCommand(argv0: string, exe: string | null, cwd: string, env: NodeJS.ProcessEnv): string | null {
   let candidate: string | null = null;
   if (argv0.startsWith('/')) candidate = argv0;
   else if (argv0.includes('/')) candidate = resolve(cwd, argv0);

@@ -44,6 +44,3 @@ export async function resolveTarget(input: TargetInput): Promise<LaunchSpec> {
   if (input.mcpConfig !== undefined) return resolveConfigTarget(input.mcpConfig, input.server, input.cwd, input.env);
   return resolvePathTarget(input.target!, input.cwd, input.env);
 }
-
-/** Re-exported so callers of resolveTarget need one import. */
-export type { LaunchSpec } from '../launchSpec.js';

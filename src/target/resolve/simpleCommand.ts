@@ -59,6 +59,8 @@ export function splitSimpleCommand(script: string): SplitResult {
     }
     if (c === '\\') {
       if (i + 1 >= script.length) return { reason: 'a trailing backslash' };
+      // The shell joins lines at a backslash-newline; refuse rather than emulate it.
+      if (script[i + 1] === '\n') return { reason: 'a line continuation' };
       word = (word ?? '') + script[i + 1];
       i += 2;
       continue;

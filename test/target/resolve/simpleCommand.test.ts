@@ -31,6 +31,7 @@ describe('splitSimpleCommand', () => {
     ['NODE_ENV=production node server.js', 'environment assignment'],
     ['node a.js &', '"&"'],
     ['node a.js\nnode b.js', 'newline'],
+    ['node a\\\nb.js', 'line continuation'],
     ['node "unterminated', 'unterminated double quote'],
     ["node 'unterminated", 'unterminated single quote'],
     ['', 'empty'],
