@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { lineColumn } from '../util/textPosition.js';
 
 /** Names looked for in the working directory, in order. */
 export const CONFIG_NAMES = ['mcp-opt.config.json', 'mcp-opt.config.yaml', 'mcp-opt.config.yml'] as const;
@@ -101,8 +102,8 @@ function assertNoForbiddenKeys(value: unknown, path: string): void {
 }
 
 function lineCol(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  const { line, column } = lineColumn(text, offset);
+  return `line ${line}, column ${column}`;
 }
 
 /** Read an optional field of a given type, with an error naming the config path and key. */

@@ -179,3 +179,13 @@ export function readCwd(pid: number): string | null {
     return null;
   }
 }
+
+/** Absolute path of the executable of `pid`; null when unreadable (other user, exited, not Linux). */
+export function readProcExe(pid: number): string | null {
+  try {
+    // The kernel appends " (deleted)" when the binary was replaced after start (e.g. by an upgrade).
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return null;
+  }
+}

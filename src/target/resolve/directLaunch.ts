@@ -9,10 +9,9 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { listTree, readCmdline, readCwd, readFdLink, type ProcStat } from '../procfs.js';
+import { listTree, readCmdline, readCwd, readFdLink, type ProcStat, readProcExe } from '../procfs.js';
 import type { StdioLaunch } from '../serverProcess.js';
 import { lookupCommand } from './which.js';
-import { readProcExe } from './procExe.js';
 
 /** Shells that wrappers interpose; never the server. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);

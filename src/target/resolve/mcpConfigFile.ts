@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UsageError } from '../../errors.js';
+import { lineColumn } from '../../util/textPosition.js';
 import { isFile } from './fsProbe.js';
 
 /** A parsed config: where it is and its server entries. */
@@ -65,11 +66,4 @@ function serversOf(root: unknown): Pick<McpConfigFile, 'key' | 'servers'> | null
 /** A plain JSON object. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** 1-based line and column of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
