@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { lineColumn } from '../util/textPosition.js';
+import { FORBIDDEN_KEYS, parseJsonc } from '../util/jsonc.js';
 
 /** Names looked for in the working directory, in order. */
 export const CONFIG_NAMES = ['mcp-opt.config.json', 'mcp-opt.config.yaml', 'mcp-opt.config.yml'] as const;
@@ -20,7 +20,6 @@ export interface LoadedConfig {
   data: Record<string, unknown>;
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Find and load the config: the named file, else the first of CONFIG_NAMES in cwd, else null. */
 export async function loadConfig(named: string | undefined, cwd: string): Promise<LoadedConfig | null> {
@@ -34,45 +33,21 @@ export async function loadConfig(named: string | undefined, cwd: string): Promis
     if (!path) return null;
   }
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const data = /\.ya?ml$/i.test(path) ? await parseYaml(text, path) : await parseJsonc(text, path);
+  const data = /\.ya?ml$/i.test(path) ? await parseYaml(text, path) : parseJsoncConfig(text, path);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`Config ${path}: the top level must be an object, e.g. { "budgets": ["coldStart.p50<400ms"] }.`);
   }
   return { path, data: data as Record<string, unknown> };
 }
 
-async function parseJsonc(text: string, path: string): Promise<unknown> {
-  const { parseTree, printParseErrorCode } = await import('jsonc-parser');
-  const errors: Array<{ error: number; offset: number }> = [];
-  const root = parseTree(text, errors as never, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const where = e ? lineCol(text, e.offset) : 'start';
-    throw new UsageError(`Config ${path}: invalid JSON at ${where} (${e ? printParseErrorCode(e.error as never) : 'empty file'}). Fix the syntax and run again.`);
-  }
-  type Node = NonNullable<ReturnType<typeof parseTree>>;
-  const toValue = (node: Node): unknown => {
-    switch (node.type) {
-      case 'object': {
-        const out: Record<string, unknown> = {};
-        for (const prop of node.children ?? []) {
-          const [k, v] = prop.children ?? [];
-          const key = String(k?.value);
-          if (FORBIDDEN_KEYS.has(key)) throw new UsageError(`Config ${path}: key "${key}" at ${lineCol(text, prop.offset)} is not allowed.`);
-          if (Object.prototype.hasOwnProperty.call(out, key)) {
-            throw new UsageError(`Config ${path}: key "${key}" appears twice (second at ${lineCol(text, prop.offset)}). Keep one.`);
-          }
-          out[key] = v ? toValue(v) : null;
-        }
-        return out;
-      }
-      case 'array':
-        return (node.children ?? []).map(toValue);
-      default:
-        return node.value;
-    }
-  };
-  return toValue(root);
+function parseJsoncConfig(text: string, path: string): unknown {
+  const parsed = parseJsonc(text, 'error');
+  if ('value' in parsed) return parsed.value;
+  const { kind, key, line, column, detail } = parsed.issue;
+  const at = `line ${line}, column ${column}`;
+  if (kind === 'syntax') throw new UsageError(`Config ${path}: invalid JSON at ${at} (${detail}). Fix the syntax and run again.`);
+  if (kind === 'duplicate-key') throw new UsageError(`Config ${path}: key "${key}" appears twice (second at ${at}). Keep one.`);
+  throw new UsageError(`Config ${path}: key "${key}" at ${at} is not allowed.`);
 }
 
 async function parseYaml(text: string, path: string): Promise<unknown> {
@@ -99,11 +74,6 @@ function assertNoForbiddenKeys(value: unknown, path: string): void {
     if (FORBIDDEN_KEYS.has(k)) throw new UsageError(`Config ${path}: key "${k}" is not allowed.`);
     assertNoForbiddenKeys(v, path);
   }
-}
-
-function lineCol(text: string, offset: number): string {
-  const { line, column } = lineColumn(text, offset);
-  return `line ${line}, column ${column}`;
 }
 
 /** Read an optional field of a given type, with an error naming the config path and key. */

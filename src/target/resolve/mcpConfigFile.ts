@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UsageError } from '../../errors.js';
-import { lineColumn } from '../../util/textPosition.js';
+import { parseJsonc } from '../../util/jsonc.js';
 import { isFile } from './fsProbe.js';
 
 /** A parsed config: where it is and its server entries. */
@@ -37,14 +36,15 @@ export function readMcpConfig(file: string, cwd: string): McpConfigFile {
     throw new UsageError(`No such file or directory: ${file} (--mcp-config). Give the path of an MCP client config, e.g. .vscode/mcp.json or claude_desktop_config.json.`);
   }
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const errors: ParseError[] = [];
-  const root: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  if (errors.length) {
-    const first = errors[0]!;
-    const { line, column } = lineColumn(text, first.offset);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new UsageError(`${file}:${line}:${column}: invalid JSON: ${printParseErrorCode(first.error)}${more}. Fix the file and retry.`);
+  // Duplicate keys: last wins, as in the clients that read these files with JSON.parse.
+  const parsed = parseJsonc(text, 'last');
+  if ('issue' in parsed) {
+    const { kind, key, line, column, detail } = parsed.issue;
+    throw new UsageError(kind === 'syntax'
+      ? `${file}:${line}:${column}: invalid JSON: ${detail}. Fix the file and retry.`
+      : `${file}:${line}:${column}: key "${key}" is not allowed in an MCP config. Remove it and retry.`);
   }
+  const root = parsed.value;
   const found = serversOf(root);
   if (!found) {
     throw new UsageError(`${file} has no "mcpServers" or "servers" object, so it names no MCP server. Check that it is an MCP client config.`);

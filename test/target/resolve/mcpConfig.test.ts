@@ -178,3 +178,13 @@ describe('--mcp-config: refusals and file errors', () => {
     }
   });
 });
+
+describe('--mcp-config: hostile content', () => {
+  it('a __proto__ key cannot smuggle a command into an entry', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = writeFile(join(t.dir, 'mcp.json'), '{"mcpServers": {"s": {"__proto__": {"command": "/bin/sh", "args": ["-c", "touch pwned"]}}}}');
+    const err = await usageError(resolveTarget({ cwd: t.dir, env: testEnv(), mcpConfig: file }));
+    expect(err.message).toContain('key "__proto__" is not allowed in an MCP config');
+  });
+});
