@@ -25,7 +25,7 @@ export async function analyzeCommand(target: string | undefined, command: string
     const config = await loadConfig(flags['config'] as string | undefined, cwd);
     const opts = await resolveAnalyzeOptions({
       target, command, flags, config, cwd, env: process.env,
-      stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true,
+      stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
     });
     redactor = Redactor.forSpec(opts.spec, process.env);
     // The spec's security guidance: show exactly what will run before running it.

@@ -29,6 +29,8 @@ export interface AnalyzeInputs {
   /** Whether stdout/stderr are terminals. */
   stdoutTTY: boolean;
   stderrTTY: boolean;
+  /** Width of stderr's terminal (0 or undefined when unknown). */
+  stderrColumns?: number;
 }
 
 /** Resolve analyze's options. */
@@ -88,7 +90,9 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
       outFile,
       reportsDir: resolve(i.cwd, 'reports'),
       color,
-      spinners: i.stderrTTY && !json,
+      // A terminal of unknown width (a pty without size, e.g. under `script`) makes ora's line
+      // accounting spin; plain progress lines are used there.
+      spinners: i.stderrTTY && (i.stderrColumns ?? 0) > 0 && !json,
     },
   });
 }
