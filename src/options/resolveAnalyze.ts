@@ -7,12 +7,12 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { resolveBudgets } from '../runners/analyze/budgets.js';
 import { resolveMetric } from '../runners/analyze/metrics.js';
+import { mergeBudgetSources } from '../runners/budgetGate.js';
 import { parseEra } from '../target/handshake.js';
 import { resolveTarget } from '../target/resolve/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCallSpec } from '../workload/callSpec.js';
 import { ANALYZE_DEFAULTS, type AnalyzeOptions } from './analyzeOptions.js';
-import { parseBudget, type BudgetSpec } from './budgetSpec.js';
 import { field, type LoadedConfig } from './configFile.js';
 import { parseDurationMs, parseIntIn } from './parse.js';
 
@@ -64,7 +64,7 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
   if (noCalls && calls.length) throw new UsageError('--no-calls and --call contradict each other: drop one.');
 
   const era = parseEra(String(raw('era') ?? 'auto'), '--era');
-  const budgets = resolveBudgets(mergeBudgets(f['budget'] as string[] | undefined, i.config));
+  const budgets = resolveBudgets(mergeBudgetSources(f['budget'] as string[] | undefined, i.config, resolveMetric));
   const json = f['json'] === true;
   const outFile = typeof f['out'] === 'string' ? resolve(i.cwd, f['out']) : null;
   if (outFile !== null && existsSync(outFile) && statSync(outFile).isDirectory()) {
@@ -104,31 +104,6 @@ function configTarget(config: LoadedConfig | null): string | undefined {
   if (t === undefined) return undefined;
   if (typeof t !== 'string') throw new UsageError(`config ${config.path}: "target" must be a string (a directory, file or URL).`);
   return resolve(config.path, '..', t);
-}
-
-/**
- * Budgets from config (array of expressions, or an object of metric → "<400ms") and from --budget.
- * A flag replaces a config budget on the same metric and direction; duplicates within one source
- * are errors (reported by resolveBudgets).
- */
-function mergeBudgets(flags: string[] | undefined, config: LoadedConfig | null): BudgetSpec[] {
-  const fromFlags = (flags ?? []).map((e) => parseBudget(e, 'flag', '--budget'));
-  const fromConfig: BudgetSpec[] = [];
-  const raw = config?.data['budgets'];
-  const where = `config ${config?.path} budget`;
-  if (Array.isArray(raw)) {
-    for (const e of raw) {
-      if (typeof e !== 'string') throw new UsageError(`config ${config!.path}: "budgets" entries must be strings like "coldStart.p50<400ms".`);
-      fromConfig.push(parseBudget(e, 'config', where));
-    }
-  } else if (raw && typeof raw === 'object') {
-    for (const [metric, cond] of Object.entries(raw)) fromConfig.push(parseBudget(`${metric}${String(cond)}`, 'config', where));
-  } else if (raw !== undefined) {
-    throw new UsageError(`config ${config!.path}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
-  }
-  const key = (b: BudgetSpec): string => `${resolveMetric(b.metric, b.source === 'flag' ? '--budget' : where).id}${b.op[0]}`;
-  const flagKeys = new Set(fromFlags.map(key));
-  return [...fromConfig.filter((b) => !flagKeys.has(key(b))), ...fromFlags];
 }
 
 function kebab(s: string): string {

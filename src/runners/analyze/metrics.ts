@@ -4,19 +4,11 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Distribution } from '../../measure/histogram.js';
-import type { MetricKind } from '../../options/budgetSpec.js';
 import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import type { MetricRef as GateMetricRef } from '../budgetGate.js';
 
-/** A metric resolved from its written name. */
-export interface MetricRef {
-  /** Canonical id, e.g. 'coldStart.ready.p50'. */
-  id: string;
-  kind: MetricKind;
-  /** Tool the metric is about (latency.tools/call:<name>.*), checked against tools/list. */
-  tool?: string;
-  /** Read the value in the base unit; null when not measured. */
-  read(result: AnalyzeResult): number | null;
-}
+/** A metric resolved from its written name (analyze's results). */
+export type MetricRef = GateMetricRef<AnalyzeResult>;
 
 const STATS = ['min', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
 type Stat = (typeof STATS)[number];
