@@ -19,7 +19,8 @@ import { AnalyzeContext } from './context.js';
 import { computeFindings } from './findings.js';
 import { measureLatency } from './latencyPhase.js';
 import { measureLookup } from './lookupPhase.js';
-import { emptyResult, hygieneSection, serverSection } from './sections.js';
+import { serverSection } from '../../result/build.js';
+import { emptyResult, hygieneSection } from './sections.js';
 import { checkNamedCalls, measureTools } from './toolsPhase.js';
 
 /** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */

@@ -1,41 +1,21 @@
 /**
- * Builders for the result sections that summarise every connection: the empty result, the server
- * identity, protocol hygiene and resources.
+ * Builders for analyze's result: the empty result, and protocol hygiene summed over connections.
  */
-import { cpus } from 'node:os';
 import { distributionOf } from '../../measure/histogram.js';
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
-import { SCHEMA_VERSION, type AnalyzeResult, type HygieneSection, type ServerSection } from '../../result/analyzeResult.js';
-import type { EraProbe, HandshakeInfo } from '../../target/handshake.js';
-import { describeSpec } from '../../target/launchSpec.js';
-import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import type { AnalyzeResult, HygieneSection } from '../../result/analyzeResult.js';
+import { newHeader, serverSection, targetSection } from '../../result/build.js';
 import type { AnalyzeContext } from './context.js';
 
 /** A result with nothing measured yet. */
 export function emptyResult(opts: AnalyzeOptions, createdAt: Date): AnalyzeResult {
-  const spec = opts.spec;
   return {
-    schemaVersion: SCHEMA_VERSION,
-    kind: 'analyze',
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    createdAt: createdAt.toISOString(),
-    durationMs: 0,
-    phaseDurationsMs: {},
-    host: { platform: process.platform, arch: process.arch, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
-    incomplete: true,
-    incompleteReason: 'the run has not finished',
-    warnings: [],
+    ...newHeader('analyze', createdAt),
     config: {
       runs: opts.runs, warmupRuns: opts.warmupRuns, timeoutMs: opts.timeoutMs, calls: !opts.noCalls,
       namedCalls: opts.calls.map((c) => c.name), concurrency: opts.concurrency, era: opts.era,
     },
-    target: {
-      kind: spec.kind,
-      display: describeSpec(spec),
-      origin: spec.origin,
-      runner: spec.kind === 'stdio' ? spec.runner ?? null : null,
-      envNames: spec.kind === 'stdio' ? [...spec.configuredEnvNames] : [],
-    },
+    target: targetSection(opts.spec),
     server: null,
     coldStart: null,
     tools: null,
@@ -48,20 +28,6 @@ export function emptyResult(opts: AnalyzeOptions, createdAt: Date): AnalyzeResul
   };
 }
 
-/** Server identity from a handshake (and the era probe, when one ran). */
-export function serverSection(info: HandshakeInfo, probe: EraProbe | null): ServerSection {
-  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    era: info.era,
-    protocolVersion: info.protocolVersion,
-    name: str(info.serverInfo?.name),
-    version: str(info.serverInfo?.version),
-    title: str((info.serverInfo as { title?: unknown } | null)?.title),
-    capabilities: info.capabilities ? Object.keys(info.capabilities) : [],
-    instructionsChars: info.instructionsChars,
-    eraProbe: probe ? { evidence: probe.evidence, durationMs: Math.round(probe.durationMs * 1000) / 1000 } : null,
-  };
-}
 
 /** Sum what every connection saw on the wire. */
 export function hygieneSection(ctx: AnalyzeContext): HygieneSection {

@@ -1,0 +1,61 @@
+/**
+ * Fields every result kind shares (analyze, bench, …), and the sections that describe the target.
+ * Bump SCHEMA_VERSION on any incompatible change to any result kind.
+ */
+import type { Era } from '../target/protocol.js';
+
+/** Version of the result format. */
+export const SCHEMA_VERSION = 1;
+
+/** Fields every result kind shares. */
+export interface ResultHeader<K extends string> {
+  /** Version of this format. */
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** Which command wrote it. */
+  kind: K;
+  /** mcp-opt's name and version. */
+  tool: { name: string; version: string };
+  /** ISO 8601 time the run started. */
+  createdAt: string;
+  /** Wall time of the whole run, ms. */
+  durationMs: number;
+  /** Wall time of each phase, ms, in order run. */
+  phaseDurationsMs: Record<string, number>;
+  /** Machine the run measured on. */
+  host: { platform: string; arch: string; node: string; cpus: number; cpuModel: string };
+  /** True when the run stopped early (failure or Ctrl-C): figures cover what was measured. */
+  incomplete: boolean;
+  /** Why it stopped early, or null. */
+  incompleteReason: string | null;
+  /** Statistical doubts and skipped measurements, with advice (hyperfine-style warnings). */
+  warnings: string[];
+}
+
+/** The target, as resolved. */
+export interface TargetSection {
+  kind: 'stdio' | 'http';
+  /** Exact argv (joined for display) or URL (credentials removed). */
+  display: string;
+  /** How mcp-opt resolved it. */
+  origin: string;
+  /** Package runner in front of the server, or null. */
+  runner: string | null;
+  /** Names (only) of environment variables set by config. */
+  envNames: string[];
+}
+
+/** Server identity and protocol. */
+export interface ServerSection {
+  era: Era;
+  protocolVersion: string;
+  name: string | null;
+  version: string | null;
+  title: string | null;
+  /** Capability names advertised (tools, resources, prompts, logging…). */
+  capabilities: string[];
+  /** Characters of `instructions` (sent to the model on connect). */
+  instructionsChars: number;
+  /** How the era was found; its time is not part of cold start. */
+  eraProbe: { evidence: string; durationMs: number } | null;
+}
+
