@@ -1,0 +1,117 @@
+/**
+ * What every measuring command shares when turning flags + config into options: the raw inputs,
+ * the target (positional, `--`, `--mcp-config`, or the config's "target"), reading a flag or its
+ * config key, and the output settings.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { LaunchSpec } from '../target/launchSpec.js';
+import { resolveTarget } from '../target/resolve/index.js';
+import type { OutputOptions } from './analyzeOptions.js';
+import { field, type LoadedConfig } from './configFile.js';
+import { parseDurationMs, parseIntIn } from './parse.js';
+
+/** Raw inputs of a command. */
+export interface CommandInputs {
+  target: string | undefined;
+  /** argv after `--`. */
+  command: string[] | undefined;
+  /** Commander's parsed flags. */
+  flags: Record<string, unknown>;
+  config: LoadedConfig | null;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Whether stdout/stderr are terminals. */
+  stdoutTTY: boolean;
+  stderrTTY: boolean;
+  /** Width of stderr's terminal (0 or undefined when unknown). */
+  stderrColumns?: number;
+}
+
+/** Reads a flag, else the key of the config's section for this command; errors name both. */
+export class FlagReader {
+  /** The config's section for the command (e.g. "bench"), or {}. */
+  readonly section: Record<string, unknown>;
+  private readonly where: string;
+
+  constructor(private readonly i: CommandInputs, readonly sectionName: string) {
+    this.where = i.config ? `config ${i.config.path}` : '';
+    this.section = i.config ? field<Record<string, unknown>>(i.config.data, sectionName, 'object', this.where) ?? {} : {};
+  }
+
+  /** The flag's value, else the config key's (same name unless given). */
+  raw(flag: string, key = flag): unknown {
+    return this.i.flags[flag] ?? this.section[key];
+  }
+
+  /** A whole number in [min, max]; `fallback` when absent. */
+  int(flag: string, fallback: number, min: number, max: number): number;
+  int(flag: string, fallback: null, min: number, max: number): number | null;
+  int(flag: string, fallback: number | null, min: number, max: number): number | null {
+    const v = this.raw(flag);
+    if (v === undefined) return fallback;
+    if (typeof v !== 'string' && typeof v !== 'number') throw new UsageError(`${this.where} "${this.sectionName}.${flag}" must be a number.`);
+    return parseIntIn(v, `--${kebab(flag)}`, min, max);
+  }
+
+  /** A duration (flag text like 10s, or a config number of ms); `fallback` when absent. */
+  durationMs(flag: string, fallback: number): number;
+  durationMs(flag: string, fallback: null): number | null;
+  durationMs(flag: string, fallback: number | null): number | null {
+    const v = this.raw(flag);
+    return v === undefined ? fallback : parseDurationMs(String(v), `--${kebab(flag)}`);
+  }
+
+  /** A list of strings (repeatable flag, or a config array). */
+  strings(flag: string, key: string): string[] {
+    return ((this.i.flags[flag] as string[] | undefined) ?? field<unknown[]>(this.section, key, 'array', `${this.where} "${this.sectionName}"`) ?? []).map(String);
+  }
+}
+
+/** The target of a command: positional, `--` command, --mcp-config, else the config's "target". */
+export function resolveCommandTarget(i: CommandInputs): Promise<LaunchSpec> {
+  const f = i.flags;
+  return resolveTarget({
+    target: i.target ?? (i.command || f['mcpConfig'] ? undefined : configTarget(i.config)),
+    command: i.command,
+    mcpConfig: f['mcpConfig'] as string | undefined,
+    server: f['server'] as string | undefined,
+    cwd: i.cwd,
+    env: i.env,
+  });
+}
+
+/** Output settings: --json, --out, --no-save, colour and spinners. */
+export function outputOptions(i: CommandInputs, kind: string): OutputOptions {
+  const f = i.flags;
+  const json = f['json'] === true;
+  const outFile = typeof f['out'] === 'string' ? resolve(i.cwd, f['out']) : null;
+  if (outFile !== null && existsSync(outFile) && statSync(outFile).isDirectory()) {
+    throw new UsageError(`--out ${f['out']} is a directory. Give a file path, e.g. --out ${join(String(f['out']), `${kind}.json`)}.`);
+  }
+  return {
+    json,
+    save: f['save'] !== false,
+    outFile,
+    reportsDir: resolve(i.cwd, 'reports'),
+    color: f['color'] !== false && !i.env['NO_COLOR'] && i.stdoutTTY,
+    // A terminal of unknown width (a pty without size, e.g. under `script`) makes ora's line
+    // accounting spin; plain progress lines are used there.
+    spinners: i.stderrTTY && (i.stderrColumns ?? 0) > 0 && !json,
+  };
+}
+
+/** The config's `target` (a path or URL string), if any. */
+function configTarget(config: LoadedConfig | null): string | undefined {
+  if (!config) return undefined;
+  const t = config.data['target'];
+  if (t === undefined) return undefined;
+  if (typeof t !== 'string') throw new UsageError(`config ${config.path}: "target" must be a string (a directory, file or URL).`);
+  return resolve(config.path, '..', t);
+}
+
+/** camelCase flag key → its --kebab-case spelling. */
+export function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
