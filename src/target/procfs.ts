@@ -90,6 +90,11 @@ export function readStat(pid: number): ProcStat | null {
 
 /** Every process in the tree rooted at `rootPid` (spawned detached, so it leads its own group and session). */
 export function listTree(rootPid: number): ProcStat[] | null {
+  return listForest([rootPid]);
+}
+
+/** Every process in the trees rooted at `roots` (one /proc scan for a whole pool). */
+export function listForest(roots: readonly number[]): ProcStat[] | null {
   if (!procfsAvailable) return null;
   let names: string[];
   try {
@@ -104,9 +109,10 @@ export function listTree(rootPid: number): ProcStat[] | null {
     const st = readStat(Number(name));
     if (st) all.push(st);
   }
+  const rootSet = new Set(roots);
   const inTree = new Set<number>();
   for (const st of all) {
-    if (st.pid === rootPid || st.pgrp === rootPid || st.session === rootPid) inTree.add(st.pid);
+    if (rootSet.has(st.pid) || rootSet.has(st.pgrp) || rootSet.has(st.session)) inTree.add(st.pid);
   }
   // A descendant that called setsid()/setpgid() leaves the group but keeps its parent chain.
   let grew = true;
@@ -127,6 +133,12 @@ export function sampleTree(rootPid: number): TreeSample | null {
   const tree = listTree(rootPid);
   if (!tree) return null;
   return summarize(tree);
+}
+
+/** Sum RSS and CPU over the trees rooted at `roots`; null off Linux. */
+export function sampleForest(roots: readonly number[]): TreeSample | null {
+  const forest = listForest(roots);
+  return forest ? summarize(forest) : null;
 }
 
 /** Sum RSS and CPU over known processes (cheaper than a /proc scan: reads only their stat files). */

@@ -17,7 +17,7 @@ import type { AnalyzeContext } from './context.js';
 import { SLOW_CALL_MS } from './latencyPhase.js';
 import type { PlannedCall } from './plannedCall.js';
 import { anyAnswer, sampleKinds, successOnly, type RequestKind } from './sampleLoop.js';
-import type { ToolWalk } from './toolsPhase.js';
+import type { ToolWalk } from '../../target/toolList.js';
 
 /** Time cap of the baseline/unknown loop, ms (slow registries get fewer samples, stated in n). */
 const LOOKUP_CAP_MS = 3000;
