@@ -59,6 +59,46 @@ ${EXIT_HELP}`)
       const { analyzeCommand } = await import('./analyze.js');
       process.exitCode = await analyzeCommand(target, commandAfterDashes, flags);
     });
+  program
+    .command('bench')
+    .description('Load an MCP server at a fixed rate (--rps) or concurrency, with coordinated-omission-correct latency.')
+    .argument('[target]', 'as for analyze: a server directory, a file, an http(s):// URL; or a command after --')
+    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
+    .option('--server <name>', 'the entry of --mcp-config to bench')
+    .option('--rps <n>', 'open loop: send n requests per second whatever the answers (latency counts from each intended send time)')
+    .addOption(new Option('--arrival <kind>', 'open-loop arrivals (default uniform)').choices(['uniform', 'poisson']))
+    .option('--max-inflight <n>', 'open loop: cap on requests in flight (later sends wait and count as late)')
+    .option('--concurrency <n>', 'closed loop: keep n requests in flight (default 8 when no --rps)')
+    .option('--duration <duration>', 'measured length, e.g. 30s (default 10s)')
+    .option('--requests <n>', 'measured length as a number of requests (instead of --duration)')
+    .option('--warmup <duration>', 'warm-up before measuring, excluded from figures (default 2s)')
+    .option('--method <method>', 'request to send: ping, tools/list or discover (default ping; tools/list in the 2026-07-28 era)')
+    .option('--call <spec>', "call a tool: name, name='{\"a\":1}', name:weight='{...}' for a weighted mix, or auto (every tool annotated safe) (repeatable)", collect)
+    .option('--workload <file>', 'a workload file (JSON or YAML): operations with weights and argument templates')
+    .option('--seed <n>', 'seed of poisson arrivals, the mix and argument templates (default 1)')
+    .option('--pool <n>', 'start n stdio server instances, one session each')
+    .option('--connections <n>', 'HTTP: n sessions over keep-alive connections')
+    .addOption(new Option('--balance <strategy>', 'how requests spread over instances (default round-robin)').choices(['round-robin', 'least-inflight', 'latency-ewma']))
+    .option('--timeout <duration>', 'start-up and per-request timeout (default 10s)')
+    .option('--bailout <n>', 'stop after n failed requests')
+    .option('--keep-going', 'with --pool: go on with the other instances when one dies')
+    .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
+    .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect)
+    .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
+    .option('--json', 'print the result JSON on stdout, and nothing else there')
+    .option('--out <file>', 'write the result JSON here (default reports/bench-<timestamp>.json)')
+    .option('--no-save', 'do not write a result file')
+    .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)')
+    .addHelpText('after', `
+Examples:
+  mcp-opt bench ./my-server --rps 1000 --duration 30s --budget 'p95<100ms' --budget 'errors<1%'
+  mcp-opt bench ./my-server --concurrency 64 --call search='{"q":"mcp"}' --pool 4 --balance least-inflight
+  mcp-opt bench http://127.0.0.1:3000/mcp --rps 500 --connections 8 --workload load.yaml
+${EXIT_HELP}`)
+    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
+      const { benchCommand } = await import('./bench.js');
+      process.exitCode = await benchCommand(target, commandAfterDashes, flags);
+    });
   return program;
 }
 

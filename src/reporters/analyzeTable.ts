@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AnalyzeResult } from '../result/analyzeResult.js';
 import type { Severity } from '../result/finding.js';
+import { renderBudgets } from './budgetTable.js';
 import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtUs, painter, safe, table } from './format.js';
 
 /** Options of the terminal report. */
@@ -27,7 +28,7 @@ export function renderAnalyzeTable(r: AnalyzeResult, o: TableReportOptions): str
   const measuredAnything = r.coldStart !== null || r.tools !== null;
   if (measuredAnything) {
     out.push(findings(r, c));
-    if (r.budgets.length) out.push(budgets(r, c));
+    if (r.budgets.length) out.push(renderBudgets(r.budgets, c, 'exit code 1 only for failed budgets you set with --budget or a config file'));
   }
   if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 400)}`).join('\n')}`);
   if (r.incomplete) {
@@ -173,21 +174,4 @@ function findings(r: AnalyzeResult, c: ChalkInstance): string {
     `    fix: ${safe(f.recommendation, 800)}`,
   ].join('\n'));
   return `${c.bold('Findings')}\n${items.join('\n')}`;
-}
-
-function budgets(r: AnalyzeResult, c: ChalkInstance): string {
-  const fmt = (v: number | null, unit: string): string => {
-    if (v === null) return '–';
-    if (unit === 'ms') return fmtMs(v);
-    if (unit === 'bytes') return fmtBytes(v);
-    if (unit === 'pct') return `${v}%`;
-    return String(v);
-  };
-  const rows = r.budgets.map((b) => [
-    safe(b.expression, 80), fmt(b.actual, b.unit),
-    // An unmeasured default target gates nothing: say so instead of FAIL.
-    b.pass ? c.green('pass') : b.actual === null && b.source === 'default' ? 'not measured' : c.red('FAIL'),
-    b.source + (b.note && !(b.actual === null && b.source === 'default') ? ` (${b.note})` : ''),
-  ]);
-  return `${c.bold('Budgets')} (exit code 1 only for failed budgets you set with --budget or a config file)\n${table(['budget', 'measured', 'result', 'source'], rows, c)}`;
 }

@@ -74,7 +74,7 @@ function fail(spec: string, problem: string): never {
 const MAX_QUOTED_CHARS = 200;
 
 /** Quote a value the way a user would retype it in a POSIX shell, cut when very long. */
-function quote(value: string): string {
+export function quote(value: string): string {
   const shown = value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value;
   return shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`;
 }

@@ -1,0 +1,80 @@
+/**
+ * The pipeline every measuring command shares (hyperfine's run(): one call per step):
+ * argv → options → runner → result → reporter, with the result saved as it is measured (a crash or
+ * Ctrl-C keeps what was measured), secrets redacted from everything written or printed, every
+ * server process reaped, and one error sink choosing the exit code.
+ */
+import { EXIT_CODES, type McpOptError } from '../errors.js';
+import type { OutputOptions } from '../options/analyzeOptions.js';
+import type { CommandInputs } from '../options/commandInputs.js';
+import { loadConfig } from '../options/configFile.js';
+import type { BudgetResult } from '../result/budgetResult.js';
+import { Redactor } from '../result/redact.js';
+import { defaultResultPath, serializeResult, writeFileAtomic } from '../result/write.js';
+import type { Emit } from '../runners/events.js';
+import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
+import { stopAll } from '../target/serverProcess.js';
+import { stripControl } from '../target/stderrRing.js';
+import { reportError } from './errorSink.js';
+import type { Progress } from './progress.js';
+import { interruptSignal } from './signals.js';
+
+/** A result any command writes. */
+export interface CommandResult {
+  incomplete: boolean;
+  budgets: BudgetResult[];
+}
+
+/** How one command plugs into the pipeline. */
+export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOptions }, R extends CommandResult> {
+  /** Result kind, for the default file name (reports/<kind>-<timestamp>.json). */
+  kind: string;
+  resolve: (inputs: CommandInputs) => Promise<O>;
+  progress: (opts: O, redact: (text: string) => string) => Promise<Progress>;
+  run: (opts: O, emit: Emit<R>, signal: AbortSignal) => Promise<{ result: R; failure: McpOptError | null }>;
+  render: (result: R, opts: O) => string;
+}
+
+/** Run a command; returns the exit code. */
+export async function runCommand<O extends { spec: LaunchSpec; output: OutputOptions }, R extends CommandResult>(
+  parts: CommandParts<O, R>,
+  target: string | undefined,
+  command: string[] | undefined,
+  flags: Record<string, unknown>,
+): Promise<number> {
+  const { signal, dispose, setSaving } = interruptSignal();
+  let redactor: Redactor | undefined;
+  try {
+    const cwd = process.cwd();
+    const config = await loadConfig(flags['config'] as string | undefined, cwd);
+    const opts = await parts.resolve({
+      target, command, flags, config, cwd, env: process.env,
+      stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
+    });
+    const r = (redactor = Redactor.forSpec(opts.spec, process.env));
+    // The spec's security guidance: show exactly what will run before running it.
+    process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${r.text(describeSpec(opts.spec))}\n`);
+    const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, parts.kind, new Date()) : null;
+    setSaving(outPath !== null);
+    const save = (result: R): void => {
+      if (outPath) writeFileAtomic(outPath, serializeResult(r.value(result)));
+    };
+    const progress = await parts.progress(opts, (t) => stripControl(r.text(t)));
+    const { result, failure } = await parts.run(opts, (e) => {
+      progress.handle(e);
+      if (e.type === 'checkpoint') save(e.result);
+    }, signal);
+    progress.stop();
+    save(result);
+    const clean = r.value(result);
+    process.stdout.write(opts.output.json ? serializeResult(clean) : parts.render(clean, opts));
+    if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
+    if (failure) return reportError(failure, r);
+    return result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
+  } catch (err) {
+    return reportError(err, redactor);
+  } finally {
+    dispose();
+    await stopAll();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * bench's options, resolved once from flags and config before any I/O on the server.
+ */
+import type { BenchResult } from '../result/benchResult.js';
+import type { LoopMode } from '../runners/bench/engine.js';
+import type { Balance } from '../runners/bench/lanes.js';
+import type { ResolvedBudget } from '../runners/budgetGate.js';
+import type { ClientIdentity } from '../target/handshake.js';
+import type { LaunchSpec } from '../target/launchSpec.js';
+import type { Era } from '../target/protocol.js';
+import type { WorkloadSpec } from '../workload/workloadSpec.js';
+import type { OutputOptions } from './analyzeOptions.js';
+
+/** Defaults, in one place (README lists them). */
+export const BENCH_DEFAULTS = {
+  /** Closed loop when no --rps: requests in flight. */
+  concurrency: 8,
+  /** Measured duration, ms. */
+  durationMs: 10_000,
+  /** Warm-up, excluded from figures, ms. */
+  warmupMs: 2_000,
+  /** Per-request timeout, ms. */
+  timeoutMs: 10_000,
+  /** Seed of the arrival process and argument templates. */
+  seed: 1,
+  /** Load spreading over instances. */
+  balance: 'round-robin' as Balance,
+} as const;
+
+/** The product's targets, shown as default budgets (only the user's decide the exit code). */
+export const BENCH_DEFAULT_BUDGETS: readonly string[] = ['p95<100ms', 'errors<1%'];
+
+/** Everything bench needs. */
+export interface BenchOptions {
+  readonly spec: LaunchSpec;
+  readonly loop: LoopMode;
+  /** Measured duration (ms) or number of requests: exactly one is set. */
+  readonly durationMs: number | null;
+  readonly requests: number | null;
+  readonly warmupMs: number;
+  readonly timeoutMs: number;
+  /** stdio server instances (--pool) or HTTP sessions (--connections). */
+  readonly instances: number;
+  readonly balance: Balance;
+  readonly bailout: number | null;
+  readonly keepGoing: boolean;
+  readonly seed: number;
+  readonly era: 'auto' | Era;
+  readonly workload: WorkloadSpec;
+  readonly budgets: readonly ResolvedBudget<BenchResult>[];
+  readonly client: ClientIdentity;
+  readonly output: OutputOptions;
+}

@@ -1,0 +1,95 @@
+/**
+ * Flags + config file ("bench" section) → frozen BenchOptions. Everything that can be checked
+ * without the server is checked here, so bad input exits 2 before anything is launched: loop
+ * settings, workload flags and files (invalid --call JSON), budgets (including a budget on a tool
+ * the workload does not call).
+ */
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { BenchResult } from '../result/benchResult.js';
+import type { LoopMode } from '../runners/bench/engine.js';
+import type { Balance } from '../runners/bench/lanes.js';
+import { resolveBenchMetric } from '../runners/bench/metrics.js';
+import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../runners/budgetGate.js';
+import { parseEra } from '../target/handshake.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { loadWorkloadFile } from '../workload/workloadFile.js';
+import { toolNamesOf, workloadFromFlags, type WorkloadSpec } from '../workload/workloadSpec.js';
+import { BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
+import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+
+const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
+
+/** Resolve bench's options. */
+export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOptions> {
+  const f = i.flags;
+  const r = new FlagReader(i, 'bench');
+  const rps = r.int('rps', null, 1, 10_000_000);
+  const concurrency = r.int('concurrency', null, 1, 100_000);
+  if (rps !== null && concurrency !== null) {
+    throw new UsageError('--rps (open loop: a fixed arrival rate) and --concurrency (closed loop: a fixed number in flight) exclude each other: give one.');
+  }
+  const maxInflight = r.int('maxInflight', null, 1, 1_000_000);
+  if (maxInflight !== null && rps === null) throw new UsageError('--max-inflight caps an open loop: use it with --rps.');
+  const arrival = String(r.raw('arrival') ?? 'uniform');
+  if (arrival !== 'uniform' && arrival !== 'poisson') throw new UsageError(`--arrival must be uniform or poisson, not "${arrival}".`);
+  const loop: LoopMode = rps !== null
+    ? { kind: 'open', rps, arrival, maxInflight }
+    : { kind: 'closed', concurrency: concurrency ?? BENCH_DEFAULTS.concurrency };
+
+  const durationGiven = r.raw('duration') !== undefined;
+  const requests = r.int('requests', null, 1, 1_000_000_000);
+  if (durationGiven && requests !== null) throw new UsageError('--duration and --requests both set the length of the run: give one.');
+  const durationMs = requests !== null ? null : r.durationMs('duration', BENCH_DEFAULTS.durationMs);
+
+  const spec = await resolveCommandTarget(i);
+  const pool = r.int('pool', null, 1, 256);
+  const connections = r.int('connections', null, 1, 4096);
+  if (pool !== null && spec.kind === 'http') throw new UsageError('--pool starts stdio server instances; for a URL, use --connections N (sessions over keep-alive connections).');
+  if (connections !== null && spec.kind === 'stdio') throw new UsageError('--connections is for HTTP targets; for a stdio server, use --pool N (server instances).');
+  const balance = String(r.raw('balance') ?? BENCH_DEFAULTS.balance) as Balance;
+  if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
+
+  const seed = r.int('seed', BENCH_DEFAULTS.seed, 0, 2 ** 31 - 1);
+  const workload = await workloadOf(i, r, seed);
+  const budgets = resolveBudgetSet<BenchResult>(
+    mergeBudgetSources(f['budget'] as string[] | undefined, i.config, resolveBenchMetric), BENCH_DEFAULT_BUDGETS, resolveBenchMetric,
+  );
+  // A budget on a tool must name one the workload calls (with `auto` the tools are known only later).
+  if (!workload.entries.some((e) => e.kind === 'auto')) {
+    checkBudgetTools(budgets, new Set(toolNamesOf(workload)), { missing: 'the workload does not call', known: 'Called tools' });
+  }
+  const bailoutRaw = r.raw('bailout');
+  return Object.freeze({
+    spec,
+    loop,
+    durationMs,
+    requests,
+    warmupMs: r.raw('warmup') === undefined ? BENCH_DEFAULTS.warmupMs : r.durationMs('warmup', 0),
+    timeoutMs: r.durationMs('timeout', BENCH_DEFAULTS.timeoutMs),
+    instances: pool ?? connections ?? 1,
+    balance,
+    bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
+    keepGoing: f['keepGoing'] === true || r.section['keepGoing'] === true,
+    seed,
+    era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
+    workload,
+    budgets,
+    client: { name: TOOL_NAME, version: TOOL_VERSION },
+    output: outputOptions(i, 'bench'),
+  });
+}
+
+/** The workload: a workload file (flag or config), else --method/--call. Not both. */
+async function workloadOf(i: CommandInputs, r: FlagReader, seed: number): Promise<WorkloadSpec> {
+  const file = r.raw('workload');
+  const method = r.raw('method');
+  const calls = r.strings('call', 'calls');
+  if (file !== undefined) {
+    if (method !== undefined || calls.length) throw new UsageError('--workload and --method/--call both describe the requests: give one.');
+    const base = i.flags['workload'] !== undefined || !i.config ? i.cwd : resolve(i.config.path, '..');
+    const spec = await loadWorkloadFile(resolve(base, String(file)));
+    return { ...spec, seed: spec.seed ?? seed };
+  }
+  return workloadFromFlags({ method: method === undefined ? undefined : String(method), calls, seed });
+}

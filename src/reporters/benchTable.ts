@@ -1,0 +1,103 @@
+/**
+ * Terminal report of a bench result: a pure function of the result. Every figure printed is read
+ * from it; nothing is recomputed.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Distribution } from '../measure/histogram.js';
+import type { BenchResult } from '../result/benchResult.js';
+import { renderBudgets } from './budgetTable.js';
+import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import type { TableReportOptions } from './analyzeTable.js';
+
+/** Timeline rows printed at most (the JSON has every second). */
+const MAX_TIMELINE_ROWS = 30;
+const LAT_HEAD = ['n', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean', 'stddev'];
+
+/** Render the bench report. */
+export function renderBenchTable(r: BenchResult, o: TableReportOptions): string {
+  const c = painter(o.color);
+  const out = [header(r, c), rates(r, c), latency(r, c)];
+  const errs = Object.entries(r.requests.errors);
+  if (errs.length) out.push(`${c.bold('Errors')} (not in the latencies above)\n  ${errs.map(([k, n]) => `${safe(k, 40)} ×${n}`).join(', ')}`);
+  if (r.pool.instances.length > 1) out.push(pool(r, c));
+  out.push(machine(r, c));
+  if (r.timeline.length) out.push(timeline(r, c));
+  if (r.budgets.length) out.push(renderBudgets(r.budgets, c, 'exit code 1 only for failed budgets you set with --budget or a config file'));
+  if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 500)}`).join('\n')}`);
+  if (r.incomplete) out.push(c.red(`Incomplete: the run stopped early (${safe(r.incompleteReason, 300)}); the figures cover what was measured.`));
+  return `${out.join('\n\n')}\n`;
+}
+
+function header(r: BenchResult, c: ChalkInstance): string {
+  const k = r.config;
+  const how = k.mode === 'open'
+    ? `open loop at ${k.rps} req/s (${k.arrival})${k.maxInflight !== null ? `, at most ${k.maxInflight} in flight` : ''}`
+    : `closed loop, ${k.concurrency} in flight`;
+  const length = k.durationMs !== null ? `${k.durationMs / 1000} s` : `${k.requests} requests`;
+  const lines = [
+    `${c.bold('mcp-opt bench')} ${safe(r.target.display, 300)}`,
+    `  ${how}, ${length} after ${k.warmupMs / 1000} s warm-up; ${k.instances} ${r.target.kind === 'stdio' ? 'instance' : 'session'}${k.instances > 1 ? `s, ${k.balance}` : ''}`,
+    `  workload: ${r.workload.operations.map((op) => `${safe(op.op, 60)}${r.workload.operations.length > 1 ? ` ×${op.weight}` : ''}`).join(', ') || '–'} (seed ${r.workload.seed})`,
+  ];
+  if (r.server) lines.push(`  server ${safe(r.server.name)} ${safe(r.server.version)} · ${r.server.era} era · protocol ${safe(r.server.protocolVersion)}`);
+  return lines.join('\n');
+}
+
+function rates(r: BenchResult, c: ChalkInstance): string {
+  const q = r.requests;
+  const t = r.throughput;
+  const lines = [c.bold('Requests'),
+    `  sent ${q.sent}, succeeded ${q.succeeded}, failed ${q.failed} (${q.errorRatePct}%)` +
+      (r.config.mode === 'open' ? `, dropped ${q.dropped}, late sends ${q.lateSends}` : '') +
+      (q.abandoned ? `, abandoned ${q.abandoned}` : '') + ` over ${t.measuredSeconds} s`];
+  if (t.targetRps !== null) {
+    const verdict = t.sustained ? c.green('sustained') : c.red('NOT sustained');
+    lines.push(`  rate: target ${t.targetRps}/s, sent ${t.sentRps}/s (${t.rateErrorPct ?? 0}%), succeeded ${t.succeededRps}/s: ${verdict}`);
+  } else {
+    lines.push(`  throughput: ${t.succeededRps} successes/s (sent ${t.sentRps}/s)`);
+  }
+  return lines.join('\n');
+}
+
+function latency(r: BenchResult, c: ChalkInstance): string {
+  const row = (label: string, d: Distribution | null): string[] =>
+    [label, ...(d ? [String(d.n), fmtUs(d.p50), fmtUs(d.p90), fmtUs(d.p95), fmtUs(d.p99), fmtUs(d.p999), fmtUs(d.max), fmtUs(d.mean), fmtUs(d.stddev)] : LAT_HEAD.map(() => '–'))];
+  const rows = [
+    row(r.config.mode === 'open' ? 'latency (from intended send)' : 'latency', r.latency),
+    row('service time (from actual send)', r.serviceTime),
+  ];
+  if (r.byOperation.length > 1) for (const op of r.byOperation) rows.push(row(`  ${safe(op.op, 50)}`, op.latency));
+  if (r.sendLateness) rows.push(row('send lateness (scheduler)', r.sendLateness));
+  const note = r.config.mode === 'open'
+    ? '  Latency counts from when each request was due (coordinated-omission corrected, as wrk2); service time from when it was sent.'
+    : '  In a closed loop a request is sent when the previous one returns, so latency equals service time.';
+  return `${c.bold('Latency')} (successes only)\n${table(['', ...LAT_HEAD], rows, c)}\n${note}`;
+}
+
+function pool(r: BenchResult, c: ChalkInstance): string {
+  const rows = r.pool.instances.map((p) => [
+    `#${p.index + 1}${p.pid ? ` (pid ${p.pid})` : ''}`, String(p.sent), String(p.succeeded), String(p.failed),
+    fmtUs(p.serviceTime?.p50), fmtUs(p.serviceTime?.p99), p.alive ? 'alive' : c.red('died'),
+  ]);
+  return `${c.bold('Instances')} (${safe(r.pool.balance)})\n${table(['instance', 'sent', 'ok', 'failed', 'p50', 'p99', 'state'], rows, c)}`;
+}
+
+function machine(r: BenchResult, c: ChalkInstance): string {
+  const s = r.resources;
+  const g = r.generator;
+  const server = s
+    ? `  server: RSS ${fmtBytes(s.rssStartBytes)} → ${fmtBytes(s.rssEndBytes)} (peak ${fmtBytes(s.rssPeakBytes)}, ${s.rssSlopeBytesPerSec === null ? '–' : `${fmtBytes(s.rssSlopeBytesPerSec)}/s`}), CPU mean ${s.cpuPctMean}% max ${s.cpuPctMax}% of a core, ${s.processCount} process(es)`
+    : '  server: not sampled (remote target, or no /proc)';
+  const gen = `  mcp-opt: CPU ${g.cpuPct}% of a core, event-loop delay p99 ${g.eventLoopDelayMs.p99} ms` + (g.bottleneck ? c.red(' — the generator may be the bottleneck') : '');
+  return `${c.bold('Resources')}\n${server}\n${gen}`;
+}
+
+function timeline(r: BenchResult, c: ChalkInstance): string {
+  const shown = r.timeline.slice(0, MAX_TIMELINE_ROWS);
+  const rows = shown.map((s) => [
+    `${s.second + 1}${s.warmup ? ' (warm-up)' : ''}`, String(s.sent), String(s.completed), String(s.errors), String(s.inflight),
+    fmtUs(s.p50Us), fmtUs(s.p99Us), s.rssBytes === null ? '–' : fmtBytes(s.rssBytes), s.cpuPct === null ? '–' : `${s.cpuPct.toFixed(0)}%`,
+  ]);
+  const more = r.timeline.length > shown.length ? `\n  … ${r.timeline.length - shown.length} more seconds in the result file` : '';
+  return `${c.bold('Timeline')} (per second)\n${table(['s', 'sent', 'answered', 'errors', 'in flight', 'p50', 'p99', 'server RSS', 'server CPU'], rows, c)}${more}`;
+}

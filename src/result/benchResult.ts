@@ -1,0 +1,166 @@
+/**
+ * The bench result: the same versioned contract as analyze's (header, target, server), with the
+ * load figures. `latency` is measured from each request's intended send time (corrected for
+ * coordinated omission, as wrk2 does); `serviceTime` from its actual send. Errors never mix with
+ * the latencies of successes. Every distribution carries its encoded HDR histogram, so runs from
+ * several machines can be merged.
+ */
+import type { Distribution } from '../measure/histogram.js';
+import type { Era } from '../target/protocol.js';
+import type { BudgetResult } from './budgetResult.js';
+import type { ResultHeader, ServerSection, TargetSection } from './header.js';
+
+/** The bench result. */
+export interface BenchResult extends ResultHeader<'bench'> {
+  config: BenchConfigEcho;
+  target: TargetSection;
+  server: ServerSection | null;
+  /** The operations of the mix. */
+  workload: { seed: number; operations: Array<{ op: string; weight: number; argsSource: string }> };
+  requests: RequestCounts;
+  throughput: Throughput;
+  /** Latency from the intended send time, successes, µs (corrected for coordinated omission). */
+  latency: Distribution | null;
+  /** Latency from the actual send, successes, µs (what a closed loop reports). */
+  serviceTime: Distribution | null;
+  /** Time until failures were declared, µs (timeouts at ≥ the timeout). */
+  failedLatency: Distribution | null;
+  /** How late sends left after their intended time, µs (open loop; the generator's scheduling error). */
+  sendLateness: Distribution | null;
+  byOperation: OperationFigures[];
+  /** One entry per second since the first send (warm-up seconds marked). */
+  timeline: TimelineEntry[];
+  pool: PoolSection;
+  resources: BenchResources | null;
+  generator: GeneratorHealth;
+  /** Every budget evaluated (defaults and the user's). */
+  budgets: BudgetResult[];
+}
+
+/** Settings of the run. */
+export interface BenchConfigEcho {
+  /** 'open' (fixed rate, --rps) or 'closed' (fixed concurrency). */
+  mode: 'open' | 'closed';
+  /** Target rate, requests/s (open loop). */
+  rps: number | null;
+  arrival: 'uniform' | 'poisson' | null;
+  /** Cap on requests in flight (open loop), or null. */
+  maxInflight: number | null;
+  /** Requests in flight (closed loop). */
+  concurrency: number | null;
+  /** Measured duration, ms, or null when --requests set the length. */
+  durationMs: number | null;
+  /** Measured requests, or null when --duration set the length. */
+  requests: number | null;
+  warmupMs: number;
+  timeoutMs: number;
+  /** Server instances (stdio --pool) or sessions (HTTP --connections). */
+  instances: number;
+  balance: string;
+  bailout: number | null;
+  keepGoing: boolean;
+  seed: number;
+  era: 'auto' | Era;
+}
+
+/** Counts of measured requests (warm-up excluded). */
+export interface RequestCounts {
+  /** Due in the measured window (open loop: sent + dropped). */
+  scheduled: number;
+  sent: number;
+  succeeded: number;
+  failed: number;
+  /** Due but never sent because the generator or the server fell behind (open loop). */
+  dropped: number;
+  /** Sent more than 1 ms after their intended time (open loop). */
+  lateSends: number;
+  /** Still unanswered when the run stopped waiting (Ctrl-C, drain limit). */
+  abandoned: number;
+  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'http:<status>'. */
+  errors: Record<string, number>;
+  /** failed / (succeeded + failed), percent. */
+  errorRatePct: number;
+}
+
+/** Rates over the measured window. */
+export interface Throughput {
+  /** Seconds of the measured window actually run. */
+  measuredSeconds: number;
+  targetRps: number | null;
+  sentRps: number;
+  /** Successes per second: what the server delivered. */
+  succeededRps: number;
+  /** (sentRps − target) / target, percent (open loop). */
+  rateErrorPct: number | null;
+  /** False when the target rate was not sustained (dropped sends, or sent rate > 1 % short); null in a closed loop. */
+  sustained: boolean | null;
+}
+
+/** One operation of the mix. */
+export interface OperationFigures {
+  op: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  errors: Record<string, number>;
+  latency: Distribution | null;
+  serviceTime: Distribution | null;
+}
+
+/** One second of the run. */
+export interface TimelineEntry {
+  second: number;
+  warmup: boolean;
+  sent: number;
+  completed: number;
+  errors: number;
+  inflight: number;
+  p50Us: number | null;
+  p99Us: number | null;
+  /** Server process-tree RSS at the end of the second, bytes (stdio). */
+  rssBytes: number | null;
+  /** Server process-tree CPU over the second, percent of one core (stdio). */
+  cpuPct: number | null;
+}
+
+/** Server instances (or HTTP sessions) and how the load was spread. */
+export interface PoolSection {
+  balance: string;
+  instances: Array<{
+    index: number;
+    pid: number | null;
+    sent: number;
+    succeeded: number;
+    failed: number;
+    serviceTime: Distribution | null;
+    /** False when it died during the run. */
+    alive: boolean;
+  }>;
+}
+
+/** The server's process tree over the run (stdio targets), sampled every 250 ms. */
+export interface BenchResources {
+  sampleIntervalMs: number;
+  rssStartBytes: number;
+  rssEndBytes: number;
+  rssPeakBytes: number;
+  rssGrowthBytes: number;
+  /** Least-squares slope of RSS over the measured window, bytes per second. */
+  rssSlopeBytesPerSec: number | null;
+  /** CPU of the tree, percent of one core: mean and highest 250 ms sample. */
+  cpuPctMean: number;
+  cpuPctMax: number;
+  processCount: number;
+}
+
+/** The load generator's own health: when it is the bottleneck, the figures measure mcp-opt. */
+export interface GeneratorHealth {
+  /** mcp-opt's CPU over the run, percent of one core (main thread and the alarm thread). */
+  cpuPct: number;
+  /** Event-loop delay of mcp-opt's main thread, ms. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** True when the generator, not the server, limited the run. */
+  bottleneck: boolean;
+  /** Why, in one sentence, or null. */
+  reason: string | null;
+}

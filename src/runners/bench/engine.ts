@@ -1,0 +1,301 @@
+/**
+ * The load engine. Open loop: request i is due at its scheduled time whatever the answers (its
+ * latency counts from then, as wrk2 does); sends wait only for --max-inflight or a server that
+ * stopped reading, and what is still unsent when the run ends is "dropped". Closed loop: C requests
+ * in flight, each answer sends the next. It measures and emits; it decides nothing about budgets.
+ */
+import { TargetError, type McpOptError } from '../../errors.js';
+import { Recorder } from '../../measure/histogram.js';
+import type { Reply } from '../../target/session.js';
+import type { Operation } from '../../workload/operations.js';
+import { AlarmClock } from './alarmClock.js';
+import { makeBalancer, type Balance, type Lane } from './lanes.js';
+import { Schedule, type Arrival } from './schedule.js';
+import { failureClass, LATE_SEND_MS, OpStats, Timeline, type TimelineSecond } from './stats.js';
+
+/** Open or closed loop. */
+export type LoopMode =
+  | { kind: 'open'; rps: number; arrival: Arrival; maxInflight: number | null }
+  | { kind: 'closed'; concurrency: number };
+
+/** What the engine needs. */
+export interface EngineOptions {
+  lanes: Lane[];
+  balance: Balance;
+  /** Next operation of the mix. */
+  nextOp: () => Operation;
+  loop: LoopMode;
+  /** Excluded from figures, ms. */
+  warmupMs: number;
+  /** Measured length: a duration (ms) or a number of requests (one of them is set). */
+  durationMs: number | null;
+  requests: number | null;
+  timeoutMs: number;
+  /** Stop after this many failures (null: never). */
+  bailout: number | null;
+  /** Go on when a pool instance dies (else the run stops). */
+  keepGoing: boolean;
+  seed: number;
+  signal: AbortSignal;
+  /** Called with each finished second, and the totals so far. */
+  onSecond: (second: TimelineSecond, total: OpStats) => void;
+}
+
+/** Why sending stopped. */
+export type StopReason = 'done' | 'interrupted' | 'bailout' | 'target-failed';
+
+/** What the engine measured. */
+export interface EngineOutcome {
+  total: OpStats;
+  byOp: Map<string, OpStats>;
+  /** Lateness of measured sends (actual − intended), µs; open loop only. */
+  lateness: Recorder;
+  /** Measured sends more than LATE_SEND_MS late. */
+  lateSends: number;
+  /** How late the scheduler woke after its alarm time, µs: the generator's own error (open loop). */
+  wakeLateness: Recorder;
+  /** Measured requests that were due but never sent (open loop). */
+  dropped: number;
+  /** Measured window actually covered: from the end of warm-up to when sending stopped, ms. */
+  measuredMs: number;
+  timeline: TimelineSecond[];
+  stopReason: StopReason;
+  failure: McpOptError | null;
+  /** Lanes lost during the run (pool indices). */
+  lostLanes: number[];
+  /** Requests still unanswered when the engine stopped waiting (after Ctrl-C or the drain limit). */
+  abandoned: number;
+  /** performance.now() of second 0 of the timeline (the first send). */
+  timelineOrigin: number;
+}
+
+/** No alarm closer than this: at very high rates one wake-up sends a small batch instead of one. */
+const MIN_TICK_MS = 0.1;
+/** Housekeeping period: close seconds, end a closed loop on time, retry blocked lanes. */
+const HOUSEKEEPING_MS = 50;
+/** After Ctrl-C, how long in-flight replies are awaited. */
+const INTERRUPT_DRAIN_MS = 2000;
+
+/** Run the load. Resolves when sending stopped and in-flight requests were answered or gave up. */
+export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
+  const pick = makeBalancer(o.lanes, o.balance);
+  const total = new OpStats();
+  const byOp = new Map<string, OpStats>();
+  const lateness = new Recorder('us');
+  const t0 = performance.now() + 5;
+  const measureFrom = t0 + o.warmupMs;
+  const endAt = o.durationMs === null ? Infinity : measureFrom + o.durationMs;
+  const timeline = new Timeline(t0, measureFrom, (s) => o.onSecond(s, total));
+  const out: EngineOutcome = {
+    total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
+    stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
+  };
+  let inflight = 0;
+  let seq = 0;
+  let measuredSent = 0;
+  let failures = 0;
+  let stopped = false;
+  let finished = false;
+  let stoppedAt = 0;
+  let resolveDrained: () => void = () => {};
+  const drained = new Promise<void>((r) => (resolveDrained = r));
+
+  const statsOf = (op: string): OpStats => {
+    let s = byOp.get(op);
+    if (!s) byOp.set(op, (s = new OpStats()));
+    return s;
+  };
+
+  const stop = (reason: StopReason, failure: McpOptError | null = null): void => {
+    if (stopped) return;
+    stopped = true;
+    stoppedAt = performance.now();
+    out.stopReason = reason;
+    out.failure = failure;
+    if (inflight === 0) resolveDrained();
+  };
+
+  /** Send one request intended at `intendedAt`; false when no lane can take it. */
+  const issue = (intendedAt: number, now: number): boolean => {
+    const lane = pick();
+    if (lane === null) return false;
+    const op = o.nextOp();
+    const measured = intendedAt >= measureFrom;
+    const s = measured ? statsOf(op.op) : null;
+    if (s) {
+      s.requests++;
+      total.requests++;
+      measuredSent++;
+    }
+    inflight++;
+    lane.inflight++;
+    lane.sent++;
+    timeline.sent(now, inflight);
+    lane.target.session.send(op.method, op.params(seq++), (reply) => done(reply, intendedAt, lane, s), o.timeoutMs, op.name);
+    return true;
+  };
+
+  const done = (reply: Reply, intendedAt: number, lane: Lane, s: OpStats | null): void => {
+    // Answers after the engine returned (abandoned at the drain limit) no longer count.
+    if (finished) return;
+    inflight--;
+    lane.inflight--;
+    const cls = failureClass(reply);
+    const now = reply.doneAt;
+    if (cls === null) {
+      const serviceUs = (now - reply.sentAt) * 1000;
+      lane.observe(serviceUs);
+      if (s) {
+        const correctedUs = (now - intendedAt) * 1000;
+        s.corrected.record(correctedUs);
+        s.service.record(serviceUs);
+        s.succeeded++;
+        total.corrected.record(correctedUs);
+        total.service.record(serviceUs);
+        total.succeeded++;
+        lane.succeeded++;
+        lane.service.record(serviceUs);
+      }
+      timeline.done(now, inflight, (now - intendedAt) * 1000);
+    } else {
+      failures++;
+      if (s) {
+        const us = (now - intendedAt) * 1000;
+        s.errors[cls] = (s.errors[cls] ?? 0) + 1;
+        s.failed++;
+        s.failedLatency.record(us);
+        total.errors[cls] = (total.errors[cls] ?? 0) + 1;
+        total.failed++;
+        total.failedLatency.record(us);
+        lane.failed++;
+      }
+      timeline.done(now, inflight, null);
+      if (cls === 'closed') laneLost(lane);
+      if (o.bailout !== null && failures >= o.bailout) stop('bailout');
+    }
+    if (stopped) {
+      if (inflight === 0) resolveDrained();
+      return;
+    }
+    if (o.loop.kind === 'closed') fillClosed(now);
+    else pumpOpen();
+  };
+
+  const laneLost = (lane: Lane): void => {
+    if (!lane.alive) return;
+    lane.alive = false;
+    out.lostLanes.push(lane.index);
+    const survivors = o.lanes.filter((l) => l.alive).length;
+    if (!o.keepGoing || survivors === 0) {
+      const info = lane.target.session.closeInfo;
+      stop('target-failed', new TargetError(
+        `Server instance ${lane.index + 1} of ${o.lanes.length} closed the connection during the run (${info?.reason ?? 'closed'})` +
+          (survivors > 0 ? '. Add --keep-going to continue on the other instances.' : '.'),
+      ));
+    }
+  };
+
+  // Closed loop: keep `concurrency` in flight until the end.
+  const fillClosed = (now: number): void => {
+    if (o.loop.kind !== 'closed') return;
+    if (now >= endAt || (o.requests !== null && measuredSent >= o.requests)) return stop('done');
+    while (inflight < o.loop.concurrency) {
+      if (o.requests !== null && measuredSent >= o.requests && now >= measureFrom) return stop('done');
+      if (!issue(now, now)) break;
+    }
+  };
+
+  // Open loop: send everything due, within the in-flight cap.
+  const schedule = o.loop.kind === 'open' ? new Schedule(t0, o.loop.rps, o.loop.arrival, o.seed) : null;
+  const cap = o.loop.kind === 'open' ? o.loop.maxInflight : null;
+  // How late the alarm woke the pump: the generator's own scheduling error (its CPU, its event loop),
+  // apart from waits the server causes (--max-inflight, a server that stops reading).
+  let armedAt = Infinity;
+  const alarm = schedule
+    ? new AlarmClock(() => {
+      if (armedAt !== Infinity) out.wakeLateness.record((performance.now() - armedAt) * 1000);
+      armedAt = Infinity;
+      pumpOpen();
+    })
+    : null;
+  const pastEnd = (due: number): boolean =>
+    due >= endAt || (o.requests !== null && due >= measureFrom && measuredSent >= o.requests);
+  function pumpOpen(): void {
+    if (!schedule || stopped) return;
+    const now = performance.now();
+    if (now >= endAt) return stop('done');
+    let blocked = false;
+    for (;;) {
+      const due = schedule.peek();
+      if (pastEnd(due)) return stop('done');
+      if (due > now) break;
+      if (cap !== null && inflight >= cap) break;
+      if (!issue(due, now)) {
+        blocked = true;
+        break;
+      }
+      if (due >= measureFrom) {
+        const lateUs = (now - due) * 1000;
+        lateness.record(lateUs);
+        if (lateUs > LATE_SEND_MS * 1000) out.lateSends++;
+      }
+      schedule.advance();
+    }
+    // At the cap, an answer wakes the pump; with every lane blocked, housekeeping retries;
+    // otherwise sleep until the next due time.
+    if (blocked || (cap !== null && inflight >= cap)) return;
+    armedAt = Math.max(schedule.peek(), now + MIN_TICK_MS);
+    alarm!.set(armedAt);
+  }
+
+  const housekeeping = setInterval(() => {
+    const now = performance.now();
+    timeline.roll(now, inflight);
+    if (o.signal.aborted) return stop('interrupted');
+    if (stopped) return;
+    if (o.loop.kind === 'closed') fillClosed(now);
+    else pumpOpen();
+  }, HOUSEKEEPING_MS);
+  const onAbort = (): void => stop('interrupted');
+  o.signal.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    if (o.signal.aborted) stop('interrupted');
+    else if (o.loop.kind === 'closed') setTimeout(() => fillClosed(performance.now()), Math.max(0, t0 - performance.now()));
+    else alarm!.set((armedAt = t0));
+    await drainedOrTimeout(drained, () => (out.stopReason === 'interrupted' ? INTERRUPT_DRAIN_MS : o.timeoutMs + 500), () => stopped);
+  } finally {
+    clearInterval(housekeeping);
+    o.signal.removeEventListener('abort', onAbort);
+    await alarm?.close();
+  }
+  finished = true;
+  out.abandoned = inflight;
+  if (schedule && out.stopReason === 'done') {
+    // Due in the measured window but never sent: the generator or the server fell behind.
+    while (!pastEnd(schedule.peek()) && schedule.peek() < Math.min(stoppedAt, endAt)) {
+      if (schedule.peek() >= measureFrom) out.dropped++;
+      schedule.advance();
+    }
+  }
+  timeline.roll(performance.now() + 1000, inflight);
+  out.measuredMs = Math.max(0, Math.min(stoppedAt, endAt) - measureFrom);
+  return out;
+}
+
+/** Wait for `drained`; once sending has stopped, give up after the drain allowance. */
+async function drainedOrTimeout(drained: Promise<void>, allowanceMs: () => number, isStopped: () => boolean): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const poll = new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (isStopped()) {
+        timer = setTimeout(resolve, allowanceMs());
+        return;
+      }
+      timer = setTimeout(check, 20);
+    };
+    check();
+  });
+  await Promise.race([drained, poll]);
+  clearTimeout(timer);
+}

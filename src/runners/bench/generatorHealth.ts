@@ -1,0 +1,50 @@
+/**
+ * The load generator watching itself: its CPU and its event-loop delay. A generator that is out of
+ * CPU or whose loop is late sends late and reads late, so the latencies it reports are its own.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { GeneratorHealth } from '../../result/benchResult.js';
+
+/** mcp-opt CPU (percent of one core) above which it is called the bottleneck. */
+export const GENERATOR_CPU_LIMIT_PCT = 90;
+/** Event-loop delay p99 above which it is called the bottleneck, ms. */
+export const GENERATOR_LOOP_DELAY_LIMIT_MS = 20;
+/** Open-loop scheduler wake-up lateness p99 above which it is called the bottleneck, ms. */
+export const GENERATOR_LATENESS_LIMIT_MS = 5;
+
+/** Sampling period of the event-loop monitor, ms (its values are intervals: the delay is the excess). */
+const LOOP_RESOLUTION_MS = 10;
+
+export class GeneratorMonitor {
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  private cpu0 = process.cpuUsage();
+  private t0 = performance.now();
+
+  /** Start watching. */
+  start(): this {
+    this.cpu0 = process.cpuUsage();
+    this.t0 = performance.now();
+    this.loop.enable();
+    return this;
+  }
+
+  /** Stop and judge; `latenessP99Ms` is how late the open-loop scheduler woke (null in a closed loop). */
+  finish(latenessP99Ms: number | null): GeneratorHealth {
+    this.loop.disable();
+    const cpu = process.cpuUsage(this.cpu0);
+    const wallMs = performance.now() - this.t0;
+    const cpuPct = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : 0;
+    const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_RESOLUTION_MS);
+    const eventLoopDelayMs = { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) };
+    const reasons: string[] = [];
+    if (cpuPct >= GENERATOR_CPU_LIMIT_PCT) reasons.push(`mcp-opt used ${cpuPct}% of a core`);
+    if (eventLoopDelayMs.p99 > GENERATOR_LOOP_DELAY_LIMIT_MS) reasons.push(`its event loop ran ${eventLoopDelayMs.p99} ms late (p99)`);
+    if (latenessP99Ms !== null && latenessP99Ms > GENERATOR_LATENESS_LIMIT_MS) reasons.push(`its scheduler woke ${latenessP99Ms.toFixed(1)} ms late (p99)`);
+    return {
+      cpuPct,
+      eventLoopDelayMs,
+      bottleneck: reasons.length > 0,
+      reason: reasons.length ? `${reasons.join('; ')}: the generator, not the server, may be the limit, so these figures partly measure mcp-opt` : null,
+    };
+  }
+}

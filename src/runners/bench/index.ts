@@ -1,0 +1,145 @@
+/**
+ * bench: load an MCP server at a fixed rate (open loop) or concurrency (closed loop). Reads as its
+ * pipeline: era probe → open the instances (--pool / --connections) → tie the workload to the tool
+ * list → run the engine (sampling the servers and watching the generator) → result, budgets.
+ * Returns the result even when the run failed (marked incomplete) together with the failure.
+ */
+import { McpOptError, TargetError } from '../../errors.js';
+import type { BenchOptions } from '../../options/benchOptions.js';
+import type { BenchResult } from '../../result/benchResult.js';
+import { newHeader, serverSection, targetSection } from '../../result/build.js';
+import type { EraProbe } from '../../target/handshake.js';
+import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
+import { detectEra, openTarget, type Target } from '../../target/target.js';
+import { walkTools } from '../../target/toolList.js';
+import { Mix } from '../../workload/mix.js';
+import { resolveWorkload, type Operation } from '../../workload/operations.js';
+import { checkBudgetTools, evaluateBudgetSet } from '../budgetGate.js';
+import type { Emit } from '../events.js';
+import { runEngine } from './engine.js';
+import { GeneratorMonitor } from './generatorHealth.js';
+import { Lane } from './lanes.js';
+import { ResourceSampler } from './resourceSampler.js';
+import { buildFigures, warningsOf } from './resultBuild.js';
+
+/** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
+export interface BenchOutcome {
+  result: BenchResult;
+  failure: McpOptError | null;
+}
+
+/** Run bench. Never throws for failures of the target: they come back in `failure`. */
+export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, signal: AbortSignal): Promise<BenchOutcome> {
+  const started = performance.now();
+  const result = emptyBenchResult(opts);
+  const warn = (message: string): void => {
+    result.warnings.push(message);
+    emit({ type: 'warning', message });
+  };
+  const lanes: Lane[] = [];
+  let failure: McpOptError | null = null;
+  let phase = 'probe';
+  const step = async <T>(name: string, label: string, fn: () => Promise<T>, summary: (v: T) => string): Promise<T> => {
+    phase = name;
+    emit({ type: 'phase-start', phase: name, label });
+    const t0 = performance.now();
+    try {
+      const v = await fn();
+      emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
+      return v;
+    } finally {
+      result.phaseDurationsMs[name] = Math.round(performance.now() - t0);
+    }
+  };
+  try {
+    let probe: EraProbe | null = null;
+    const era = opts.era === 'auto'
+      ? (probe = await step('probe', 'Detecting protocol era', () => detectEra(opts.spec, openOptions(opts, signal)), (p) => `${p.era} era (${p.evidence})`)).era
+      : opts.era;
+    const noun = opts.spec.kind === 'stdio' ? 'server instance' : 'session';
+    await step('open', `Starting ${opts.instances} ${noun}${opts.instances > 1 ? 's' : ''}`, async () => {
+      for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(opts.spec, { ...openOptions(opts, signal), era })));
+    }, () => `${lanes.length} ready`);
+    result.server = serverSection(lanes[0]!.target.info, probe);
+    const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal), (o) => o.map((x) => x.op).join(', '));
+    result.workload.operations = ops.map((o) => ({ op: o.op, weight: o.weight, argsSource: o.argsSource }));
+
+    const sampler = new ResourceSampler(lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []))).start();
+    const generator = new GeneratorMonitor().start();
+    const mix = new Mix(ops, opts.seed);
+    const load = await step('load', loadLabel(opts), () => runEngine({
+      lanes, balance: opts.balance, nextOp: () => mix.next(), loop: opts.loop, warmupMs: opts.warmupMs,
+      durationMs: opts.durationMs, requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout,
+      keepGoing: opts.keepGoing, seed: opts.seed, signal,
+      onSecond: (second, total) => emit({ type: 'live', second, total: { sent: total.requests, succeeded: total.succeeded, failed: total.failed, p95Us: total.corrected.n ? total.corrected.percentile(95) : null } }),
+    }), (o) => `${o.total.succeeded} answered, ${o.total.failed} failed${o.stopReason === 'done' ? '' : ` (stopped: ${o.stopReason})`}`);
+    sampler.stop();
+    const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
+    Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
+    for (const w of warningsOf(opts, result, load)) warn(w);
+    failure = load.failure;
+    if (load.stopReason === 'interrupted') failure = signal.reason instanceof McpOptError ? signal.reason : new TargetError('Interrupted.');
+    if (load.stopReason === 'bailout') {
+      failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.total.errors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
+    }
+    result.incomplete = failure !== null;
+    result.incompleteReason = failure ? `load: ${failure.message.split('\n')[0]}` : null;
+  } catch (err) {
+    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
+    result.incomplete = true;
+    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '')}`;
+    emit({ type: 'phase-end', phase, summary: result.incompleteReason, ok: false });
+  } finally {
+    await Promise.all(lanes.map((l) => l.target.close()));
+  }
+  result.budgets = evaluateBudgetSet(opts.budgets, result);
+  result.durationMs = Math.round(performance.now() - started);
+  return { result, failure };
+}
+
+function openOptions(opts: BenchOptions, signal: AbortSignal) {
+  return { startTimeoutMs: opts.timeoutMs, requestTimeoutMs: opts.timeoutMs, client: opts.client, stopWaits: QUICK_STOP_WAITS, signal };
+}
+
+/** The operations of the workload, checked against the server's tools when the workload calls any. */
+async function workloadOps(opts: BenchOptions, target: Target, era: 'legacy' | 'modern', signal: AbortSignal): Promise<Operation[]> {
+  const needsTools = opts.workload.entries.some((e) => e.kind !== 'method');
+  const tools = needsTools ? (await walkTools(target.session, signal)).tools : null;
+  const ops = resolveWorkload(opts.workload, tools, era);
+  checkBudgetTools(opts.budgets, new Set(ops.flatMap((o) => (o.name ? [o.name] : []))), { missing: 'the workload does not call', known: 'Called tools' });
+  return ops;
+}
+
+function loadLabel(opts: BenchOptions): string {
+  const length = opts.durationMs !== null ? `${opts.durationMs / 1000} s` : `${opts.requests} requests`;
+  const how = opts.loop.kind === 'open' ? `${opts.loop.rps} req/s (${opts.loop.arrival})` : `${opts.loop.concurrency} in flight`;
+  return `Load: ${how} for ${length} after ${opts.warmupMs / 1000} s warm-up`;
+}
+
+function emptyBenchResult(opts: BenchOptions): BenchResult {
+  const open = opts.loop.kind === 'open' ? opts.loop : null;
+  return {
+    ...newHeader('bench', new Date()),
+    config: {
+      mode: opts.loop.kind, rps: open?.rps ?? null, arrival: open?.arrival ?? null, maxInflight: open?.maxInflight ?? null,
+      concurrency: opts.loop.kind === 'closed' ? opts.loop.concurrency : null, durationMs: opts.durationMs, requests: opts.requests,
+      warmupMs: opts.warmupMs, timeoutMs: opts.timeoutMs, instances: opts.instances, balance: opts.balance, bailout: opts.bailout,
+      keepGoing: opts.keepGoing, seed: opts.seed, era: opts.era,
+    },
+    target: targetSection(opts.spec),
+    server: null,
+    workload: { seed: opts.seed, operations: [] },
+    requests: { scheduled: 0, sent: 0, succeeded: 0, failed: 0, dropped: 0, lateSends: 0, abandoned: 0, errors: {}, errorRatePct: 0 },
+    throughput: { measuredSeconds: 0, targetRps: open?.rps ?? null, sentRps: 0, succeededRps: 0, rateErrorPct: null, sustained: null },
+    latency: null,
+    serviceTime: null,
+    failedLatency: null,
+    sendLateness: null,
+    byOperation: [],
+    timeline: [],
+    pool: { balance: opts.balance, instances: [] },
+    resources: null,
+    generator: { cpuPct: 0, eventLoopDelayMs: { p50: 0, p99: 0, max: 0 }, bottleneck: false, reason: null },
+    budgets: [],
+  };
+}

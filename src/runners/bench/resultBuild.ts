@@ -1,0 +1,92 @@
+/**
+ * From what the engine measured to the result's figures, and the warnings a performance engineer
+ * needs to read them right (rate not sustained, generator-bound, instances lost).
+ */
+import type { BenchOptions } from '../../options/benchOptions.js';
+import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
+import type { EngineOutcome } from './engine.js';
+import type { Lane } from './lanes.js';
+import type { ResourceSampler } from './resourceSampler.js';
+
+/** Largest shortfall of the sent rate against the target still called "sustained", percent. */
+export const SUSTAINED_RATE_TOLERANCE_PCT = 1;
+
+type Figures = Pick<BenchResult, 'requests' | 'throughput' | 'latency' | 'serviceTime' | 'failedLatency' | 'sendLateness'
+  | 'byOperation' | 'timeline' | 'pool' | 'resources' | 'generator'>;
+
+/** The result's figures from the engine outcome, the lanes, the resource samples and the generator's health. */
+export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readonly Lane[], sampler: ResourceSampler, generator: BenchResult['generator']): Figures {
+  const t = o.total;
+  const seconds = o.measuredMs / 1000;
+  const rate = (n: number): number => (seconds > 0 ? round(n / seconds) : 0);
+  const targetRps = opts.loop.kind === 'open' ? opts.loop.rps : null;
+  const sentRps = rate(t.requests);
+  const rateErrorPct = targetRps !== null && seconds > 0 ? round(((sentRps - targetRps) / targetRps) * 100) : null;
+  const sustained = targetRps === null ? null : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
+  const measureFrom = o.timelineOrigin + opts.warmupMs;
+  const timeline: TimelineEntry[] = o.timeline.map((s, i) => {
+    const end = o.timelineOrigin + (s.second + 1) * 1000;
+    const sample = sampler.at(end);
+    const prev = i > 0 ? sampler.at(o.timelineOrigin + s.second * 1000) : null;
+    return { ...s, rssBytes: sample?.rssBytes ?? null, cpuPct: sample && prev !== sample ? sample.cpuPct : null };
+  });
+  return {
+    requests: {
+      scheduled: t.requests + o.dropped,
+      sent: t.requests,
+      succeeded: t.succeeded,
+      failed: t.failed,
+      dropped: o.dropped,
+      lateSends: o.lateSends,
+      abandoned: o.abandoned,
+      errors: { ...t.errors },
+      errorRatePct: t.succeeded + t.failed ? round((t.failed / (t.succeeded + t.failed)) * 100) : 0,
+    },
+    throughput: { measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained },
+    latency: t.corrected.toDistribution(),
+    serviceTime: t.service.toDistribution(),
+    failedLatency: t.failedLatency.toDistribution(),
+    sendLateness: o.lateness.toDistribution(),
+    byOperation: [...o.byOp].map(([op, s]) => ({
+      op, requests: s.requests, succeeded: s.succeeded, failed: s.failed, errors: { ...s.errors },
+      latency: s.corrected.toDistribution(), serviceTime: s.service.toDistribution(),
+    })),
+    timeline,
+    pool: {
+      balance: opts.balance,
+      instances: lanes.map((l) => ({
+        index: l.index, pid: l.target.process?.pid ?? null, sent: l.sent, succeeded: l.succeeded, failed: l.failed,
+        serviceTime: l.service.toDistribution(), alive: l.alive,
+      })),
+    },
+    resources: sampler.summary(measureFrom),
+    generator,
+  };
+}
+
+/** Warnings about how to read the figures. */
+export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome): string[] {
+  const w: string[] = [];
+  const tp = r.throughput;
+  if (tp.sustained === false) {
+    w.push(`The target rate of ${tp.targetRps} req/s was NOT sustained: ${tp.sentRps} req/s were sent` +
+      (r.requests.dropped ? `, ${r.requests.dropped} due requests were never sent` : '') +
+      `. Latencies still count from the intended send times, so they include the wait.`);
+  }
+  if (r.requests.lateSends > 0 && opts.loop.kind === 'open') {
+    const cap = opts.loop.maxInflight !== null ? ` (--max-inflight ${opts.loop.maxInflight} held some back)` : '';
+    w.push(`${r.requests.lateSends} of ${r.requests.sent} sends left more than 1 ms after their intended time${cap}.`);
+  }
+  if (r.generator.bottleneck && r.generator.reason) w.push(r.generator.reason);
+  if (o.lostLanes.length) {
+    w.push(`${o.lostLanes.length} of ${opts.instances} server instances died during the run (${o.lostLanes.map((i) => `#${i + 1}`).join(', ')})` +
+      (opts.keepGoing ? '; the run went on with the others (--keep-going).' : '.'));
+  }
+  if (r.requests.succeeded === 0 && r.requests.sent > 0) w.push('No request succeeded: every latency figure is empty and every budget fails.');
+  if (o.abandoned > 0) w.push(`${o.abandoned} requests were still unanswered when the run stopped waiting; they are not counted.`);
+  return w;
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
