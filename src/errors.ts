@@ -71,3 +71,8 @@ export function describeExit(exit: ExitInfo): string {
     : ' It wrote nothing to stderr.';
   return `The server ${how}.${tail}`;
 }
+
+/** The first line of an error message, for a one-line reason (the stderr tail that follows it is dropped). */
+export function oneLine(message: string): string {
+  return message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '').replace(/\.$/, '');
+}

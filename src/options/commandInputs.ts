@@ -56,11 +56,11 @@ export class FlagReader {
   }
 
   /** A duration (flag text like 10s, or a config number of ms); `fallback` when absent. */
-  durationMs(flag: string, fallback: number): number;
-  durationMs(flag: string, fallback: null): number | null;
-  durationMs(flag: string, fallback: number | null): number | null {
+  durationMs(flag: string, fallback: number, allowZero?: boolean): number;
+  durationMs(flag: string, fallback: null, allowZero?: boolean): number | null;
+  durationMs(flag: string, fallback: number | null, allowZero = false): number | null {
     const v = this.raw(flag);
-    return v === undefined ? fallback : parseDurationMs(String(v), `--${kebab(flag)}`);
+    return v === undefined ? fallback : parseDurationMs(String(v), `--${kebab(flag)}`, allowZero);
   }
 
   /** A list of strings (repeatable flag, or a config array). */

@@ -4,14 +4,14 @@
  */
 import { UsageError } from '../errors.js';
 
-/** Parse a duration: `500ms`, `10s`, `2m`, `1.5s`, `250us`; a bare number is milliseconds. */
-export function parseDurationMs(value: string, flag: string): number {
+/** Parse a duration: `500ms`, `10s`, `2m`, `1.5s`, `250us`; a bare number is milliseconds. Zero only when `allowZero`. */
+export function parseDurationMs(value: string, flag: string, allowZero = false): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min)?\s*$/.exec(value);
   if (!m) throw new UsageError(`${flag} "${value}" is not a duration. Write a number with a unit, e.g. ${flag} 10s or ${flag} 500ms.`);
   const n = Number(m[1]);
   const factor = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000, min: 60_000 }[m[2] ?? 'ms']!;
   const ms = n * factor;
-  if (ms <= 0) throw new UsageError(`${flag} must be longer than zero, got "${value}".`);
+  if (ms < 0 || (ms === 0 && !allowZero)) throw new UsageError(`${flag} must be longer than zero, got "${value}".`);
   return ms;
 }
 

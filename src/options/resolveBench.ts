@@ -65,7 +65,7 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     loop,
     durationMs,
     requests,
-    warmupMs: r.raw('warmup') === undefined ? BENCH_DEFAULTS.warmupMs : r.durationMs('warmup', 0),
+    warmupMs: r.durationMs('warmup', BENCH_DEFAULTS.warmupMs, true),
     timeoutMs: r.durationMs('timeout', BENCH_DEFAULTS.timeoutMs),
     instances: pool ?? connections ?? 1,
     balance,

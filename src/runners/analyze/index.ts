@@ -4,7 +4,7 @@
  * hygiene, budgets, findings. Emits events; returns the result even when a phase failed (marked
  * incomplete) together with the failure, so the caller saves what was measured and picks the exit code.
  */
-import { McpOptError, TargetError } from '../../errors.js';
+import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { AnalyzeResult } from '../../result/analyzeResult.js';
 import type { EraProbe } from '../../target/handshake.js';
@@ -114,7 +114,7 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
     // One line: the stderr tail that follows in the message belongs to the terminal, not the reason.
-    const summary = failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '').replace(/\.$/, '');
+    const summary = oneLine(failure.message);
     result.incompleteReason = `${phase}: ${summary}`;
     if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
     emit({ type: 'phase-end', phase, summary, ok: false });

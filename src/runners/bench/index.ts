@@ -4,7 +4,7 @@
  * list → run the engine (sampling the servers and watching the generator) → result, budgets.
  * Returns the result even when the run failed (marked incomplete) together with the failure.
  */
-import { McpOptError, TargetError } from '../../errors.js';
+import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { BenchOptions } from '../../options/benchOptions.js';
 import type { BenchResult } from '../../result/benchResult.js';
 import { newHeader, serverSection, targetSection } from '../../result/build.js';
@@ -68,7 +68,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     const generator = new GeneratorMonitor().start();
     const mix = new Mix(ops, opts.seed);
     const load = await step('load', loadLabel(opts), () => runEngine({
-      lanes, balance: opts.balance, nextOp: () => mix.next(), loop: opts.loop, warmupMs: opts.warmupMs,
+      lanes, balance: opts.balance, nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), loop: opts.loop, warmupMs: opts.warmupMs,
       durationMs: opts.durationMs, requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout,
       keepGoing: opts.keepGoing, seed: opts.seed, signal,
       onSecond: (second, total) => emit({ type: 'live', second, total: { sent: total.requests, succeeded: total.succeeded, failed: total.failed, p95Us: total.corrected.n ? total.corrected.percentile(95) : null } }),
@@ -83,11 +83,11 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.total.errors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
     }
     result.incomplete = failure !== null;
-    result.incompleteReason = failure ? `load: ${failure.message.split('\n')[0]}` : null;
+    result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
-    result.incompleteReason = `${phase}: ${failure.message.split('\n')[0]!.replace(/\s*Its last stderr lines:$/, '')}`;
+    result.incompleteReason = `${phase}: ${oneLine(failure.message)}`;
     emit({ type: 'phase-end', phase, summary: result.incompleteReason, ok: false });
   } finally {
     await Promise.all(lanes.map((l) => l.target.close()));

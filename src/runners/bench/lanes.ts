@@ -14,7 +14,7 @@ const EWMA_ALPHA = 0.2;
 export class Lane {
   /** Requests sent and not answered. */
   inflight = 0;
-  /** Requests sent (measured and warm-up). */
+  /** Measured requests sent (warm-up excluded). */
   sent = 0;
   /** Measured requests answered with success. */
   succeeded = 0;

@@ -24,6 +24,7 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
   const rateErrorPct = targetRps !== null && seconds > 0 ? round(((sentRps - targetRps) / targetRps) * 100) : null;
   const sustained = targetRps === null ? null : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
   const measureFrom = o.timelineOrigin + opts.warmupMs;
+  const serviceTime = t.service.toDistribution();
   const timeline: TimelineEntry[] = o.timeline.map((s, i) => {
     const end = o.timelineOrigin + (s.second + 1) * 1000;
     const sample = sampler.at(end);
@@ -44,7 +45,7 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
     },
     throughput: { measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained },
     latency: t.corrected.toDistribution(),
-    serviceTime: t.service.toDistribution(),
+    serviceTime,
     failedLatency: t.failedLatency.toDistribution(),
     sendLateness: o.lateness.toDistribution(),
     byOperation: [...o.byOp].map(([op, s]) => ({
@@ -56,7 +57,8 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
       balance: opts.balance,
       instances: lanes.map((l) => ({
         index: l.index, pid: l.target.process?.pid ?? null, sent: l.sent, succeeded: l.succeeded, failed: l.failed,
-        serviceTime: l.service.toDistribution(), alive: l.alive,
+        // One instance: its service time is the total's (not recorded twice).
+        serviceTime: lanes.length > 1 ? l.service.toDistribution() : serviceTime, alive: l.alive,
       })),
     },
     resources: sampler.summary(measureFrom),
