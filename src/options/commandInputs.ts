@@ -29,20 +29,40 @@ export interface CommandInputs {
   stderrColumns?: number;
 }
 
-/** Reads a flag, else the key of the config's section for this command; errors name both. */
+/** Reads a flag, else the key of the config's section for this command; errors name where the value came from. */
 export class FlagReader {
   /** The config's section for the command (e.g. "bench"), or {}. */
   readonly section: Record<string, unknown>;
   private readonly where: string;
+  /** Config keys ignored because a flag of their group was given (see `flagsWin`). */
+  private readonly masked = new Set<string>();
 
-  constructor(private readonly i: CommandInputs, readonly sectionName: string) {
+  /** `known` lists the section's keys; any other key is a usage error (a typo must not pass silently). */
+  constructor(private readonly i: CommandInputs, readonly sectionName: string, known: readonly string[] = []) {
     this.where = i.config ? `config ${i.config.path}` : '';
     this.section = i.config ? field<Record<string, unknown>>(i.config.data, sectionName, 'object', this.where) ?? {} : {};
+    const unknown = known.length ? Object.keys(this.section).filter((k) => !known.includes(k)) : [];
+    if (unknown.length) {
+      throw new UsageError(`${this.where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${sectionName}.${k}"`).join(', ')}. Known keys: ${known.join(', ')}.`);
+    }
+  }
+
+  /**
+   * Keys that exclude each other (e.g. rps and concurrency): when any of them is given as a flag,
+   * the config's values for all of them are ignored, so a flag wins over the config as documented.
+   */
+  flagsWin(...group: string[]): void {
+    if (group.some((k) => this.i.flags[k] !== undefined)) for (const k of group) this.masked.add(k);
   }
 
   /** The flag's value, else the config key's (same name unless given). */
   raw(flag: string, key = flag): unknown {
-    return this.i.flags[flag] ?? this.section[key];
+    return this.i.flags[flag] ?? (this.masked.has(key) ? undefined : this.section[key]);
+  }
+
+  /** Where a value comes from, for error messages: `--flag`, or `config <path> "section.key"`. */
+  private source(flag: string, key = flag): string {
+    return this.i.flags[flag] !== undefined ? `--${kebab(flag)}` : `${this.where} "${this.sectionName}.${key}"`;
   }
 
   /** A whole number in [min, max]; `fallback` when absent. */
@@ -51,8 +71,8 @@ export class FlagReader {
   int(flag: string, fallback: number | null, min: number, max: number): number | null {
     const v = this.raw(flag);
     if (v === undefined) return fallback;
-    if (typeof v !== 'string' && typeof v !== 'number') throw new UsageError(`${this.where} "${this.sectionName}.${flag}" must be a number.`);
-    return parseIntIn(v, `--${kebab(flag)}`, min, max);
+    if (typeof v !== 'string' && typeof v !== 'number') throw new UsageError(`${this.source(flag)} must be a number.`);
+    return parseIntIn(v, this.source(flag), min, max);
   }
 
   /** A duration (flag text like 10s, or a config number of ms); `fallback` when absent. */
@@ -60,12 +80,22 @@ export class FlagReader {
   durationMs(flag: string, fallback: null, allowZero?: boolean): number | null;
   durationMs(flag: string, fallback: number | null, allowZero = false): number | null {
     const v = this.raw(flag);
-    return v === undefined ? fallback : parseDurationMs(String(v), `--${kebab(flag)}`, allowZero);
+    return v === undefined ? fallback : parseDurationMs(String(v), this.source(flag), allowZero);
+  }
+
+  /** A boolean switch (a flag, or a config true/false). */
+  bool(flag: string): boolean {
+    const v = this.raw(flag);
+    if (v === undefined) return false;
+    if (typeof v !== 'boolean') throw new UsageError(`${this.source(flag)} must be true or false.`);
+    return v;
   }
 
   /** A list of strings (repeatable flag, or a config array). */
   strings(flag: string, key: string): string[] {
-    return ((this.i.flags[flag] as string[] | undefined) ?? field<unknown[]>(this.section, key, 'array', `${this.where} "${this.sectionName}"`) ?? []).map(String);
+    if (this.i.flags[flag] !== undefined) return (this.i.flags[flag] as unknown[]).map(String);
+    if (this.masked.has(key)) return [];
+    return (field<unknown[]>(this.section, key, 'array', `${this.where} "${this.sectionName}"`) ?? []).map(String);
   }
 }
 

@@ -12,16 +12,19 @@ import { parseCallSpec } from '../workload/callSpec.js';
 import { ANALYZE_DEFAULTS, type AnalyzeOptions } from './analyzeOptions.js';
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 
+/** Keys of the config's "analyze" section (the flags' names in camelCase; `calls` for --call). */
+export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'concurrency', 'lookupSamples', 'samples'];
+
 /** Raw inputs of `mcp-opt analyze`. */
 export type AnalyzeInputs = CommandInputs;
 
 /** Resolve analyze's options. */
 export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOptions> {
   const f = i.flags;
-  const r = new FlagReader(i, 'analyze');
+  const r = new FlagReader(i, 'analyze', ANALYZE_CONFIG_KEYS);
   const spec = await resolveCommandTarget(i);
   const calls = r.strings('call', 'calls').map((s) => parseCallSpec(s));
-  const noCalls = f['calls'] === false || r.section['noCalls'] === true;
+  const noCalls = f['calls'] === false || (f['call'] === undefined && r.bool('noCalls'));
   if (noCalls && calls.length) throw new UsageError('--no-calls and --call contradict each other: drop one.');
   return Object.freeze({
     spec,

@@ -19,11 +19,21 @@ import { BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benc
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 
 const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
+/** Keys of the config's "bench" section (the flags' names in camelCase; `calls` for --call). */
+export const BENCH_CONFIG_KEYS: readonly string[] = [
+  'rps', 'concurrency', 'arrival', 'maxInflight', 'duration', 'requests', 'warmup', 'timeout', 'pool', 'connections',
+  'balance', 'bailout', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era',
+];
 
 /** Resolve bench's options. */
 export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOptions> {
   const f = i.flags;
-  const r = new FlagReader(i, 'bench');
+  const r = new FlagReader(i, 'bench', BENCH_CONFIG_KEYS);
+  // Pairs that exclude each other: a flag of the pair wins over the config's whole pair.
+  r.flagsWin('rps', 'concurrency', 'maxInflight', 'arrival');
+  r.flagsWin('duration', 'requests');
+  r.flagsWin('workload', 'method', 'call', 'calls');
+  r.flagsWin('pool', 'connections');
   const rps = r.int('rps', null, 1, 10_000_000);
   const concurrency = r.int('concurrency', null, 1, 100_000);
   if (rps !== null && concurrency !== null) {
@@ -70,7 +80,7 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     instances: pool ?? connections ?? 1,
     balance,
     bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
-    keepGoing: f['keepGoing'] === true || r.section['keepGoing'] === true,
+    keepGoing: r.bool('keepGoing'),
     seed,
     era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
     workload,

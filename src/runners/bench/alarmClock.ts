@@ -39,8 +39,10 @@ export class AlarmClock {
     this.ctl = new Int32Array(buffer, 8, 2);
     this.at[0] = Infinity;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { buffer, mainOrigin: performance.timeOrigin } });
-    this.worker.on('message', () => {
-      if (!this.closed) onAlarm();
+    // A firing for an arming that was since replaced (the worker posts the generation it slept on)
+    // is stale: the new time has not come yet.
+    this.worker.on('message', (gen: number) => {
+      if (!this.closed && gen === Atomics.load(this.ctl, 0)) onAlarm();
     });
   }
 

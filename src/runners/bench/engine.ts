@@ -275,7 +275,16 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
 
   try {
     if (o.signal.aborted) stop('interrupted');
-    else if (o.loop.kind === 'closed') setTimeout(() => fillClosed(performance.now()), Math.max(0, t0 - performance.now()));
+    else if (o.loop.kind === 'closed') {
+      // Timers round their delay down to whole ms: wait until t0 has really come, or the first
+      // round would count as warm-up even with --warmup 0.
+      const start = (): void => {
+        const now = performance.now();
+        if (now < t0) setTimeout(start, Math.max(1, Math.ceil(t0 - now)));
+        else fillClosed(now);
+      };
+      start();
+    }
     else alarm!.set((armedAt = t0));
     await drainedOrTimeout(drained, () => (out.stopReason === 'interrupted' ? INTERRUPT_DRAIN_MS : o.timeoutMs + 500), () => stopped);
   } finally {

@@ -41,7 +41,7 @@ export function resolveBenchMetric(name: string, where: string): MetricRef<Bench
     if (head === 'service') return dist(name, (r) => r.serviceTime, last);
     if (head === 'sendLateness') return dist(name, (r) => r.sendLateness, last);
     // An operation label may contain dots (tool names allow them): everything before '.<stat>'.
-    if (head === 'ping' || head === 'tools/list' || head === 'discover' || head.startsWith('tools/call:')) {
+    if (head === 'ping' || head === 'tools/list' || head === 'discover' || (head.startsWith('tools/call:') && head.length > 'tools/call:'.length)) {
       const ref = dist(name, (r) => r.byOperation.find((o) => o.op === head)?.latency ?? null, last);
       if (head.startsWith('tools/call:')) ref.tool = head.slice('tools/call:'.length);
       return ref;

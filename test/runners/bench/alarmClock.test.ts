@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlarmClock } from '../../../src/runners/bench/alarmClock.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** An alarm whose firings (performance.now() on the main thread) are recorded. */
+interface Probe {
+  clock: AlarmClock;
+  fired: number[];
+}
+
+const open: AlarmClock[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+/** A started clock: the worker has booted (one arming fired), so timings below exclude its start-up. */
+async function started(): Promise<Probe> {
+  const fired: number[] = [];
+  let first: () => void = () => {};
+  const booted = new Promise<void>((r) => (first = r));
+  const clock = new AlarmClock(() => {
+    fired.push(performance.now());
+    first();
+  });
+  open.push(clock);
+  clock.set(performance.now());
+  await booted;
+  fired.length = 0;
+  return { clock, fired };
+}
+
+describe('AlarmClock (real worker thread)', () => {
+  it('fires once, no earlier than the armed time and well within 100 ms of it', async () => {
+    const { clock, fired } = await started();
+    const armedAt = performance.now() + 20;
+    clock.set(armedAt);
+    await sleep(150);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]! - armedAt).toBeGreaterThanOrEqual(0);
+    expect(fired[0]! - (armedAt - 20)).toBeLessThan(100);
+  });
+
+  it('fires at once for a time already past, and again on each new arming', async () => {
+    const { clock, fired } = await started();
+    clock.set(performance.now() - 5);
+    await sleep(40);
+    expect(fired).toHaveLength(1);
+    clock.set(performance.now() + 5);
+    await sleep(60);
+    expect(fired).toHaveLength(2);
+  });
+
+  it('re-arming replaces the armed time, later or earlier', async () => {
+    const { clock, fired } = await started();
+    const t = performance.now();
+    clock.set(t + 20);
+    clock.set(t + 70); // later: nothing at +20
+    await sleep(40);
+    expect(fired).toHaveLength(0);
+    await sleep(80);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]! - t).toBeGreaterThanOrEqual(70);
+
+    const u = performance.now();
+    clock.set(u + 300);
+    clock.set(u + 15); // earlier: fires at +15, not again at +300
+    await sleep(80);
+    expect(fired).toHaveLength(2);
+    expect(fired[1]! - u).toBeGreaterThanOrEqual(15);
+    expect(fired[1]! - u).toBeLessThan(100);
+    await sleep(260);
+    expect(fired).toHaveLength(2);
+  });
+
+  it('set(Infinity) disarms', async () => {
+    const { clock, fired } = await started();
+    clock.set(performance.now() + 20);
+    clock.set(Infinity);
+    await sleep(80);
+    expect(fired).toHaveLength(0);
+    clock.set(performance.now() + 5); // and it can be armed again
+    await sleep(60);
+    expect(fired).toHaveLength(1);
+  });
+
+  it('close() stops it: an armed alarm never fires, set() after close is ignored, close twice is fine', async () => {
+    const { clock, fired } = await started();
+    clock.set(performance.now() + 20);
+    await clock.close();
+    clock.set(performance.now());
+    await sleep(70);
+    expect(fired).toHaveLength(0);
+    await expect(clock.close()).resolves.toBeUndefined();
+  });
+
+  it('no callback after close(), even for an alarm already due when it closed', async () => {
+    const { clock, fired } = await started();
+    clock.set(performance.now() - 1); // due now: the worker may already be posting
+    const closing = clock.close();
+    await closing;
+    await sleep(30);
+    expect(fired).toHaveLength(0);
+  });
+});
+
+describe('AlarmClock: re-arming while a firing is on its way', () => {
+  it('a firing of a replaced arming is not delivered', async () => {
+    const { clock, fired } = await started();
+    clock.set(performance.now() - 1);
+    const until = performance.now() + 30;
+    while (performance.now() < until) {
+      // keep the main thread busy while the worker fires and posts
+    }
+    const t = performance.now();
+    clock.set(t + 60); // replaces the arming whose message is queued
+    await sleep(30);
+    expect(fired).toHaveLength(0);
+    await sleep(70);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]! - t).toBeGreaterThanOrEqual(60);
+  });
+});
