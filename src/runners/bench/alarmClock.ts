@@ -27,6 +27,8 @@ for (;;) {
 }`;
 
 export class AlarmClock {
+  /** Resolves once the worker thread runs (it takes ~15–45 ms to start; arm only after this). */
+  readonly ready: Promise<void>;
   private readonly worker: Worker;
   private readonly at: Float64Array;
   private readonly ctl: Int32Array;
@@ -39,6 +41,10 @@ export class AlarmClock {
     this.ctl = new Int32Array(buffer, 8, 2);
     this.at[0] = Infinity;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { buffer, mainOrigin: performance.timeOrigin } });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('online', () => resolve());
+      this.worker.once('error', reject);
+    });
     // A firing for an arming that was since replaced (the worker posts the generation it slept on)
     // is stale: the new time has not come yet.
     this.worker.on('message', (gen: number) => {

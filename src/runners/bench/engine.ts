@@ -70,6 +70,8 @@ export interface EngineOutcome {
   abandoned: number;
   /** performance.now() of second 0 of the timeline (the first send). */
   timelineOrigin: number;
+  /** Failures by class of every request, warm-up included (what --bailout counts). */
+  allErrors: Record<string, number>;
 }
 
 /** No alarm closer than this: at very high rates one wake-up sends a small batch instead of one. */
@@ -81,6 +83,11 @@ const INTERRUPT_DRAIN_MS = 2000;
 
 /** Run the load. Resolves when sending stopped and in-flight requests were answered or gave up. */
 export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
+  // The alarm thread takes tens of ms to start: the schedule's t0 is fixed only once it runs, or
+  // the first sends would leave late by mcp-opt's own start-up.
+  let onAlarm = (): void => {};
+  const alarm = o.loop.kind === 'open' ? new AlarmClock(() => onAlarm()) : null;
+  await alarm?.ready;
   const pick = makeBalancer(o.lanes, o.balance);
   const total = new OpStats();
   const byOp = new Map<string, OpStats>();
@@ -91,7 +98,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const timeline = new Timeline(t0, measureFrom, (s) => o.onSecond(s, total));
   const out: EngineOutcome = {
     total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
-    stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
+    stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: {},
   };
   let inflight = 0;
   let seq = 0;
@@ -169,6 +176,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
       timeline.done(now, inflight, (now - intendedAt) * 1000);
     } else {
       failures++;
+      out.allErrors[cls] = (out.allErrors[cls] ?? 0) + 1;
       if (s) {
         const us = (now - intendedAt) * 1000;
         s.errors[cls] = (s.errors[cls] ?? 0) + 1;
@@ -225,13 +233,11 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   // How late the alarm woke the pump: the generator's own scheduling error (its CPU, its event loop),
   // apart from waits the server causes (--max-inflight, a server that stops reading).
   let armedAt = Infinity;
-  const alarm = schedule
-    ? new AlarmClock(() => {
-      if (armedAt !== Infinity) out.wakeLateness.record((performance.now() - armedAt) * 1000);
-      armedAt = Infinity;
-      pumpOpen();
-    })
-    : null;
+  onAlarm = (): void => {
+    if (armedAt !== Infinity) out.wakeLateness.record((performance.now() - armedAt) * 1000);
+    armedAt = Infinity;
+    pumpOpen();
+  };
   const pastEnd = (due: number): boolean =>
     due >= endAt || (o.requests !== null && due >= measureFrom && measuredSent >= o.requests);
   function pumpOpen(): void {

@@ -80,7 +80,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     failure = load.failure;
     if (load.stopReason === 'interrupted') failure = signal.reason instanceof McpOptError ? signal.reason : new TargetError('Interrupted.');
     if (load.stopReason === 'bailout') {
-      failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.total.errors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
+      failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.allErrors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
     }
     result.incomplete = failure !== null;
     result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
