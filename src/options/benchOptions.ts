@@ -42,6 +42,13 @@ export interface BenchOptions {
   /** stdio server instances (--pool) or HTTP sessions (--connections). */
   readonly instances: number;
   readonly balance: Balance;
+  /**
+   * Who loads an HTTP server in a closed loop: autocannon (its connections and pipelining, results
+   * folded into mcp-opt's histograms) or mcp-opt's own engine. Open loops always use the engine.
+   */
+  readonly httpClient: 'autocannon' | 'mcp-opt';
+  /** HTTP/1.1 requests in flight per connection (autocannon only). */
+  readonly pipelining: number;
   readonly bailout: number | null;
   readonly keepGoing: boolean;
   readonly seed: number;

@@ -22,7 +22,7 @@ const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-
 /** Keys of the config's "bench" section (the flags' names in camelCase; `calls` for --call). */
 export const BENCH_CONFIG_KEYS: readonly string[] = [
   'rps', 'concurrency', 'arrival', 'maxInflight', 'duration', 'requests', 'warmup', 'timeout', 'pool', 'connections',
-  'balance', 'bailout', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era',
+  'balance', 'bailout', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era', 'httpClient', 'pipelining',
 ];
 
 /** Resolve bench's options. */
@@ -60,6 +60,18 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
   const balance = String(r.raw('balance') ?? BENCH_DEFAULTS.balance) as Balance;
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
 
+  // autocannon where it fits: a closed loop over plain http:// (autocannon 9 turns certificate
+  // checks off for https, which mcp-opt never does); mcp-opt's engine elsewhere.
+  const clientRaw = String(r.raw('httpClient') ?? 'auto');
+  if (!['auto', 'autocannon', 'mcp-opt'].includes(clientRaw)) throw new UsageError(`--http-client must be auto, autocannon or mcp-opt, not "${clientRaw}".`);
+  // One MCP session (autocannon's connections share it); several sessions (--connections) use the engine.
+  const fits = spec.kind === 'http' && loop.kind === 'closed' && spec.url.startsWith('http:') && spec.transport !== 'sse' && (connections ?? 1) === 1;
+  if (clientRaw === 'autocannon' && !fits) {
+    throw new UsageError('--http-client autocannon loads one session of a Streamable HTTP server over http:// in a closed loop (--concurrency); open loops (--rps), several --connections, stdio, https and legacy SSE use mcp-opt\'s engine.');
+  }
+  const httpClient = clientRaw === 'mcp-opt' || !fits ? 'mcp-opt' : 'autocannon';
+  const pipelining = r.int('pipelining', 1, 1, 64);
+  if (pipelining > 1 && httpClient !== 'autocannon') throw new UsageError('--pipelining needs the autocannon HTTP client: a closed loop (--concurrency) against an http:// URL.');
   const seed = r.int('seed', BENCH_DEFAULTS.seed, 0, 2 ** 31 - 1);
   const workload = await workloadOf(i, r, seed);
   const budgets = resolveBudgetSet<BenchResult>(
@@ -79,6 +91,8 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     timeoutMs: r.durationMs('timeout', BENCH_DEFAULTS.timeoutMs),
     instances: pool ?? connections ?? 1,
     balance,
+    httpClient,
+    pipelining,
     bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
     keepGoing: r.bool('keepGoing'),
     seed,

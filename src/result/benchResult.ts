@@ -57,6 +57,10 @@ export interface BenchConfigEcho {
   /** Server instances (stdio --pool) or sessions (HTTP --connections). */
   instances: number;
   balance: string;
+  /** Who generated HTTP load in a closed loop: 'autocannon' or 'mcp-opt' (always mcp-opt for stdio and open loops). */
+  httpClient: 'autocannon' | 'mcp-opt';
+  /** HTTP/1.1 requests in flight per connection (autocannon). */
+  pipelining: number;
   bailout: number | null;
   keepGoing: boolean;
   seed: number;

@@ -168,9 +168,10 @@ describe.each(['streamable', 'json'])('Streamable HTTP (SDK v1, MODE=%s)', (mode
     expect(stale.status).toBe(404);
   });
 
-  it('turns a 404 on an expired session into an error reply and counts it', async () => {
+  it('turns a 404 on an expired session into an error reply, counts it and re-initializes', async () => {
     const t = await openTarget(spec(url, 'streamable-http'), opts('legacy'));
-    const transport = t.session.transport as unknown as { sessionId: string; sessionExpirations: number };
+    const transport = t.session.transport as unknown as { sessionId: string; sessionExpirations: number; sessionReinits: number };
+    const oldSid = transport.sessionId;
     // notifications/initialized is still in flight when openTarget returns: let it land first.
     await waitFor(async () => (await stats(url)).postsInFlight === 0);
     await fetch(url, { method: 'DELETE', headers: { 'mcp-session-id': transport.sessionId } });
@@ -181,7 +182,11 @@ describe.each(['streamable', 'json'])('Streamable HTTP (SDK v1, MODE=%s)', (mode
     expect(r.error?.data).toMatchObject({ sessionExpired: true, httpStatus: 404, transportError: true });
     expect(transport.sessionExpirations).toBe(1);
     expect(t.session.hygiene.excerpts.http).toBeUndefined();
-    expect(transport.sessionId).toBeUndefined();
+    // 2025-11-25: the client MUST start a new session; the next request runs on it.
+    expect((await call(t, 'echo', { text: 'again' })).outcome).toBe('result');
+    expect(transport.sessionReinits).toBe(1);
+    expect(transport.sessionId).toMatch(/^[\x21-\x7e]+$/);
+    expect(transport.sessionId).not.toBe(oldSid);
     await t.close();
   });
 });

@@ -17,6 +17,8 @@ import { resolveWorkload, type Operation } from '../../workload/operations.js';
 import { checkBudgetTools, evaluateBudgetSet } from '../budgetGate.js';
 import type { Emit } from '../events.js';
 import { runEngine } from './engine.js';
+import { runAutocannonOnTarget } from './http/autocannonTarget.js';
+import type { OpStats, TimelineSecond } from './stats.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';
@@ -67,12 +69,20 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     const sampler = new ResourceSampler(lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []))).start();
     const generator = new GeneratorMonitor().start();
     const mix = new Mix(ops, opts.seed);
-    const load = await step('load', loadLabel(opts), () => runEngine({
-      lanes, balance: opts.balance, nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), loop: opts.loop, warmupMs: opts.warmupMs,
-      durationMs: opts.durationMs, requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout,
-      keepGoing: opts.keepGoing, seed: opts.seed, signal,
-      onSecond: (second, total) => emit({ type: 'live', second, total: { sent: total.requests, succeeded: total.succeeded, failed: total.failed, p95Us: total.corrected.n ? total.corrected.percentile(95) : null } }),
-    }), (o) => `${o.total.succeeded} answered, ${o.total.failed} failed${o.stopReason === 'done' ? '' : ` (stopped: ${o.stopReason})`}`);
+    const onSecond = (second: TimelineSecond, total: OpStats): void => emit({
+      type: 'live', second,
+      total: { sent: total.requests, succeeded: total.succeeded, failed: total.failed, p95Us: total.corrected.n ? total.corrected.percentile(95) : null },
+    });
+    const common = {
+      nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), warmupMs: opts.warmupMs, durationMs: opts.durationMs,
+      requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, signal, onSecond,
+    };
+    const load = await step('load', loadLabel(opts), () => (opts.httpClient === 'autocannon' && opts.loop.kind === 'closed'
+      ? runAutocannonOnTarget(lanes[0]!.target, opts.client, {
+        ...common, connections: Math.ceil(opts.loop.concurrency / opts.pipelining), pipelining: opts.pipelining, lane: lanes[0]!,
+      })
+      : runEngine({ ...common, lanes, balance: opts.balance, loop: opts.loop, keepGoing: opts.keepGoing, seed: opts.seed })),
+    (o) => `${o.total.succeeded} answered, ${o.total.failed} failed${o.stopReason === 'done' ? '' : ` (stopped: ${o.stopReason})`}`);
     sampler.stop();
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
@@ -112,7 +122,9 @@ async function workloadOps(opts: BenchOptions, target: Target, era: 'legacy' | '
 
 function loadLabel(opts: BenchOptions): string {
   const length = opts.durationMs !== null ? `${opts.durationMs / 1000} s` : `${opts.requests} requests`;
-  const how = opts.loop.kind === 'open' ? `${opts.loop.rps} req/s (${opts.loop.arrival})` : `${opts.loop.concurrency} in flight`;
+  const how = opts.loop.kind === 'open'
+    ? `${opts.loop.rps} req/s (${opts.loop.arrival})`
+    : `${opts.loop.concurrency} in flight${opts.httpClient === 'autocannon' ? ` through autocannon${opts.pipelining > 1 ? `, pipelining ${opts.pipelining}` : ''}` : ''}`;
   return `Load: ${how} for ${length} after ${opts.warmupMs / 1000} s warm-up`;
 }
 
@@ -123,7 +135,8 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
     config: {
       mode: opts.loop.kind, rps: open?.rps ?? null, arrival: open?.arrival ?? null, maxInflight: open?.maxInflight ?? null,
       concurrency: opts.loop.kind === 'closed' ? opts.loop.concurrency : null, durationMs: opts.durationMs, requests: opts.requests,
-      warmupMs: opts.warmupMs, timeoutMs: opts.timeoutMs, instances: opts.instances, balance: opts.balance, bailout: opts.bailout,
+      warmupMs: opts.warmupMs, timeoutMs: opts.timeoutMs, instances: opts.instances, balance: opts.balance,
+      httpClient: opts.httpClient, pipelining: opts.pipelining, bailout: opts.bailout,
       keepGoing: opts.keepGoing, seed: opts.seed, era: opts.era,
     },
     target: targetSection(opts.spec),

@@ -20,7 +20,7 @@ export class OpStats {
   /** Measured requests sent. */
   requests = 0;
   succeeded = 0;
-  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'cancelled', 'http:<status>'. */
+  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'cancelled', 'http:<status>', 'session_expired'. */
   readonly errors: Record<string, number> = {};
   failed = 0;
 }
@@ -31,8 +31,10 @@ export function failureClass(reply: Reply): string | null {
     return (reply.result as { isError?: unknown } | null)?.isError === true ? 'isError' : null;
   }
   if (reply.outcome === 'error') {
-    const status = (reply.error?.data as { httpStatus?: unknown } | undefined)?.httpStatus;
-    return typeof status === 'number' ? `http:${status}` : `jsonrpc:${reply.error?.code}`;
+    const data = reply.error?.data as { httpStatus?: unknown; sessionExpired?: unknown } | undefined;
+    // 404 on Mcp-Session-Id (2025-11-25 basic/transports): the transport re-initializes; counted apart (RELIABILITY 4.E #36).
+    if (data?.sessionExpired === true) return 'session_expired';
+    return typeof data?.httpStatus === 'number' ? `http:${data.httpStatus}` : `jsonrpc:${reply.error?.code}`;
   }
   return reply.outcome;
 }

@@ -16,6 +16,7 @@
  * client pays to connect to that server. No later request pays it, and the throwaway probe of
  * detectEra never touches these timings.
  */
+import type http from 'node:http';
 import { TargetError } from '../../errors.js';
 import { Hygiene } from '../hygiene.js';
 import type { Era, JsonRpcMessage } from '../protocol.js';
@@ -41,13 +42,15 @@ export class AutoHttpTransport implements Transport {
   private closed = false;
 
   constructor(
-    private readonly url: URL,
+    /** The MCP endpoint. */
+    readonly url: URL,
     private readonly userHeaders: Record<string, string>,
     era: Era,
     /** How long to wait for the legacy `endpoint` event. */
     private readonly connectTimeoutMs: number,
   ) {
-    const streamable = new StreamableHttpTransport(url, userHeaders, era, this.hygiene);
+    // A re-initialize after a session expiry gets the start-up allowance, like the first initialize.
+    const streamable = new StreamableHttpTransport(url, userHeaders, era, this.hygiene, connectTimeoutMs);
     streamable.onFirstResponse = (failFirst) => this.decide(failFirst);
     this.active = streamable;
     this.attach(streamable);
@@ -64,6 +67,24 @@ export class AutoHttpTransport implements Transport {
 
   set protocolVersion(v: string | undefined) {
     this.active.protocolVersion = v;
+  }
+
+  /** Session expiries seen (404 on Mcp-Session-Id); 0 on legacy HTTP+SSE. */
+  get sessionExpirations(): number {
+    return this.active.wire === 'streamable-http' ? this.active.sessionExpirations : 0;
+  }
+
+  /** Re-initializations after an expiry (at most one per connection). */
+  get sessionReinits(): number {
+    return this.active.wire === 'streamable-http' ? this.active.sessionReinits : 0;
+  }
+
+  /**
+   * Headers a POST of this message would carry on Streamable HTTP (StreamableHttpTransport
+   * requestHeaders); null on legacy HTTP+SSE, where replies come on the GET stream instead.
+   */
+  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders | null {
+    return this.active.wire === 'streamable-http' ? this.active.requestHeaders(info) : null;
   }
 
   get pendingOutBytes(): number {

@@ -28,7 +28,7 @@ export async function openHttpTransport(spec: HttpSpec, options: OpenOptions): P
   const url = parseTargetUrl(spec.url);
   switch (spec.transport) {
     case 'streamable-http':
-      return new StreamableHttpTransport(url, spec.headers, options.era);
+      return new StreamableHttpTransport(url, spec.headers, options.era, undefined, options.startTimeoutMs);
     case 'sse':
       try {
         return await LegacySseTransport.connect(url, spec.headers, options.startTimeoutMs);

@@ -15,6 +15,15 @@
  * HTTP failures become replies: a non-2xx answer, a refused connection, or a stream that ends
  * before the reply ends that request as a JSON-RPC error (counted under hygiene 'http'), so a
  * measurement counts it as an error instead of waiting for a timeout.
+ *
+ * Session expiry (2025-11-25 basic/transports: a 404 on a request carrying Mcp-Session-Id means
+ * the session is gone, and the client MUST start a new one with an InitializeRequest without a
+ * session id): the requests that got the 404 end as errors marked `sessionExpired` (a bench counts
+ * them as 'session_expired', apart from latencies); the first expiry re-initializes transparently
+ * by replaying the session's own initialize under a private id whose reply the transport consumes,
+ * then `notifications/initialized`, holding later sends until the new session is up. Once only: a
+ * second expiry, or a re-initialize that fails, ends the transport (onclose says why) so a run
+ * aborts instead of looping (RELIABILITY 4.E #36). The 2026-07-28 era has no sessions.
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
@@ -29,6 +38,13 @@ import {
 
 /** How long close() waits for the DELETE that ends the session. */
 const DELETE_TIMEOUT_MS = 2000;
+/** Default wait for the reply to a re-initialize before giving up on the session, ms. */
+export const REINIT_TIMEOUT_MS = 10_000;
+/**
+ * Ids of re-initialize requests: negative, so they never collide with the session's ids (positive,
+ * increasing); their replies are consumed by the transport, never delivered.
+ */
+const REINIT_ID_BASE = -1;
 /** Visible ASCII only: the spec's rule for session ids, and what a header value may safely hold. */
 const VISIBLE_ASCII = /^[\x21-\x7e]{1,1024}$/;
 
@@ -47,6 +63,8 @@ export class StreamableHttpTransport implements Transport {
   sessionId: string | undefined;
   /** 404s on a live session: the server expired it (2025-11-25: the client MUST re-initialize). */
   sessionExpirations = 0;
+  /** Re-initializations started after an expiry (at most one: a second expiry ends the transport). */
+  sessionReinits = 0;
   /**
    * Auto-fallback hook (auto.ts), called once the first POST is answered or fails. After a
    * 400/404/405 it is handed `failFirst` and owns the first request's failure: it calls
@@ -61,6 +79,10 @@ export class StreamableHttpTransport implements Transport {
   private readonly gate = new SendGate();
   private posts = 0;
   private closed = false;
+  /** The session's initialize request as sent, replayed (under a private id) after an expiry. */
+  private initializeJson: string | null = null;
+  /** Replies received on the session that replaced an expired one (for the abort message). */
+  private answeredSinceReinit = 0;
 
   constructor(
     /** The MCP endpoint. */
@@ -70,6 +92,8 @@ export class StreamableHttpTransport implements Transport {
     readonly era: Era,
     /** Counters; shared with the legacy transport when auto.ts switches. */
     readonly hygiene: Hygiene = new Hygiene(),
+    /** How long a re-initialize after a session expiry may take before the transport gives up, ms. */
+    private readonly reinitTimeoutMs = REINIT_TIMEOUT_MS,
   ) {
     this.pool = new HttpPool(url);
     this.staticHeaders = { ...userHeaders, Accept: 'application/json, text/event-stream', 'Content-Type': 'application/json' };
@@ -85,6 +109,36 @@ export class StreamableHttpTransport implements Transport {
     // 2026-07-28: closing the response stream is the cancellation; notifications/cancelled is stdio-only.
     if (this.era === 'modern' && info.method === METHODS.cancelled) return this.cancelStream(json);
     if (this.gate.hold(json, info)) return;
+    if (info.method === METHODS.initialize && this.era === 'legacy') this.initializeJson = json;
+    this.post(json, info);
+  }
+
+  /**
+   * The headers a POST of this message carries now: the user's, Accept and Content-Type, the
+   * session id, and MCP-Protocol-Version (legacy era once negotiated; modern era always, with
+   * Mcp-Method and Mcp-Name). For load generators that send on their own sockets (autocannon).
+   * Holds the session id: a credential, never print it.
+   */
+  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders {
+    const headers: http.OutgoingHttpHeaders = { ...this.staticHeaders };
+    if (this.sessionId !== undefined) headers['Mcp-Session-Id'] = this.sessionId;
+    if (this.era === 'modern') {
+      headers['MCP-Protocol-Version'] = MODERN_VERSION;
+      headers['Mcp-Method'] = encodeHeaderValue(info.method);
+      if (info.name !== undefined) headers['Mcp-Name'] = encodeHeaderValue(info.name);
+    } else if (this.protocolVersion !== undefined && info.method !== METHODS.initialize) {
+      // An initialize (first, or replayed after an expiry) negotiates the version: none is claimed yet.
+      headers['MCP-Protocol-Version'] = this.protocolVersion;
+    }
+    return headers;
+  }
+
+  /**
+   * POST one message. With `consume`, the reply to `info.id` (or the error standing in for it) goes
+   * there instead of to onmessage: the transport's own requests (a re-initialize) stay invisible to
+   * the session.
+   */
+  private post(json: string, info: OutgoingInfo, consume?: (m: JsonRpcMessage) => void): void {
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length;
     const first = this.posts++ === 0 && this.onFirstResponse !== undefined;
@@ -93,11 +147,15 @@ export class StreamableHttpTransport implements Transport {
     let settled = id === undefined;
     let cancelled = false;
     let handle: RequestHandle | null = null;
+    const settle = (m: JsonRpcMessage, at: number): void => {
+      if (consume) consume(m);
+      else this.onmessage?.(m, at);
+    };
     const fail = (m: JsonRpcMessage): boolean => {
       if (settled || this.closed) return false;
       settled = true;
       this.inflight.delete(id!);
-      this.onmessage?.(m, performance.now());
+      settle(m, performance.now());
       return true;
     };
     const deliver = (m: JsonRpcMessage, at: number): void => {
@@ -107,13 +165,15 @@ export class StreamableHttpTransport implements Transport {
         settled = true;
         this.inflight.delete(id);
         if (info.method === METHODS.initialize) this.learnVersion(m);
+        if (this.sessionReinits > 0 && !consume) this.answeredSinceReinit++;
+        return settle(m, at);
       }
       this.onmessage?.(m, at);
     };
     const failHttp = (status: number, body: string, res: http.IncomingMessage, expired: boolean): void => {
       if (status >= 300 && status < 400) body = redirectMessage(status, res.headers.location, this.url);
       if (id === undefined) {
-        this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+        if (!expired) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
         return;
       }
       // An expired session is counted in sessionExpirations, not as a wire fault (RELIABILITY 4.E #36).
@@ -121,16 +181,7 @@ export class StreamableHttpTransport implements Transport {
       if (fail(reply.message) && !reply.inBand && !expired) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
     };
 
-    const headers: http.OutgoingHttpHeaders = { ...this.staticHeaders };
-    if (sentSession !== undefined) headers['Mcp-Session-Id'] = sentSession;
-    if (this.era === 'modern') {
-      headers['MCP-Protocol-Version'] = MODERN_VERSION;
-      headers['Mcp-Method'] = encodeHeaderValue(info.method);
-      if (info.name !== undefined) headers['Mcp-Name'] = encodeHeaderValue(info.name);
-    } else if (this.protocolVersion !== undefined) {
-      headers['MCP-Protocol-Version'] = this.protocolVersion;
-    }
-
+    const headers = this.requestHeaders(info);
     const opensGate = info.method === METHODS.initialized;
     if (opensGate) this.gate.shut();
     const release = (): void => {
@@ -149,14 +200,11 @@ export class StreamableHttpTransport implements Transport {
         void readText(res).then((body) => {
           this.hygiene.bytesIn += Buffer.byteLength(body);
           const expired = status === 404 && sentSession !== undefined;
-          if (expired && sentSession === this.sessionId) {
-            this.sessionId = undefined;
-            this.sessionExpirations++;
-          }
           const failThis = (): void => failHttp(status, body, res, expired);
           if (first && FALLBACK_STATUSES.has(status)) return this.onFirstResponse!(failThis);
           if (first) this.onFirstResponse!(null);
-          failThis();
+          if (expired) this.sessionExpired(sentSession, failThis);
+          else failThis();
         });
       },
       onError: (err) => {
@@ -173,6 +221,56 @@ export class StreamableHttpTransport implements Transport {
         handle?.abort();
       });
     }
+  }
+
+  /**
+   * A 404 answered a message sent with session `sid`; `failIt` ends that message as an error. The
+   * first 404 of the current session re-initializes (once per transport) before failing the
+   * message, so a sender that reacts to the failure by sending again already finds the gate shut;
+   * later 404s for the same, already replaced session are stragglers sent before the first was
+   * answered and need nothing more. A second expiry fails the message, then ends the transport.
+   */
+  private sessionExpired(sid: string, failIt: () => void): void {
+    if (this.closed || sid !== this.sessionId) return failIt();
+    this.sessionId = undefined;
+    this.sessionExpirations++;
+    if (this.sessionReinits > 0) {
+      failIt();
+      return this.end(
+        'the server expired the session again right after mcp-opt re-initialized it: HTTP 404 for its Mcp-Session-Id ' +
+          `${this.answeredSinceReinit} replies after the re-initialize; mcp-opt re-initializes an expired session once, ` +
+          'so it stops here rather than loop',
+      );
+    }
+    // Without an initialize of our own to replay (a transport driven by hand), only the failure is reported.
+    if (this.initializeJson !== null) this.reinitialize(this.initializeJson);
+    failIt();
+  }
+
+  /** Replay the session's initialize without a session id, then notifications/initialized; sends wait meanwhile. */
+  private reinitialize(initializeJson: string): void {
+    this.sessionReinits++;
+    this.answeredSinceReinit = 0;
+    this.gate.shut();
+    const id = REINIT_ID_BASE - (this.sessionReinits - 1);
+    let json: string;
+    try {
+      json = JSON.stringify({ ...(JSON.parse(initializeJson) as object), id });
+    } catch {
+      return this.end('the server expired the session, and the initialize request to replay could not be read');
+    }
+    const why = (detail: string): string => `the server expired the session (HTTP 404 for its Mcp-Session-Id) and mcp-opt could not re-initialize it: ${detail}`;
+    const timer = setTimeout(() => this.end(why(`no answer to initialize within ${this.reinitTimeoutMs} ms`)), this.reinitTimeoutMs);
+    timer.unref();
+    this.post(json, { method: METHODS.initialize, id }, (m) => {
+      clearTimeout(timer);
+      if (m.error !== undefined || m.result === null || typeof m.result !== 'object') {
+        return this.end(why(m.error ? String(m.error.message).slice(0, 200) : 'its answer to initialize holds no result'));
+      }
+      if (this.sessionId === undefined) return this.end(why('the server answered initialize without assigning an Mcp-Session-Id'));
+      // The gate stays shut until this notification's POST is answered (see post(): opensGate).
+      this.post(`{"jsonrpc":"2.0","method":${JSON.stringify(METHODS.initialized)}}`, { method: METHODS.initialized });
+    });
   }
 
   /** Read a 2xx response: one JSON body, or an SSE stream carrying any number of messages. */
@@ -253,7 +351,16 @@ export class StreamableHttpTransport implements Transport {
   }
 
   /** Abort what is in flight, DELETE the session (2025-11-25: SHOULD; 405 allowed), free the sockets. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.shutdown('mcp-opt closed the connection');
+  }
+
+  /** End the transport because of the server: the session sees onclose with `reason`. */
+  private end(reason: string): void {
+    void this.shutdown(reason);
+  }
+
+  private async shutdown(reason: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.gate.drop();
@@ -261,7 +368,7 @@ export class StreamableHttpTransport implements Transport {
     this.inflight.clear();
     if (this.sessionId !== undefined) await this.deleteSession(this.sessionId);
     this.pool.destroy();
-    this.onclose?.({ reason: 'mcp-opt closed the connection' });
+    this.onclose?.({ reason });
   }
 
   private deleteSession(sid: string): Promise<void> {

@@ -133,7 +133,7 @@ export function benchResult(): BenchResult {
     ...newHeader('bench', new Date(0)),
     config: {
       mode: 'open', rps: 100, arrival: 'uniform', maxInflight: null, concurrency: null, durationMs: 10_000, requests: null,
-      warmupMs: 0, timeoutMs: 10_000, instances: 1, balance: 'round-robin', bailout: null, keepGoing: false, seed: 1, era: 'auto',
+      warmupMs: 0, timeoutMs: 10_000, instances: 1, balance: 'round-robin', httpClient: 'mcp-opt', pipelining: 1, bailout: null, keepGoing: false, seed: 1, era: 'auto',
     },
     target: { kind: 'stdio', display: 'node server.js', origin: 'test', runner: null, envNames: [] },
     server: null,

@@ -42,7 +42,7 @@ function outcome(over: Partial<EngineOutcome> = {}): EngineOutcome {
   return {
     total, byOp: new Map([['ping', total]]), lateness, lateSends: 1, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 2000, timeline: [second(0, { warmup: true }), second(1), second(2), second(3)], stopReason: 'done', failure: null,
-    lostLanes: [], abandoned: 0, timelineOrigin: ORIGIN, ...over,
+    lostLanes: [], abandoned: 0, timelineOrigin: ORIGIN, allErrors: {}, ...over,
   };
 }
 

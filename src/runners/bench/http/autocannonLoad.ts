@@ -1,0 +1,300 @@
+/**
+ * Closed-loop HTTP load through autocannon (issue 3: "Use autocannon for HTTP load where it fits
+ * (closed-loop connections and pipelining, its results folded into mcp-opt's histograms)").
+ * autocannon keeps C connections with P requests each in flight on its own sockets; mcp-opt
+ * builds every request (a unique JSON-RPC id, the next operation of the mix, the session's
+ * headers) in `setupRequest`, reads every answer (JSON or SSE) in `onResponse`, and records each
+ * latency into its own HDR Recorders from the client 'response' event's responseTime, so the
+ * outcome has the engine's shape (engine.ts EngineOutcome) and the runner can use either path.
+ * autocannon's own histogram is not used: in rate mode it corrects with a 1 ms expected interval
+ * (lib/run.js `Math.ceil(1 / rate)`), so open-loop HTTP stays with mcp-opt's scheduler.
+ *
+ * Each answer is paired with its request by connection order, checked against its JSON-RPC id
+ * (connectionQueues.ts), and recorded the engine's way (closedLoopStats.ts).
+ *
+ * In a closed loop the intended send is the actual send: corrected and service time are both the
+ * response time. Timeouts are autocannon's: no answer on a connection for `timeoutMs` (rounded up
+ * to whole seconds, at least 1) fails its requests. The end: sending stops by capping each
+ * connection at the requests it already sent (autocannon's own `amount` mechanism), so with
+ * pipelining 1 every request in flight is answered; with pipelining P, up to P−1 per connection
+ * are abandoned when the connection closes after its next answer.
+ */
+import type { AutocannonClient, AutocannonInstance, AutocannonRequest } from 'autocannon';
+import { TargetError, UsageError, type McpOptError } from '../../../errors.js';
+import { Recorder } from '../../../measure/histogram.js';
+import { Hygiene } from '../../../target/hygiene.js';
+import { redactUrl } from '../../../target/launchSpec.js';
+import type { JsonRpcMessage } from '../../../target/protocol.js';
+import type { Reply } from '../../../target/session.js';
+import type { Operation } from '../../../workload/operations.js';
+import type { EngineOutcome, StopReason } from '../engine.js';
+import type { Lane } from '../lanes.js';
+import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
+import { ClosedLoopStats } from './closedLoopStats.js';
+import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
+import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from './mcpResponse.js';
+
+/** What the autocannon path needs. */
+export interface AutocannonLoadOptions {
+  /** The MCP endpoint. */
+  url: URL;
+  /** Headers of a request of `op`: the user's, Accept/Content-Type, Mcp-Session-Id, MCP-Protocol-Version, 2026-07-28 Mcp-Method/Mcp-Name. Called once per operation. */
+  headersFor: (op: Operation) => Record<string, string>;
+  /** `_meta` merged into every request's params (2026-07-28 envelope); undefined in the legacy era. */
+  envelope?: Record<string, unknown>;
+  /** autocannon connections (keep-alive sockets, all on the one MCP session). */
+  connections: number;
+  /** Requests in flight per connection (HTTP/1.1 pipelining); 1 is a plain closed loop. */
+  pipelining: number;
+  /** Next operation of the mix (workload/mix.ts Mix.next). */
+  nextOp: () => Operation;
+  /** Labels of the mix's operations (one label: its figures are the totals, as in the engine). */
+  opLabels?: readonly string[];
+  /** Excluded from figures, ms. */
+  warmupMs: number;
+  /** Measured length: a duration (ms) or a number of requests (one of them is set). */
+  durationMs: number | null;
+  requests: number | null;
+  timeoutMs: number;
+  /** Stop after this many failures (null: never). */
+  bailout: number | null;
+  signal: AbortSignal;
+  /** Called with each finished second, and the totals so far. */
+  onSecond?: (second: TimelineSecond, total: OpStats) => void;
+  /** The lane whose session the load runs on: its sent/succeeded/failed counters are kept. */
+  lane?: Lane;
+}
+
+/** autocannon's side of the run, for cross-checks and connection reuse. */
+export interface AutocannonFigures {
+  connections: number;
+  pipelining: number;
+  /** Requests written and complete HTTP answers parsed (warm-up included). */
+  sent: number;
+  responses: number;
+  /** HTTP statuses of the answers (warm-up included). */
+  statusCounts: Record<string, number>;
+  /** Connection errors (each re-opens the connection) and requests timed out. */
+  connectionErrors: number;
+  timeouts: number;
+  /** Per connection: requests written and answered (warm-up included). */
+  perConnection: Array<{ index: number; sent: number; answered: number }>;
+  /** autocannon's own totals, unfolded: requests, completed, errors (incl. timeouts), non-2xx. */
+  own: { totalRequests: number; totalCompletedRequests: number; errors: number; timeouts: number; non2xx: number };
+}
+
+/** The engine's outcome plus autocannon's figures and the wire hygiene of the answers. */
+export interface AutocannonOutcome extends EngineOutcome {
+  autocannon: AutocannonFigures;
+  hygiene: Hygiene;
+}
+
+/** First JSON-RPC id: far above the ids of the session that initialized (it is idle meanwhile, but shares the MCP session). */
+const FIRST_ID = 2 ** 30;
+/** autocannon's sample interval, ms: also how soon it notices a stop. */
+const SAMPLE_INT_MS = 50;
+/** Housekeeping period: close seconds, end the window on time. */
+const HOUSEKEEPING_MS = 50;
+/** After Ctrl-C, how long in-flight replies are awaited. */
+const INTERRUPT_DRAIN_MS = 2000;
+/** autocannon's own duration when mcp-opt ends the run itself: long, but below setTimeout's 2^31 ms limit. */
+const SAFETY_DURATION_S = 20 * 86_400;
+/** Connection errors that mean the server is gone rather than one connection dropped. */
+const GONE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EADDRNOTAVAIL']);
+
+/**
+ * Run a closed loop through autocannon. Resolves when autocannon has closed its connections.
+ * Throws UsageError for an https:// URL: autocannon 9 connects with `rejectUnauthorized: false`
+ * whatever it is given (lib/httpClient.js), and mcp-opt never skips certificate checks
+ * (RELIABILITY 4.E #42).
+ */
+export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise<AutocannonOutcome> {
+  if (o.url.protocol !== 'http:') {
+    throw new UsageError(
+      `autocannon does not verify TLS certificates, so mcp-opt does not use it for ${redactUrl(o.url.href)}; ` +
+        "load https:// servers with mcp-opt's own engine.",
+    );
+  }
+  const { default: autocannon } = await import('autocannon');
+  const envelopeJson = o.envelope ? JSON.stringify(o.envelope) : undefined;
+  const wireOf = wireCache(o.headersFor);
+  const hygiene = new Hygiene();
+  const t0 = performance.now();
+  const measureFrom = t0 + o.warmupMs;
+  const endAt = o.durationMs === null ? Infinity : measureFrom + o.durationMs;
+  const book = new ClosedLoopStats(t0, measureFrom, o.opLabels ?? [], (s, total) => o.onSecond?.(s, total), o.lane);
+  const queues = new ConnectionQueues();
+  const figures: AutocannonFigures = {
+    connections: o.connections, pipelining: o.pipelining, sent: 0, responses: 0, statusCounts: {}, connectionErrors: 0, timeouts: 0,
+    perConnection: [], own: { totalRequests: 0, totalCompletedRequests: 0, errors: 0, timeouts: 0, non2xx: 0 },
+  };
+  const out: AutocannonOutcome = {
+    total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0,
+    measuredMs: 0, timeline: book.timeline.seconds, stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
+    allErrors: book.allErrors, autocannon: figures, hygiene,
+  };
+  let instance: AutocannonInstance | null = null;
+  let nextId = FIRST_ID;
+  let seq = 0;
+  let stopped = false;
+  let stoppedAt = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
+  /** The answer onResponse just read; the client's 'response' event that follows claims it. */
+  let answer: HttpAnswer | null = null;
+
+  // Sending stops by capping every connection at what it has sent; autocannon closes each after its next answer.
+  const stop = (reason: StopReason, failure: McpOptError | null = null): void => {
+    if (stopped) return;
+    stopped = true;
+    stoppedAt = performance.now();
+    out.stopReason = reason;
+    out.failure = failure;
+    for (const c of queues.conns) c.client.responseMax = Math.max(1, c.client.reqsMade);
+    const allowance = reason === 'interrupted' ? INTERRUPT_DRAIN_MS : reason === 'target-failed' ? 0 : o.timeoutMs + 500;
+    drainTimer = setTimeout(() => instance?.stop(), allowance);
+    if (book.inflight === 0) instance?.stop();
+  };
+
+  const setupRequest = (req: AutocannonRequest): AutocannonRequest => {
+    const now = performance.now();
+    if (now >= endAt) stop('done');
+    const op = o.nextOp();
+    const id = nextId++;
+    const measured = !stopped && now >= measureFrom && (o.requests === null || book.measuredSent < o.requests);
+    queues.add({ id, op, stats: book.sent(op.op, measured, now), sentAt: now, done: false });
+    figures.sent++;
+    const w = wireOf(op);
+    req.headers = { ...w.headers };
+    req.body = requestJson(id, w.methodJson, op.params(seq++), envelopeJson);
+    if (measured && o.requests !== null && book.measuredSent >= o.requests) stop('done');
+    return req;
+  };
+
+  /** Record how request `sent` ended: `cls` null for a success, `latencyMs` from its send. */
+  const settle = (sent: Sent, cls: string | null, latencyMs: number, now: number): void => {
+    queues.settle(sent);
+    book.done(sent.stats, cls, latencyMs, now);
+    if (cls !== null && o.bailout !== null && book.failures >= o.bailout) stop('bailout');
+    if (stopped && book.inflight === 0) instance?.stop();
+  };
+
+  const answered = (c: Conn, status: number, responseTimeMs: number): void => {
+    const now = performance.now();
+    const a = answer;
+    answer = null;
+    if (a === null) return;
+    figures.responses++;
+    figures.statusCounts[status] = (figures.statusCounts[status] ?? 0) + 1;
+    const responses = responsesIn(a, hygiene);
+    const { sent, inOrder, lost } = queues.match(c, responses);
+    for (const l of lost) settle(l, 'closed', now - l.sentAt, now);
+    if (!sent) return hygiene.violation('unknown-id', `an HTTP ${status} answer with no request outstanding on its connection`);
+    const m = replyFor(sent.id, sent.op.method, a, responses, wireOf(sent.op).session);
+    if (responses.length > 0 && !responses.some((r) => r.id === sent.id)) {
+      hygiene.violation('unknown-id', `an HTTP ${status} answer carrying id ${JSON.stringify(responses[0]!.id)}, not its request's`);
+    }
+    // autocannon's responseTime is this request's only when its own queue paired them too.
+    settle(sent, failureClass(asReply(sent, m, now)), inOrder ? responseTimeMs : now - sent.sentAt, now);
+    if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) {
+      stop('target-failed', new TargetError(
+        'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run; ' +
+          "autocannon's connections cannot re-initialize it. Run the load through mcp-opt's own engine, which re-initializes once.",
+      ));
+    }
+  };
+
+  const timedOut = (c: Conn): void => {
+    figures.timeouts++;
+    const sent = queues.shift(c);
+    const now = performance.now();
+    if (sent) settle(sent, 'timeout', now - sent.sentAt, now);
+  };
+
+  const connectionFailed = (c: Conn, err: NodeJS.ErrnoException): void => {
+    figures.connectionErrors++;
+    const now = performance.now();
+    // Emitted before autocannon re-opens the connection: everything queued on it is lost.
+    for (let s = queues.shift(c); s; s = queues.shift(c)) settle(s, 'closed', now - s.sentAt, now);
+    if (GONE.has(err.code ?? '')) {
+      stop('target-failed', new TargetError(`autocannon could not connect to ${redactUrl(o.url.href)} (${err.code}): the server is no longer listening.`));
+    }
+  };
+
+  const setupClient = (client: AutocannonClient): void => {
+    const c = queues.attach(client as ClientInternals);
+    if (stopped) c.client.responseMax = Math.max(1, c.client.reqsMade);
+    client.on('response', (status: number, _bytes: number, responseTimeMs: number) => answered(c, status, responseTimeMs));
+    client.on('timeout', () => timedOut(c));
+    client.on('connError', (err: NodeJS.ErrnoException) => connectionFailed(c, err));
+  };
+
+  const housekeeping = setInterval(() => {
+    const now = performance.now();
+    book.timeline.roll(now, book.inflight);
+    if (now >= endAt) stop('done');
+  }, HOUSEKEEPING_MS);
+  const onAbort = (): void => stop('interrupted');
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    instance = autocannon({
+      url: o.url.href,
+      connections: o.connections,
+      pipelining: o.pipelining,
+      duration: SAFETY_DURATION_S,
+      timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
+      sampleInt: SAMPLE_INT_MS,
+      method: 'POST',
+      requests: [{
+        method: 'POST',
+        setupRequest,
+        onResponse: (status, body, _context, headers) => (answer = { status, contentType: contentTypeOf(headers), body }),
+      }],
+      setupClient,
+      skipAggregateResult: true,
+    });
+    if (o.signal.aborted) stop('interrupted');
+    if (stopped && book.inflight === 0) instance.stop();
+    const r = await instance;
+    figures.own = { totalRequests: r.totalRequests, totalCompletedRequests: r.totalCompletedRequests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx };
+  } finally {
+    clearInterval(housekeeping);
+    clearTimeout(drainTimer);
+    o.signal.removeEventListener('abort', onAbort);
+  }
+  figures.perConnection = queues.conns.map((c) => ({ index: c.index, sent: c.sent, answered: c.answered }));
+  out.abandoned = queues.size;
+  book.timeline.roll(performance.now() + 1000, book.inflight);
+  out.measuredMs = Math.max(0, Math.min(stopped ? stoppedAt : performance.now(), endAt) - measureFrom);
+  return out;
+}
+
+/** Per operation, computed once: its headers, its method serialised, whether it carries a session id (a 404 then means expiry). */
+function wireCache(headersFor: (op: Operation) => Record<string, string>) {
+  const cache = new WeakMap<Operation, { headers: Record<string, string>; methodJson: string; session: boolean }>();
+  return (op: Operation): { headers: Record<string, string>; methodJson: string; session: boolean } => {
+    let w = cache.get(op);
+    if (!w) {
+      const headers = headersFor(op);
+      w = { headers, methodJson: JSON.stringify(op.method), session: Object.keys(headers).some((h) => h.toLowerCase() === 'mcp-session-id') };
+      cache.set(op, w);
+    }
+    return w;
+  };
+}
+
+/** A Reply for stats.ts failureClass, so both paths classify failures the same way. */
+function asReply(sent: Sent, m: JsonRpcMessage, now: number): Reply {
+  const error = m.error !== undefined;
+  return { id: sent.id, method: sent.op.method, sentAt: sent.sentAt, doneAt: now, outcome: error ? 'error' : 'result', result: m.result, error: m.error };
+}
+
+/** One JSON-RPC request, serialised as Session.serialize does (the envelope merged into params). */
+export function requestJson(id: number, methodJson: string, paramsJson: string | undefined, envelopeJson: string | undefined): string {
+  let params = paramsJson;
+  if (envelopeJson !== undefined) {
+    params = paramsJson === undefined || paramsJson === '{}' ? `{"_meta":${envelopeJson}}` : `{"_meta":${envelopeJson},${paramsJson.slice(1)}`;
+  }
+  return params === undefined
+    ? `{"jsonrpc":"2.0","id":${id},"method":${methodJson}}`
+    : `{"jsonrpc":"2.0","id":${id},"method":${methodJson},"params":${params}}`;
+}

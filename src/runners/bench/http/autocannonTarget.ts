@@ -1,0 +1,58 @@
+/**
+ * The autocannon path on an open HTTP target: autocannon's connections join the MCP session the
+ * target initialized (its Mcp-Session-Id and MCP-Protocol-Version, or the 2026-07-28 headers and
+ * `_meta` envelope), so the server sees one client. The target stays idle meanwhile; closing it
+ * afterwards DELETEs the session (2025-11-25 basic/transports: SHOULD).
+ */
+import type http from 'node:http';
+import { UsageError } from '../../../errors.js';
+import { modernEnvelope, type ClientIdentity } from '../../../target/handshake.js';
+import type { Target } from '../../../target/target.js';
+import type { OutgoingInfo } from '../../../target/transport.js';
+import type { Operation } from '../../../workload/operations.js';
+import { runAutocannonClosedLoop, type AutocannonLoadOptions, type AutocannonOutcome } from './autocannonLoad.js';
+
+/** What the HTTP transports (StreamableHttpTransport, AutoHttpTransport) offer a load generator. */
+interface HeaderSource {
+  readonly url: URL;
+  /** Headers of a POST of this message now; null on legacy HTTP+SSE. */
+  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders | null;
+}
+
+/** The load options the target decides: where to send, with which headers and envelope. */
+export type TargetWire = Pick<AutocannonLoadOptions, 'url' | 'headersFor' | 'envelope'>;
+
+/**
+ * URL, per-operation headers and envelope for autocannon from an open target. Throws UsageError
+ * for a target autocannon cannot load: stdio, or legacy HTTP+SSE (replies come on the GET stream,
+ * not in the POST's answer).
+ */
+export function autocannonWire(target: Target, client: ClientIdentity): TargetWire {
+  const source = target.session.transport as unknown as Partial<HeaderSource>;
+  if (typeof source.requestHeaders !== 'function' || !(source.url instanceof URL)) {
+    throw new UsageError('autocannon loads Streamable HTTP servers only; this target is not one. Use mcp-opt\'s own engine for it.');
+  }
+  const probe = source.requestHeaders({ method: 'ping' });
+  if (probe === null) {
+    throw new UsageError('autocannon cannot load a legacy HTTP+SSE (2024-11-05) server: its replies arrive on the GET stream. Use mcp-opt\'s own engine for it.');
+  }
+  const src = source as HeaderSource;
+  return {
+    url: src.url,
+    headersFor: (op: Operation) => stringHeaders(src.requestHeaders(op.name === undefined ? { method: op.method } : { method: op.method, name: op.name })!),
+    envelope: target.info.era === 'modern' ? modernEnvelope(client) : undefined,
+  };
+}
+
+/** Run the autocannon closed loop on the session of `target` (which the caller opened and closes). */
+export function runAutocannonOnTarget(
+  target: Target, client: ClientIdentity, o: Omit<AutocannonLoadOptions, keyof TargetWire>,
+): Promise<AutocannonOutcome> {
+  return runAutocannonClosedLoop({ ...o, ...autocannonWire(target, client) });
+}
+
+function stringHeaders(h: http.OutgoingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * The JSON-RPC reply inside one complete HTTP response, for load generators that own their
+ * sockets (autocannon). It reads bodies the way the Streamable HTTP transport does
+ * (src/target/http/streamable.ts): application/json or an SSE stream on 2xx (MCP 2025-11-25
+ * basic/transports: the client MUST handle both), and non-2xx answers as synthetic errors
+ * carrying `httpStatus` (or the server's own JSON-RPC error when the body is one for this id), so
+ * stats.ts `failureClass` sorts both paths' failures the same way.
+ */
+import type { Hygiene } from '../../../target/hygiene.js';
+import type { JsonRpcMessage } from '../../../target/protocol.js';
+import { SseParser } from '../../../target/http/sse.js';
+import { decodeJson, errorReply, syntheticError } from '../../../target/http/wire.js';
+
+/** One HTTP response as a load generator saw it. */
+export interface HttpAnswer {
+  status: number;
+  /** Media type, lower-cased, without parameters. */
+  contentType: string;
+  body: string;
+}
+
+/** The JSON-RPC responses (messages with an id and no method) in a 2xx body; [] otherwise. */
+export function responsesIn(a: HttpAnswer, hygiene: Hygiene): JsonRpcMessage[] {
+  if (a.status < 200 || a.status >= 300) return [];
+  const out: JsonRpcMessage[] = [];
+  const keep = (m: JsonRpcMessage): void => {
+    if (m.method === undefined && m.id !== undefined) out.push(m);
+  };
+  if (a.contentType === 'text/event-stream') {
+    const parser = new SseParser((ev) => {
+      // Priming events (empty data) and non-message events carry no JSON-RPC.
+      if (ev.event === 'message' && ev.data.trim().length > 0) decodeJson(ev.data, hygiene, keep);
+    });
+    parser.push(a.body);
+    parser.end();
+  } else if (a.contentType === 'application/json' && a.body.trim().length > 0) {
+    decodeJson(a.body, hygiene, keep);
+  }
+  return out;
+}
+
+/**
+ * The reply to request `id` (`method`) from its HTTP answer and the responses found in it.
+ * `sessionSent`: the request carried an Mcp-Session-Id, so a 404 means the session expired.
+ */
+export function replyFor(id: number, method: string, a: HttpAnswer, responses: readonly JsonRpcMessage[], sessionSent: boolean): JsonRpcMessage {
+  if (a.status >= 200 && a.status < 300) {
+    const own = responses.find((m) => m.id === id);
+    if (own) return own;
+    const why = a.contentType === 'text/event-stream'
+      ? `the SSE stream closed before the reply to ${method} arrived`
+      : `HTTP ${a.status} (${a.contentType || 'no Content-Type'}) carried no reply to ${method}`;
+    return syntheticError(id, why, { httpStatus: a.status });
+  }
+  const expired = a.status === 404 && sessionSent;
+  return errorReply(id, a.status, a.body, expired ? { sessionExpired: true } : {}).message;
+}
+
+/** Media type of a header set as autocannon hands it over (names as the server spelled them). */
+export function contentTypeOf(headers: Record<string, string | string[]>): string {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.length === 12 && name.toLowerCase() === 'content-type') {
+      return String(Array.isArray(value) ? value[0] : value).split(';')[0]!.trim().toLowerCase();
+    }
+  }
+  return '';
+}
