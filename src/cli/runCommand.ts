@@ -4,7 +4,7 @@
  * Ctrl-C keeps what was measured), secrets redacted from everything written or printed, every
  * server process reaped, and one error sink choosing the exit code.
  */
-import { EXIT_CODES, type McpOptError } from '../errors.js';
+import { EXIT_CODES, UsageError, type McpOptError } from '../errors.js';
 import type { OutputOptions } from '../options/analyzeOptions.js';
 import type { CommandInputs } from '../options/commandInputs.js';
 import { loadConfig } from '../options/configFile.js';
@@ -67,7 +67,10 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     progress.stop();
     save(result);
     const clean = r.value(result);
-    process.stdout.write(opts.output.json ? serializeResult(clean) : parts.render(clean, opts));
+    // A usage error found once connected (e.g. a tool the server does not list) gets its message
+    // alone on a terminal, not a report of what was not run; --json still prints the result.
+    if (opts.output.json) process.stdout.write(serializeResult(clean));
+    else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts));
     if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
     if (failure) return reportError(failure, r);
     return result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
+import type { BenchResult } from '../../src/result/benchResult.js';
 import { processesWithTestId, repoRoot } from './fixtures.js';
 
 /** The CLI entry (imports dist/cli/main.js). */
@@ -101,6 +102,32 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
 /** The whole of stdout parsed as one JSON document (throws if anything else is there). */
 export function parseResult(stdout: string): AnalyzeResult {
   return JSON.parse(stdout) as AnalyzeResult;
+}
+
+/** Short bench runs: 1 s of warm-up, 3 s measured (the e2e tests' default). */
+export const BENCH_SHORT: readonly string[] = ['--duration', '3s', '--warmup', '1s'];
+
+/** The whole of stdout parsed as one bench result (throws if anything else is there). */
+export function parseBench(stdout: string): BenchResult {
+  const result = JSON.parse(stdout) as BenchResult;
+  expect(result.kind, 'stdout holds a bench result').toBe('bench');
+  return result;
+}
+
+/**
+ * `mcp-opt bench ...args --json` (plus --no-save unless --out is given) to completion; asserts that
+ * nothing it started outlived it and returns the run and its result (stdout must be the JSON).
+ */
+export async function runBenchJson(args: string[], opts: CliOptions = {}): Promise<{ run: CliResult; result: BenchResult }> {
+  const run = await runCli(['bench', ...args, '--json', ...(args.includes('--out') ? [] : ['--no-save'])], opts);
+  await noLeftovers(run.testId);
+  let result: BenchResult;
+  try {
+    result = parseBench(run.stdout);
+  } catch (err) {
+    throw new Error(`bench printed no result JSON (exit ${run.code}, ${(err as Error).message}); stderr:\n${run.stderr}`);
+  }
+  return { run, result };
 }
 
 /** Ids of a result's findings. */

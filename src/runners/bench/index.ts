@@ -98,7 +98,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
     result.incompleteReason = `${phase}: ${oneLine(failure.message)}`;
-    emit({ type: 'phase-end', phase, summary: result.incompleteReason, ok: false });
+    emit({ type: 'phase-end', phase, summary: oneLine(failure.message), ok: false });
   } finally {
     await Promise.all(lanes.map((l) => l.target.close()));
   }

@@ -22,7 +22,10 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
   const targetRps = opts.loop.kind === 'open' ? opts.loop.rps : null;
   const sentRps = rate(t.requests);
   const rateErrorPct = targetRps !== null && seconds > 0 ? round(((sentRps - targetRps) / targetRps) * 100) : null;
-  const sustained = targetRps === null ? null : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
+  // Judged only on a run that went its whole length: one cut short (Ctrl-C, bailout, a crash) says nothing about the rate.
+  const sustained = targetRps === null || o.stopReason !== 'done'
+    ? null
+    : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
   const measureFrom = o.timelineOrigin + opts.warmupMs;
   const serviceTime = t.service.toDistribution();
   const timeline: TimelineEntry[] = o.timeline.map((s, i) => {

@@ -126,6 +126,12 @@ export class Timeline {
     }
   }
 
+  /** Close the current (partial) second, if anything happened in it; the run is over. */
+  finish(inflight: number): void {
+    if (this.cur.sent === 0 && this.cur.completed === 0) return;
+    this.roll(this.t0 + (this.cur.second + 1) * 1000, inflight);
+  }
+
   private fresh(second: number): TimelineSecond {
     return {
       second, warmup: this.t0 + (second + 1) * 1000 <= this.warmupEndsAt,

@@ -1,0 +1,131 @@
+/**
+ * bench over HTTP, end to end, against fixtures/servers/http-server.mjs in each transport:
+ * Streamable HTTP with SSE and with JSON responses, legacy HTTP+SSE, and the modern 2026-07-28 era.
+ * `--connections 2` opens two sessions and spreads the load over both; every session is closed at
+ * the end. A session the server expires mid-run is re-initialized once, without failing the run.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBenchJson, waitFor } from '../helpers/cli.js';
+import { alive, fixturePath, processesWithTestId, repoRoot } from '../helpers/fixtures.js';
+
+/** A running http-server.mjs fixture. */
+interface HttpFixture {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  testId: string;
+}
+
+/** Counters of GET /_stats (those these tests read). */
+interface FixtureStats {
+  sessionsOpened: number;
+  openSessions: number;
+  initializes?: number;
+  sessionsExpired?: number;
+}
+
+const started: HttpFixture[] = [];
+
+/** Start http-server.mjs with `env` (MODE…) on a random port; resolves once it printed its URL. */
+function startHttpServer(env: Record<string, string>): Promise<HttpFixture> {
+  const testId = randomUUID();
+  const child = spawn(process.execPath, [fixturePath('http-server.mjs')], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', ...env, MCPOPT_TEST_ID: testId },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`http-server printed no URL in 15 s; stderr: ${stderr}`)), 15_000);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const nl = out.indexOf('\n');
+      if (nl === -1) return;
+      clearTimeout(timer);
+      const fx = { url: (JSON.parse(out.slice(0, nl)) as { url: string }).url, child, testId };
+      started.push(fx);
+      resolve(fx);
+    });
+    child.once('exit', (code) => reject(new Error(`http-server exited with ${code}; stderr: ${stderr}`)));
+  });
+}
+
+async function stats(fx: HttpFixture): Promise<FixtureStats> {
+  return (await (await fetch(new URL('/_stats', fx.url))).json()) as FixtureStats;
+}
+
+/** Poll /_stats until `check` holds or `timeoutMs` passes; true when it held. */
+async function pollStats(fx: HttpFixture, check: (s: FixtureStats) => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (check(await stats(fx))) return true;
+    if (performance.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterAll(async () => {
+  for (const fx of started) {
+    fx.child.kill('SIGTERM');
+    fx.child.stdin.end();
+  }
+  for (const fx of started) {
+    await waitFor(() => fx.child.pid === undefined || !alive(fx.child.pid), 3000);
+    expect(processesWithTestId(fx.testId)).toEqual([]);
+  }
+});
+
+const LOAD = ['--rps', '200', '--duration', '2s', '--warmup', '1s', '--connections', '2', '--call', 'echo={"text":"hi"}'];
+
+describe('bench <url> --connections 2', () => {
+  it.each([
+    { mode: 'streamable', era: 'legacy', sessions: true },
+    { mode: 'json', era: 'legacy', sessions: true },
+    { mode: 'sse', era: 'legacy', sessions: true },
+    { mode: 'modern', era: 'modern', sessions: false },
+  ])('MODE=$mode: every request succeeds over 2 sessions, $era era', async ({ mode, era, sessions }) => {
+    const fx = await startHttpServer({ MODE: mode });
+    const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(r.target.kind).toBe('http');
+    expect(r.server!.era).toBe(era);
+    expect(r.requests.failed).toBe(0);
+    expect(r.requests.succeeded).toBe(r.requests.sent);
+    expect(Math.abs(r.throughput.sentRps - 200) / 200).toBeLessThan(0.02);
+    expect(r.config.instances).toBe(2);
+    expect(r.pool.instances).toHaveLength(2);
+    for (const i of r.pool.instances) {
+      expect(i.pid).toBeNull();
+      expect(i.alive).toBe(true);
+      expect(i.sent).toBeGreaterThan(0);
+    }
+    expect(r.resources).toBeNull();
+    if (sessions) {
+      const s = await stats(fx);
+      expect(s.sessionsOpened).toBeGreaterThanOrEqual(2);
+      // Every session mcp-opt opened is closed again (DELETE, or the SSE stream ended).
+      const closed = await pollStats(fx, (st) => st.openSessions === 0, 3000);
+      expect(closed, JSON.stringify(await stats(fx))).toBe(true);
+    }
+  });
+});
+
+describe('bench over Streamable HTTP when the server expires a session mid-run', () => {
+  it('EXPIRE_SESSION_AFTER=100: the session is re-initialized once and the run succeeds', async () => {
+    const fx = await startHttpServer({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
+    const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
+    expect(run.code, run.stderr).toBe(0);
+    const s = await stats(fx);
+    expect(s.sessionsExpired, 'the fixture expired a session').toBe(1);
+    // Two sessions, plus one re-initialize of the expired one.
+    expect(s.initializes).toBe(3);
+    // At most the requests caught in the expiry fail, and they are classed as such.
+    expect(r.requests.failed).toBeLessThanOrEqual(2);
+    for (const cls of Object.keys(r.requests.errors)) expect(cls).toBe('session_expired');
+    expect(r.pool.instances.every((i) => i.alive)).toBe(true);
+    expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
+  });
+});
