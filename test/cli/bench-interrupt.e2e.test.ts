@@ -32,7 +32,7 @@ async function startLoadedPool(loadMs: number): Promise<{ cli: StartedCli; pidFi
 /** Every pid a fixture recorded is gone (polls briefly: the groups were just signalled). */
 async function allRecordedDead(pidFile: string): Promise<void> {
   const pids = readPids(pidFile);
-  await waitFor(() => pids.every((p) => !alive(p)), 3000);
+  await waitFor(() => pids.every((p) => !alive(p)), 8000);
   expect(pids.filter(alive)).toEqual([]);
 }
 

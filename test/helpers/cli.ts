@@ -150,7 +150,8 @@ export async function waitFor(check: () => boolean, timeoutMs: number, everyMs =
  * may still be exiting (zombies have no readable environment, so they do not count).
  */
 export async function noLeftovers(testId: string): Promise<void> {
-  await waitFor(() => processesWithTestId(testId).length === 0, 3000);
+  // Polls up to 8 s: killed processes linger as zombies until init reaps them, slowly on a loaded VM.
+  await waitFor(() => processesWithTestId(testId).length === 0, 8000);
   expect(processesWithTestId(testId), `processes with MCPOPT_TEST_ID=${testId}`).toEqual([]);
 }
 
