@@ -139,7 +139,18 @@ export interface PoolSection {
     serviceTime: Distribution | null;
     /** False when it died during the run. */
     alive: boolean;
+    /** HTTP: connections opened and requests sent on them over the whole run (keep-alive reuse); null for stdio. */
+    connections: { opened: number; requests: number } | null;
+    /** HTTP: sessions re-initialized after the server expired one (404); null for stdio. */
+    sessionReinits: number | null;
   }>;
+  /** autocannon's side when it generated the load: its connections and their counts (warm-up included). */
+  autocannon: {
+    connections: number;
+    pipelining: number;
+    perConnection: Array<{ index: number; sent: number; answered: number }>;
+    statusCounts: Record<string, number>;
+  } | null;
 }
 
 /** The server's process tree over the run (stdio targets), sampled every 250 ms. */

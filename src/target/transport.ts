@@ -39,4 +39,6 @@ export interface Transport {
   readonly pendingOutBytes: number;
   /** Protocol version to announce in transport headers, once negotiated (HTTP only). */
   protocolVersion?: string;
+  /** HTTP only: connections opened and requests sent (keep-alive reuse), and sessions re-initialized after a 404. */
+  readonly connectionStats?: { connectionsOpened: number; requestsSent: number; sessionReinits: number };
 }

@@ -101,6 +101,11 @@ describe('bench <url> --connections 2', () => {
       expect(i.pid).toBeNull();
       expect(i.alive).toBe(true);
       expect(i.sent).toBeGreaterThan(0);
+      // Keep-alive reuse: many requests per connection opened (the 2 s run sends ~200 per session).
+      expect(i.connections!.opened).toBeGreaterThan(0);
+      expect(i.connections!.requests).toBeGreaterThanOrEqual(i.sent);
+      expect(i.connections!.requests / i.connections!.opened).toBeGreaterThan(10);
+      expect(i.sessionReinits).toBe(0);
     }
     expect(r.resources).toBeNull();
     if (sessions) {
@@ -126,6 +131,7 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
     expect(r.requests.failed).toBeLessThanOrEqual(2);
     for (const cls of Object.keys(r.requests.errors)) expect(cls).toBe('session_expired');
     expect(r.pool.instances.every((i) => i.alive)).toBe(true);
+    expect(r.pool.instances.map((i) => i.sessionReinits).sort()).toEqual([0, 1]);
     expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
   });
 });

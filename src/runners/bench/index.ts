@@ -150,7 +150,7 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
     sendLateness: null,
     byOperation: [],
     timeline: [],
-    pool: { balance: opts.balance, instances: [] },
+    pool: { balance: opts.balance, instances: [], autocannon: null },
     resources: null,
     generator: { cpuPct: 0, eventLoopDelayMs: { p50: 0, p99: 0, max: 0 }, bottleneck: false, reason: null },
     budgets: [],

@@ -5,6 +5,7 @@
 import type { BenchOptions } from '../../options/benchOptions.js';
 import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
 import type { EngineOutcome } from './engine.js';
+import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
 
@@ -62,11 +63,23 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
         index: l.index, pid: l.target.process?.pid ?? null, sent: l.sent, succeeded: l.succeeded, failed: l.failed,
         // One instance: its service time is the total's (not recorded twice).
         serviceTime: lanes.length > 1 ? l.service.toDistribution() : serviceTime, alive: l.alive,
+        ...connectionFigures(l),
       })),
+      autocannon: 'autocannon' in o && o.autocannon
+        ? (({ connections, pipelining, perConnection, statusCounts }) => ({ connections, pipelining, perConnection, statusCounts }))(o.autocannon as AutocannonFigures)
+        : null,
     },
     resources: sampler.summary(measureFrom),
     generator,
   };
+}
+
+/** Keep-alive reuse and session re-initializations of an HTTP lane; nulls for stdio. */
+function connectionFigures(l: Lane): Pick<BenchResult['pool']['instances'][number], 'connections' | 'sessionReinits'> {
+  const s = l.target.session.transport.connectionStats;
+  return s
+    ? { connections: { opened: s.connectionsOpened, requests: s.requestsSent }, sessionReinits: s.sessionReinits }
+    : { connections: null, sessionReinits: null };
 }
 
 /** Warnings about how to read the figures. */

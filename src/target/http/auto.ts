@@ -79,6 +79,11 @@ export class AutoHttpTransport implements Transport {
     return this.active.wire === 'streamable-http' ? this.active.sessionReinits : 0;
   }
 
+  /** The active wire's connection figures (Transport.connectionStats). */
+  get connectionStats(): { connectionsOpened: number; requestsSent: number; sessionReinits: number } {
+    return this.active.connectionStats;
+  }
+
   /**
    * Headers a POST of this message would carry on Streamable HTTP (StreamableHttpTransport
    * requestHeaders); null on legacy HTTP+SSE, where replies come on the GET stream instead.

@@ -61,6 +61,11 @@ export class LegacySseTransport implements Transport {
     return this.pool.pendingOutBytes + this.gate.heldBytes;
   }
 
+  /** Connections opened for POSTs and requests sent (Transport.connectionStats); no sessions to re-initialize. */
+  get connectionStats(): { connectionsOpened: number; requestsSent: number; sessionReinits: number } {
+    return { connectionsOpened: this.pool.connectionsOpened, requestsSent: this.pool.requestsSent, sessionReinits: 0 };
+  }
+
   private open(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       let opening = true;

@@ -37,6 +37,10 @@ export class HttpPool {
   pendingOutBytes = 0;
   /** Set by destroy(): later requests are not sent. */
   destroyed = false;
+  /** TCP (or TLS) connections opened; requests / connections is the keep-alive reuse. */
+  connectionsOpened = 0;
+  /** Requests sent. */
+  requestsSent = 0;
 
   private readonly agent: http.Agent;
   private readonly send: typeof http.request;
@@ -87,6 +91,10 @@ export class HttpPool {
       }
       handle.req = req;
       this.inflight.add(req);
+      this.requestsSent++;
+      req.once('socket', () => {
+        if (!req.reusedSocket) this.connectionsOpened++;
+      });
       let responded = false;
       req.on('response', (res) => {
         responded = true;

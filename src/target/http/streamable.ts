@@ -104,6 +104,11 @@ export class StreamableHttpTransport implements Transport {
     return this.pool.pendingOutBytes + this.gate.heldBytes;
   }
 
+  /** Connections opened, requests sent and re-initializations (Transport.connectionStats). */
+  get connectionStats(): { connectionsOpened: number; requestsSent: number; sessionReinits: number } {
+    return { connectionsOpened: this.pool.connectionsOpened, requestsSent: this.pool.requestsSent, sessionReinits: this.sessionReinits };
+  }
+
   send(json: string, info: OutgoingInfo): void {
     if (this.closed) return;
     // 2026-07-28: closing the response stream is the cancellation; notifications/cancelled is stdio-only.

@@ -150,7 +150,7 @@ export function benchResult(): BenchResult {
       { op: 'tools/call:ns/read.file', requests: 200, succeeded: 195, failed: 5, errors: {}, latency: flat(90_000), serviceTime: flat(80_000) },
     ],
     timeline: [],
-    pool: { balance: 'round-robin', instances: [] },
+    pool: { balance: 'round-robin', instances: [], autocannon: null },
     resources: {
       sampleIntervalMs: 250, rssStartBytes: 50_000_000, rssEndBytes: 53_000_000, rssPeakBytes: 54_000_000, rssGrowthBytes: 3_000_000,
       rssSlopeBytesPerSec: 300_000, cpuPctMean: 40, cpuPctMax: 80, processCount: 1,

@@ -152,7 +152,7 @@ describe('buildFigures', () => {
     const o = outcome();
     const single = buildFigures(benchOptions(), o, [laneWithPid(0, 4321)], sampler(), healthy);
     expect(single.pool.instances).toEqual([
-      { index: 0, pid: 4321, sent: 0, succeeded: 0, failed: 0, serviceTime: single.serviceTime, alive: true },
+      { index: 0, pid: 4321, sent: 0, succeeded: 0, failed: 0, serviceTime: single.serviceTime, alive: true, connections: null, sessionReinits: null },
     ]);
     const a = stubLane(0);
     const b = stubLane(1);
