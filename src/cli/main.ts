@@ -17,6 +17,18 @@ Exit codes:
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** Options every measuring command has: timeout, era, config, and the output flags. */
+function sharedOptions(cmd: Command, kind: string): Command {
+  return cmd
+    .option('--timeout <duration>', 'start-up and per-request timeout, e.g. 10s or 500ms (default 10s)')
+    .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
+    .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
+    .option('--json', 'print the result JSON on stdout, and nothing else there')
+    .option('--out <file>', `write the result JSON here (default reports/${kind}-<timestamp>.json)`)
+    .option('--no-save', 'do not write a result file')
+    .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)');
+}
+
 /** Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command). */
 export function buildProgram(commandAfterDashes: string[] | undefined): Command {
   const program = new Command('mcp-opt')
@@ -26,27 +38,21 @@ export function buildProgram(commandAfterDashes: string[] | undefined): Command 
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
 
-  program
+  const analyze = program
     .command('analyze')
     .description('Start an MCP server the way a client would, measure it, and say what to fix.')
     .argument('[target]', 'a server directory, a file (.js/.mjs/.cjs/.py/.ts), or an http(s):// URL; or give a command after --')
     .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
-    .option('--server <name>', 'the entry of --mcp-config to analyze')
+    .option('--server <name>', 'the entry of --mcp-config to measure')
     .option('--runs <n>', 'measured cold starts (default 10)')
     .option('--warmup <n>', 'warm-up cold starts, excluded from figures (default 1)')
-    .option('--timeout <duration>', 'start-up and per-request timeout, e.g. 10s or 500ms (default 10s)')
-    .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
     .option('--call <spec>', "call this tool, even if not annotated safe: name, name='{\"a\":1}' (repeatable)", collect)
     .option('--no-calls', 'call no tool at all (only tools/list, ping/discover and probes that execute nothing)')
     .option('--concurrency <n>', 'requests in flight in the concurrent latency pass (default 4)')
     .option('--samples <n>', 'samples per operation per latency pass (default 200)')
     .option('--lookup-samples <n>', 'baseline/unknown-name pairs for the lookup measurement (default 2000)')
-    .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect)
-    .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
-    .option('--json', 'print the result JSON on stdout, and nothing else there')
-    .option('--out <file>', 'write the result JSON here (default reports/analyze-<timestamp>.json)')
-    .option('--no-save', 'do not write a result file')
-    .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)')
+    .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect);
+  sharedOptions(analyze, 'analyze')
     .addHelpText('after', `
 Examples:
   mcp-opt analyze ./my-server
@@ -59,12 +65,12 @@ ${EXIT_HELP}`)
       const { analyzeCommand } = await import('./analyze.js');
       process.exitCode = await analyzeCommand(target, commandAfterDashes, flags);
     });
-  program
+  const bench = program
     .command('bench')
     .description('Load an MCP server at a fixed rate (--rps) or concurrency, with coordinated-omission-correct latency.')
     .argument('[target]', 'as for analyze: a server directory, a file, an http(s):// URL; or a command after --')
     .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
-    .option('--server <name>', 'the entry of --mcp-config to bench')
+    .option('--server <name>', 'the entry of --mcp-config to measure')
     .option('--rps <n>', 'open loop: send n requests per second whatever the answers (latency counts from each intended send time)')
     .addOption(new Option('--arrival <kind>', 'open-loop arrivals (default uniform)').choices(['uniform', 'poisson']))
     .option('--max-inflight <n>', 'open loop: cap on requests in flight (later sends wait and count as late)')
@@ -81,16 +87,10 @@ ${EXIT_HELP}`)
     .addOption(new Option('--http-client <client>', 'HTTP closed loops: autocannon (default where it fits: one session over http://) or mcp-opt\'s engine').choices(['auto', 'autocannon', 'mcp-opt']))
     .option('--pipelining <n>', 'HTTP/1.1 requests in flight per connection (autocannon; default 1)')
     .addOption(new Option('--balance <strategy>', 'how requests spread over instances (default round-robin)').choices(['round-robin', 'least-inflight', 'latency-ewma']))
-    .option('--timeout <duration>', 'start-up and per-request timeout (default 10s)')
     .option('--bailout <n>', 'stop after n failed requests')
     .option('--keep-going', 'with --pool: go on with the other instances when one dies')
-    .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
-    .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect)
-    .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
-    .option('--json', 'print the result JSON on stdout, and nothing else there')
-    .option('--out <file>', 'write the result JSON here (default reports/bench-<timestamp>.json)')
-    .option('--no-save', 'do not write a result file')
-    .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)')
+    .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect);
+  sharedOptions(bench, 'bench')
     .addHelpText('after', `
 Examples:
   mcp-opt bench ./my-server --rps 1000 --duration 30s --budget 'p95<100ms' --budget 'errors<1%'

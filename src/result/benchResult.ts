@@ -113,12 +113,17 @@ export interface OperationFigures {
 
 /** One second of the run. */
 export interface TimelineEntry {
+  /** Seconds since the first send (0-based). */
   second: number;
+  /** True for seconds of the warm-up. */
   warmup: boolean;
+  /** Requests sent, answered (success or failure) and failed in this second. */
   sent: number;
   completed: number;
   errors: number;
+  /** Requests in flight at the end of the second. */
   inflight: number;
+  /** Corrected latency of successes answered in this second, µs (null when none; from a 4096-sample reservoir). */
   p50Us: number | null;
   p99Us: number | null;
   /** Server process-tree RSS at the end of the second, bytes (stdio). */

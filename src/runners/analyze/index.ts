@@ -12,6 +12,7 @@ import { sampleTree } from '../../target/procfs.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
 import { detectEra, withExit } from '../../target/target.js';
 import type { Emit } from '../events.js';
+import { Phases } from '../phases.js';
 import { checkBudgetTools, evaluateBudgets } from './budgets.js';
 import { pickFirstCall, planCalls, samplePlans } from './callPlan.js';
 import { measureColdStart } from './coldStart.js';
@@ -38,19 +39,9 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     emit(e);
   }, signal, result);
   let failure: McpOptError | null = null;
-  let phase = 'probe';
-  const step = async <T>(name: string, label: string, fn: () => Promise<T>, summary: (v: T) => string): Promise<T> => {
-    phase = name;
-    emit({ type: 'phase-start', phase: name, label });
-    const t0 = performance.now();
-    try {
-      const v = await fn();
-      emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
-      return v;
-    } finally {
-      result.phaseDurationsMs[name] = Math.round(performance.now() - t0);
-    }
-  };
+  const phases = new Phases(emit, result, 'probe');
+  const step = phases.step.bind(phases);
+
   let probe: EraProbe | null = null;
   try {
     if (opts.era === 'auto') {
@@ -111,13 +102,13 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     result.incomplete = false;
     result.incompleteReason = null;
   } catch (err) {
-    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
+    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phases.current}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
     // One line: the stderr tail that follows in the message belongs to the terminal, not the reason.
     const summary = oneLine(failure.message);
-    result.incompleteReason = `${phase}: ${summary}`;
+    result.incompleteReason = `${phases.current}: ${summary}`;
     if (!result.server && ctx.handshake) result.server = serverSection(ctx.handshake, probe);
-    emit({ type: 'phase-end', phase, summary, ok: false });
+    emit({ type: 'phase-end', phase: phases.current, summary, ok: false });
   }
   if (result.resources) {
     result.resources.stderrBytes = ctx.stderrBytes;

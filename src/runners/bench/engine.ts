@@ -12,7 +12,8 @@ import type { Operation } from '../../workload/operations.js';
 import { AlarmClock } from './alarmClock.js';
 import { makeBalancer, type Balance, type Lane } from './lanes.js';
 import { Schedule, type Arrival } from './schedule.js';
-import { failureClass, LATE_SEND_MS, OpStats, Timeline, type TimelineSecond } from './stats.js';
+import { LoadBook } from './loadBook.js';
+import { failureClass, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
 
 /** Open or closed loop. */
 export type LoopMode =
@@ -89,37 +90,22 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const alarm = o.loop.kind === 'open' ? new AlarmClock(() => onAlarm()) : null;
   await alarm?.ready;
   const pick = makeBalancer(o.lanes, o.balance);
-  const total = new OpStats();
-  const byOp = new Map<string, OpStats>();
   const lateness = new Recorder('us');
   const t0 = performance.now() + 5;
   const measureFrom = t0 + o.warmupMs;
   const endAt = o.durationMs === null ? Infinity : measureFrom + o.durationMs;
-  const timeline = new Timeline(t0, measureFrom, (s) => o.onSecond(s, total));
+  const book = new LoadBook(t0, measureFrom, o.opLabels, o.onSecond, o.lanes.length > 1);
+  const { total, byOp, timeline } = book;
   const out: EngineOutcome = {
     total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
-    stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: {},
+    stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: book.allErrors,
   };
-  let inflight = 0;
   let seq = 0;
-  let measuredSent = 0;
-  let failures = 0;
   let stopped = false;
   let finished = false;
   let stoppedAt = 0;
   let resolveDrained: () => void = () => {};
   const drained = new Promise<void>((r) => (resolveDrained = r));
-
-  // HDR recording is a sizeable share of the generator's CPU per request (npm run bench:client):
-  // with one operation its figures are the totals, and per-instance figures exist only for pools.
-  const distinct = [...new Set(o.opLabels)];
-  if (distinct.length === 1) byOp.set(distinct[0]!, total);
-  const perLane = o.lanes.length > 1;
-  const statsOf = (op: string): OpStats => {
-    let s = byOp.get(op);
-    if (!s) byOp.set(op, (s = new OpStats()));
-    return s;
-  };
 
   const stop = (reason: StopReason, failure: McpOptError | null = null): void => {
     if (stopped) return;
@@ -127,7 +113,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     stoppedAt = performance.now();
     out.stopReason = reason;
     out.failure = failure;
-    if (inflight === 0) resolveDrained();
+    if (book.inflight === 0) resolveDrained();
   };
 
   /** Send one request intended at `intendedAt`; false when no lane can take it. */
@@ -135,17 +121,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     const lane = pick();
     if (lane === null) return false;
     const op = o.nextOp();
-    const measured = intendedAt >= measureFrom;
-    const s = measured ? statsOf(op.op) : null;
-    if (s) {
-      s.requests++;
-      if (s !== total) total.requests++;
-      measuredSent++;
-      lane.sent++;
-    }
-    inflight++;
-    lane.inflight++;
-    timeline.sent(now, inflight);
+    const s = book.sent(op.op, intendedAt >= measureFrom, now, lane);
     lane.target.session.send(op.method, op.params(seq++), (reply) => done(reply, intendedAt, lane, s), o.timeoutMs, op.name);
     return true;
   };
@@ -153,48 +129,15 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const done = (reply: Reply, intendedAt: number, lane: Lane, s: OpStats | null): void => {
     // Answers after the engine returned (abandoned at the drain limit) no longer count.
     if (finished) return;
-    inflight--;
-    lane.inflight--;
     const cls = failureClass(reply);
     const now = reply.doneAt;
-    if (cls === null) {
-      const serviceUs = (now - reply.sentAt) * 1000;
-      lane.observe(serviceUs);
-      if (s) {
-        const correctedUs = (now - intendedAt) * 1000;
-        s.corrected.record(correctedUs);
-        s.service.record(serviceUs);
-        s.succeeded++;
-        if (s !== total) {
-          total.corrected.record(correctedUs);
-          total.service.record(serviceUs);
-          total.succeeded++;
-        }
-        lane.succeeded++;
-        if (perLane) lane.service.record(serviceUs);
-      }
-      timeline.done(now, inflight, (now - intendedAt) * 1000);
-    } else {
-      failures++;
-      out.allErrors[cls] = (out.allErrors[cls] ?? 0) + 1;
-      if (s) {
-        const us = (now - intendedAt) * 1000;
-        s.errors[cls] = (s.errors[cls] ?? 0) + 1;
-        s.failed++;
-        s.failedLatency.record(us);
-        if (s !== total) {
-          total.errors[cls] = (total.errors[cls] ?? 0) + 1;
-          total.failed++;
-          total.failedLatency.record(us);
-        }
-        lane.failed++;
-      }
-      timeline.done(now, inflight, null);
+    book.done(s, cls, (now - intendedAt) * 1000, (now - reply.sentAt) * 1000, now, lane);
+    if (cls !== null) {
       if (cls === 'closed') laneLost(lane);
-      if (o.bailout !== null && failures >= o.bailout) stop('bailout');
+      if (o.bailout !== null && book.failures >= o.bailout) stop('bailout');
     }
     if (stopped) {
-      if (inflight === 0) resolveDrained();
+      if (book.inflight === 0) resolveDrained();
       return;
     }
     if (o.loop.kind === 'closed') fillClosed(now);
@@ -220,9 +163,9 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   // Closed loop: keep `concurrency` in flight until the end.
   const fillClosed = (now: number): void => {
     if (o.loop.kind !== 'closed') return;
-    if (now >= endAt || (o.requests !== null && measuredSent >= o.requests)) return stop('done');
-    while (inflight < o.loop.concurrency) {
-      if (o.requests !== null && measuredSent >= o.requests && now >= measureFrom) return stop('done');
+    if (now >= endAt || (o.requests !== null && book.measuredSent >= o.requests)) return stop('done');
+    while (book.inflight < o.loop.concurrency) {
+      if (o.requests !== null && book.measuredSent >= o.requests && now >= measureFrom) return stop('done');
       if (!issue(now, now)) break;
     }
   };
@@ -243,7 +186,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   // perfectly timed run could count as dropped.
   const EPSILON_MS = 1e-6;
   const pastEnd = (due: number): boolean =>
-    due >= endAt - EPSILON_MS || (o.requests !== null && due >= measureFrom && measuredSent >= o.requests);
+    due >= endAt - EPSILON_MS || (o.requests !== null && due >= measureFrom && book.measuredSent >= o.requests);
   function pumpOpen(): void {
     if (!schedule || stopped) return;
     const now = performance.now();
@@ -255,7 +198,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
       const due = schedule.peek();
       if (pastEnd(due)) return stop('done');
       if (due > now) break;
-      if (cap !== null && inflight >= cap) break;
+      if (cap !== null && book.inflight >= cap) break;
       if (!issue(due, now)) {
         blocked = true;
         break;
@@ -270,14 +213,14 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     if (ending) return stop('done');
     // At the cap, an answer wakes the pump; with every lane blocked, housekeeping retries;
     // otherwise sleep until the next due time.
-    if (blocked || (cap !== null && inflight >= cap)) return;
+    if (blocked || (cap !== null && book.inflight >= cap)) return;
     armedAt = Math.max(schedule.peek(), now + MIN_TICK_MS);
     alarm!.set(armedAt);
   }
 
   const housekeeping = setInterval(() => {
     const now = performance.now();
-    timeline.roll(now, inflight);
+    timeline.roll(now, book.inflight);
     if (o.signal.aborted) return stop('interrupted');
     if (stopped) return;
     if (o.loop.kind === 'closed') fillClosed(now);
@@ -306,7 +249,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     await alarm?.close();
   }
   finished = true;
-  out.abandoned = inflight;
+  out.abandoned = book.inflight;
   if (schedule && out.stopReason === 'done') {
     // Due in the measured window but never sent: the generator or the server fell behind.
     while (!pastEnd(schedule.peek()) && schedule.peek() < Math.min(stoppedAt, endAt)) {
@@ -314,7 +257,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
       schedule.advance();
     }
   }
-  timeline.finish(inflight);
+  timeline.finish(book.inflight);
   out.measuredMs = Math.max(0, Math.min(stoppedAt, endAt) - measureFrom);
   return out;
 }

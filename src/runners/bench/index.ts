@@ -16,6 +16,7 @@ import { Mix } from '../../workload/mix.js';
 import { resolveWorkload, type Operation } from '../../workload/operations.js';
 import { checkBudgetTools, evaluateBudgetSet } from '../budgetGate.js';
 import type { Emit } from '../events.js';
+import { Phases } from '../phases.js';
 import { runEngine } from './engine.js';
 import { runAutocannonOnTarget } from './http/autocannonTarget.js';
 import type { OpStats, TimelineSecond } from './stats.js';
@@ -40,19 +41,9 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
   };
   const lanes: Lane[] = [];
   let failure: McpOptError | null = null;
-  let phase = 'probe';
-  const step = async <T>(name: string, label: string, fn: () => Promise<T>, summary: (v: T) => string): Promise<T> => {
-    phase = name;
-    emit({ type: 'phase-start', phase: name, label });
-    const t0 = performance.now();
-    try {
-      const v = await fn();
-      emit({ type: 'phase-end', phase: name, summary: summary(v), ok: true });
-      return v;
-    } finally {
-      result.phaseDurationsMs[name] = Math.round(performance.now() - t0);
-    }
-  };
+  const phases = new Phases(emit, result, 'probe');
+  const step = phases.step.bind(phases);
+
   try {
     let probe: EraProbe | null = null;
     const era = opts.era === 'auto'
@@ -95,10 +86,10 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.incomplete = failure !== null;
     result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
   } catch (err) {
-    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phase}: ${(err as Error)?.stack ?? String(err)}`);
+    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phases.current}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
-    result.incompleteReason = `${phase}: ${oneLine(failure.message)}`;
-    emit({ type: 'phase-end', phase, summary: oneLine(failure.message), ok: false });
+    result.incompleteReason = `${phases.current}: ${oneLine(failure.message)}`;
+    emit({ type: 'phase-end', phase: phases.current, summary: oneLine(failure.message), ok: false });
   } finally {
     await Promise.all(lanes.map((l) => l.target.close()));
   }

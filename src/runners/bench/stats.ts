@@ -4,6 +4,7 @@
  * mixed with successes' latencies), and a per-second timeline.
  */
 import { Recorder } from '../../measure/histogram.js';
+import type { TimelineEntry } from '../../result/benchResult.js';
 import type { Reply } from '../../target/session.js';
 
 /** A send more than this late (ms after its intended time) counts as late. */
@@ -39,22 +40,8 @@ export function failureClass(reply: Reply): string | null {
   return reply.outcome;
 }
 
-/** One second of the run. */
-export interface TimelineSecond {
-  /** Seconds since the first send (0-based). */
-  second: number;
-  /** True for seconds of the warm-up. */
-  warmup: boolean;
-  /** Requests sent, answered (success or failure) and failed in this second. */
-  sent: number;
-  completed: number;
-  errors: number;
-  /** Requests in flight at the end of the second. */
-  inflight: number;
-  /** Corrected latency of successes answered in this second, µs (null when none; from a 4096-sample reservoir). */
-  p50Us: number | null;
-  p99Us: number | null;
-}
+/** One second of the run as the engine sees it (the result adds the server's RSS and CPU). */
+export type TimelineSecond = Omit<TimelineEntry, 'rssBytes' | 'cpuPct'>;
 
 /**
  * Latencies kept per second for its p50/p99: every sample up to RESERVOIR_SIZE, then a uniform

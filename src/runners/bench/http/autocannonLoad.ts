@@ -10,7 +10,7 @@
  * (lib/run.js `Math.ceil(1 / rate)`), so open-loop HTTP stays with mcp-opt's scheduler.
  *
  * Each answer is paired with its request by connection order, checked against its JSON-RPC id
- * (connectionQueues.ts), and recorded the engine's way (closedLoopStats.ts).
+ * (connectionQueues.ts), and recorded the engine's way (loadBook.ts).
  *
  * In a closed loop the intended send is the actual send: corrected and service time are both the
  * response time. Timeouts are autocannon's: no answer on a connection for `timeoutMs` (rounded up
@@ -30,7 +30,7 @@ import type { Operation } from '../../../workload/operations.js';
 import type { EngineOutcome, StopReason } from '../engine.js';
 import type { Lane } from '../lanes.js';
 import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
-import { ClosedLoopStats } from './closedLoopStats.js';
+import { LoadBook } from '../loadBook.js';
 import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
 import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from './mcpResponse.js';
 
@@ -122,7 +122,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
   const t0 = performance.now();
   const measureFrom = t0 + o.warmupMs;
   const endAt = o.durationMs === null ? Infinity : measureFrom + o.durationMs;
-  const book = new ClosedLoopStats(t0, measureFrom, o.opLabels ?? [], (s, total) => o.onSecond?.(s, total), o.lane);
+  const book = new LoadBook(t0, measureFrom, o.opLabels ?? [], (s, total) => o.onSecond?.(s, total));
   const queues = new ConnectionQueues();
   const figures: AutocannonFigures = {
     connections: o.connections, pipelining: o.pipelining, sent: 0, responses: 0, statusCounts: {}, connectionErrors: 0, timeouts: 0,
@@ -161,7 +161,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     const op = o.nextOp();
     const id = nextId++;
     const measured = !stopped && now >= measureFrom && (o.requests === null || book.measuredSent < o.requests);
-    queues.add({ id, op, stats: book.sent(op.op, measured, now), sentAt: now, done: false });
+    queues.add({ id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false });
     figures.sent++;
     const w = wireOf(op);
     req.headers = { ...w.headers };
@@ -173,7 +173,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
   /** Record how request `sent` ended: `cls` null for a success, `latencyMs` from its send. */
   const settle = (sent: Sent, cls: string | null, latencyMs: number, now: number): void => {
     queues.settle(sent);
-    book.done(sent.stats, cls, latencyMs, now);
+    book.done(sent.stats, cls, latencyMs * 1000, latencyMs * 1000, now, o.lane);
     if (cls !== null && o.bailout !== null && book.failures >= o.bailout) stop('bailout');
     if (stopped && book.inflight === 0) instance?.stop();
   };
