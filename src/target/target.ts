@@ -8,7 +8,7 @@ import type { Era } from './protocol.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
 import { QUICK_STOP_WAITS, ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
 import { Session } from './session.js';
-import { StdioTransport } from './stdioTransport.js';
+import { StdioTransport, type WriteBatching } from './stdioTransport.js';
 import type { Transport } from './transport.js';
 
 /** Options for opening a target. */
@@ -27,6 +27,8 @@ export interface OpenOptions {
   onSpawn?: (proc: ServerProcess) => void;
   /** Aborts the handshake wait (Ctrl-C); the server is then stopped. */
   signal?: AbortSignal;
+  /** stdio write batching across ticks (tune's batch / batchDelay knobs); default one write per tick. */
+  writeBatching?: WriteBatching;
 }
 
 /** Timestamps of one start, ms since spawn (stdio) or since the first connect (HTTP). */
@@ -99,7 +101,7 @@ export async function spawnServer(spec: StdioSpec): Promise<ServerProcess> {
 async function openStdio(spec: StdioSpec, options: OpenOptions): Promise<Target> {
   const proc = await spawnServer(spec);
   options.onSpawn?.(proc);
-  const transport = new StdioTransport(proc, options.stopWaits);
+  const transport = new StdioTransport(proc, options.stopWaits, options.writeBatching);
   const session = new Session(transport, { timeoutMs: options.requestTimeoutMs, cancelOnTimeout: true });
   let info: HandshakeInfo;
   try {
