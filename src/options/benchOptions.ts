@@ -8,6 +8,7 @@ import type { ResolvedBudget } from '../runners/budgetGate.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';
+import type { WriteBatching } from '../target/stdioTransport.js';
 import type { WorkloadSpec } from '../workload/workloadSpec.js';
 import type { OutputOptions } from './analyzeOptions.js';
 
@@ -49,6 +50,8 @@ export interface BenchOptions {
   readonly httpClient: 'autocannon' | 'mcp-opt';
   /** HTTP/1.1 requests in flight per connection (autocannon only). */
   readonly pipelining: number;
+  /** stdio write batching across ticks (set by tune's batch / batchDelay knobs); undefined: one write per tick. */
+  readonly writeBatching?: WriteBatching;
   readonly bailout: number | null;
   readonly keepGoing: boolean;
   readonly seed: number;

@@ -99,7 +99,10 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
 }
 
 function openOptions(opts: BenchOptions, signal: AbortSignal) {
-  return { startTimeoutMs: opts.timeoutMs, requestTimeoutMs: opts.timeoutMs, client: opts.client, stopWaits: QUICK_STOP_WAITS, signal };
+  return {
+    startTimeoutMs: opts.timeoutMs, requestTimeoutMs: opts.timeoutMs, client: opts.client, stopWaits: QUICK_STOP_WAITS, signal,
+    writeBatching: opts.writeBatching,
+  };
 }
 
 /** The operations of the workload, checked against the server's tools when the workload calls any. */
