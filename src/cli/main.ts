@@ -89,6 +89,8 @@ ${EXIT_HELP}`)
     .addOption(new Option('--balance <strategy>', 'how requests spread over instances (default round-robin)').choices(['round-robin', 'least-inflight', 'latency-ewma']))
     .option('--bailout <n>', 'stop after n failed requests')
     .option('--keep-going', 'with --pool: go on with the other instances when one dies')
+    .option('--batch <n>', 'stdio: coalesce up to n requests per write (a setting tune can choose)')
+    .option('--batch-delay <ms>', 'stdio: flush a partial batch after this many ms (default 0: end of the tick)')
     .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect);
   sharedOptions(bench, 'bench')
     .addHelpText('after', `
@@ -100,6 +102,48 @@ ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { benchCommand } = await import('./bench.js');
       process.exitCode = await benchCommand(target, commandAfterDashes, flags);
+    });
+  const tune = program
+    .command('tune')
+    .description('Find the pool, concurrency, batching and server settings that meet a latency SLO at the highest throughput, and apply them.')
+    .argument('[target]', 'as for bench; with --apply-from, the file to write the recommendation into')
+    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
+    .option('--server <name>', 'the entry of --mcp-config to tune, and of a client config given to --apply')
+    .option('--knob <spec>', "a knob and its values: concurrency=1,2,4,8, pool=1..8, balance=…, batch=…, batchDelay=…, env:NAME=…, arg:--flag=…, file:server.json#/pool/max=… (repeatable)", collect)
+    .option('--slo <expr>', "latency objective, e.g. 'p95<100ms' (default: the config's latency budget, else p95<100ms)")
+    .addOption(new Option('--objective <kind>', 'what to optimise (default max-throughput)').choices(['max-throughput', 'min-p95', 'min-instances']))
+    .option('--at-rps <n>', 'the arrival rate of min-p95 and min-instances (open loop)')
+    .option('--max-errors <pct>', 'error rate a point may not exceed, % (default 1)')
+    .option('--max-points <n>', 'points measured at most; a larger space gets a guided search (default 30)')
+    .option('--point-duration <duration>', 'measured length of each point (default 5s)')
+    .option('--point-warmup <duration>', 'warm-up of each point (default 1s)')
+    .option('--repeats <n>', 'runs per point at most when noise makes the ranking unclear (default 3)')
+    .option('--noise <pct>', 'smallest difference counted as real, % (default 5)')
+    .option('--pool <n>', 'server instances when pool is not a knob (default 1)')
+    .option('--concurrency <n>', 'requests in flight per instance when concurrency is not a knob (default 8)')
+    .addOption(new Option('--balance <strategy>', 'load spreading when balance is not a knob').choices(['round-robin', 'least-inflight', 'latency-ewma']))
+    .option('--method <method>', 'request to send: ping, tools/list or discover (default ping)')
+    .option('--call <spec>', 'call a tool, as in bench (repeatable)', collect)
+    .option('--workload <file>', 'a workload file, as in bench')
+    .option('--seed <n>', 'seed of the mix and argument templates (default 1)')
+    .option('--resume <file>', 'continue an interrupted tune saved in this result file (same command otherwise)')
+    .option('--dry-run', 'print the space and the points to measure; start nothing')
+    .option('--apply <file>', "after tuning, write the recommendation into this file: the server's config, an MCP client config, an .env file or mcp-opt's config (repeatable)", collect)
+    .option('--apply-from <result>', 'apply the recommendation of a saved tune result, without measuring')
+    .option('--yes', 'with --apply: write (default: print the diff only)')
+    .option('--write', 'same as --yes')
+    .option('--force', 'with --apply: write through a symlink, or a file outside the config\'s folder');
+  sharedOptions(tune, 'tune')
+    .addHelpText('after', `
+Examples:
+  mcp-opt tune ./my-server --call search --knob concurrency=1..64
+  mcp-opt tune ./my-server --knob env:WORKERS=1,2,4,8 --slo 'p95<50ms'
+  mcp-opt tune ./my-server --knob file:server.json#/pool/max=4,8,16 --apply server.json --yes
+  mcp-opt tune --apply-from reports/tune-2026-11-24T08-00-00Z.json .env --yes
+${EXIT_HELP}`)
+    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
+      const { tuneCommand } = await import('./tune.js');
+      process.exitCode = await tuneCommand(target, commandAfterDashes, flags);
     });
   return program;
 }

@@ -31,8 +31,15 @@ export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOption
   kind: string;
   resolve: (inputs: CommandInputs) => Promise<O>;
   progress: (opts: O, redact: (text: string) => string) => Promise<Progress>;
-  run: (opts: O, emit: Emit<R>, signal: AbortSignal) => Promise<{ result: R; failure: McpOptError | null }>;
+  /** Measure; `resultPath` is where the result is saved (null with --no-save), for files written beside it. */
+  run: (opts: O, emit: Emit<R>, signal: AbortSignal, resultPath: string | null) => Promise<{ result: R; failure: McpOptError | null }>;
   render: (result: R, opts: O) => string;
+  /** Before anything runs: return an exit code to stop there (e.g. tune --dry-run prints its plan). */
+  preflight?: (opts: O) => number | null;
+  /** The exit code of a finished run without failure (default: 1 when a user budget failed, else 0). */
+  verdict?: (result: R) => number;
+  /** After the result is printed and saved (e.g. tune --apply); returns an exit code to override the verdict, or null. */
+  after?: (result: R, opts: O) => Promise<number | null>;
 }
 
 /** Run a command; returns the exit code. */
@@ -51,6 +58,8 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
       target, command, flags, config, cwd, env: process.env,
       stdoutTTY: process.stdout.isTTY === true, stderrTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
     });
+    const early = parts.preflight?.(opts);
+    if (early !== undefined && early !== null) return early;
     const r = (redactor = Redactor.forSpec(opts.spec, process.env));
     // The spec's security guidance: show exactly what will run before running it.
     process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${r.text(describeSpec(opts.spec))}\n`);
@@ -63,7 +72,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     const { result, failure } = await parts.run(opts, (e) => {
       progress.handle(e);
       if (e.type === 'checkpoint') save(e.result);
-    }, signal);
+    }, signal, outPath);
     progress.stop();
     save(result);
     const clean = r.value(result);
@@ -73,7 +82,8 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts));
     if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
     if (failure) return reportError(failure, r);
-    return result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
+    const verdict = parts.verdict ? parts.verdict(result) : result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
+    return (await parts.after?.(result, opts)) ?? verdict;
   } catch (err) {
     return reportError(err, redactor);
   } finally {

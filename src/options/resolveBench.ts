@@ -4,7 +4,6 @@
  * settings, workload flags and files (invalid --call JSON), budgets (including a budget on a tool
  * the workload does not call).
  */
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BenchResult } from '../result/benchResult.js';
 import type { LoopMode } from '../runners/bench/engine.js';
@@ -13,16 +12,16 @@ import { resolveBenchMetric } from '../runners/bench/metrics.js';
 import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../runners/budgetGate.js';
 import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { loadWorkloadFile } from '../workload/workloadFile.js';
-import { toolNamesOf, workloadFromFlags, type WorkloadSpec } from '../workload/workloadSpec.js';
+import { toolNamesOf } from '../workload/workloadSpec.js';
 import { BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { workloadOf } from './workloadOf.js';
 
 const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
 /** Keys of the config's "bench" section (the flags' names in camelCase; `calls` for --call). */
 export const BENCH_CONFIG_KEYS: readonly string[] = [
   'rps', 'concurrency', 'arrival', 'maxInflight', 'duration', 'requests', 'warmup', 'timeout', 'pool', 'connections',
-  'balance', 'bailout', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era', 'httpClient', 'pipelining',
+  'balance', 'bailout', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era', 'httpClient', 'pipelining', 'batch', 'batchDelay',
 ];
 
 /** Resolve bench's options. */
@@ -82,6 +81,9 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     checkBudgetTools(budgets, new Set(toolNamesOf(workload)), { missing: 'the workload does not call', known: 'Called tools' });
   }
   const bailoutRaw = r.raw('bailout');
+  const batch = r.int('batch', null, 1, 10_000);
+  const batchDelay = r.int('batchDelay', null, 0, 1000);
+  if ((batch !== null || batchDelay !== null) && spec.kind !== 'stdio') throw new UsageError('--batch and --batch-delay batch writes to a stdio server\'s pipe; the target is a URL.');
   return Object.freeze({
     spec,
     loop,
@@ -93,6 +95,8 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     balance,
     httpClient,
     pipelining,
+    // --batch alone flushes at the end of the tick; --batch-delay alone bounds only the delay.
+    writeBatching: batch === null && batchDelay === null ? undefined : { max: batch ?? 1024, delayMs: batchDelay ?? 0 },
     bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
     keepGoing: r.bool('keepGoing'),
     seed,
@@ -102,18 +106,4 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     client: { name: TOOL_NAME, version: TOOL_VERSION },
     output: outputOptions(i, 'bench'),
   });
-}
-
-/** The workload: a workload file (flag or config), else --method/--call. Not both. */
-async function workloadOf(i: CommandInputs, r: FlagReader, seed: number): Promise<WorkloadSpec> {
-  const file = r.raw('workload');
-  const method = r.raw('method');
-  const calls = r.strings('call', 'calls');
-  if (file !== undefined) {
-    if (method !== undefined || calls.length) throw new UsageError('--workload and --method/--call both describe the requests: give one.');
-    const base = i.flags['workload'] !== undefined || !i.config ? i.cwd : resolve(i.config.path, '..');
-    const spec = await loadWorkloadFile(resolve(base, String(file)));
-    return { ...spec, seed: spec.seed ?? seed };
-  }
-  return workloadFromFlags({ method: method === undefined ? undefined : String(method), calls, seed });
 }

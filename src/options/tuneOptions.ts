@@ -1,0 +1,82 @@
+/**
+ * tune's options, resolved once from flags and config ("tune" section) before anything runs.
+ */
+import type { Balance } from '../runners/bench/lanes.js';
+import type { Knob } from '../runners/tune/knobs.js';
+import type { ClientIdentity } from '../target/handshake.js';
+import type { LaunchSpec } from '../target/launchSpec.js';
+import type { Era } from '../target/protocol.js';
+import type { TuneObjective, TuneResult } from '../result/tuneResult.js';
+import type { WorkloadSpec } from '../workload/workloadSpec.js';
+import type { OutputOptions } from './analyzeOptions.js';
+
+/** Defaults, in one place (README lists them). */
+export const TUNE_DEFAULTS = {
+  /** Points measured at most; a larger grid gets a guided search. */
+  maxPoints: 30,
+  /** Measured length of each point, ms. */
+  pointDurationMs: 5_000,
+  /** Warm-up of each point, ms (excluded from its figures). */
+  pointWarmupMs: 1_000,
+  /** Runs per point at most, when noise makes the ranking unclear. */
+  maxRepeats: 3,
+  /**
+   * Smallest difference, %, counted as real between two points. Repeated 1-5 s runs of the same
+   * setting on this 2-core machine differ by up to ~3 % (tunable.mjs, worker-pool.mjs), so 5 %.
+   */
+  noisePct: 5,
+  /** The product's latency target when neither --slo nor a config budget names one. */
+  slo: 'p95<100ms',
+  /** Error rate a point may not exceed, %. */
+  maxErrorPct: 1,
+  timeoutMs: 10_000,
+  seed: 1,
+  /** Settings a knob does not vary. */
+  pool: 1,
+  concurrency: 8,
+  balance: 'round-robin' as Balance,
+  /** The default space when no knob is given: the concurrency ramp. */
+  knobs: ['concurrency=1,2,4,8,16,32,64'],
+} as const;
+
+/** Where --apply writes, and how. */
+export interface ApplyOptions {
+  /** Files to write the recommendation into (as given; resolved against cwd). */
+  files: string[];
+  /** Write (--yes / --write); otherwise print the diff only. */
+  write: boolean;
+  /** Write through symlinks and outside the config's folder. */
+  force: boolean;
+  /** The entry of an MCP client config (--server). */
+  serverName: string | undefined;
+}
+
+/** Everything tune needs. */
+export interface TuneOptions {
+  readonly spec: LaunchSpec;
+  /** The knobs, file knobs' paths resolved (absolute) in `filePaths`. */
+  readonly knobs: readonly Knob[];
+  /** File knob id → absolute path of the file it edits. */
+  readonly filePaths: Readonly<Record<string, string>>;
+  readonly objective: TuneObjective;
+  readonly maxPoints: number;
+  readonly maxRepeats: number;
+  readonly noisePct: number;
+  readonly pointDurationMs: number;
+  readonly pointWarmupMs: number;
+  readonly timeoutMs: number;
+  readonly seed: number;
+  readonly era: 'auto' | Era;
+  /** Settings the knobs do not vary. */
+  readonly base: { pool: number; concurrency: number; balance: Balance };
+  readonly workload: WorkloadSpec;
+  /** The result to continue (--resume), already checked against these options. */
+  readonly resume: { path: string; result: TuneResult } | null;
+  /** Print the points that would be measured, and run nothing. */
+  readonly dryRun: boolean;
+  readonly apply: ApplyOptions | null;
+  /** mcp-opt's own config as loaded (the base of the patch of its "bench" settings), or null. */
+  readonly mcpOptConfig: { path: string; data: Record<string, unknown> } | null;
+  readonly client: ClientIdentity;
+  readonly output: OutputOptions;
+}

@@ -1,0 +1,150 @@
+/**
+ * Writing a patched config file safely: read once and hash, show the diff, and on write refuse if
+ * the file changed meanwhile, keep a backup beside it, and replace it atomically (exclusive temp
+ * file in the same folder, fsync, original mode and owner, rename, fsync of the folder), so a crash
+ * or a full disk leaves either the old file or the new one, never half of either.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, rmSync,
+  statSync, writeSync, type Stats,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { UsageError } from '../errors.js';
+
+/** What `--apply` will do to one file, computed before anything is written. */
+export interface ApplyPlan {
+  /** The path as the user gave it. */
+  requestedPath: string;
+  /** The file that will be written (differs from requestedPath only for a symlink with --force). */
+  realPath: string;
+  /** The file's text as read. */
+  before: string;
+  /** The text to write. */
+  after: string;
+  /** sha256 (hex) of the bytes read, to detect a change before writing. */
+  beforeHash: string;
+  /** Unified diff of before → after labelled with realPath; '' when unchanged. */
+  diff: string;
+  /** Whether after differs from before. */
+  changed: boolean;
+  /** Things the user should know (e.g. a symlink followed). */
+  warnings: string[];
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Read `path`, check it is a regular UTF-8 file (symlinks only with force), and compute the edit and its diff. */
+export function planApply(path: string, edit: (text: string) => string, opts: { force: boolean }): ApplyPlan {
+  const requestedPath = resolve(path);
+  const warnings: string[] = [];
+  let link: Stats;
+  try {
+    link = lstatSync(requestedPath);
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path`, { cause: err });
+  }
+  let realPath = requestedPath;
+  if (link.isSymbolicLink()) {
+    const target = realpathSync(requestedPath);
+    if (!opts.force) {
+      throw new UsageError(`${path} is a symlink to ${target}; mcp-opt does not write through symlinks: pass --force to write the real file ${target}`);
+    }
+    realPath = target;
+    warnings.push(`${path} is a symlink; writing the real file ${target}`);
+  }
+  if (!statSync(realPath).isFile()) throw new UsageError(`${path} is not a regular file; mcp-opt only patches regular files`);
+  const bytes = readFileSync(realPath);
+  const before = bytes.toString('utf8');
+  // Decoding invalid UTF-8 replaces bytes with U+FFFD, and writing that back would corrupt the file.
+  if (!Buffer.from(before, 'utf8').equals(bytes)) throw new UsageError(`${realPath} is not UTF-8 text; mcp-opt will not rewrite it`);
+  const after = edit(before);
+  const changed = after !== before;
+  const diff = changed ? createTwoFilesPatch(realPath, realPath, before, after, undefined, undefined, { context: 3 }) : '';
+  return { requestedPath, realPath, before, after, beforeHash: sha256(bytes), diff, changed, warnings };
+}
+
+/** Write a plan: refuse if the file changed since planApply, keep a backup, replace atomically. */
+export function writePlan(plan: ApplyPlan): { written: string; backup: string } {
+  const { realPath } = plan;
+  const current = readFileSync(realPath);
+  if (sha256(current) !== plan.beforeHash) {
+    throw new UsageError(`${realPath} changed since mcp-opt read it (its sha256 differs); nothing was written; run again`);
+  }
+  const st = statSync(realPath);
+  const backup = join(dirname(realPath), `${basename(realPath)}.mcp-opt-backup-${stamp(new Date())}-${randomBytes(3).toString('hex')}`);
+  writeExclusive(backup, current, st);
+  try {
+    replaceFileAtomic(realPath, Buffer.from(plan.after, 'utf8'), st);
+  } catch (err) {
+    rmSync(backup, { force: true }); // nothing was written, so the backup would only be clutter
+    throw err;
+  }
+  return { written: realPath, backup };
+}
+
+/** UTC time as YYYYMMDDTHHMMSS, sortable and free of characters some file systems refuse. */
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+}
+
+/** Create `path` exclusively with `data`, fsynced, with the mode (and, if allowed, owner) of `like`. */
+function writeExclusive(path: string, data: Buffer, like: Pick<Stats, 'mode' | 'uid' | 'gid'>): void {
+  const fd = openSync(path, 'wx', like.mode & 0o7777);
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+    // The umask may have narrowed the mode at open; set it exactly.
+    fchmodSync(fd, like.mode & 0o7777);
+    try {
+      fchownSync(fd, like.uid, like.gid);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+    }
+  } catch (err) {
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+}
+
+/** Replace `path` with `data` atomically keeping `like`'s mode and owner; on failure the old file is untouched. */
+export function replaceFileAtomic(path: string, data: Buffer, like: Pick<Stats, 'mode' | 'uid' | 'gid'>): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.mcp-opt-tmp`);
+  writeExclusive(tmp, data, like);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  fsyncDir(dir);
+}
+
+/** fsync a folder so a rename survives a power loss; some platforms (Windows) refuse, which is fine. */
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not supported here; the rename itself is still atomic.
+  }
+}
+
+/** Resolve a file named inside a config relative to that config's folder, refusing to leave it unless force. */
+export function resolveNamedFile(configPath: string, name: string, force: boolean): string {
+  const dir = dirname(resolve(configPath));
+  const target = resolve(dir, name);
+  const rel = relative(dir, target);
+  if (!force && (rel === '..' || rel.startsWith(`..${'/'}`) || rel.startsWith('..\\') || isAbsolute(rel))) {
+    throw new UsageError(`${configPath} names ${name}, which is outside ${dir}; mcp-opt only edits files beside the config: pass --force to allow it`);
+  }
+  return target;
+}

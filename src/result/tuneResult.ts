@@ -1,0 +1,170 @@
+/**
+ * The tune result: the same versioned contract as analyze's and bench's (header, target, server),
+ * with the search space, every point measured (each with its bench summary and encoded
+ * histograms), the fitted scalability model, the recommendation and the config patches. Saved
+ * after every point, so an interrupted tune keeps what it measured and `--resume` continues it.
+ */
+import type { Distribution } from '../measure/histogram.js';
+import type { Era } from '../target/protocol.js';
+import type { BudgetResult } from './budgetResult.js';
+import type { ResultHeader, ServerSection, TargetSection } from './header.js';
+
+/** The tune result. */
+export interface TuneResult extends ResultHeader<'tune'> {
+  config: TuneConfigEcho;
+  target: TargetSection;
+  server: ServerSection | null;
+  space: TuneSpace;
+  objective: TuneObjective;
+  /** Every point measured, in the order measured. */
+  points: TunePoint[];
+  /** Universal Scalability Law fit of throughput against N = pool × concurrency (null when not enough points). */
+  model: ScalabilityModel | null;
+  recommendation: Recommendation | null;
+  /** The recommendation as patches, one per file it touches (also written beside the result). */
+  patch: PatchSet | null;
+  /** The SLO, judged on the recommended point (fails when no point met it). */
+  budgets: BudgetResult[];
+}
+
+/** Settings of the run. */
+export interface TuneConfigEcho {
+  /** Measured length of each point, ms, after its warm-up. */
+  pointDurationMs: number;
+  pointWarmupMs: number;
+  /** Points measured at most. */
+  maxPoints: number;
+  /** Repeats allowed per point when its ranking is unclear. */
+  maxRepeats: number;
+  timeoutMs: number;
+  seed: number;
+  era: 'auto' | Era;
+  /** The workload's operations. */
+  workload: string[];
+  /** Settings the knobs did not vary (concurrency is per instance). */
+  base: { pool: number; concurrency: number; balance: string };
+  /** Smallest difference counted as real between two points, %. */
+  noisePct: number;
+}
+
+/** The knobs and how the space was searched. */
+export interface TuneSpace {
+  /** Each knob: its id (e.g. 'concurrency', 'env:WORKERS', 'file:server.json#/pool/max') and values. */
+  knobs: Array<{
+    id: string;
+    kind: 'builtin' | 'env' | 'arg' | 'file';
+    /** Builtin name, environment variable, argument flag, or JSON Pointer of a file knob. */
+    name: string;
+    /** File knobs: the absolute path of the file edited; null otherwise. */
+    path: string | null;
+    values: Array<number | string | boolean>;
+  }>;
+  /** Size of the full grid. */
+  gridSize: number;
+  /** 'grid' when the whole grid was measured, 'guided' when it was larger than maxPoints. */
+  strategy: 'grid' | 'guided';
+  /** What the guided search left out, in words. */
+  skipped: string[];
+}
+
+/** What was optimised. */
+export interface TuneObjective {
+  /** 'max-throughput': highest throughput meeting the SLO; 'min-p95' at a rate; 'min-instances' meeting the SLO at a rate. */
+  kind: 'max-throughput' | 'min-p95' | 'min-instances';
+  /** The SLO, e.g. 'p95<100ms', and its threshold in ms. */
+  slo: string;
+  sloThresholdMs: number;
+  /** Latency percentile the SLO bounds. */
+  sloStat: 'p50' | 'p90' | 'p95' | 'p99';
+  /** Error rate a point may not exceed, percent. */
+  maxErrorPct: number;
+  /** The fixed rate of min-p95 / min-instances, req/s (null for max-throughput, a closed loop). */
+  atRps: number | null;
+}
+
+/** One point of the space, as measured. */
+export interface TunePoint {
+  /** Position in the order of the grid (stable across --resume). */
+  index: number;
+  /** Knob id → value. */
+  settings: Record<string, number | string | boolean>;
+  /** 'ok', or 'failed' (the server did not start or the run failed: see error). */
+  status: 'ok' | 'failed';
+  /** Why it failed (first line, and the server's last stderr lines), or null. */
+  error: string | null;
+  /** Measurements of this point (more than one when its ranking was unclear). */
+  runs: PointRun[];
+  /** Median over runs of the figures that rank points. */
+  summary: PointSummary | null;
+}
+
+/** One bench run of a point. */
+export interface PointRun {
+  succeededRps: number;
+  errorRatePct: number;
+  /** Corrected latency of successes, µs, with its encoded histogram. */
+  latency: Distribution | null;
+  /** Peak RSS of the server's process trees, bytes (null over HTTP). */
+  rssPeakBytes: number | null;
+  durationMs: number;
+}
+
+/** Median over a point's runs. */
+export interface PointSummary {
+  succeededRps: number;
+  p50Us: number;
+  p90Us: number;
+  p95Us: number;
+  p99Us: number;
+  errorRatePct: number;
+  rssPeakBytes: number | null;
+  /** Whether the point meets the SLO and the error limit. */
+  meetsSlo: boolean;
+}
+
+/** USL fit: X(N) = λN / (1 + σ(N−1) + κN(N−1)). */
+export interface ScalabilityModel {
+  kind: 'usl' | 'littles-law';
+  /** Throughput of one unit of concurrency, req/s. */
+  lambda: number | null;
+  /** Contention (serialised fraction). */
+  sigma: number | null;
+  /** Coherency (crosstalk) cost. */
+  kappa: number | null;
+  /** Goodness of fit. */
+  r2: number | null;
+  /** N at which throughput peaks (null when it does not: κ = 0). */
+  peakN: number | null;
+  peakThroughput: number | null;
+  /** Points the fit used. */
+  points: number;
+  /** One sentence reading the fit for the user. */
+  reading: string;
+}
+
+/** The chosen settings and why. */
+export interface Recommendation {
+  /** Index of the winning point, or of the closest one when none meets the SLO. */
+  pointIndex: number;
+  settings: Record<string, number | string | boolean>;
+  /** False when no point met the SLO (the point shown is the closest). */
+  meetsSlo: boolean;
+  /** The runner-up, when there was one. */
+  runnerUpIndex: number | null;
+  /** Why, in sentences (noise, cheaper setting preferred, model). */
+  explanation: string[];
+}
+
+/** Config patches for the recommendation. */
+export interface PatchSet {
+  files: Array<{
+    /** What the patch applies to: 'server config <path>', 'mcp-opt config', 'environment', 'arguments'. */
+    target: string;
+    /** RFC 6902 JSON Patch and RFC 7396 merge patch documents. */
+    jsonPatch: unknown[];
+    mergePatch: Record<string, unknown>;
+    /** Where they were written (null with --no-save). */
+    jsonPatchFile: string | null;
+    mergePatchFile: string | null;
+  }>;
+}

@@ -1,0 +1,68 @@
+/**
+ * Measure one point once: edit the file knobs' files for the point (restored byte for byte in
+ * `finally`, whatever happens), run bench with the point's options, and keep its figures. A point
+ * whose server does not start or dies is a failed point with the server's own words (stderr); the
+ * search goes on.
+ */
+import { McpOptError, TargetError, oneLine } from '../../errors.js';
+import type { TuneOptions } from '../../options/tuneOptions.js';
+import { FileKnobSession } from '../../patch/fileKnob.js';
+import type { ValueChange } from '../../patch/editText.js';
+import type { ServerSection } from '../../result/header.js';
+import type { PointRun } from '../../result/tuneResult.js';
+import { runBench } from '../bench/index.js';
+import { pointBenchOptions, pointRunOf } from './pointBench.js';
+import type { Settings } from './space.js';
+
+/** One measurement of a point. */
+export interface PointMeasurement {
+  /** The figures, or null when the run failed. */
+  run: PointRun | null;
+  /** The server's identity, when it answered. */
+  server: ServerSection | null;
+  /** Why it failed, or null. */
+  failure: McpOptError | null;
+  /** The failure for the result: first line and the server's last stderr lines. */
+  errorText: string | null;
+}
+
+/** Stderr lines kept with a failed point. */
+const STDERR_LINES = 5;
+
+/** Measure `settings` once. Bench warnings go to `warn`. */
+export async function measureOnce(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void): Promise<PointMeasurement> {
+  const sessions: FileKnobSession[] = [];
+  try {
+    for (const [path, changes] of fileChanges(opts, settings)) {
+      const session = FileKnobSession.open(path);
+      sessions.push(session);
+      session.set(changes);
+    }
+    const { result, failure } = await runBench(pointBenchOptions(opts, settings), (e) => {
+      if (e.type === 'warning') warn(e.message);
+    }, signal);
+    if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure) };
+    return { run: pointRunOf(result), server: result.server, failure: null, errorText: null };
+  } finally {
+    for (const s of sessions.reverse()) s.restore();
+  }
+}
+
+/** File knob values grouped by file. */
+function fileChanges(opts: TuneOptions, settings: Settings): Map<string, ValueChange[]> {
+  const byFile = new Map<string, ValueChange[]>();
+  for (const k of opts.knobs) {
+    if (k.kind !== 'file' || settings[k.id] === undefined) continue;
+    const path = opts.filePaths[k.id]!;
+    byFile.set(path, [...(byFile.get(path) ?? []), { pointer: k.name, value: settings[k.id] }]);
+  }
+  return byFile;
+}
+
+/** First line of the failure, and the server's last stderr lines when it ended. */
+function errorTextOf(failure: McpOptError): string {
+  const tail = failure instanceof TargetError && failure.exit ? failure.exit.stderrTail.slice(-STDERR_LINES) : [];
+  const first = oneLine(failure.message);
+  const extra = tail.filter((l) => l.trim() && !first.includes(l.trim()));
+  return extra.length ? `${first}\nstderr: ${extra.join('\n')}` : first;
+}

@@ -1,0 +1,50 @@
+/**
+ * The recommendation as RFC 6902 JSON Patch and RFC 7396 merge patch documents, one pair per thing
+ * it changes (each server config file, the server's launch entry, mcp-opt's config), written
+ * beside the result file so CI or a reviewer can apply them with any standard library.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { TuneOptions } from '../../options/tuneOptions.js';
+import type { ValueChange } from '../../patch/editText.js';
+import { formatOf, parseConfigText } from '../../patch/formats.js';
+import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
+import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
+import { serializeResult, writeFileAtomic } from '../../result/write.js';
+import { applyArgKnob } from './knobs.js';
+import { benchChanges, recommendedChanges } from './recommendedChanges.js';
+
+/** The patches of the recommendation; written beside `resultPath` unless it is null (--no-save). */
+export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: string | null): PatchSet {
+  const rec = recommendedChanges(result);
+  const parts: Array<{ target: string; slug: string; doc: unknown; changes: ValueChange[] }> = [];
+  for (const f of rec.files) {
+    parts.push({ target: `server config ${f.path}`, slug: `server-config-${basename(f.path)}`, doc: parseConfigText(readFileSync(f.path, 'utf8'), formatOf(f.path), f.path), changes: f.changes });
+  }
+  if (Object.keys(rec.env).length || rec.args.length) {
+    // The server's entry in an MCP client config ({ command, args, env }): env values are strings.
+    const args0 = opts.spec.kind === 'stdio' ? opts.spec.launch.args : [];
+    const args = rec.args.reduce<string[]>((a, { flag, value }) => applyArgKnob(a, flag, value), [...args0]);
+    const changes: ValueChange[] = Object.entries(rec.env).map(([name, value]) => ({ pointer: `/env/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, value }));
+    if (rec.args.length) changes.push({ pointer: '/args', value: args });
+    parts.push({ target: 'server entry of an MCP client config (env, args)', slug: 'client-entry', doc: { env: {}, args: [...args0] }, changes });
+  }
+  if (Object.keys(rec.bench).length) {
+    const cfg = opts.mcpOptConfig;
+    parts.push({ target: `mcp-opt config ${cfg?.path ?? 'mcp-opt.config.json'}`, slug: 'mcp-opt-config', doc: cfg?.data ?? {}, changes: benchChanges(rec.bench) });
+  }
+  const stem = resultPath?.replace(/\.json$/, '') ?? null;
+  return {
+    files: parts.map((p) => {
+      const jsonPatch = jsonPatchOf(p.doc, p.changes);
+      const mergePatch = mergePatchOf(p.doc, p.changes);
+      const jsonPatchFile = stem ? `${stem}.${p.slug}.json-patch.json` : null;
+      const mergePatchFile = stem ? `${stem}.${p.slug}.merge-patch.json` : null;
+      if (jsonPatchFile && mergePatchFile) {
+        writeFileAtomic(jsonPatchFile, serializeResult(jsonPatch));
+        writeFileAtomic(mergePatchFile, serializeResult(mergePatch));
+      }
+      return { target: p.target, jsonPatch, mergePatch, jsonPatchFile, mergePatchFile };
+    }),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * One tune point as a bench run: the settings → the bench options that measure them (the server
+ * relaunched with its env/arg knob values, the client's pool, concurrency, balance and write
+ * batching), and the bench result → the figures a point keeps.
+ */
+import type { BenchOptions } from '../../options/benchOptions.js';
+import type { TuneOptions } from '../../options/tuneOptions.js';
+import type { BenchResult } from '../../result/benchResult.js';
+import type { PointRun } from '../../result/tuneResult.js';
+import type { LaunchSpec } from '../../target/launchSpec.js';
+import type { Balance } from '../bench/lanes.js';
+import { applyArgKnob, type Knob } from './knobs.js';
+import type { Settings } from './space.js';
+
+/** Messages coalesced per write when only batchDelay is tuned: the delay alone decides the flush. */
+const BATCH_UNBOUNDED = 1024;
+
+/** The client-side settings of a point: the knobs' values, else the base settings. */
+export function clientSettings(opts: TuneOptions, settings: Settings): { pool: number; concurrency: number; balance: Balance; batch: number | null; batchDelayMs: number | null } {
+  const num = (id: string): number | null => (typeof settings[id] === 'number' ? (settings[id] as number) : null);
+  return {
+    pool: num('pool') ?? opts.base.pool,
+    concurrency: num('concurrency') ?? opts.base.concurrency,
+    balance: (settings['balance'] as Balance | undefined) ?? opts.base.balance,
+    batch: num('batch'),
+    batchDelayMs: num('batchDelay'),
+  };
+}
+
+/** The launch spec with the point's env and arg knob values (stdio only: checked when resolving). */
+export function pointSpec(spec: LaunchSpec, knobs: readonly Knob[], settings: Settings): LaunchSpec {
+  if (spec.kind !== 'stdio') return spec;
+  const env = { ...spec.launch.env };
+  let args = [...spec.launch.args];
+  for (const k of knobs) {
+    const v = settings[k.id];
+    if (v === undefined) continue;
+    if (k.kind === 'env') env[k.name] = String(v);
+    else if (k.kind === 'arg') args = applyArgKnob(args, k.name, v);
+  }
+  return { ...spec, launch: { ...spec.launch, env, args } };
+}
+
+/** Bench options measuring one point: a closed loop at pool × concurrency, or an open loop at --at-rps. */
+export function pointBenchOptions(opts: TuneOptions, settings: Settings): BenchOptions {
+  const c = clientSettings(opts, settings);
+  const inflight = c.pool * c.concurrency;
+  const tunesConcurrency = opts.knobs.some((k) => k.id === 'concurrency');
+  return Object.freeze({
+    spec: pointSpec(opts.spec, opts.knobs, settings),
+    loop: opts.objective.atRps === null
+      ? { kind: 'closed' as const, concurrency: inflight }
+      : { kind: 'open' as const, rps: opts.objective.atRps, arrival: 'uniform' as const, maxInflight: tunesConcurrency ? inflight : null },
+    durationMs: opts.pointDurationMs,
+    requests: null,
+    warmupMs: opts.pointWarmupMs,
+    timeoutMs: opts.timeoutMs,
+    instances: c.pool,
+    balance: c.balance,
+    httpClient: 'mcp-opt' as const,
+    pipelining: 1,
+    writeBatching: c.batch === null && c.batchDelayMs === null ? undefined : { max: c.batch ?? BATCH_UNBOUNDED, delayMs: c.batchDelayMs ?? 0 },
+    bailout: null,
+    keepGoing: false,
+    seed: opts.seed,
+    era: opts.era,
+    workload: opts.workload,
+    budgets: [],
+    client: opts.client,
+    output: { ...opts.output, save: false, json: false, spinners: false },
+  });
+}
+
+/** The figures a point keeps from one bench run. */
+export function pointRunOf(result: BenchResult): PointRun {
+  return {
+    succeededRps: result.throughput.succeededRps,
+    errorRatePct: result.requests.errorRatePct,
+    latency: result.latency,
+    rssPeakBytes: result.resources?.rssPeakBytes ?? null,
+    durationMs: result.durationMs,
+  };
+}

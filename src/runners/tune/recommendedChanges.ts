@@ -1,0 +1,52 @@
+/**
+ * The recommendation as changes per kind of file, computed from the result alone (so
+ * `--apply-from` needs no re-measuring): values at JSON Pointers of the server's config files,
+ * environment variables and arguments of the server's launch (an MCP client entry or an .env
+ * file), and mcp-opt's own bench settings.
+ */
+import type { ValueChange } from '../../patch/editText.js';
+import type { TuneResult } from '../../result/tuneResult.js';
+
+/** What the recommendation changes. */
+export interface RecommendedChanges {
+  /** Server config files (absolute paths) → values at JSON Pointers. */
+  files: Array<{ path: string; changes: ValueChange[] }>;
+  /** Environment variables of the server (env knobs). */
+  env: Record<string, string>;
+  /** Arguments of the server (arg knobs). */
+  args: Array<{ flag: string; value: string }>;
+  /**
+   * mcp-opt's config "bench" section: pool, concurrency (in flight in total: bench's
+   * --concurrency is not per instance), balance, batch, batchDelay.
+   */
+  bench: Record<string, number | string>;
+}
+
+/** The changes the recommendation of `result` makes. */
+export function recommendedChanges(result: Pick<TuneResult, 'space' | 'recommendation' | 'config'>): RecommendedChanges {
+  const out: RecommendedChanges = { files: [], env: {}, args: [], bench: {} };
+  const settings = result.recommendation?.settings ?? {};
+  const base = result.config.base;
+  for (const k of result.space.knobs) {
+    const v = settings[k.id];
+    if (v === undefined) continue;
+    if (k.kind === 'file') {
+      const file = out.files.find((f) => f.path === k.path) ?? (out.files.push({ path: k.path!, changes: [] }), out.files.at(-1)!);
+      file.changes.push({ pointer: k.name, value: v });
+    } else if (k.kind === 'env') out.env[k.name] = String(v);
+    else if (k.kind === 'arg') out.args.push({ flag: k.name, value: String(v) });
+  }
+  const tuned = new Set(result.space.knobs.filter((k) => k.kind === 'builtin').map((k) => k.id));
+  const num = (id: string, fallback: number): number => (typeof settings[id] === 'number' ? (settings[id] as number) : fallback);
+  if (tuned.has('pool')) out.bench['pool'] = num('pool', base.pool);
+  if (tuned.has('pool') || tuned.has('concurrency')) out.bench['concurrency'] = num('pool', base.pool) * num('concurrency', base.concurrency);
+  if (tuned.has('balance')) out.bench['balance'] = String(settings['balance']);
+  if (tuned.has('batch')) out.bench['batch'] = num('batch', 1);
+  if (tuned.has('batchDelay')) out.bench['batchDelay'] = num('batchDelay', 0);
+  return out;
+}
+
+/** The bench settings as pointer changes into mcp-opt's config. */
+export function benchChanges(bench: RecommendedChanges['bench']): ValueChange[] {
+  return Object.entries(bench).map(([key, value]) => ({ pointer: `/bench/${key}`, value }));
+}

@@ -1,0 +1,112 @@
+/**
+ * `mcp-opt tune` against fixtures with known optima (issue 4): tunable.mjs, whose busy workers
+ * contend so that throughput peaks at WORKERS = 4 (USL κ = 1/16) and more than 8 workers refuse to
+ * start; worker-pool.mjs, whose 4 workers saturate at concurrency 4. Points are short (1.2 s
+ * measured); the designed differences (+29 % from WORKERS 2 or 8 to 4) are far beyond that noise.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { TuneResult } from '../../src/result/tuneResult.js';
+import { noLeftovers, runCli } from '../helpers/cli.js';
+import { fixturePath, tmpFile } from '../helpers/fixtures.js';
+
+const TUNABLE = fixturePath('tunable.mjs');
+const WORKER_POOL = fixturePath('worker-pool.mjs');
+/** Short points: 300 ms warm-up, 1.2 s measured. */
+export const TUNE_SHORT: readonly string[] = ['--point-warmup', '300ms', '--point-duration', '1200ms'];
+
+/** `tune …args --json` to completion; the result parsed from stdout. */
+async function tuneJson(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ code: number | null; stderr: string; result: TuneResult; testId: string }> {
+  const run = await runCli(['tune', ...args, ...TUNE_SHORT, '--json'], { env, timeoutMs });
+  let result: TuneResult;
+  try {
+    result = JSON.parse(run.stdout) as TuneResult;
+  } catch {
+    throw new Error(`stdout is not a result (exit ${run.code}):\n${run.stdout}\n--- stderr:\n${run.stderr}`);
+  }
+  expect(result.kind).toBe('tune');
+  return { code: run.code, stderr: run.stderr, result, testId: run.testId };
+}
+
+describe('tune: picking the designed optimum', () => {
+  it('env:WORKERS=1,2,4,8 on tunable.mjs picks WORKERS=4 and explains it with a USL fit peaking near 4', async () => {
+    const out = tmpFile('tune.json');
+    const { code, stderr, result, testId } = await tuneJson([TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=1,2,4,8', '--out', out]);
+    expect(code, stderr).toBe(0);
+    expect(result.points.map((p) => p.settings['env:WORKERS'])).toEqual([1, 2, 4, 8]);
+    expect(result.points.every((p) => p.status === 'ok')).toBe(true);
+    expect(result.recommendation?.settings).toEqual({ 'env:WORKERS': 4 });
+    expect(result.recommendation?.meetsSlo).toBe(true);
+    // Designed curve: 100, 178, 229, 178 req/s nominal (timers make each ~8 % slower).
+    const x = result.points.map((p) => p.summary!.succeededRps);
+    expect(x[2]).toBeGreaterThan(x[1]! * 1.15);
+    expect(x[2]).toBeGreaterThan(x[3]! * 1.15);
+    expect(result.model?.kind).toBe('usl');
+    expect(result.model!.peakN!).toBeGreaterThan(3);
+    expect(result.model!.peakN!).toBeLessThan(5.5);
+    expect(result.model!.kappa!).toBeGreaterThan(0.03);
+    expect(result.model!.r2!).toBeGreaterThan(0.9);
+    expect(result.model!.reading).toMatch(/WORKERS/);
+    expect(result.recommendation!.explanation.join(' ')).toMatch(/peak/);
+    // Saved as it went, and the result on disk is the one printed.
+    expect((JSON.parse(readFileSync(out, 'utf8')) as TuneResult).recommendation?.settings).toEqual({ 'env:WORKERS': 4 });
+    // The client entry's env as patches beside the result.
+    const entry = result.patch!.files.find((f) => f.target.startsWith('server entry'))!;
+    expect(entry.mergePatch).toEqual({ env: { WORKERS: '4' } });
+    expect(JSON.parse(readFileSync(entry.jsonPatchFile!, 'utf8'))).toEqual(entry.jsonPatch);
+    await noLeftovers(testId);
+  });
+
+  it('concurrency on a 4-worker pool: throughput saturates at 4, and the cheapest setting within noise wins', async () => {
+    const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'concurrency=1,2,4,8,16']);
+    expect(code, stderr).toBe(0);
+    const byC = new Map(result.points.map((p) => [p.settings['concurrency'], p.summary!]));
+    // Saturation: 4, 8 and 16 in flight give the same throughput; 16 waits in the queue.
+    expect(byC.get(4)!.succeededRps).toBeGreaterThan(byC.get(2)!.succeededRps * 1.5);
+    expect(byC.get(16)!.p50Us).toBeGreaterThan(byC.get(4)!.p50Us * 2.5);
+    expect(result.recommendation?.settings).toEqual({ concurrency: 4 });
+    expect(result.recommendation!.explanation.join(' ')).toMatch(/cheaper|cheapest/);
+    // mcp-opt's own config patch: bench.concurrency in total.
+    const own = result.patch!.files.find((f) => f.target.startsWith('mcp-opt config'))!;
+    expect(own.mergePatch).toEqual({ bench: { concurrency: 4 } });
+  });
+});
+
+describe('tune: bad points and bad input', () => {
+  it('a value the server refuses to start with is a failed point with its stderr; the search goes on', async () => {
+    const { code, stderr, result } = await tuneJson([TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=2,4,16']);
+    expect(code, stderr).toBe(0);
+    const failed = result.points.find((p) => p.settings['env:WORKERS'] === 16)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/cannot start 16 workers/);
+    expect(result.recommendation?.settings).toEqual({ 'env:WORKERS': 4 });
+  });
+
+  it('an SLO no point meets: says so, shows the closest point, exit 1', async () => {
+    const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=2,4', '--slo', 'p95<1ms', '--no-save', ...TUNE_SHORT], { timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/No point met p95 < 1 ms/);
+    expect(run.stdout).toMatch(/closest/i);
+  });
+
+  it.each([
+    [['--knob', 'env:WORKERS'], /env:WORKERS.*no values/],
+    [['--knob', 'threads=1,2'], /threads/],
+    [['--knob', 'concurrency=0,2'], /concurrency/],
+    [['--slo', 'rps>10'], /latency percentile/],
+    [['--objective', 'min-p95'], /--at-rps/],
+  ])('usage error before anything starts: %j', async (args, message) => {
+    const run = await runCli(['tune', TUNABLE, '--call', 'work', ...args, '--no-save'], { timeoutMs: 20_000 });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/running/);
+  });
+
+  it('--dry-run prints the points and starts nothing', async () => {
+    const run = await runCli(['tune', TUNABLE, '--knob', 'pool=1,2', '--knob', 'concurrency=1..8', '--dry-run'], { timeoutMs: 20_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/pool \(2\) × concurrency \(4\) = 8 points; grid search/);
+    expect(run.stdout).toMatch(/pool 2, concurrency 8/);
+    expect(run.stdout).toMatch(/nothing was started/);
+  });
+});

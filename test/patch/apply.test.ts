@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planApply, resolveNamedFile, writePlan } from '../../src/patch/apply.js';
+import { UsageError } from '../../src/errors.js';
+
+// A switch to make the final rename fail, standing in for a full disk or a refused write.
+const failRename = vi.hoisted(() => ({ on: false }));
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...real,
+    renameSync: (from: string, to: string) => {
+      if (failRename.on) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+      real.renameSync(from, to);
+    },
+  };
+});
+
+let dir: string;
+const original = '{\n  "size": 4 // pool\n}\n';
+const bump = (t: string) => t.replace('"size": 4', '"size": 8');
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mcp-opt-apply-'));
+  failRename.on = false;
+});
+afterEach(() => {
+  chmodSync(dir, 0o755);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('planApply and writePlan', () => {
+  it('shows a unified diff, writes the new text and keeps a backup of the old', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, bump, { force: false });
+    expect(plan.changed).toBe(true);
+    expect(plan.diff).toContain(`--- ${file}`);
+    expect(plan.diff).toContain('-  "size": 4 // pool\n+  "size": 8 // pool');
+    const { written, backup } = writePlan(plan);
+    expect(written).toBe(file);
+    expect(readFileSync(file, 'utf8')).toBe(bump(original));
+    expect(readFileSync(backup, 'utf8')).toBe(original);
+    expect(backup).toMatch(/c\.jsonc\.mcp-opt-backup-\d{8}T\d{6}-[0-9a-f]{6}$/);
+    expect(readdirSync(dir).sort()).toEqual(['c.jsonc', backup.split('/').pop()].sort());
+  });
+
+  it('has an empty diff when nothing changes', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, (t) => t, { force: false });
+    expect(plan).toMatchObject({ changed: false, diff: '' });
+  });
+
+  it('keeps the file mode (0640)', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    chmodSync(file, 0o640);
+    writePlan(planApply(file, bump, { force: false }));
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  it('refuses a symlink without force and writes its real file with force', () => {
+    const real = join(dir, 'real.jsonc');
+    const link = join(dir, 'link.jsonc');
+    writeFileSync(real, original);
+    symlinkSync(real, link);
+    expect(() => planApply(link, bump, { force: false })).toThrow(
+      `${link} is a symlink to ${real}; mcp-opt does not write through symlinks: pass --force to write the real file ${real}`,
+    );
+    const plan = planApply(link, bump, { force: true });
+    expect(plan.realPath).toBe(real);
+    expect(plan.warnings[0]).toContain('is a symlink');
+    writePlan(plan);
+    expect(readFileSync(real, 'utf8')).toBe(bump(original));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a missing file or a folder', () => {
+    expect(() => planApply(join(dir, 'nope.json'), bump, { force: false })).toThrow(UsageError);
+    expect(() => planApply(dir, bump, { force: false })).toThrow('not a regular file');
+  });
+
+  it('refuses to write when the file changed since it was read, leaving the change alone', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, bump, { force: false });
+    const theirs = '{\n  "size": 5\n}\n';
+    writeFileSync(file, theirs);
+    expect(() => writePlan(plan)).toThrow(`${file} changed since mcp-opt read it`);
+    expect(readFileSync(file, 'utf8')).toBe(theirs);
+    expect(readdirSync(dir)).toEqual(['c.jsonc']);
+  });
+
+  it('leaves the original byte-identical and no temp file when the write fails', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, bump, { force: false });
+    failRename.on = true;
+    expect(() => writePlan(plan)).toThrow('ENOSPC');
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(readdirSync(dir)).toEqual(['c.jsonc']);
+  });
+
+  // Root ignores folder permissions, so this real-world variant only runs as a normal user.
+  it.skipIf(process.getuid?.() === 0)('leaves the original byte-identical when the folder is read-only', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, bump, { force: false });
+    chmodSync(dir, 0o555);
+    expect(() => writePlan(plan)).toThrow();
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+});
+
+describe('resolveNamedFile', () => {
+  it('resolves beside the config and refuses to leave its folder unless force', () => {
+    const cfg = join(dir, 'mcp-opt.jsonc');
+    expect(resolveNamedFile(cfg, 'server.yaml', false)).toBe(join(dir, 'server.yaml'));
+    expect(resolveNamedFile(cfg, 'sub/../server.yaml', false)).toBe(join(dir, 'server.yaml'));
+    expect(() => resolveNamedFile(cfg, '../x.yaml', false)).toThrow('pass --force');
+    expect(() => resolveNamedFile(cfg, '/etc/x.yaml', false)).toThrow(UsageError);
+    expect(resolveNamedFile(cfg, '/etc/x.yaml', true)).toBe('/etc/x.yaml');
+    expect(resolveNamedFile(cfg, '..data.yaml', false)).toBe(join(dir, '..data.yaml'));
+  });
+});
