@@ -114,7 +114,9 @@ function fileKnobPaths(i: CommandInputs, knobs: readonly Knob[]): Record<string,
 
 /** The SLO (--slo, the config's tune.slo, its first latency budget, else p95<100ms) and the objective. */
 function objectiveOf(i: CommandInputs, r: FlagReader): TuneObjective {
-  const sloRaw = r.raw('slo') ?? firstLatencyBudget(i) ?? TUNE_DEFAULTS.slo;
+  const fromConfig = r.raw('slo') ?? firstLatencyBudget(i);
+  const sloRaw = fromConfig ?? TUNE_DEFAULTS.slo;
+  const sloSource = i.flags['slo'] !== undefined ? 'flag' : fromConfig !== undefined ? 'config' : 'default';
   const where = i.flags['slo'] !== undefined ? '--slo' : 'the SLO';
   const spec = parseBudget(String(sloRaw), 'flag', where);
   const stat = spec.metric.replace(/^latency\./, '');
@@ -131,7 +133,7 @@ function objectiveOf(i: CommandInputs, r: FlagReader): TuneObjective {
     throw new UsageError('--at-rps fixes the arrival rate, but --objective max-throughput looks for the highest rate: use --objective min-p95 or min-instances with it.');
   }
   return {
-    kind, slo: spec.expression, sloThresholdMs: thresholdIn(spec, 'time', where), sloStat: stat as TuneObjective['sloStat'],
+    kind, slo: spec.expression, sloThresholdMs: thresholdIn(spec, 'time', where), sloSource, sloStat: stat as TuneObjective['sloStat'],
     maxErrorPct: percentOf(r.raw('maxErrors'), TUNE_DEFAULTS.maxErrorPct, '--max-errors'), atRps,
   };
 }

@@ -74,6 +74,8 @@ export interface TuneObjective {
   /** The SLO, e.g. 'p95<100ms', and its threshold in ms. */
   slo: string;
   sloThresholdMs: number;
+  /** Where the SLO came from: --slo, the config (tune.slo or a latency budget), or the product's default. */
+  sloSource: 'flag' | 'config' | 'default';
   /** Latency percentile the SLO bounds. */
   sloStat: 'p50' | 'p90' | 'p95' | 'p99';
   /** Error rate a point may not exceed, percent. */

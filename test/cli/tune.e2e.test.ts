@@ -7,13 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/tuneResult.js';
-import { noLeftovers, runCli } from '../helpers/cli.js';
+import { noLeftovers, runCli, TUNE_SHORT } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 
 const TUNABLE = fixturePath('tunable.mjs');
 const WORKER_POOL = fixturePath('worker-pool.mjs');
-/** Short points: 300 ms warm-up, 1.2 s measured. */
-export const TUNE_SHORT: readonly string[] = ['--point-warmup', '300ms', '--point-duration', '1200ms'];
 
 /** `tune …args --json` to completion; the result parsed from stdout. */
 async function tuneJson(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ code: number | null; stderr: string; result: TuneResult; testId: string }> {

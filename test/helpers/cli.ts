@@ -107,6 +107,9 @@ export function parseResult(stdout: string): AnalyzeResult {
 /** Short bench runs: 1 s of warm-up, 3 s measured (the e2e tests' default). */
 export const BENCH_SHORT: readonly string[] = ['--duration', '3s', '--warmup', '1s'];
 
+/** Short tune points: 300 ms warm-up, 1.2 s measured (the tune e2e tests' default). */
+export const TUNE_SHORT: readonly string[] = ['--point-warmup', '300ms', '--point-duration', '1200ms'];
+
 /** The whole of stdout parsed as one bench result (throws if anything else is there). */
 export function parseBench(stdout: string): BenchResult {
   const result = JSON.parse(stdout) as BenchResult;

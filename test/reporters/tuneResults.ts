@@ -72,7 +72,7 @@ export function baseTune(parts: Pick<TuneResult, 'space' | 'objective' | 'points
   };
 }
 
-const MAX_THROUGHPUT_P95 = { kind: 'max-throughput', slo: 'p95<100ms', sloThresholdMs: 100, sloStat: 'p95', maxErrorPct: 1, atRps: null } as const;
+const MAX_THROUGHPUT_P95 = { kind: 'max-throughput', slo: 'p95<100ms', sloThresholdMs: 100, sloSource: 'flag', sloStat: 'p95', maxErrorPct: 1, atRps: null } as const;
 
 /** Grid over env:WORKERS 1,2,4,8; WORKERS=4 wins (WORKERS=8 is faster but breaks p95); USL fit. */
 export function oneKnobTune(): TuneResult {
@@ -112,7 +112,7 @@ export function twoKnobTune(): TuneResult {
   ];
   return baseTune({
     space: { knobs: [knob('pool', [1, 2]), knob('concurrency', [1, 2, 4, 8])], gridSize: 8, strategy: 'grid', skipped: [] },
-    objective: { kind: 'max-throughput', slo: 'p95<20ms', sloThresholdMs: 20, sloStat: 'p95', maxErrorPct: 0.5, atRps: null },
+    objective: { kind: 'max-throughput', slo: 'p95<20ms', sloThresholdMs: 20, sloSource: 'flag', sloStat: 'p95', maxErrorPct: 0.5, atRps: null },
     points: figures.map(([pool, concurrency, f], i) => okPoint(i, { pool, concurrency }, f)),
     model: { kind: 'usl', lambda: 208.3, sigma: 0.0712, kappa: 0, r2: 0.962, peakN: null, peakThroughput: null, points: 8,
       reading: 'Throughput keeps rising with N = pool × concurrency but with 7% contention: doubling N past 8 gains little.' },
@@ -131,7 +131,7 @@ export function noSloTune(): TuneResult {
   const m = (v: number): Settings => ({ [id]: v });
   return baseTune({
     space: { knobs: [knob(id, [2, 4, 8, 16])], gridSize: 4, strategy: 'grid', skipped: [] },
-    objective: { kind: 'min-p95', slo: 'p99<50ms', sloThresholdMs: 50, sloStat: 'p99', maxErrorPct: 1, atRps: 500 },
+    objective: { kind: 'min-p95', slo: 'p99<50ms', sloThresholdMs: 50, sloSource: 'flag', sloStat: 'p99', maxErrorPct: 1, atRps: 500 },
     points: [
       okPoint(0, m(2), { rps: 498.7, p50Ms: 31.5, p95Ms: 88.4, p99Ms: 141.2, errPct: 0.3, rssMiB: 88.0, meets: false }),
       okPoint(1, m(4), { rps: 499.6, p50Ms: 24.1, p95Ms: 57.9, p99Ms: 79.3, errPct: 0.1, rssMiB: 131.5, runs: 2, meets: false }),

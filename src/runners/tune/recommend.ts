@@ -97,7 +97,7 @@ export function sloBudget(objective: TuneObjective, winner: TunePoint | undefine
   const actualUs = winner?.summary ? winner.summary[`${objective.sloStat}Us` as 'p95Us'] : null;
   return {
     expression: objective.slo, metric: `latency.${objective.sloStat}`, op: '<=', threshold: objective.sloThresholdMs, unit: 'ms',
-    actual: actualUs === null || !Number.isFinite(actualUs) ? null : actualUs / 1000, pass: meetsSlo && winner !== undefined, source: 'flag',
+    actual: actualUs === null || !Number.isFinite(actualUs) ? null : actualUs / 1000, pass: meetsSlo && winner !== undefined, source: objective.sloSource ?? 'flag',
     ...(winner ? {} : { note: 'no point was measured successfully' }),
   };
 }
