@@ -33,7 +33,8 @@ export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOption
   progress: (opts: O, redact: (text: string) => string) => Promise<Progress>;
   /** Measure; `resultPath` is where the result is saved (null with --no-save), for files written beside it. */
   run: (opts: O, emit: Emit<R>, signal: AbortSignal, resultPath: string | null) => Promise<{ result: R; failure: McpOptError | null }>;
-  render: (result: R, opts: O) => string;
+  /** The terminal report; `resultPath` is where the result was saved (null with --no-save). */
+  render: (result: R, opts: O, resultPath: string | null) => string;
   /** Before anything runs: return an exit code to stop there (e.g. tune --dry-run prints its plan). */
   preflight?: (opts: O) => number | null;
   /** The exit code of a finished run without failure (default: 1 when a user budget failed, else 0). */
@@ -79,7 +80,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
     if (opts.output.json) process.stdout.write(serializeResult(clean));
-    else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts));
+    else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts, outPath));
     if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
     if (failure) return reportError(failure, r);
     const verdict = parts.verdict ? parts.verdict(result) : result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;

@@ -25,7 +25,7 @@ export function tuneCommand(target: string | undefined, command: string[] | unde
     preflight: (opts) => (opts.dryRun ? printPlan(opts) : null),
     progress: async (_opts, redact) => createTuneProgress({ tty: process.stderr.isTTY === true, redact }),
     run: async (opts, emit, signal, resultPath) => (await import('../runners/tune/index.js')).runTune(opts, emit, signal, resultPath),
-    render: (result, opts) => renderTuneTable(result, { color: opts.output.color }),
+    render: (result, opts, resultPath) => renderTuneTable(result, { color: opts.output.color, resultFile: resultPath }),
     // No point met the SLO (the recommendation is only the closest): exit 1, as a failed budget.
     verdict: (result) => (result.budgets.every((b) => b.pass) ? EXIT_CODES.OK : EXIT_CODES.BUDGET_FAILED),
     after: async (result, opts) => {

@@ -12,6 +12,7 @@ import { formatOf, parseConfigText } from '../patch/formats.js';
 import type { TuneObjective, TuneResult } from '../result/tuneResult.js';
 import type { Balance } from '../runners/bench/lanes.js';
 import { checkKnobs, knobsFromConfig, parseKnob, type Knob } from '../runners/tune/knobs.js';
+import { gridSize } from '../runners/tune/space.js';
 import { parseEra } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -20,12 +21,14 @@ import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } f
 import { TUNE_DEFAULTS, type ApplyOptions, type TuneOptions } from './tuneOptions.js';
 import { workloadOf } from './workloadOf.js';
 
+/** Fewest requests a point may be measured with under --max-calls (a p95 of fewer means little). */
+const MIN_CALLS_PER_POINT = 20;
 const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
 const OBJECTIVES: readonly TuneObjective['kind'][] = ['max-throughput', 'min-p95', 'min-instances'];
 /** Keys of the config's "tune" section (the flags' names in camelCase; `calls` for --call). */
 export const TUNE_CONFIG_KEYS: readonly string[] = [
   'knobs', 'slo', 'objective', 'atRps', 'maxPoints', 'pointDuration', 'pointWarmup', 'repeats', 'noise', 'maxErrors',
-  'pool', 'concurrency', 'balance', 'method', 'calls', 'workload', 'seed', 'era', 'timeout',
+  'pool', 'concurrency', 'balance', 'method', 'calls', 'workload', 'seed', 'era', 'timeout', 'maxCalls',
 ];
 
 /** Resolve tune's options. */
@@ -51,6 +54,7 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
     objective,
     maxPoints: r.int('maxPoints', TUNE_DEFAULTS.maxPoints, 1, 10_000),
     maxRepeats: r.int('repeats', TUNE_DEFAULTS.maxRepeats, 1, 20),
+    maxCalls: maxCallsOf(r, knobs),
     noisePct: percentOf(r.raw('noise'), TUNE_DEFAULTS.noisePct, '--noise'),
     pointDurationMs: r.durationMs('pointDuration', TUNE_DEFAULTS.pointDurationMs),
     pointWarmupMs: r.durationMs('pointWarmup', TUNE_DEFAULTS.pointWarmupMs, true),
@@ -143,6 +147,23 @@ function firstLatencyBudget(i: CommandInputs): string | undefined {
   const raw = i.config?.data['budgets'];
   const list = Array.isArray(raw) ? raw.map(String) : raw && typeof raw === 'object' ? Object.entries(raw).map(([m, c]) => `${m}${String(c)}`) : [];
   return list.find((e) => /^\s*(latency\.)?p(50|90|95|99)\s*</.test(e));
+}
+
+/**
+ * --max-calls: a cap on every request the tune sends (for tools that cost money or touch the
+ * world). Each planned point gets an equal share, so the cap must leave each a useful sample.
+ */
+function maxCallsOf(r: FlagReader, knobs: readonly Knob[]): number | null {
+  const maxCalls = r.int('maxCalls', null, 1, 1_000_000_000);
+  if (maxCalls === null) return null;
+  const points = Math.min(gridSize(knobs), r.int('maxPoints', TUNE_DEFAULTS.maxPoints, 1, 10_000));
+  if (Math.floor(maxCalls / points) < MIN_CALLS_PER_POINT) {
+    throw new UsageError(
+      `--max-calls ${maxCalls} leaves ${Math.floor(maxCalls / points)} requests for each of ${points} points; each needs at least ${MIN_CALLS_PER_POINT} for a percentile worth comparing. ` +
+        `Raise it to ${points * MIN_CALLS_PER_POINT} or more, or measure fewer points (fewer knob values, --max-points).`,
+    );
+  }
+  return maxCalls;
 }
 
 /** A percentage like 5, "5" or "5%". */

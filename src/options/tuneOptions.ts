@@ -61,6 +61,8 @@ export interface TuneOptions {
   readonly objective: TuneObjective;
   readonly maxPoints: number;
   readonly maxRepeats: number;
+  /** Requests the whole tune may send (--max-calls; warm-ups included), or null for no cap. */
+  readonly maxCalls: number | null;
   readonly noisePct: number;
   readonly pointDurationMs: number;
   readonly pointWarmupMs: number;

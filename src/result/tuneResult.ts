@@ -36,6 +36,8 @@ export interface TuneConfigEcho {
   maxPoints: number;
   /** Repeats allowed per point when its ranking is unclear. */
   maxRepeats: number;
+  /** Requests the whole tune may send (--max-calls), or null; each point then gets an equal share, without warm-up. */
+  maxCalls: number | null;
   timeoutMs: number;
   seed: number;
   era: 'auto' | Era;
@@ -102,6 +104,8 @@ export interface TunePoint {
 
 /** One bench run of a point. */
 export interface PointRun {
+  /** Requests sent, warm-up included (what --max-calls counts). */
+  requestsSent: number;
   succeededRps: number;
   errorRatePct: number;
   /** Corrected latency of successes, µs, with its encoded histogram. */

@@ -70,6 +70,20 @@ describe('tune: picking the designed optimum', () => {
   });
 });
 
+describe('tune: objectives at a fixed rate', () => {
+  it('min-instances at 500 req/s: one 4-worker instance (~370 req/s) cannot keep up, two can; pool 2 is chosen', async () => {
+    const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'pool=1,2,3', '--objective', 'min-instances', '--at-rps', '500', '--slo', 'p95<50ms', '--no-save']);
+    expect(code, stderr).toBe(0);
+    const byPool = new Map(result.points.map((p) => [p.settings['pool'], p.summary!]));
+    expect(byPool.get(1)!.meetsSlo).toBe(false);
+    expect(byPool.get(2)!.meetsSlo).toBe(true);
+    expect(result.recommendation?.settings).toEqual({ pool: 2 });
+    expect(result.objective).toMatchObject({ kind: 'min-instances', atRps: 500 });
+    // An open loop at a fixed rate says nothing about scalability: no model.
+    expect(result.model).toBeNull();
+  });
+});
+
 describe('tune: bad points and bad input', () => {
   it('a value the server refuses to start with is a failed point with its stderr; the search goes on', async () => {
     const { code, stderr, result } = await tuneJson([TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=2,4,16']);
@@ -78,6 +92,24 @@ describe('tune: bad points and bad input', () => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/cannot start 16 workers/);
     expect(result.recommendation?.settings).toEqual({ 'env:WORKERS': 4 });
+  });
+
+  it('--max-calls caps every request the tune sends, as the server counts them', async () => {
+    const log = tmpFile('calls.log');
+    const { code, stderr, result } = await tuneJson([TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=2,4', '--max-calls', '200', '--no-save'], { CALL_LOG: log });
+    expect(code, stderr).toBe(0);
+    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    expect(calls).toBeLessThanOrEqual(200);
+    // Each point got its share of 100 (no warm-up: its calls would count too).
+    expect(calls).toBeGreaterThanOrEqual(190);
+    expect(result.points.flatMap((p) => p.runs.map((r) => r.requestsSent))).toEqual([100, 100]);
+    expect(result.config.maxCalls).toBe(200);
+  });
+
+  it('--max-calls too small to measure every point is refused before anything starts', async () => {
+    const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=1,2,4,8', '--max-calls', '40', '--no-save'], { timeoutMs: 20_000 });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--max-calls 40 leaves 10 requests for each of 4 points/);
   });
 
   it('an SLO no point meets: says so, shows the closest point, exit 1', async () => {

@@ -36,7 +36,7 @@ export function okPoint(index: number, settings: Settings, f: PointFigures): Tun
   const p90Us = Math.round(((f.p50Ms + f.p95Ms) / 2) * 1000);
   const p99Us = Math.round(f.p99Ms * 1000);
   const rssPeakBytes = f.rssMiB === null ? null : Math.round((f.rssMiB ?? 64) * MIB);
-  const run: PointRun = { succeededRps: f.rps, errorRatePct: f.errPct ?? 0, latency: dist(p50Us, p95Us, p99Us, Math.round(f.rps * 10)), rssPeakBytes, durationMs: 10_000 };
+  const run: PointRun = { requestsSent: Math.round(f.rps * 12), succeededRps: f.rps, errorRatePct: f.errPct ?? 0, latency: dist(p50Us, p95Us, p99Us, Math.round(f.rps * 10)), rssPeakBytes, durationMs: 10_000 };
   return {
     index, settings, status: 'ok', error: null,
     runs: Array.from({ length: f.runs ?? 1 }, () => ({ ...run })),
@@ -60,7 +60,7 @@ export function baseTune(parts: Pick<TuneResult, 'space' | 'objective' | 'points
     incomplete: false,
     incompleteReason: null,
     durationMs: 96_400,
-    config: { pointDurationMs: 10_000, pointWarmupMs: 2_000, maxPoints: 16, maxRepeats: 3, timeoutMs: 30_000, seed: 1, era: 'auto', workload: ['tools/call search'],
+    config: { pointDurationMs: 10_000, pointWarmupMs: 2_000, maxPoints: 16, maxRepeats: 3, maxCalls: null, timeoutMs: 30_000, seed: 1, era: 'auto', workload: ['tools/call search'],
       base: { pool: 1, concurrency: 1, balance: 'round-robin' }, noisePct: 5 },
     target: { kind: 'stdio', display: 'node server.js', origin: 'package.json "main"', runner: null, envNames: ['WORKERS'] },
     server: { era: 'legacy', protocolVersion: '2025-06-18', name: 'search-server', version: '1.4.0', title: null, capabilities: ['tools'], instructionsChars: 0, eraProbe: null },

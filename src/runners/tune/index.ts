@@ -40,6 +40,11 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
   let failure: McpOptError | null = null;
   const total = Math.min(gridSize(opts.knobs), opts.maxPoints);
   const base = { pool: opts.base.pool, concurrency: opts.base.concurrency };
+  // --max-calls: an equal share per planned point; a repeat or point the rest cannot pay for is skipped.
+  const share = opts.maxCalls === null ? null : Math.floor(opts.maxCalls / total);
+  let spent = result.points.reduce((n, p) => n + p.runs.reduce((m, r) => m + (r.requestsSent ?? 0), 0), 0);
+  const affordable = (): boolean => share === null || opts.maxCalls! - spent >= share;
+  const budgetNote = (): string => `--max-calls ${opts.maxCalls}: ${spent} requests sent, too few left for another ${share}-request run`;
   try {
     const planner = createPlanner(opts.knobs, opts.maxPoints);
     result.space.strategy = planner.strategy;
@@ -53,7 +58,8 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
     };
     const addRun = async (point: TunePoint, label: string): Promise<void> => {
       emit({ type: 'phase-start', phase: 'point', label });
-      const run = await measureOnce(opts, point.settings, signal, (w) => warn(`${settingsLabel(point.settings)}: ${w}`));
+      const run = await measureOnce(opts, point.settings, signal, (w) => warn(`${settingsLabel(point.settings)}: ${w}`), share);
+      spent += run.sent;
       if (signal.aborted) throw signal.reason instanceof McpOptError ? signal.reason : new InterruptedError();
       if (run.failure instanceof UsageError) throw run.failure;
       if (run.failure) {
@@ -75,20 +81,26 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
         statUs: p.summary ? p.summary[`${result.objective.sloStat}Us` as 'p95Us'] : Infinity, meetsSlo: p.summary?.meetsSlo ?? false,
       })));
       const fresh = next.filter((i) => !result.points.some((p) => p.index === i));
-      if (!fresh.length || result.points.length >= opts.maxPoints) break;
+      if (!fresh.length || result.points.length >= opts.maxPoints || !affordable()) break;
       for (const index of fresh) {
-        if (result.points.length >= opts.maxPoints) break;
+        if (result.points.length >= opts.maxPoints || !affordable()) break;
         await measureNew(index);
       }
     }
     result.space.skipped = planner.skipped();
+    if (!affordable() && result.points.length < total) result.space.skipped.push(`${total - result.points.length} planned points: ${budgetNote()}`);
 
     // Repeats where noise leaves the ranking unclear (hyperfine-style: more runs, not a guess).
     for (;;) {
       const choice = decide(result.space, result.objective, result.points, base, { maxRepeats: opts.maxRepeats, noisePct: opts.noisePct });
       const again = choice.repeat.map((i) => result.points.find((p) => p.index === i)!).filter((p) => p && p.runs.length < opts.maxRepeats);
       if (!again.length) break;
+      if (!affordable()) {
+        warn(`Ranking left within noise: ${budgetNote()}.`);
+        break;
+      }
       for (const p of again) {
+        if (!affordable()) break;
         await addRun(p, `repeat ${p.runs.length + 1}/${opts.maxRepeats}: ${settingsLabel(p.settings)} (ranking within noise)`);
         emit({ type: 'checkpoint', result });
       }

@@ -24,13 +24,15 @@ export interface PointMeasurement {
   failure: McpOptError | null;
   /** The failure for the result: first line and the server's last stderr lines. */
   errorText: string | null;
+  /** Requests sent, warm-up included (also by a run that failed). */
+  sent: number;
 }
 
 /** Stderr lines kept with a failed point. */
 const STDERR_LINES = 5;
 
 /** Measure `settings` once. Bench warnings go to `warn`. */
-export async function measureOnce(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void): Promise<PointMeasurement> {
+export async function measureOnce(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void, requests: number | null = null): Promise<PointMeasurement> {
   const sessions: FileKnobSession[] = [];
   try {
     for (const [path, changes] of fileChanges(opts, settings)) {
@@ -38,11 +40,12 @@ export async function measureOnce(opts: TuneOptions, settings: Settings, signal:
       sessions.push(session);
       session.set(changes);
     }
-    const { result, failure } = await runBench(pointBenchOptions(opts, settings), (e) => {
+    const { result, failure } = await runBench(pointBenchOptions(opts, settings, requests), (e) => {
       if (e.type === 'warning') warn(e.message);
     }, signal);
-    if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure) };
-    return { run: pointRunOf(result), server: result.server, failure: null, errorText: null };
+    const run = pointRunOf(result);
+    if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure), sent: run.requestsSent };
+    return { run, server: result.server, failure: null, errorText: null, sent: run.requestsSent };
   } finally {
     for (const s of sessions.reverse()) s.restore();
   }

@@ -41,8 +41,11 @@ export function pointSpec(spec: LaunchSpec, knobs: readonly Knob[], settings: Se
   return { ...spec, launch: { ...spec.launch, env, args } };
 }
 
-/** Bench options measuring one point: a closed loop at pool × concurrency, or an open loop at --at-rps. */
-export function pointBenchOptions(opts: TuneOptions, settings: Settings): BenchOptions {
+/**
+ * Bench options measuring one point: a closed loop at pool × concurrency, or an open loop at
+ * --at-rps. Under --max-calls the point is `requests` long, with no warm-up (its calls would count).
+ */
+export function pointBenchOptions(opts: TuneOptions, settings: Settings, requests: number | null = null): BenchOptions {
   const c = clientSettings(opts, settings);
   const inflight = c.pool * c.concurrency;
   const tunesConcurrency = opts.knobs.some((k) => k.id === 'concurrency');
@@ -51,9 +54,9 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings): BenchO
     loop: opts.objective.atRps === null
       ? { kind: 'closed' as const, concurrency: inflight }
       : { kind: 'open' as const, rps: opts.objective.atRps, arrival: 'uniform' as const, maxInflight: tunesConcurrency ? inflight : null },
-    durationMs: opts.pointDurationMs,
-    requests: null,
-    warmupMs: opts.pointWarmupMs,
+    durationMs: requests === null ? opts.pointDurationMs : null,
+    requests,
+    warmupMs: requests === null ? opts.pointWarmupMs : 0,
     timeoutMs: opts.timeoutMs,
     instances: c.pool,
     balance: c.balance,
@@ -74,6 +77,8 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings): BenchO
 /** The figures a point keeps from one bench run. */
 export function pointRunOf(result: BenchResult): PointRun {
   return {
+    // The timeline's seconds include the warm-up; requests.sent covers only the measured window.
+    requestsSent: Math.max(result.requests.sent, result.timeline.reduce((n, s) => n + s.sent, 0)),
     succeededRps: result.throughput.succeededRps,
     errorRatePct: result.requests.errorRatePct,
     latency: result.latency,

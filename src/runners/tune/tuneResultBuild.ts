@@ -12,7 +12,7 @@ export function emptyTuneResult(opts: TuneOptions): TuneResult {
   return {
     ...newHeader('tune', new Date()),
     config: {
-      pointDurationMs: opts.pointDurationMs, pointWarmupMs: opts.pointWarmupMs, maxPoints: opts.maxPoints, maxRepeats: opts.maxRepeats,
+      pointDurationMs: opts.pointDurationMs, pointWarmupMs: opts.pointWarmupMs, maxPoints: opts.maxPoints, maxRepeats: opts.maxRepeats, maxCalls: opts.maxCalls,
       timeoutMs: opts.timeoutMs, seed: opts.seed, era: opts.era, workload: opts.workload.entries.map((e) => e.origin),
       base: { ...opts.base }, noisePct: opts.noisePct,
     },
