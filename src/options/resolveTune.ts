@@ -62,7 +62,7 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
     seed,
     era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
     base: { pool: r.int('pool', TUNE_DEFAULTS.pool, 1, 256), concurrency: r.int('concurrency', TUNE_DEFAULTS.concurrency, 1, 100_000), balance },
-    workload: await workloadOf(i, r, seed),
+    workload: await tuneWorkloadOf(i, r, seed),
     // A resumed tune writes into the file it continues, unless --out says otherwise.
     resume,
     dryRun: i.flags['dryRun'] === true,
@@ -71,6 +71,16 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
     client: { name: TOOL_NAME, version: TOOL_VERSION },
     output: resume && !output.outFile && output.save ? { ...output, outFile: resume.path } : output,
   });
+}
+
+/**
+ * bench's workload flags; with none, every tool annotated safe (else ping): a server's knobs change
+ * how it does its work, which ping does not exercise.
+ */
+async function tuneWorkloadOf(i: CommandInputs, r: FlagReader, seed: number): Promise<TuneOptions['workload']> {
+  const spec = await workloadOf(i, r, seed);
+  if (spec.entries.length) return spec;
+  return { ...spec, entries: [{ kind: 'auto', origin: 'the default workload (every tool annotated safe, else ping)', orDefault: true }] };
 }
 
 /** --knob flags, else the config's tune.knobs, else the default concurrency ramp. */

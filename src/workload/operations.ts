@@ -65,6 +65,10 @@ export function resolveWorkload(spec: WorkloadSpec, tools: readonly Tool[] | nul
       if (tools === null) throw new Error('resolveWorkload: "auto" needs the tool list; list tools first');
       const { callable } = selectCallableTools([...tools], { named: [], noCalls: false });
       if (callable.length === 0) {
+        if (entry.orDefault) {
+          ops.push(methodOperation(era === 'modern' ? 'tools/list' : 'ping', 1));
+          continue;
+        }
         throw new UsageError(`${entry.origin}: no tool is annotated safe (readOnlyHint true, destructiveHint not true, openWorldHint false); name tools with --call.`);
       }
       // A tool also named explicitly keeps only the user's arguments and weight.

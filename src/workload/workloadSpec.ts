@@ -45,6 +45,8 @@ export interface AutoEntry {
   kind: 'auto';
   /** Where it was asked for, for errors. */
   origin: string;
+  /** With no tool annotated safe, send the default method instead of failing (tune's default workload). */
+  orDefault?: boolean;
 }
 
 /** One entry of a workload. */

@@ -125,6 +125,14 @@ describe('resolveWorkload: auto', () => {
     expect(resolveWorkload(flags(['auto']), [tool], 'legacy')[0]?.argsSource).toMatch(/^synthesised from inputSchema \(guessed: \/x: /);
   });
 
+  it("tune's default (auto, or the default method) sends ping when no tool is annotated safe, and tools/list in the modern era", () => {
+    const unsafe = TOOLS.filter((t) => t.name !== 'lookup' && t.name !== 'stats');
+    const spec = { seed: 1, entries: [{ kind: 'auto' as const, origin: 'default', orDefault: true }] };
+    expect(resolveWorkload(spec, unsafe, 'legacy').map((o) => o.op)).toEqual(['ping']);
+    expect(resolveWorkload(spec, unsafe, 'modern').map((o) => o.op)).toEqual(['tools/list']);
+    expect(resolveWorkload(spec, TOOLS, 'legacy').map((o) => o.op)).toEqual(resolveWorkload(flags(['auto']), TOOLS, 'legacy').map((o) => o.op));
+  });
+
   it('refuses auto when no tool is annotated safe', () => {
     const unsafe = TOOLS.filter((t) => t.name !== 'lookup' && t.name !== 'stats');
     const err = errorOf(() => resolveWorkload(flags(['auto']), unsafe, 'legacy'));
