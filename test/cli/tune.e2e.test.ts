@@ -4,7 +4,9 @@
  * start; worker-pool.mjs, whose 4 workers saturate at concurrency 4. Points are short (1.2 s
  * measured); the designed differences (+29 % from WORKERS 2 or 8 to 4) are far beyond that noise.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/tuneResult.js';
 import { noLeftovers, runCli, TUNE_SHORT } from '../helpers/cli.js';
@@ -113,6 +115,27 @@ describe('tune: bad points and bad input', () => {
     expect(run.stderr).toMatch(/--max-calls 40 leaves 10 requests for each of 4 points/);
   });
 
+  it('every point failing is a target failure: exit 3, the failed points saved', async () => {
+    const out = tmpFile('failed.json');
+    const run = await runCli(['tune', TUNABLE, '--knob', 'env:WORKERS=9,16', '--out', out, ...TUNE_SHORT], { timeoutMs: 30_000 });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/Every point failed.*cannot start 9 workers/s);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as TuneResult;
+    expect(saved.points.map((p) => p.status)).toEqual(['failed', 'failed']);
+    expect(saved.incomplete).toBe(true);
+  });
+
+  it('a space larger than --max-points gets a guided search that says what it skipped', async () => {
+    const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'concurrency=1,2,4,8,16,32,64', '--max-points', '5', '--no-save']);
+    expect(code, stderr).toBe(0);
+    expect(result.space.strategy).toBe('guided');
+    expect(result.space.gridSize).toBe(7);
+    expect(result.points.length).toBeLessThanOrEqual(5);
+    expect(result.points.map((p) => p.settings['concurrency'])).not.toContain(64);
+    expect(result.space.skipped.join(' ')).toMatch(/64/);
+    expect(result.recommendation?.settings).toEqual({ concurrency: 4 });
+  });
+
   it('an SLO no point meets: says so, shows the closest point, exit 1', async () => {
     const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'env:WORKERS=2,4', '--slo', 'p95<1ms', '--no-save', ...TUNE_SHORT], { timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(1);
@@ -131,6 +154,19 @@ describe('tune: bad points and bad input', () => {
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/running/);
+  });
+
+  it('a file knob in the config may not leave the config\'s folder without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpopt-tune-config-'));
+    writeFileSync(join(dir, 'outside.json'), '{"pool":{"max":1}}');
+    mkdirSync(join(dir, 'cfg'));
+    writeFileSync(join(dir, 'cfg', 'mcp-opt.config.json'), JSON.stringify({ tune: { knobs: { 'file:../outside.json#/pool/max': [1, 2] } } }));
+    const refused = await runCli(['tune', TUNABLE, '--dry-run'], { cwd: join(dir, 'cfg'), timeoutMs: 20_000 });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/outside .*--force/);
+    const forced = await runCli(['tune', TUNABLE, '--dry-run', '--force'], { cwd: join(dir, 'cfg'), timeoutMs: 20_000 });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/file:\.\.\/outside\.json#\/pool\/max \(2\)/);
   });
 
   it('--dry-run prints the points and starts nothing', async () => {

@@ -90,6 +90,11 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
     result.space.skipped = planner.skipped();
     if (!affordable() && result.points.length < total) result.space.skipped.push(`${total - result.points.length} planned points: ${budgetNote()}`);
 
+    // Nothing measured at all: the target failed, not a setting (exit 3, as bench would).
+    if (result.points.length && result.points.every((p) => p.status === 'failed')) {
+      throw new TargetError(`Every point failed, so there is nothing to choose from. The first: ${result.points[0]!.error ?? 'no detail'}`);
+    }
+
     // Repeats where noise leaves the ranking unclear (hyperfine-style: more runs, not a guess).
     for (;;) {
       const choice = decide(result.space, result.objective, result.points, base, { maxRepeats: opts.maxRepeats, noisePct: opts.noisePct });
