@@ -21,8 +21,10 @@ export const TUNE_DEFAULTS = {
   /** Runs per point at most, when noise makes the ranking unclear. */
   maxRepeats: 3,
   /**
-   * Smallest difference, %, counted as real between two points. Repeated 1-5 s runs of the same
-   * setting on this 2-core machine differ by up to ~3 % (tunable.mjs, worker-pool.mjs), so 5 %.
+   * Smallest difference, %, counted as real between two points, below the spread of repeated runs.
+   * Measured on this 2-core machine: `npm run bench:tune` repeats each 5 s point within 1 % (220,
+   * 220, 221 req/s); worker-pool's saturated points (4, 8, 16 in flight) differ by ~2 %; 5 % leaves
+   * room for a busier machine. Repeats widen it when their own spread is larger.
    */
   noisePct: 5,
   /** The product's latency target when neither --slo nor a config budget names one. */

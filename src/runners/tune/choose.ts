@@ -4,6 +4,7 @@
  * not just means); when it does not, both are measured again, and if it still does not, the
  * cheaper setting wins, since paying for capacity that buys nothing measurable is the worse error.
  */
+import { median } from '../../measure/stats.js';
 
 /** One measured point, as the chooser sees it. */
 export interface Candidate {
@@ -48,12 +49,6 @@ export interface Choice {
 }
 
 type Summary = { throughput: number; statUs: number; errorRatePct: number };
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /** Medians over a point's runs (medians, because one disturbed run must not move a point); no runs reads as the worst. */
 export function summarize(runs: Candidate['runs']): Summary {

@@ -2,6 +2,7 @@
  * Building the tune result: the empty result a run starts from, and a point's summary (the median
  * over its runs of the figures that rank points).
  */
+import { median } from '../../measure/stats.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import { newHeader, targetSection } from '../../result/build.js';
 import type { PointSummary, TuneObjective, TunePoint, TuneResult } from '../../result/tuneResult.js';
@@ -31,13 +32,6 @@ export function emptyTuneResult(opts: TuneOptions): TuneResult {
     patch: null,
     budgets: [],
   };
-}
-
-/** Median of numbers (the mean of the middle two for an even count). */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** A point's summary over its runs, or null when it has none. */
