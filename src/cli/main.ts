@@ -151,6 +151,12 @@ ${EXIT_HELP}`)
 
 /** Entry point: split argv at `--`, parse, run; the exit code is set by the command or the error sink. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that went away (`mcp-opt tune --help | head`) is not an error of ours: stop writing to
+  // it instead of crashing on EPIPE; the result file and the exit code are unaffected.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.stdout.destroy();
+  });
   const dashes = argv.indexOf('--', 2);
   const before = dashes === -1 ? argv : argv.slice(0, dashes);
   const after = dashes === -1 ? undefined : argv.slice(dashes + 1);

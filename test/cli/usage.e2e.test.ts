@@ -2,6 +2,7 @@
  * The command line itself, end to end: version and help, and bad invocations, which exit 2 with a
  * message naming what is wrong and start nothing.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,5 +80,18 @@ describe('bad invocations exit 2 and start nothing', () => {
   it('--out naming an existing directory', async () => {
     const dir = dirname(tmpFile('out-dir'));
     expect(await usageError([minimal, ...FAST, '--out', dir])).toContain('--out');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('`mcp-opt tune --help` into a closed pipe: no EPIPE crash, exit 0', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'mcp-opt.js'), 'tune', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    // Like `head` that has had enough: the pipe's read end is closed before the help is written.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((ok) => child.on('close', ok));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });
