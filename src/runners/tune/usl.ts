@@ -145,8 +145,8 @@ const PEAK_REACH = 2;
 export function buildModel(samples: ReadonlyArray<{ n: number; x: number; latencyUs: number }>, axisLabel: string): ScalabilityModel | null {
   if (samples.length === 0) return null;
   const fit = fitUsl(samples);
-  if (fit) return { kind: 'usl', ...fit, reading: uslReading(fit, axisLabel, Math.max(...samples.map((s) => s.n))) };
   const best = samples.reduce((a, s) => (s.x > a.x ? s : a));
+  if (fit) return { kind: 'usl', ...fit, reading: uslReading(fit, axisLabel, Math.max(...samples.map((s) => s.n)), best) };
   const distinct = new Set(samples.filter((s) => s.n > 0).map((s) => s.n)).size;
   // Little's law: in-flight requests L = X·R; compared with N it says whether N was kept busy.
   const inFlight = best.x * (best.latencyUs / 1e6);
@@ -166,7 +166,10 @@ export function buildModel(samples: ReadonlyArray<{ n: number; x: number; latenc
   };
 }
 
-function uslReading(fit: UslFit, axis: string, maxN: number): string {
+/** A predicted peak this much above the best measured throughput is the law's shape, not the server's. */
+const OVERSHOOT = 1.1;
+
+function uslReading(fit: UslFit, axis: string, maxN: number, best: { n: number; x: number }): string {
   const how = fit.r2 >= 0.95 ? 'well' : fit.r2 >= 0.8 ? 'fairly well' : 'poorly';
   const head = `Throughput fits the Universal Scalability Law ${how} (R² ${fit.r2.toFixed(2)}) against ${axis}: contention σ ${sig(fit.sigma)}, coherency κ ${sig(fit.kappa)}; `;
   let shape: string;
@@ -177,5 +180,10 @@ function uslReading(fit: UslFit, axis: string, maxN: number): string {
   } else {
     shape = `no peak within reach: throughput grows about linearly, ${rps(fit.lambda)} per unit of ${axis}.`;
   }
-  return head + shape + (how === 'poorly' ? ' The fit is poor; treat the prediction as rough.' : '');
+  // A hard limit (a fixed worker pool, a connection cap) turns the curve flat at once, which the
+  // USL's smooth bend cannot follow: it then predicts more than was ever measured. Say so.
+  const over = fit.peakThroughput !== null && fit.peakN !== null && fit.peakN <= PEAK_REACH * maxN && fit.peakThroughput > OVERSHOOT * best.x
+    ? ` That is above the best measured (${rps(best.x)} at ${axis} ${best.n}): throughput flattens more sharply than the law bends, as behind a hard limit such as a fixed worker pool.`
+    : '';
+  return head + shape + over + (how === 'poorly' ? ' The fit is poor; treat the prediction as rough.' : '');
 }

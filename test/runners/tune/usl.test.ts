@@ -92,3 +92,19 @@ describe('buildModel', () => {
     expect(buildModel([], 'pool')).toBeNull();
   });
 });
+
+describe('buildModel on a hard limit', () => {
+  it('a step-shaped curve (a fixed pool of 4 workers) is read as a hard limit when the fit overshoots the best measured', () => {
+    const samples = [1, 2, 4, 8, 16].map((n) => ({ n, x: Math.min(n, 4) * 93, latencyUs: 11_000 * Math.max(1, n / 4) }));
+    const model = buildModel(samples, 'concurrency')!;
+    expect(model.kind).toBe('usl');
+    // The smooth law bends late and overshoots: ~416 req/s predicted near N 9, 372 ever measured.
+    expect(model.peakThroughput!).toBeGreaterThan(1.1 * 372);
+    expect(model.reading).toMatch(/above the best measured \(~372 req\/s at concurrency 4\).*hard limit/);
+  });
+
+  it('a curve the law follows does not get the hard-limit remark', () => {
+    const samples = [1, 2, 4, 8].map((n) => ({ n, x: (100 * n) / (1 + n * (n - 1) / 16), latencyUs: 10_000 }));
+    expect(buildModel(samples, 'WORKERS')!.reading).not.toMatch(/above the best measured/);
+  });
+});
