@@ -86,7 +86,9 @@ export function recommendationOf(choice: Choice, points: readonly TunePoint[], m
   const winner = points.find((p) => p.index === choice.winner);
   if (!winner) return null;
   const explanation = [...choice.explanation];
-  if (model?.kind === 'usl' && model.peakN !== null && model.r2 !== null) {
+  const bestX = Math.max(0, ...points.map((p) => p.summary?.succeededRps ?? 0));
+  // Quoted only when the law holds (a good fit that predicts no more than was measured).
+  if (model?.kind === 'usl' && model.peakN !== null && model.r2 !== null && model.r2 >= 0.95 && (model.peakThroughput ?? Infinity) <= 1.1 * bestX) {
     explanation.push(`The scalability model fitted to the measured points (R² ${model.r2.toFixed(2)}) predicts the throughput peak at N ≈ ${model.peakN.toFixed(1)}.`);
   }
   return { pointIndex: winner.index, settings: winner.settings, meetsSlo: choice.meetsSlo, runnerUpIndex: choice.runnerUp, explanation };
