@@ -47,18 +47,22 @@ function tuneArgs(name: string, values: string, extra: string[]): string[] {
 }
 
 describe('tune: file knobs and --apply', () => {
-  it('YAML: tunes pool.max, restores the file after each point, and --apply prints a diff, then writes only max with --yes', async () => {
+  it('YAML: tunes pool.max, restores the file after each point (a failed one too), and --apply prints a diff, then writes only max with --yes', async () => {
     const { dir, file } = configDir('srv.yaml', YAML_CONFIG);
     const env = { CONFIG_FILE: file };
-    const dry = await runCli(tuneArgs('srv.yaml', '2,4,8', ['--out', join(dir, 'tune.json'), '--apply', 'srv.yaml']), { cwd: dir, env, timeoutMs: 90_000 });
+    // pool.max 16 is more than the fixture's 8 workers: that point's server refuses to start.
+    const dry = await runCli(tuneArgs('srv.yaml', '2,4,16', ['--out', join(dir, 'tune.json'), '--apply', 'srv.yaml']), { cwd: dir, env, timeoutMs: 90_000 });
     expect(dry.code, dry.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(YAML_CONFIG);
+    expect(existsSync(join(dir, '.srv.yaml.mcp-opt-tune-backup'))).toBe(false);
     expect(dry.stdout).toMatch(/-\s+max: 1 {3}# workers; mcp-opt tune sets this/);
     expect(dry.stdout).toMatch(/\+\s+max: 4 {3}# workers; mcp-opt tune sets this/);
     expect(dry.stdout).toMatch(/nothing was written/);
     await noLeftovers(dry.testId);
 
     const result = JSON.parse(readFileSync(join(dir, 'tune.json'), 'utf8')) as TuneResult;
+    expect(result.points.map((p) => p.status)).toEqual(['ok', 'ok', 'failed']);
+    expect(result.points[2]!.error).toMatch(/cannot start 16 workers/);
     expect(result.recommendation?.settings).toEqual({ 'file:srv.yaml#/pool/max': 4 });
     // The RFC 6902 patch applies with a standard library and gives the recommended value.
     const server = result.patch!.files.find((f) => f.target.startsWith('server config'))!;
