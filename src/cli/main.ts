@@ -146,6 +146,31 @@ ${EXIT_HELP}`)
       const { tuneCommand } = await import('./tune.js');
       process.exitCode = await tuneCommand(target, commandAfterDashes, flags);
     });
+  program
+    .command('report')
+    .description('Render, gate, compare and merge saved results: terminal, Markdown, HTML, JSON and JUnit.')
+    .argument('[results...]', 'result files or folders (default: the newest result in reports/)')
+    .option('--format <format>', 'table, markdown, html, json or junit (repeatable; default table)', collect)
+    .option('--out <file>', "where the --format before it goes ('-' is stdout; repeatable, paired in order)", collect)
+    .option('--compare <baseline>', 'a baseline result file, or a folder (its newest result of the same kind)')
+    .option('--fail-on-regression <pct>', 'exit 1 when a regression is significant and larger than this, e.g. 10%')
+    .option('--min-effect <pct>', 'smallest change counted as improved or regressed (default 5%)')
+    .option('--merge', 'add up bench results of the same workload from several generators (HDR histograms merged)')
+    .option('--budget <expr>', "gate the saved run, e.g. 'p95<100ms' (repeatable)", collect)
+    .option('--budget-file <file>', 'a JSON or YAML file with "budgets" (repeatable)', collect)
+    .option('--config <file>', 'mcp-opt config file whose "budgets" gate the run')
+    .option('--no-color', 'no colour')
+    .addHelpText('after', `
+Examples:
+  mcp-opt report                                   the newest result in reports/, as tables
+  mcp-opt report reports/ --format html --out report.html
+  mcp-opt report current.json --compare baseline.json --fail-on-regression 10% --format markdown
+  mcp-opt report w1.json w2.json w3.json --merge --budget 'p99<200ms'
+${EXIT_HELP}`)
+    .action(async (results: string[], flags: Record<string, unknown>) => {
+      const { reportCommand } = await import('./report.js');
+      process.exitCode = await reportCommand(results, flags);
+    });
   return program;
 }
 

@@ -35,6 +35,8 @@ export interface BenchResult extends ResultHeader<'bench'> {
   generator: GeneratorHealth;
   /** Every budget evaluated (defaults and the user's). */
   budgets: BudgetResult[];
+  /** Present when `report --merge` combined several bench results: the files and how many (absent in a single run). */
+  merged?: { files: string[]; count: number };
 }
 
 /** Settings of the run. */

@@ -1,0 +1,63 @@
+/**
+ * `mcp-opt report [files or folders…]`: read saved results (the newest in reports/ by default),
+ * optionally merge them, gate them on budgets, compare with a baseline, and render each --format
+ * to its --out (or stdout). Markdown is also appended to $GITHUB_STEP_SUMMARY when that is set.
+ * Exit 0; 1 when a budget fails or a regression is significant and beyond --fail-on-regression;
+ * 2 for bad flags, budgets or result files.
+ */
+import { appendFileSync } from 'node:fs';
+import { EXIT_CODES, UsageError } from '../errors.js';
+import { loadConfig } from '../options/configFile.js';
+import { resolveReportOptions } from '../options/resolveReport.js';
+import type { ReportInput } from '../reporters/reportInput.js';
+import { loadBaseline, loadInputs, type LoadedResult } from '../result/read.js';
+import { writeFileAtomic } from '../result/write.js';
+import { reportError } from './errorSink.js';
+
+/** Run report; returns the exit code. */
+export async function reportCommand(paths: string[], flags: Record<string, unknown>): Promise<number> {
+  try {
+    const cwd = process.cwd();
+    const config = await loadConfig(flags['config'] as string | undefined, cwd);
+    const budgetFiles = await Promise.all(((flags['budgetFile'] as string[] | undefined) ?? []).map((f) => loadConfig(f, cwd).then((c) => c!)));
+    const opts = resolveReportOptions({ paths, flags, config, budgetFiles, cwd, env: process.env, stdoutTTY: process.stdout.isTTY === true });
+    let results: LoadedResult[] = loadInputs(opts.paths, cwd, opts.reportsDir);
+    if (opts.merge) {
+      const { mergeBenchResults } = await import('../report/merge.js');
+      const bench = results.map((r) => r.result);
+      if (bench.some((r) => r.kind !== 'bench')) throw new UsageError('--merge adds up bench results (one per load generator); some of these are not bench results.');
+      results = [{ file: results.map((r) => r.file).join(','), result: mergeBenchResults(bench as never, results.map((r) => r.file)) }];
+    }
+    let comparison: ReportInput['comparison'] = null;
+    if (opts.compare !== null) {
+      if (results.length !== 1) {
+        throw new UsageError(`--compare compares one current result with a baseline, but ${results.length} were named. Name one file (or --merge several).`);
+      }
+      const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
+      const { compareResults } = await import('../report/metrics.js');
+      comparison = compareResults(baseline.result, results[0]!.result, {
+        failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, files: { baseline: baseline.file, current: results[0]!.file },
+      });
+      results = [results[0]!, baseline];
+    }
+    const { gateResults } = await import('../report/gate.js');
+    // With a comparison only the current run is gated (the baseline is what it is compared with).
+    const gated = comparison ? [results[0]!.result] : results.map((r) => r.result);
+    const gateBudgets = gateResults(opts.budgets, gated);
+    const input: ReportInput = { results, comparison, gateBudgets };
+    const { renderReport } = await import('../report/render.js');
+    for (const { format, out } of opts.outputs) {
+      const text = renderReport(format, input, { color: opts.color && out === '-' && format === 'table' });
+      if (out === '-') process.stdout.write(text);
+      else {
+        writeFileAtomic(out, text);
+        process.stderr.write(`mcp-opt: wrote ${format} to ${out}\n`);
+      }
+      if (format === 'markdown' && opts.stepSummary) appendFileSync(opts.stepSummary, text);
+    }
+    const budgetFailed = gateBudgets.some((bs) => bs.some((b) => !b.pass));
+    return budgetFailed || comparison?.failed ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
+  } catch (err) {
+    return reportError(err);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The comparison of two results (`mcp-opt report current.json --compare baseline.json`): per metric
+ * baseline, current, delta, ratio and a verdict decided by a statistical test, not a bare
+ * threshold. A versioned contract like the results, printed by `--format json`.
+ */
+import type { SCHEMA_VERSION } from './header.js';
+
+/** A metric's verdict. */
+export type Verdict = 'improved' | 'regressed' | 'unchanged';
+
+/** One compared metric. */
+export interface MetricComparison {
+  /** Metric id, e.g. 'latency.p95', 'service.p50', 'tools/call:search.p95', 'coldStart.ready.p50', 'throughput.succeededRps'. */
+  metric: string;
+  /** Unit of baseline, current and delta: 'us', 'bytes', 'rps', 'pct' or 'count'. */
+  unit: 'us' | 'bytes' | 'rps' | 'pct' | 'count';
+  /** Which direction is better. */
+  better: 'lower' | 'higher';
+  baseline: number | null;
+  current: number | null;
+  /** current − baseline, in `unit` (null when either is missing). */
+  delta: number | null;
+  /** current / baseline (null when either is missing or the baseline is 0). */
+  ratio: number | null;
+  /** 95 % confidence interval of the ratio, or null when no test could be made. */
+  ci: [number, number] | null;
+  /** How significance was judged: bootstrap over the recorded HDR histograms, over raw samples, Mann-Whitney U, a two-proportion z-test (error rates), or none. */
+  test: 'bootstrap-hdr' | 'bootstrap-samples' | 'mann-whitney' | 'two-proportion' | 'none';
+  /** Two-sided p-value of the test (null when none). */
+  pValue: number | null;
+  /** Effect size: rank-biserial correlation in [−1, 1] (positive: current larger), or null. */
+  effectSize: number | null;
+  /** Significant and at least the minimum practical change in the better (improved) or worse (regressed) direction; else unchanged. */
+  verdict: Verdict;
+  /** A regression both significant and larger than --fail-on-regression: it fails the gate. */
+  failing: boolean;
+  /** Why a metric has no verdict, or what limited the test (e.g. "5 samples: too few for a test"). */
+  note: string | null;
+}
+
+/** The file a side of the comparison came from. */
+export interface ComparedRun {
+  /** Path as given (or the merged files, comma-separated). */
+  file: string;
+  kind: 'analyze' | 'bench' | 'tune';
+  createdAt: string;
+  /** The target's display string (argv or redacted URL). */
+  target: string;
+}
+
+/** The comparison. */
+export interface ComparisonReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  kind: 'comparison';
+  baseline: ComparedRun;
+  current: ComparedRun;
+  /** --fail-on-regression threshold, percent (null when not given: the comparison never fails). */
+  failOnRegressionPct: number | null;
+  /** Smallest change counted as improved or regressed, percent (smaller significant changes are unchanged). */
+  minEffectPct: number;
+  metrics: MetricComparison[];
+  /** Counts of verdicts. */
+  counts: Record<Verdict, number>;
+  /** True when a metric is failing. */
+  failed: boolean;
+}

@@ -1,0 +1,94 @@
+/**
+ * `mcp-opt report` on results saved by real runs (issue 5): the newest result by default, every
+ * format to its --out, the budget gate on a saved run (exit 1 / 2), --merge of two generators,
+ * $GITHUB_STEP_SUMMARY, and refusals of files it cannot read.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../src/result/benchResult.js';
+import { FAST, runCli, TUNE_SHORT } from '../helpers/cli.js';
+import { fixturePath } from '../helpers/fixtures.js';
+
+const work = mkdtempSync(join(tmpdir(), 'mcpopt-report-'));
+const reports = join(work, 'reports');
+const file = (name: string): string => join(reports, name);
+
+beforeAll(async () => {
+  mkdirSync(reports);
+  const runs = [
+    ['analyze', fixturePath('minimal.mjs'), ...FAST, '--out', file('analyze.json')],
+    ['bench', fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '100', '--duration', '2s', '--warmup', '500ms', '--out', file('bench-1.json')],
+    ['bench', fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '100', '--duration', '2s', '--warmup', '500ms', '--out', file('bench-2.json')],
+    ['tune', fixturePath('tunable.mjs'), '--knob', 'env:WORKERS=2,4', ...TUNE_SHORT, '--out', file('tune.json')],
+  ];
+  for (const args of runs) {
+    const run = await runCli(args, { cwd: work, timeoutMs: 60_000 });
+    expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(0);
+  }
+}, 180_000);
+
+describe('mcp-opt report', () => {
+  it('with nothing named, renders the newest result in reports/ as tables', async () => {
+    const run = await runCli(['report'], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(file('tune.json'));
+    expect(run.stdout).toMatch(/Recommended: env WORKERS=4/);
+  });
+
+  it('writes every format of a folder to its --out: markdown, html, json, junit', async () => {
+    const out = (n: string): string => join(work, n);
+    const run = await runCli(['report', 'reports/', '--format', 'markdown', '--out', out('r.md'), '--format', 'html', '--out', out('r.html'),
+      '--format', 'json', '--out', out('r.json'), '--format', 'junit', '--out', out('r.xml')], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(out('r.md'), 'utf8')).toMatch(/bench/);
+    expect(readFileSync(out('r.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect((JSON.parse(readFileSync(out('r.json'), 'utf8')) as unknown[]).length).toBe(4);
+    expect(readFileSync(out('r.xml'), 'utf8')).toMatch(/<testsuites/);
+  });
+
+  it('gates a saved run: a failing budget exits 1, a malformed one or an unknown metric 2', async () => {
+    const pass = await runCli(['report', file('bench-1.json'), '--budget', 'p95<100ms', '--budget', 'errors<1%'], { cwd: work });
+    expect(pass.code, pass.stderr).toBe(0);
+    const fail = await runCli(['report', file('bench-1.json'), '--budget', 'p95<1ms'], { cwd: work });
+    expect(fail.code, fail.stderr).toBe(1);
+    expect(fail.stdout).toMatch(/p95<1ms.*FAIL/);
+    const bad = await runCli(['report', file('bench-1.json'), '--budget', 'p95<<1ms'], { cwd: work });
+    expect(bad.code).toBe(2);
+    const unknown = await runCli(['report', file('bench-1.json'), '--budget', 'warpFactor<9'], { cwd: work });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/warpFactor/);
+  });
+
+  it('--merge adds up two generators: counts summed, rates added, percentiles from the merged histograms', async () => {
+    const run = await runCli(['report', file('bench-1.json'), file('bench-2.json'), '--merge', '--format', 'json'], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    const merged = JSON.parse(run.stdout) as BenchResult;
+    const [a, b] = ['bench-1.json', 'bench-2.json'].map((n) => JSON.parse(readFileSync(file(n), 'utf8')) as BenchResult);
+    expect(merged.requests.succeeded).toBe(a!.requests.succeeded + b!.requests.succeeded);
+    expect(merged.latency!.n).toBe(a!.latency!.n + b!.latency!.n);
+    expect(merged.throughput.succeededRps).toBeCloseTo(a!.throughput.succeededRps + b!.throughput.succeededRps, 0);
+    expect(merged.latency!.max).toBe(Math.max(a!.latency!.max, b!.latency!.max));
+  });
+
+  it('appends markdown to $GITHUB_STEP_SUMMARY', async () => {
+    const summary = join(work, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const run = await runCli(['report', file('bench-1.json'), '--format', 'markdown'], { cwd: work, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(run.code, run.stderr).toBe(0);
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n')).toBe(true);
+    expect(text.slice('# earlier step\n'.length)).toBe(run.stdout);
+  });
+
+  it('refuses a result of a newer schema with exit 2 and says to upgrade', async () => {
+    const newer = join(work, 'newer.json');
+    copyFileSync(file('bench-1.json'), newer);
+    writeFileSync(newer, readFileSync(newer, 'utf8').replace('"schemaVersion": 1', '"schemaVersion": 99'));
+    const run = await runCli(['report', newer], { cwd: work });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/newer mcp-opt .*Upgrade/);
+    expect(existsSync(join(work, 'report.html'))).toBe(false);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
+import type { TuneResult } from '../../src/result/tuneResult.js';
+import { compareResults } from '../../src/report/metrics.js';
+import { benchResult, lognormalUs } from './benchResults.js';
+
+const files = { baseline: 'base.json', current: 'cur.json' };
+const LATENCY = ['latency.p50', 'latency.p95', 'latency.p99', 'service.p50', 'service.p95', 'service.p99', 'tools/call:search.p95'];
+const baseline = benchResult({ latencyUs: lognormalUs(20_000, 1), seed: 1 });
+
+function verdicts(report: ReturnType<typeof compareResults>): Record<string, string> {
+  return Object.fromEntries(report.metrics.map((m) => [m.metric, m.verdict]));
+}
+
+describe('compareResults (bench)', () => {
+  it('finds every metric unchanged between two runs of the same distribution', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 2), seed: 2 });
+    const report = compareResults(baseline, current, { failOnRegressionPct: 10, files });
+    const v = verdicts(report);
+    for (const m of LATENCY) expect(v[m]).toBe('unchanged');
+    expect(report.counts.unchanged).toBe(report.metrics.length);
+    expect(report.failed).toBe(false);
+    const p95 = report.metrics.find((m) => m.metric === 'latency.p95')!;
+    expect(p95.test).toBe('bootstrap-hdr');
+    expect(p95.baseline).toBe(baseline.latency!.p95);
+    expect(p95.ci![0]).toBeLessThan(1);
+    expect(p95.ci![1]).toBeGreaterThan(1);
+  });
+
+  it('finds a 2× slower run regressed and failing --fail-on-regression 10', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 2, 2_000, 0.6, 2), seed: 2 });
+    const report = compareResults(baseline, current, { failOnRegressionPct: 10, files });
+    for (const m of report.metrics.filter((x) => LATENCY.includes(x.metric))) {
+      expect(m.verdict, m.metric).toBe('regressed');
+      expect(m.failing, m.metric).toBe(true);
+      expect(m.ratio!).toBeGreaterThan(1.8);
+      expect(m.effectSize!).toBeGreaterThan(0);
+    }
+    expect(verdicts(report)['throughput.succeededRps']).toBe('unchanged');
+    expect(report.failed).toBe(true);
+  });
+
+  it('lets a 3 % shift pass: unchanged under --min-effect 5, regressed but not failing under --min-effect 1', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 1, 2_000, 0.6, 1.03), seed: 2 });
+    const five = compareResults(baseline, current, { failOnRegressionPct: 10, minEffectPct: 5, files });
+    expect(verdicts(five)['latency.p50']).toBe('unchanged');
+    expect(five.failed).toBe(false);
+    const one = compareResults(baseline, current, { failOnRegressionPct: 10, minEffectPct: 1, files });
+    const p50 = one.metrics.find((m) => m.metric === 'latency.p50')!;
+    expect(p50.verdict).toBe('regressed');
+    expect(p50.failing).toBe(false);
+    expect(one.failed).toBe(false);
+  });
+
+  it('judges throughput on per-second successes, error rates by a two-proportion test, memory not at all', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 2), seed: 2, rps: 800, failed: 400, rssPeakBytes: 90_000_000 });
+    const report = compareResults(baseline, current, { failOnRegressionPct: 10, files });
+    const by = (id: string) => report.metrics.find((m) => m.metric === id)!;
+    expect(by('throughput.succeededRps')).toMatchObject({ test: 'bootstrap-samples', better: 'higher', verdict: 'regressed', failing: true });
+    expect(by('errors.ratePct')).toMatchObject({ test: 'two-proportion', baseline: 0, verdict: 'regressed', failing: true, ratio: null });
+    expect(by('memory.rssPeakBytes')).toMatchObject({ test: 'none', verdict: 'unchanged', note: 'one value per run: no test' });
+  });
+
+  it('repeats the same report for the same files and seed', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 2, 2_000, 0.6, 1.1), seed: 2 });
+    expect(compareResults(baseline, current, { failOnRegressionPct: 10, files, seed: 4 }))
+      .toEqual(compareResults(baseline, current, { failOnRegressionPct: 10, files, seed: 4 }));
+  });
+
+  it('notes an operation only one side ran', () => {
+    const current = benchResult({ latencyUs: lognormalUs(20_000, 2), operations: ['tools/call:search', 'tools/call:fetch'] });
+    current.byOperation[1]!.latency = current.latency;
+    const m = compareResults(baseline, current, { failOnRegressionPct: 10, files }).metrics.find((x) => x.metric === 'tools/call:fetch.p95')!;
+    expect(m).toMatchObject({ verdict: 'unchanged', baseline: null, note: 'missing in the baseline' });
+  });
+
+  it('refuses results of different kinds', () => {
+    const analyze = { ...baseline, kind: 'analyze' } as unknown as AnalyzeResult;
+    expect(() => compareResults(analyze, baseline, { failOnRegressionPct: 10, files })).toThrow(UsageError);
+    expect(() => compareResults(analyze, baseline, { failOnRegressionPct: 10, files })).toThrow(/bench result \(cur\.json\) with a analyze result|same command/);
+  });
+});
+
+function analyze(readyMs: number[], tokens: number): AnalyzeResult {
+  return {
+    kind: 'analyze', createdAt: new Date(0).toISOString(), target: { display: 'node server.js' },
+    coldStart: { samples: readyMs.map((ms, i) => ({ run: i + 1, readyMs: ms, handshakeMs: ms * 0.8, peakRssBytes: null })) },
+    tools: { tokens }, latency: null, resources: null,
+  } as unknown as AnalyzeResult;
+}
+
+describe('compareResults (analyze, tune)', () => {
+  it('tests cold starts on the per-run samples and treats token counts as exact', () => {
+    const ready = [310, 305, 322, 298, 315, 301, 330, 309, 312, 307];
+    const report = compareResults(analyze(ready, 4_000), analyze(ready.map((x) => x * 1.4), 4_100), { failOnRegressionPct: 20, files });
+    const by = (id: string) => report.metrics.find((m) => m.metric === id)!;
+    expect(by('coldStart.ready.p50')).toMatchObject({ test: 'bootstrap-samples', unit: 'us', verdict: 'regressed', failing: true });
+    expect(by('coldStart.handshake.p50').verdict).toBe('regressed');
+    expect(by('tools.tokens')).toMatchObject({ verdict: 'regressed', failing: false, note: 'deterministic', delta: 100 });
+  });
+
+  it('gives no verdict on too few cold starts', () => {
+    const report = compareResults(analyze([300, 310, 305], 1), analyze([600, 610, 605], 1), { failOnRegressionPct: 10, files });
+    expect(report.metrics[0]).toMatchObject({ metric: 'coldStart.ready.p50', verdict: 'unchanged', note: '3 samples: too few for a test' });
+  });
+
+  it('reports the recommended throughput of two tunes without a test, naming the settings', () => {
+    const tune = (rps: number, workers: string) => ({
+      kind: 'tune', createdAt: new Date(0).toISOString(), target: { display: 'node server.js' },
+      points: [{ index: 0, summary: { succeededRps: rps } }],
+      recommendation: { pointIndex: 0, settings: { 'env:WORKERS': workers } },
+    }) as unknown as TuneResult;
+    const [m] = compareResults(tune(900, '2'), tune(1_200, '4'), { failOnRegressionPct: 10, files }).metrics;
+    expect(m).toMatchObject({ metric: 'recommendation.throughput', baseline: 900, current: 1_200, verdict: 'unchanged', test: 'none' });
+    expect(m!.note).toContain('env:WORKERS=4');
+  });
+});
