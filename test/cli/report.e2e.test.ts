@@ -6,6 +6,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/result/benchResult.js';
 import { FAST, runCli, TUNE_SHORT } from '../helpers/cli.js';
@@ -46,6 +48,26 @@ describe('mcp-opt report', () => {
     expect(readFileSync(out('r.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect((JSON.parse(readFileSync(out('r.json'), 'utf8')) as unknown[]).length).toBe(4);
     expect(readFileSync(out('r.xml'), 'utf8')).toMatch(/<testsuites/);
+
+    // The acceptance: the folder's HTML opens in a real browser with every chart of the three kinds.
+    const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+    expect(existsSync(CHROMIUM), `Chromium missing at ${CHROMIUM}: run apt-get install -y chromium`).toBe(true);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(out('r.html')).href, { waitUntil: 'load' });
+      for (const chart of ['cold-start', 'steady-latency', 'latency-spectrum', 'latency-timeline', 'throughput-timeline', 'operations', 'tune-curve']) {
+        const svg = page.locator(`figure[data-chart="${chart}"] svg`).first();
+        expect(await svg.isVisible(), chart).toBe(true);
+        expect((await svg.boundingBox())!.height, chart).toBeGreaterThan(50);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('gates a saved run: a failing budget exits 1, a malformed one or an unknown metric 2', async () => {
