@@ -38,7 +38,8 @@ export function mdText(text: string | null | undefined, max = 200): string {
   if (text === null || text === undefined) return '–';
   const flat = stripControl(String(text)).replace(/\s+/g, ' ').trim();
   const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|~$]/g, '\\$&');
+  // `@` as an entity: a server-provided "@team" must not notify anyone from a pull-request comment.
+  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/[\\`*_[\]|~$]/g, '\\$&');
 }
 
 const VERDICT: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged' };

@@ -98,6 +98,10 @@ describe('renderMarkdown', () => {
     }
   });
 
+  it('a server-provided @mention cannot notify anyone from a pull-request comment', () => {
+    expect(mdText('ping @maintainers now')).toBe('ping &#64;maintainers now');
+  });
+
   it('strips control characters, ANSI escapes and newlines from table cells', () => {
     const r = analyzeWithFindings();
     r.latency!.operations[0]!.op = 'tools/call:\u001b[31mred\u001b[0m\nnext\r\nline\u0007';
