@@ -62,8 +62,8 @@ function toJsonPath(doc: unknown, tokens: readonly string[]): JSONPath {
 
 /**
  * Insert `key: value` (or an array item) on a new line after the container's last entry, indented
- * like it, keeping a trailing comma if the file uses one. Null when the container is empty or
- * closes on its last entry's line: then `modify`'s own layout is the better guess.
+ * like it, keeping a trailing comma if the file uses one; in a container written on one line, on
+ * that line. Null for an empty multi-line container: then `modify`'s own layout is the better guess.
  */
 function insertEntry(
   text: string,
@@ -74,14 +74,23 @@ function insertEntry(
 ): string | null {
   const root = parseTree(text, [], { allowTrailingComma: true });
   const container = root && (containerPath.length ? findNodeAtLocation(root, containerPath) : root);
-  const last = container?.children?.at(-1);
-  if (!container || !last) return null;
-  const end = last.offset + last.length;
+  if (!container) return null;
   const closeAt = container.offset + container.length - 1;
+  const inline = (typeof key === 'string' ? `${JSON.stringify(key)}: ` : '') + JSON.stringify(value);
+  const last = container.children?.at(-1);
+  if (!last) {
+    // An empty container on one line (`{}`, `[ ]`): fill it in place; a multi-line one is left to modify.
+    return text.slice(container.offset, closeAt).includes('\n') ? null : `${text.slice(0, container.offset + 1)} ${inline} ${text.slice(closeAt)}`;
+  }
+  const end = last.offset + last.length;
   const comma = commaAfter(text, end);
   const anchor = comma >= 0 ? comma + 1 : end;
   let lineEnd = text.indexOf('\n', anchor);
-  if (lineEnd < 0 || lineEnd > closeAt) return null;
+  if (lineEnd < 0 || lineEnd > closeAt) {
+    // The container closes on its last entry's line (`{ "LOG": "info" }`): add the entry on that
+    // line, compact, so nothing around it is re-laid-out (modify would reflow the whole object).
+    return comma >= 0 ? `${text.slice(0, comma + 1)} ${inline},${text.slice(comma + 1)}` : `${text.slice(0, end)}, ${inline}${text.slice(end)}`;
+  }
   if (text[lineEnd - 1] === '\r') lineEnd--;
   const lineStart = text.lastIndexOf('\n', last.offset) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];

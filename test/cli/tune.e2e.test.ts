@@ -56,10 +56,32 @@ describe('tune: picking the designed optimum', () => {
     expect(entry.mergePatch).toEqual({ env: { WORKERS: '4' } });
     expect(JSON.parse(readFileSync(entry.jsonPatchFile!, 'utf8'))).toEqual(entry.jsonPatch);
     await noLeftovers(testId);
+
+    // Applied from the saved result, without measuring again: into an MCP client config's entry
+    // (chosen with --server among two) and into an .env file.
+    const dir = mkdtempSync(join(tmpdir(), 'mcpopt-apply-'));
+    const client = `{
+  // Claude Desktop
+  "mcpServers": {
+    "other": { "command": "node", "args": ["other.js"] },
+    "pool": { "command": "node", "args": ["tunable.mjs"], "env": { "LOG": "info" } }
+  }
+}
+`;
+    writeFileSync(join(dir, 'claude.json'), client);
+    writeFileSync(join(dir, '.env'), '# server settings\nLOG=info\nWORKERS=1\n');
+    const many = await runCli(['tune', '--apply-from', out, 'claude.json', '--yes'], { cwd: dir, timeoutMs: 20_000 });
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/other.*pool.*--server/s);
+    const applied = await runCli(['tune', '--apply-from', out, 'claude.json', '--apply', '.env', '--server', 'pool', '--yes'], { cwd: dir, timeoutMs: 20_000 });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'claude.json'), 'utf8')).toBe(client.replace('"env": { "LOG": "info" }', '"env": { "LOG": "info", "WORKERS": "4" }'));
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('# server settings\nLOG=info\nWORKERS=4\n');
   });
 
   it('concurrency on a 4-worker pool: throughput saturates at 4, and the cheapest setting within noise wins', async () => {
-    const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'concurrency=1,2,4,8,16']);
+    const out = tmpFile('tune.json');
+    const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'concurrency=1,2,4,8,16', '--out', out]);
     expect(code, stderr).toBe(0);
     const byC = new Map(result.points.map((p) => [p.settings['concurrency'], p.summary!]));
     // Saturation: 4, 8 and 16 in flight give the same throughput; 16 waits in the queue.
@@ -72,6 +94,19 @@ describe('tune: picking the designed optimum', () => {
     // mcp-opt's own config patch: bench.concurrency in total.
     const own = result.patch!.files.find((f) => f.target.startsWith('mcp-opt config'))!;
     expect(own.mergePatch).toEqual({ bench: { concurrency: 4 } });
+
+    // Applied to mcp-opt's own (commented) config, which bench then runs with.
+    const dir = mkdtempSync(join(tmpdir(), 'mcpopt-own-'));
+    const config = '{\n  // budgets for CI\n  "budgets": ["p95<100ms"],\n  "bench": { "duration": "1s", "warmup": "200ms" }\n}\n';
+    writeFileSync(join(dir, 'mcp-opt.config.json'), config);
+    const applied = await runCli(['tune', '--apply-from', out, 'mcp-opt.config.json', '--yes'], { cwd: dir, timeoutMs: 20_000 });
+    expect(applied.code, applied.stderr).toBe(0);
+    const written = readFileSync(join(dir, 'mcp-opt.config.json'), 'utf8');
+    expect(written).toContain('// budgets for CI');
+    expect(written).toMatch(/"bench": \{ "duration": "1s", "warmup": "200ms", "concurrency": 4 \}/);
+    const bench = await runCli(['bench', WORKER_POOL, '--call', 'work', '--json', '--no-save'], { cwd: dir, timeoutMs: 30_000 });
+    expect(bench.code, bench.stderr).toBe(0);
+    expect(JSON.parse(bench.stdout).config.concurrency).toBe(4);
   });
 });
 

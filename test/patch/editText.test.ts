@@ -176,3 +176,24 @@ describe('editConfigText errors and edge cases', () => {
     expect(formatOf('/x/a.yml')).toBe('yaml');
   });
 });
+
+describe('editConfigText adds to containers written on one line, on that line', () => {
+  const add = (text: string, pointer: string, value: unknown): string => editConfigText(text, 'jsonc', [{ pointer, value }], { path: 'c.json', allowCreate: true });
+
+  it('an inline object keeps its line: only the new entry is added', () => {
+    const text = '{\n  "pool": { "command": "node", "env": { "LOG": "info" } }\n}\n';
+    expect(add(text, '/pool/env/WORKERS', '4')).toBe('{\n  "pool": { "command": "node", "env": { "LOG": "info", "WORKERS": "4" } }\n}\n');
+  });
+
+  it('an inline object with a trailing comma keeps it', () => {
+    expect(add('{ "a": 1, }', '/b', 2)).toBe('{ "a": 1, "b": 2, }');
+  });
+
+  it('an empty inline object is filled in place', () => {
+    expect(add('{\n  "env": {}\n}\n', '/env/K', 'v')).toBe('{\n  "env": { "K": "v" }\n}\n');
+  });
+
+  it('an inline array gets the item appended on its line', () => {
+    expect(add('{ "args": ["a.js"] }\n', '/args/-', '--threads=4')).toBe('{ "args": ["a.js", "--threads=4"] }\n');
+  });
+});
