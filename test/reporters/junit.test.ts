@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { renderJunit, xmlText } from '../../src/reporters/junit.js';
 import type { ReportInput } from '../../src/reporters/reportInput.js';
 import { analyzeWithFindings, benchComparison, benchWithBudgets, compareInput, fixedHeader, single } from './reportResults.js';
 import { incompleteTune, oneKnobTune } from './tuneResults.js';
+import { expectGolden as expectGoldenFile } from '../helpers/golden.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN_DIR = join(HERE, 'golden');
@@ -16,14 +17,9 @@ const XSD = join(HERE, 'junit.xsd');
 const TMP = mkdtempSync(join(tmpdir(), 'mcp-opt-junit-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-/** Compare with golden/<name>.xml exactly; a missing file is written and the test fails so it gets reviewed. */
+/** Compare with golden/<name>.xml. */
 function expectGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, `${name}.xml`);
-  if (!existsSync(file)) {
-    writeFileSync(file, actual);
-    expect.fail(`Golden file ${file} did not exist and was written: review it, then run the test again.`);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGoldenFile(join(GOLDEN_DIR, `${name}.xml`), actual);
 }
 
 /** Validate `xml` against the vendored XSD with xmllint; fails (never skips) when xmllint is missing. */

@@ -1,21 +1,16 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mdText, renderMarkdown } from '../../src/reporters/markdown.js';
 import { analyzeWithFindings, benchComparison, benchWithBudgets, compareInput, fixedHeader, single } from './reportResults.js';
 import { incompleteTune, oneKnobTune } from './tuneResults.js';
+import { expectGolden as expectGoldenFile } from '../helpers/golden.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-/** Compare with golden/<name>.md exactly; a missing file is written and the test fails so it gets reviewed. */
+/** Compare with golden/<name>.md. */
 function expectGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, `${name}.md`);
-  if (!existsSync(file)) {
-    writeFileSync(file, actual);
-    expect.fail(`Golden file ${file} did not exist and was written: review it, then run the test again.`);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGoldenFile(join(GOLDEN_DIR, `${name}.md`), actual);
 }
 
 /** Unescaped pipes in a table row: the cell separators. */

@@ -1,21 +1,16 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/tuneResult.js';
 import { describeSettings, renderTuneTable } from '../../src/reporters/tuneTable.js';
 import { incompleteTune, knob, noSloTune, okPoint, oneKnobTune, twoKnobTune } from './tuneResults.js';
+import { expectGolden as expectGoldenFile } from '../helpers/golden.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-/** Compare with golden/<name>.txt exactly; a missing file is written and the test fails so it gets reviewed. */
+/** Compare with golden/<name>.txt. */
 function expectGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, `${name}.txt`);
-  if (!existsSync(file)) {
-    writeFileSync(file, actual);
-    expect.fail(`Golden file ${file} did not exist and was written: review it, then run the test again.`);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  expectGoldenFile(join(GOLDEN_DIR, `${name}.txt`), actual);
 }
 
 const plain = (r: TuneResult): string => renderTuneTable(r, { color: false });
