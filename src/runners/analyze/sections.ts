@@ -4,7 +4,7 @@
 import { distributionOf } from '../../measure/histogram.js';
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { AnalyzeResult, HygieneSection } from '../../result/analyzeResult.js';
-import { newHeader, serverSection, targetSection } from '../../result/build.js';
+import { newHeader, targetSection } from '../../result/build.js';
 import type { AnalyzeContext } from './context.js';
 
 /** A result with nothing measured yet. */
