@@ -13,6 +13,7 @@
  * A metric missing on either side is unchanged, with a note naming the side that lacks it.
  */
 import { UsageError } from '../errors.js';
+import { DEFAULT_MIN_EFFECT_PCT } from '../options/resolveReport.js';
 import type { Distribution } from '../measure/histogram.js';
 import type { AnalyzeResult } from '../result/analyzeResult.js';
 import type { BenchResult } from '../result/benchResult.js';
@@ -35,8 +36,6 @@ export interface CompareOptions {
   seed?: number;
 }
 
-/** Default smallest practical change, percent. */
-export const DEFAULT_MIN_EFFECT_PCT = 5;
 /** Mann-Whitney / z-test p-value below which a change counts as significant. */
 export const ALPHA = 0.01;
 /** Fewest samples per side for a test on per-run samples: below this the normal approximation of U is too rough to reach p < 0.01 honestly. */
