@@ -8,7 +8,7 @@ import type { AnalyzeResult, ColdStartSection, ToolsSection } from '../../result
 import type { ShownBudget } from '../reportInput.js';
 import { fmtBytes, fmtMs, fmtUs } from '../format.js';
 import { budgetsBlock, countsTable, figures, findingsBlock, htmlTable, para, section, type Cell } from './blocks.js';
-import { barChart, stripChart, type BarGroup, type StripRow } from './charts.js';
+import { percentileBars, stripChart, type StripRow } from './charts.js';
 import { fmtAxisNumber, linearAxis } from './svg.js';
 
 /** The analyze sections of a result. */
@@ -60,17 +60,8 @@ function coldStartSection(cs: ColdStartSection | null): string {
 function latencySection(r: AnalyzeResult): string {
   const l = r.latency;
   if (!l) return '';
-  const groups: BarGroup[] = [];
-  for (const o of l.operations) {
-    const d = o.sequential ?? o.concurrent;
-    if (!d) continue;
-    const bar = (name: string, cls: string, us: number) => ({ name, cls, value: us / 1000, tip: `${o.op} ${name}: ${fmtUs(us)}` });
-    groups.push({ label: o.op, bars: [bar('p50', 's0', d.p50), bar('p95', 's1', d.p95), bar('p99', 's2', d.p99)] });
-  }
-  const chart = groups.length
-    ? barChart({ chart: 'steady-latency', title: 'Steady latency per operation', caption: 'One request at a time on a warm session: p50, p95 and p99.',
-      x: linearAxis('latency (ms)', groups.flatMap((g) => g.bars.map((b) => b.value)), fmtAxisNumber), groups })
-    : '';
+  const chart = percentileBars({ chart: 'steady-latency', title: 'Steady latency per operation', caption: 'One request at a time on a warm session: p50, p95 and p99.',
+    ops: l.operations.map((o) => ({ op: o.op, dist: o.sequential ?? o.concurrent })) });
   const rows = l.operations.map((o) => [o.op, o.requests, fmtUs(o.sequential?.p50), fmtUs(o.sequential?.p95), fmtUs(o.concurrent?.p50), fmtUs(o.concurrent?.p95),
     Object.values(o.errors).reduce((a, b) => a + b, 0), o.note ?? o.args ?? '']);
   const errors: Record<string, number> = {};

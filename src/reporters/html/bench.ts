@@ -7,7 +7,7 @@ import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
 import type { ShownBudget } from '../reportInput.js';
 import { fmtUs } from '../format.js';
 import { badge, budgetsBlock, countsTable, figures, htmlTable, section, type Cell } from './blocks.js';
-import { barChart, xyChart, type BarGroup, type XYSpec } from './charts.js';
+import { percentileBars, xyChart, type XYSpec } from './charts.js';
 import { spectrumChart } from './spectrum.js';
 import { fmtAxisNumber, linearAxis } from './svg.js';
 
@@ -88,17 +88,8 @@ function timelineSection(r: BenchResult): string {
 
 function operationsSection(r: BenchResult): string {
   if (!r.byOperation.length) return '';
-  const groups: BarGroup[] = [];
-  for (const o of r.byOperation) {
-    const d = o.latency ?? o.serviceTime;
-    if (!d) continue;
-    const bar = (name: string, cls: string, us: number) => ({ name, cls, value: us / 1000, tip: `${o.op} ${name}: ${fmtUs(us)}` });
-    groups.push({ label: o.op, bars: [bar('p50', 's0', d.p50), bar('p95', 's1', d.p95), bar('p99', 's2', d.p99)] });
-  }
-  const chart = groups.length
-    ? barChart({ chart: 'operations', title: 'Latency per operation', caption: 'Corrected latency of successes per operation: p50, p95 and p99.',
-      x: linearAxis('latency (ms)', groups.flatMap((g) => g.bars.map((b) => b.value)), fmtAxisNumber), groups })
-    : '';
+  const chart = percentileBars({ chart: 'operations', title: 'Latency per operation', caption: 'Corrected latency of successes per operation: p50, p95 and p99.',
+    ops: r.byOperation.map((o) => ({ op: o.op, dist: o.latency ?? o.serviceTime })) });
   const rows = r.byOperation.map((o) => [o.op, o.requests, o.succeeded, o.failed, fmtUs(o.latency?.p50), fmtUs(o.latency?.p95), fmtUs(o.latency?.p99), fmtUs(o.serviceTime?.p50)]);
   return section('Per operation', chart + htmlTable(['operation', 'requests', 'ok', 'failed', 'p50', 'p95', 'p99', 'service p50'], rows, 'operations'));
 }

@@ -4,9 +4,11 @@
  * (cold starts, one dot per run). Data marks carry class "mark" and a <title> with their value,
  * which the browser shows on hover; axes and grid are <line>s so marks are countable.
  */
+import type { Distribution } from '../../measure/histogram.js';
+import { fmtUs } from '../format.js';
 import { escapeHtml as esc } from './escape.js';
 import {
-  CHART_WIDTH, figure, legendSvg, linePath, px, scaleOf, xAxisSvg, yAxisSvg,
+  CHART_WIDTH, figure, fmtAxisNumber, legendSvg, linearAxis, linePath, px, scaleOf, xAxisSvg, yAxisSvg,
   type Axis, type Box, type LegendItem, type LegendShape,
 } from './svg.js';
 
@@ -177,4 +179,16 @@ export function stripChart(spec: { chart: string; title: string; caption?: strin
   out.push(`<line class="axis" x1="${px(box.left)}" y1="${px(box.top)}" x2="${px(box.left)}" y2="${px(box.bottom)}"/>`);
   out.push(legendSvg(legend, box));
   return figure(spec.chart, spec.title, height, out.join(''), spec.caption);
+}
+
+/** Bars of p50, p95 and p99 per operation (latency in ms on the axis, µs in the tips); '' when no operation has a distribution. */
+export function percentileBars(spec: { chart: string; title: string; caption: string; ops: ReadonlyArray<{ op: string; dist: Distribution | null }> }): string {
+  const groups: BarGroup[] = [];
+  for (const { op, dist } of spec.ops) {
+    if (!dist) continue;
+    const bar = (name: string, cls: string, us: number) => ({ name, cls, value: us / 1000, tip: `${op} ${name}: ${fmtUs(us)}` });
+    groups.push({ label: op, bars: [bar('p50', 's0', dist.p50), bar('p95', 's1', dist.p95), bar('p99', 's2', dist.p99)] });
+  }
+  if (!groups.length) return '';
+  return barChart({ chart: spec.chart, title: spec.title, caption: spec.caption, x: linearAxis('latency (ms)', groups.flatMap((g) => g.bars.map((b) => b.value)), fmtAxisNumber), groups });
 }
