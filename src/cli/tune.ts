@@ -2,12 +2,12 @@
  * `mcp-opt tune`: its parts of the shared command pipeline (runCommand.ts), the dry run that prints
  * the plan, `--apply` after the run, and `--apply-from` (apply a saved result without measuring).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import type { TuneOptions } from '../options/tuneOptions.js';
 import { resolveTuneOptions } from '../options/resolveTune.js';
 import { renderTuneTable } from '../reporters/tuneTable.js';
+import { readTuneResult } from '../result/read.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { settingsLabel } from '../runners/tune/recommend.js';
 import { createPlanner, gridPoint, gridSize } from '../runners/tune/space.js';
@@ -60,17 +60,7 @@ function printPlan(opts: TuneOptions): number {
 /** `tune --apply-from RESULT [FILE] [--apply FILE…]`: apply a saved recommendation without measuring. */
 async function applyFromCommand(positional: string | undefined, flags: Record<string, unknown>): Promise<number> {
   try {
-    const from = resolve(String(flags['applyFrom']));
-    if (!existsSync(from)) throw new UsageError(`--apply-from ${from}: no such file. Give a reports/tune-….json a tune saved.`);
-    let result: TuneResult;
-    try {
-      result = JSON.parse(readFileSync(from, 'utf8')) as TuneResult;
-    } catch (err) {
-      throw new UsageError(`--apply-from ${from}: not a JSON result (${(err as Error).message}).`);
-    }
-    if (result?.kind !== 'tune' || !result.space || !('recommendation' in result)) {
-      throw new UsageError(`--apply-from ${from}: not a tune result (kind "${String(result?.kind)}").`);
-    }
+    const { result } = readTuneResult(resolve(String(flags['applyFrom'])), '--apply-from');
     const files = [...(positional ? [positional] : []), ...((flags['apply'] as string[] | undefined) ?? [])];
     if (!files.length) throw new UsageError('--apply-from needs the file to write into: mcp-opt tune --apply-from reports/tune-….json server.json');
     const write = flags['yes'] === true || flags['write'] === true;

@@ -28,6 +28,9 @@ export const BENCH_DEFAULTS = {
   balance: 'round-robin' as Balance,
 } as const;
 
+/** Load-spreading strategies of --balance (bench) and the balance knob (tune). */
+export const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
+
 /** The product's targets, shown as default budgets (only the user's decide the exit code). */
 export const BENCH_DEFAULT_BUDGETS: readonly string[] = ['p95<100ms', 'errors<1%'];
 

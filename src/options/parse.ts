@@ -24,3 +24,11 @@ export function parseIntIn(value: string | number, flag: string, min: number, ma
   }
   return n;
 }
+
+/** Parse a percentage within [0, max]: `10%`, `10` or `2.5%`; `example` is shown in the error. */
+export function parsePercent(value: string, flag: string, max: number, example: number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  const n = m ? Number(m[1]) : NaN;
+  if (!Number.isFinite(n) || n > max) throw new UsageError(`${flag} must be a percentage from 0 to ${max}, e.g. ${flag} ${example}%, not "${value}".`);
+  return n;
+}

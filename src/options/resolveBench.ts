@@ -13,11 +13,10 @@ import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../runne
 import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { toolNamesOf } from '../workload/workloadSpec.js';
-import { BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
+import { BALANCES, BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 import { workloadOf } from './workloadOf.js';
 
-const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
 /** Keys of the config's "bench" section (the flags' names in camelCase; `calls` for --call). */
 export const BENCH_CONFIG_KEYS: readonly string[] = [
   'rps', 'concurrency', 'arrival', 'maxInflight', 'duration', 'requests', 'warmup', 'timeout', 'pool', 'connections',

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseBudget, type BudgetSpec } from './budgetSpec.js';
 import type { LoadedConfig } from './configFile.js';
+import { parsePercent } from './parse.js';
 
 /** Output formats of report. */
 export const REPORT_FORMATS = ['table', 'markdown', 'html', 'json', 'junit'] as const;
@@ -59,7 +60,7 @@ export function resolveReportOptions(i: {
     throw new UsageError(`--format ${toStdout.join(' and ')} would all go to stdout, mixing a document with other output: give each an --out FILE.`);
   }
   const failRaw = f['failOnRegression'];
-  const failOnRegressionPct = failRaw === undefined ? null : percent(String(failRaw), '--fail-on-regression');
+  const failOnRegressionPct = failRaw === undefined ? null : parsePercent(String(failRaw), '--fail-on-regression', 1000, 10);
   if (failOnRegressionPct !== null && f['compare'] === undefined) throw new UsageError('--fail-on-regression judges a comparison: give the baseline with --compare FILE.');
   const merge = f['merge'] === true;
   const budgets = [
@@ -72,7 +73,7 @@ export function resolveReportOptions(i: {
     outputs,
     compare: (f['compare'] as string | undefined) ?? null,
     failOnRegressionPct,
-    minEffectPct: f['minEffect'] === undefined ? DEFAULT_MIN_EFFECT_PCT : percent(String(f['minEffect']), '--min-effect'),
+    minEffectPct: f['minEffect'] === undefined ? DEFAULT_MIN_EFFECT_PCT : parsePercent(String(f['minEffect']), '--min-effect', 1000, DEFAULT_MIN_EFFECT_PCT),
     merge,
     budgets,
     stepSummary: i.env['GITHUB_STEP_SUMMARY'] || null,
@@ -80,14 +81,6 @@ export function resolveReportOptions(i: {
     cwd: i.cwd,
     reportsDir: resolve(i.cwd, 'reports'),
   });
-}
-
-/** A percentage: "10%", "10" or "2.5%". */
-function percent(raw: string, flag: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
-  const n = m ? Number(m[1]) : NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 1000) throw new UsageError(`${flag} must be a percentage, e.g. ${flag} 10%, not "${raw}".`);
-  return n;
 }
 
 /** Budgets of a config or budget file: "budgets" as a list of expressions or an object of metric → "<threshold". */

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { resolveNamedFile } from '../patch/apply.js';
 import { getAtPointer, parsePointer } from '../patch/jsonPointer.js';
 import { formatOf, parseConfigText } from '../patch/formats.js';
+import { readTuneResult } from '../result/read.js';
 import type { TuneObjective, TuneResult } from '../result/tuneResult.js';
 import type { Balance } from '../runners/bench/lanes.js';
 import { checkKnobs, knobsFromConfig, parseKnob, type Knob } from '../runners/tune/knobs.js';
@@ -18,12 +19,13 @@ import type { LaunchSpec } from '../target/launchSpec.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseBudget, thresholdIn } from './budgetSpec.js';
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { parsePercent } from './parse.js';
+import { BALANCES } from './benchOptions.js';
 import { TUNE_DEFAULTS, type ApplyOptions, type TuneOptions } from './tuneOptions.js';
 import { workloadOf } from './workloadOf.js';
 
 /** Fewest requests a point may be measured with under --max-calls (a p95 of fewer means little). */
 const MIN_CALLS_PER_POINT = 20;
-const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
 const OBJECTIVES: readonly TuneObjective['kind'][] = ['max-throughput', 'min-p95', 'min-instances'];
 /** Keys of the config's "tune" section (the flags' names in camelCase; `calls` for --call). */
 export const TUNE_CONFIG_KEYS: readonly string[] = [
@@ -176,12 +178,9 @@ function maxCallsOf(r: FlagReader, knobs: readonly Knob[]): number | null {
   return maxCalls;
 }
 
-/** A percentage like 5, "5" or "5%". */
+/** A percentage like 5, "5" or "5%" (a flag, or a config number); `fallback` when absent. */
 function percentOf(raw: unknown, fallback: number, where: string): number {
-  if (raw === undefined) return fallback;
-  const n = Number(String(raw).replace(/%$/, ''));
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${where} must be a percentage between 0 and 100, e.g. ${where} ${fallback}%, not "${String(raw)}".`);
-  return n;
+  return raw === undefined ? fallback : parsePercent(String(raw), where, 100, fallback);
 }
 
 /** --apply FILE (repeatable) with --yes/--write, --force and --server. */
@@ -197,16 +196,7 @@ function applyOf(i: CommandInputs): ApplyOptions | null {
 
 /** Load the result to resume; its knobs and objective must be the ones given now. */
 function loadResume(path: string, knobs: readonly Knob[], objective: TuneObjective): { path: string; result: TuneResult } {
-  if (!existsSync(path)) throw new UsageError(`--resume ${path}: no such file. Give the reports/tune-….json an interrupted tune saved.`);
-  let result: TuneResult;
-  try {
-    result = JSON.parse(readFileSync(path, 'utf8')) as TuneResult;
-  } catch (err) {
-    throw new UsageError(`--resume ${path}: not a JSON result (${(err as Error).message}).`);
-  }
-  if (result?.kind !== 'tune' || !Array.isArray(result.points) || !result.space) {
-    throw new UsageError(`--resume ${path}: not a tune result (kind "${String(result?.kind)}"). Give the file an interrupted mcp-opt tune saved.`);
-  }
+  const { result } = readTuneResult(path, '--resume');
   const was = JSON.stringify(result.space.knobs.map((k) => [k.id, k.values]));
   const now = JSON.stringify(knobs.map((k) => [k.id, k.values]));
   if (was !== now || result.objective.kind !== objective.kind || result.objective.slo !== objective.slo) {

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { AnyResult } from './anyResult.js';
 import { SCHEMA_VERSION } from './header.js';
+import type { TuneResult } from './tuneResult.js';
 
 /** A result and the file it came from. */
 export interface LoadedResult {
@@ -57,6 +58,13 @@ export function readResult(path: string, where = 'report'): LoadedResult {
   const missing = REQUIRED[kind].filter((k) => !(k in r));
   if (missing.length) throw new UsageError(`${where}: ${file} is a ${kind} result without ${missing.join(', ')}: it is damaged or not from mcp-opt.`);
   return { file, result: data as AnyResult };
+}
+
+/** Read and check a tune result (for --resume and --apply-from): readResult's checks, and kind "tune". */
+export function readTuneResult(path: string, where: string): { file: string; result: TuneResult } {
+  const { file, result } = readResult(path, where);
+  if (result.kind !== 'tune') throw new UsageError(`${where}: ${file} is a ${result.kind} result; give the reports/tune-….json a tune saved.`);
+  return { file, result };
 }
 
 /** Refuse prototype keys and runaway nesting before anything reads the data. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
-import { parseDurationMs, parseIntIn } from '../../src/options/parse.js';
+import { parseDurationMs, parseIntIn, parsePercent } from '../../src/options/parse.js';
 
 /** Run `fn`, expect a UsageError (exit 2), and return its message. */
 function usageMessage(fn: () => unknown): string {
@@ -66,5 +66,18 @@ describe('parseIntIn', () => {
   it('rejects an empty or blank value instead of reading it as 0', () => {
     expect(() => parseIntIn('', '--warmup', 0, 100)).toThrow(UsageError);
     expect(() => parseIntIn('  ', '--warmup', 0, 100)).toThrow(UsageError);
+  });
+});
+
+describe('parsePercent', () => {
+  it('reads 10%, 10 and 2.5%', () => {
+    expect(parsePercent('10%', '--x', 100, 5)).toBe(10);
+    expect(parsePercent(' 10 ', '--x', 100, 5)).toBe(10);
+    expect(parsePercent('2.5%', '--x', 100, 5)).toBe(2.5);
+  });
+
+  it.each(['ten', '-5%', '101%', '', '5%%'])('refuses %j, naming the flag, the range and an example', (value) => {
+    expect(() => parsePercent(value, '--noise', 100, 5)).toThrow(UsageError);
+    expect(() => parsePercent(value, '--noise', 100, 5)).toThrow(`--noise must be a percentage from 0 to 100, e.g. --noise 5%, not "${value}".`);
   });
 });

@@ -6,6 +6,7 @@
  * because a typo here would otherwise cost a whole tune run.
  */
 import { UsageError } from '../../errors.js';
+import { BALANCES } from '../../options/benchOptions.js';
 
 /** One value a knob can take. */
 export type KnobValue = number | string | boolean;
@@ -28,7 +29,6 @@ export interface Knob {
 }
 
 /** Load-balancing policies the pool implements. */
-const BALANCE_POLICIES = ['round-robin', 'least-inflight', 'latency-ewma'] as const;
 
 /** More values than this is almost surely a mistake (and a grid nobody can afford). */
 const MAX_VALUES = 64;
@@ -38,8 +38,8 @@ const BUILTINS: Record<BuiltinKnobName, { example: string; check: (v: KnobValue)
   pool: { example: 'pool=1,2,4', check: (v) => integerIn(v, 1, 256) },
   concurrency: { example: 'concurrency=1,2,4,8', check: (v) => integerIn(v, 1, 100_000) },
   balance: {
-    example: `balance=${BALANCE_POLICIES.join(',')}`,
-    check: (v) => ((BALANCE_POLICIES as readonly KnobValue[]).includes(v) ? null : `must be one of ${BALANCE_POLICIES.join(', ')}`),
+    example: `balance=${BALANCES.join(',')}`,
+    check: (v) => ((BALANCES as readonly KnobValue[]).includes(v) ? null : `must be one of ${BALANCES.join(', ')}`),
   },
   batch: { example: 'batch=1,8,32', check: (v) => integerIn(v, 1, 10_000) },
   batchDelay: {
