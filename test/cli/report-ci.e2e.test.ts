@@ -64,7 +64,11 @@ describe("README's CI examples", () => {
 });
 
 describe('report --compare --fail-on-regression 10%', () => {
-  /** `bench fixed-service.mjs` at 100 req/s for 3 s with SERVICE_MS `ms`, saved to `out`. */
+  /**
+   * `bench fixed-service.mjs` at 100 req/s for 3 s with SERVICE_MS `ms`, saved to `out`. The service
+   * time is long (50 ms) so that timer lateness on a busy machine (~0.3-1 ms, which moved a 5 ms
+   * fixture's p50 by more than 5 % between two runs during a full CI run) stays a small fraction.
+   */
   async function benchAt(ms: number, out: string): Promise<void> {
     const run = await runCli(['bench', fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '100', '--duration', '3s', '--warmup', '500ms', '--out', out], { env: { SERVICE_MS: String(ms) }, timeoutMs: 30_000 });
     expect(run.code, run.stderr).toBe(0);
@@ -73,9 +77,9 @@ describe('report --compare --fail-on-regression 10%', () => {
   const [base, same, slow] = ['base.json', 'same.json', 'slow.json'].map((f) => join(dir, f));
 
   it('the same server twice: unchanged, exit 0; 2× slower: regressed, exit 1', async () => {
-    await benchAt(5, base!);
-    await benchAt(5, same!);
-    await benchAt(10, slow!);
+    await benchAt(50, base!);
+    await benchAt(50, same!);
+    await benchAt(100, slow!);
     const noise = await runCli(['report', same!, '--compare', base!, '--fail-on-regression', '10%', '--format', 'json'], { timeoutMs: 30_000 });
     expect(noise.code, noise.stderr).toBe(0);
     const n = JSON.parse(noise.stdout) as ComparisonReport;
