@@ -272,7 +272,7 @@ describe('HTTP faults', () => {
   });
 
   it('reports HTTP 500 and a stream closed before the reply as errors, counted under http', async () => {
-    for (const [path, message] of [['/err', /^HTTP 500: boom$/], ['/cut', /SSE stream closed before the reply/]] as const) {
+    for (const [path, message] of [['/err', /^HTTP 500 \(text\/plain\): "boom"$/], ['/cut', /SSE stream closed before the reply/]] as const) {
       const transport = await openHttpTransport(spec(base + path), opts('legacy'));
       const session = new Session(transport, { timeoutMs: 5000 });
       const r = await session.request('initialize', {});
@@ -281,7 +281,7 @@ describe('HTTP faults', () => {
       expect(transport.hygiene.counts.http).toBe(1);
       await session.close();
     }
-    await expect(openTarget(spec(`${base}/err`), opts('legacy'))).rejects.toThrow(/HTTP 500: boom/);
+    await expect(openTarget(spec(`${base}/err`), opts('legacy'))).rejects.toThrow(/HTTP 500 \(text\/plain\): "boom"/);
   });
 
   it('refuses a cross-origin SSE endpoint', async () => {

@@ -17,11 +17,18 @@ import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser, type SseEvent } from './sse.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
-import { decodeJson, errorReply, mediaType, networkErrorReply, readText } from './wire.js';
+import { decodeJson, errorReply, httpSummary, mediaType, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
   override name = 'NotLegacySseError';
+  constructor(
+    message: string,
+    /** HTTP status of the GET, when it was answered with something other than an event stream. */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** 2024-11-05 HTTP+SSE client transport; create it with LegacySseTransport.connect(). */
@@ -103,7 +110,7 @@ export class LegacySseTransport implements Transport {
           const status = res.statusCode ?? 0;
           if (status !== 200 || mediaType(res) !== 'text/event-stream') {
             res.resume();
-            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`));
+            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`, status));
           }
           let at = 0;
           const parser = new SseParser((ev) => onEvent(ev, at));
@@ -163,8 +170,9 @@ export class LegacySseTransport implements Transport {
         }
         void readText(res).then((body) => {
           if (this.closed) return;
-          const reply = id === undefined ? null : errorReply(id, status, body);
-          if (!reply?.inBand) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+          const type = res.headers['content-type'] ?? '';
+          const reply = id === undefined ? null : errorReply(id, status, body, {}, type);
+          if (!reply?.inBand) this.hygiene.violation('http', `${info.method}: ${httpSummary(status, type, body)}`);
           if (reply) this.onmessage?.(reply.message, performance.now());
         });
       },
