@@ -61,6 +61,11 @@ export class AutoHttpTransport implements Transport {
     return this.active.wire;
   }
 
+  /** Replies by framing on the active transport (Transport.replyFormats). */
+  get replyFormats(): { json: number; sse: number } {
+    return this.active.replyFormats;
+  }
+
   get protocolVersion(): string | undefined {
     return this.active.protocolVersion;
   }

@@ -41,6 +41,8 @@ export class LegacySseTransport implements Transport {
   protocolVersion?: string;
   /** Where messages are POSTed, from the `endpoint` event. */
   endpoint: URL | null = null;
+  /** Replies by framing: all come on the event stream (Transport.replyFormats). */
+  readonly replyFormats = { json: 0, sse: 0 };
 
   private readonly pool: HttpPool;
   private stream: RequestHandle | null = null;
@@ -137,6 +139,7 @@ export class LegacySseTransport implements Transport {
     if (ev.event !== 'message' || ev.data.trim().length === 0) return;
     decodeJson(ev.data, this.hygiene, (m) => {
       if (this.closed) return;
+      if (m.method === undefined) this.replyFormats.sse++;
       if (m.id === this.initializeId && this.initializeId !== undefined && m.method === undefined) {
         const v = (m.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
         if (typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v)) this.protocolVersion = v;

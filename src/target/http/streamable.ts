@@ -75,6 +75,8 @@ export class StreamableHttpTransport implements Transport {
   sessionExpirations = 0;
   /** Re-initializations started after an expiry (at most one: a second expiry ends the transport). */
   sessionReinits = 0;
+  /** 2xx responses read, by framing: the server picks JSON or an SSE stream per response (Transport.replyFormats). */
+  readonly replyFormats = { json: 0, sse: 0 };
   /**
    * Auto-fallback hook (auto.ts), called once the first POST is answered or fails. After a
    * 400/404/405 it is handed the refusal and owns the first request's failure: it calls
@@ -316,6 +318,7 @@ export class StreamableHttpTransport implements Transport {
       if (id !== undefined && fail(syntheticError(id, why, { httpStatus: status }))) this.hygiene.violation('http', `${method}: ${why}`);
     };
     if (type === 'text/event-stream') {
+      this.replyFormats.sse++;
       let at = 0;
       const parser = new SseParser((ev) => {
         // Priming events (empty data, for resumability) and non-message events carry no JSON-RPC.
@@ -335,6 +338,7 @@ export class StreamableHttpTransport implements Transport {
       });
       return;
     }
+    if (type === 'application/json') this.replyFormats.json++;
     const chunks: Buffer[] = [];
     let ended = false;
     res.on('data', (c: Buffer) => {
