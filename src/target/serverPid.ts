@@ -29,6 +29,8 @@ const NO_PROCFS = (): string => `server resources are read from Linux /proc, whi
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  // IPv4-mapped: URL writes [::ffff:127.0.0.1] as [::ffff:7f00:1].
+  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)) return true;
   const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
