@@ -129,7 +129,7 @@ export class AutoHttpTransport implements Transport {
         // A legacy server whose endpoint we refuse: say so, rather than quote the refused POST.
         this.hygiene.violation('http', err.message);
         this.onmessage?.(syntheticError(id, err.message, { fallback: 'sse' }), performance.now());
-      } else if (err instanceof NotLegacySseError && NO_ENDPOINT_STATUSES.has(refusal.status)) {
+      } else if (err instanceof NotLegacySseError && err.status !== null && NO_ENDPOINT_STATUSES.has(refusal.status)) {
         // Neither transport is served here (e.g. an HTML 404 page for both): a wrong path, not a legacy server.
         refusal.fail(noEndpointMessage(this.url, refusal.summary, err.message));
       } else {

@@ -10,10 +10,12 @@
  *   the server speaks the era and the handshake will say what it disliked.
  * - Any other JSON-RPC answer (400 "no session", -32601, a result without 2026-07-28) or silence →
  *   legacy. No single error code decides it (2026-07-28 transports: legacy servers vary).
- * - No JSON-RPC at all (an HTML 404 page, a plain-text 405): not evidence of anything. A GET for a
- *   2024-11-05 event stream decides: an `endpoint` event → legacy. Otherwise, after a 404 or 405,
- *   nothing MCP is served there → TargetError "no MCP endpoint" (a wrong path); after another
- *   status the era is assumed legacy and the handshake's initialize confirms it or fails.
+ * - An HTTP error without JSON-RPC (an HTML 404 page, a plain-text 405) is not evidence of anything.
+ *   A GET for a 2024-11-05 event stream decides: an `endpoint` event → legacy. A GET refused too
+ *   (not an event stream) after a 404 or 405 means nothing MCP is served there → TargetError "no
+ *   MCP endpoint" (a wrong path). Otherwise the era is assumed legacy and the handshake's
+ *   initialize confirms it or fails.
+ * - A 2xx without a reply → legacy (the server speaks HTTP POST, not this method).
  * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned. Ctrl-C
  *   (options.signal) → InterruptedError.
  */
@@ -74,23 +76,29 @@ export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'e
   const http_ = ok ? '' : `HTTP ${a.status} `;
   if (error && isModernError(error)) return done('modern', `${http_}error ${error.code} is a ${MODERN_VERSION} error`.trim());
   if (error) return done('legacy', `${http_}error ${error.code} to server/discover`.trim());
-  // No JSON-RPC in the answer: look for a 2024-11-05 HTTP+SSE stream before concluding anything.
+  if (ok) return done('legacy', `HTTP ${a.status} without a reply to server/discover`);
+  // An HTTP error without JSON-RPC: look for a 2024-11-05 HTTP+SSE stream before concluding anything.
   const summary = httpSummary(a.status, a.type, a.body);
   const sse = await legacyStream(url, spec.headers, options);
   if (sse === null) return done('legacy', 'HTTP+SSE (2024-11-05) endpoint event on GET');
-  if (NO_ENDPOINT_STATUSES.has(a.status)) throw new TargetError(`${noEndpointMessage(url, summary, sse)}.`);
-  return done('legacy', `assumed: server/discover got ${summary} and GET no HTTP+SSE stream (${sse}); initialize decides`);
+  if (sse.refused && NO_ENDPOINT_STATUSES.has(a.status)) throw new TargetError(`${noEndpointMessage(url, summary, sse.why)}.`);
+  return done('legacy', `assumed: server/discover got ${summary} and GET no HTTP+SSE endpoint (${sse.why}); initialize decides`);
 }
 
-/** GET the URL as a 2024-11-05 client would: null when an `endpoint` event came, else why not. */
-async function legacyStream(url: URL, headers: Record<string, string>, options: Omit<OpenOptions, 'era'>): Promise<string | null> {
+/**
+ * GET the URL as a 2024-11-05 client would: null when an `endpoint` event came; else why not, and
+ * whether the GET was refused outright (a status or type other than an event stream).
+ */
+async function legacyStream(
+  url: URL, headers: Record<string, string>, options: Omit<OpenOptions, 'era'>,
+): Promise<{ why: string; refused: boolean } | null> {
   if (options.signal?.aborted) throw new InterruptedError();
   try {
     const t = await LegacySseTransport.connect(url, headers, options.startTimeoutMs);
     await t.close();
     return null;
   } catch (err) {
-    if (err instanceof NotLegacySseError) return err.message;
+    if (err instanceof NotLegacySseError) return { why: err.message, refused: err.status !== null };
     if (err instanceof TargetError) throw err;
     throw unreachable(url, err);
   }
