@@ -87,7 +87,6 @@ export function visibleText(body: string, max = VISIBLE_TEXT_CHARS): string {
     .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
     .replace(/<[^>]*(>|$)/g, ' ')
     .replace(/&(amp|quot|#39|nbsp);/g, (_m, e: string) => ({ amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
