@@ -51,6 +51,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined): Command 
     .option('--concurrency <n>', 'requests in flight in the concurrent latency pass (default 4)')
     .option('--samples <n>', 'samples per operation per latency pass (default 200)')
     .option('--lookup-samples <n>', 'baseline/unknown-name pairs for the lookup measurement (default 2000)')
+    .option('--pid <n>', "URL targets: the server's pid, for its RSS and CPU (default: the process listening on the URL's port, on this machine)")
     .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect);
   sharedOptions(analyze, 'analyze')
     .addHelpText('after', `
@@ -84,6 +85,7 @@ ${EXIT_HELP}`)
     .option('--seed <n>', 'seed of poisson arrivals, the mix and argument templates (default 1)')
     .option('--pool <n>', 'start n stdio server instances, one session each')
     .option('--connections <n>', 'HTTP: n sessions over keep-alive connections')
+    .option('--pid <n>', "URL targets: the server's pid, for its RSS and CPU (default: the process listening on the URL's port, on this machine)")
     .addOption(new Option('--http-client <client>', 'HTTP closed loops: autocannon (default where it fits: one session over http://) or mcp-opt\'s engine').choices(['auto', 'autocannon', 'mcp-opt']))
     .option('--pipelining <n>', 'HTTP/1.1 requests in flight per connection (autocannon; default 1)')
     .addOption(new Option('--balance <strategy>', 'how requests spread over instances (default round-robin)').choices(['round-robin', 'least-inflight', 'latency-ewma']))

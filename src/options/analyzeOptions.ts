@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
   readonly timeoutMs: number;
   /** Era to speak; 'auto' probes. */
   readonly era: 'auto' | Era;
+  /** URL targets: the server's pid (--pid), whose process tree's resources are measured; null = the owner of the URL's port. */
+  readonly pid: number | null;
   /** Tools the user named, with arguments. */
   readonly calls: readonly CallSpec[];
   /** No tool calls at all. */

@@ -58,6 +58,8 @@ export interface BenchOptions {
   readonly bailout: number | null;
   readonly keepGoing: boolean;
   readonly seed: number;
+  /** URL targets: the server's pid (--pid), whose process tree's resources are sampled; null = the owner of the URL's port. */
+  readonly pid: number | null;
   readonly era: 'auto' | Era;
   readonly workload: WorkloadSpec;
   readonly budgets: readonly ResolvedBudget<BenchResult>[];

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import { resolveTarget } from '../target/resolve/index.js';
+import { checkPidExists } from '../target/serverPid.js';
 import type { OutputOptions } from './analyzeOptions.js';
 import { field, type LoadedConfig } from './configFile.js';
 import { parseDurationMs, parseIntIn } from './parse.js';
@@ -110,6 +111,17 @@ export function resolveCommandTarget(i: CommandInputs): Promise<LaunchSpec> {
     cwd: i.cwd,
     env: i.env,
   });
+}
+
+/** --pid: the pid of a server reached by URL, checked to exist (exit 2 otherwise); null when not given. */
+export function serverPidOption(i: CommandInputs, spec: LaunchSpec): number | null {
+  const raw = i.flags['pid'];
+  if (raw === undefined) return null;
+  if (spec.kind === 'stdio') throw new UsageError('--pid names the process of a server reached by URL; mcp-opt measures the stdio servers it launches itself.');
+  // 2^22 is Linux's largest pid_max.
+  const pid = parseIntIn(String(raw), '--pid', 1, 4_194_304);
+  checkPidExists(pid);
+  return pid;
 }
 
 /** Output settings: --json, --out, --no-save, colour and spinners. */

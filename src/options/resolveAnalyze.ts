@@ -10,7 +10,7 @@ import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCallSpec } from '../workload/callSpec.js';
 import { ANALYZE_DEFAULTS, type AnalyzeOptions } from './analyzeOptions.js';
-import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 
 /** Keys of the config's "analyze" section (the flags' names in camelCase; `calls` for --call). */
 export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'concurrency', 'lookupSamples', 'samples'];
@@ -32,6 +32,7 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
     warmupRuns: r.int('warmup', ANALYZE_DEFAULTS.warmupRuns, 0, 100),
     timeoutMs: r.durationMs('timeout', ANALYZE_DEFAULTS.timeoutMs),
     era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
+    pid: serverPidOption(i, spec),
     calls,
     noCalls,
     concurrency: r.int('concurrency', ANALYZE_DEFAULTS.concurrency, 1, 1024),

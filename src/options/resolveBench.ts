@@ -14,7 +14,7 @@ import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { toolNamesOf } from '../workload/workloadSpec.js';
 import { BALANCES, BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
-import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 import { workloadOf } from './workloadOf.js';
 
 /** Keys of the config's "bench" section (the flags' names in camelCase; `calls` for --call). */
@@ -99,6 +99,7 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
     keepGoing: r.bool('keepGoing'),
     seed,
+    pid: serverPidOption(i, spec),
     era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
     workload,
     budgets,

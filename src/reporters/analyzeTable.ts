@@ -7,6 +7,7 @@ import type { AnalyzeResult } from '../result/analyzeResult.js';
 import type { Severity } from '../result/finding.js';
 import { renderBudgets } from './budgetTable.js';
 import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtUs, painter, safe, table } from './format.js';
+import { serverProcessText, transportText } from './serverLines.js';
 
 /** Options of the terminal report. */
 export interface TableReportOptions {
@@ -46,7 +47,8 @@ function header(r: AnalyzeResult, c: ChalkInstance): string {
   const s = r.server;
   if (s) {
     const who = [safe(s.name), s.version ? safe(s.version) : '', s.title ? `(${safe(s.title)})` : ''].filter(Boolean).join(' ');
-    lines.push(`  server ${who} · ${s.era} era · protocol ${safe(s.protocolVersion)}` +
+    const wire = transportText(s.transport);
+    lines.push(`  server ${who} · ${s.era} era · protocol ${safe(s.protocolVersion)}${wire ? ` · ${wire}` : ''}` +
       (s.eraProbe ? ` · era probe ${fmtMs(s.eraProbe.durationMs)}, not counted in cold start (${safe(s.eraProbe.evidence)})` : ''));
   }
   return lines.join('\n');
@@ -142,8 +144,9 @@ function latency(r: AnalyzeResult, c: ChalkInstance): string {
 
 function resources(r: AnalyzeResult, c: ChalkInstance): string {
   const s = r.resources!;
+  const proc = serverProcessText(r.serverProcess);
   return [
-    c.bold('Resources'),
+    c.bold('Resources') + (proc ? ` (server ${safe(proc, 400)})` : ''),
     `  RSS after start ${fmtBytes(s.idleRssBytes)}, after ${s.requestsBetween} requests ${fmtBytes(s.afterRssBytes)} (growth ${fmtBytes(s.rssGrowthBytes)}); ` +
       `RSS slope ${s.rssBytesPerRequest === null ? '–' : fmtBytes(s.rssBytesPerRequest)}/request; server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
   ].join('\n');

@@ -7,6 +7,7 @@ import type { Distribution } from '../measure/histogram.js';
 import type { BenchResult } from '../result/benchResult.js';
 import { renderBudgets } from './budgetTable.js';
 import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import { serverProcessText, transportText } from './serverLines.js';
 import type { TableReportOptions } from './analyzeTable.js';
 
 /** Timeline rows printed at most (the JSON has every second). */
@@ -39,7 +40,8 @@ function header(r: BenchResult, c: ChalkInstance): string {
     `  ${how}, ${length} after ${k.warmupMs / 1000} s warm-up; ${k.instances} ${r.target.kind === 'stdio' ? 'instance' : 'session'}${k.instances > 1 ? `s, ${k.balance}` : ''}`,
     `  workload: ${r.workload.operations.map((op) => `${safe(op.op, 60)}${r.workload.operations.length > 1 ? ` ×${op.weight}` : ''}`).join(', ') || '–'} (seed ${r.workload.seed})`,
   ];
-  if (r.server) lines.push(`  server ${safe(r.server.name)} ${safe(r.server.version)} · ${r.server.era} era · protocol ${safe(r.server.protocolVersion)}`);
+  const wire = transportText(r.server?.transport);
+  if (r.server) lines.push(`  server ${safe(r.server.name)} ${safe(r.server.version)} · ${r.server.era} era · protocol ${safe(r.server.protocolVersion)}${wire ? ` · ${wire}` : ''}`);
   return lines.join('\n');
 }
 
@@ -91,9 +93,10 @@ function pool(r: BenchResult, c: ChalkInstance): string {
 function machine(r: BenchResult, c: ChalkInstance): string {
   const s = r.resources;
   const g = r.generator;
+  const proc = serverProcessText(r.serverProcess);
   const server = s
-    ? `  server: RSS ${fmtBytes(s.rssStartBytes)} → ${fmtBytes(s.rssEndBytes)} (peak ${fmtBytes(s.rssPeakBytes)}, ${s.rssSlopeBytesPerSec === null ? '–' : `${fmtBytes(s.rssSlopeBytesPerSec)}/s`}), CPU mean ${s.cpuPctMean}% max ${s.cpuPctMax}% of a core, ${s.processCount} process(es)`
-    : '  server: not sampled (remote target, or no /proc)';
+    ? `  server${proc ? ` (${safe(proc, 400)})` : ''}: RSS ${fmtBytes(s.rssStartBytes)} → ${fmtBytes(s.rssEndBytes)} (peak ${fmtBytes(s.rssPeakBytes)}, ${s.rssSlopeBytesPerSec === null ? '–' : `${fmtBytes(s.rssSlopeBytesPerSec)}/s`}), CPU mean ${s.cpuPctMean}% max ${s.cpuPctMax}% of a core, ${s.processCount} process(es)`
+    : `  server: ${proc ? safe(proc, 400) : 'not sampled (remote target, or no /proc)'}`;
   const gen = `  mcp-opt: CPU ${g.cpuPct}% of a core, event-loop delay p99 ${g.eventLoopDelayMs.p99} ms` + (g.bottleneck ? c.red(' — the generator may be the bottleneck') : '');
   return `${c.bold('Resources')}\n${server}\n${gen}`;
 }

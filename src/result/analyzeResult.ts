@@ -8,13 +8,13 @@ import type { Estimate } from '../measure/stats.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
 import type { Finding } from './finding.js';
-import type { ResultHeader, ServerSection, TargetSection } from './header.js';
+import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
 
 export { SCHEMA_VERSION } from './header.js';
-export type { ResultHeader, ServerSection, TargetSection } from './header.js';
+export type { ResultHeader, ServerProcessRef, ServerSection, TargetSection, TransportUsed } from './header.js';
 
 /** The analyze result. */
-export interface AnalyzeResult extends ResultHeader<'analyze'> {
+export interface AnalyzeResult extends ResultHeader<'analyze'>, ServerProcessField {
   /** Settings that shaped the measurement. */
   config: AnalyzeConfigEcho;
   /** What was launched or reached (no environment values, URL credentials removed). */

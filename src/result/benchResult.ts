@@ -8,10 +8,10 @@
 import type { Distribution } from '../measure/histogram.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
-import type { ResultHeader, ServerSection, TargetSection } from './header.js';
+import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
 
 /** The bench result. */
-export interface BenchResult extends ResultHeader<'bench'> {
+export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   config: BenchConfigEcho;
   target: TargetSection;
   server: ServerSection | null;

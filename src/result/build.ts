@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import type { EraProbe, HandshakeInfo } from '../target/handshake.js';
 import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
+import type { TransportUsed } from '../target/transport.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, type ResultHeader, type ServerSection, type TargetSection } from './header.js';
 
@@ -35,8 +36,8 @@ export function targetSection(spec: LaunchSpec): TargetSection {
   };
 }
 
-/** Server identity from a handshake (and the era probe, when one ran). */
-export function serverSection(info: HandshakeInfo, probe: EraProbe | null): ServerSection {
+/** Server identity from a handshake (and the era probe, when one ran; the transport, when the connection is at hand). */
+export function serverSection(info: HandshakeInfo, probe: EraProbe | null, transport?: TransportUsed): ServerSection {
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     era: info.era,
@@ -47,5 +48,6 @@ export function serverSection(info: HandshakeInfo, probe: EraProbe | null): Serv
     capabilities: info.capabilities ? Object.keys(info.capabilities) : [],
     instructionsChars: info.instructionsChars,
     eraProbe: probe ? { evidence: probe.evidence, durationMs: Math.round(probe.durationMs * 1000) / 1000 } : null,
+    ...(transport ? { transport } : {}),
   };
 }

@@ -3,6 +3,11 @@
  * Bump SCHEMA_VERSION on any incompatible change to any result kind.
  */
 import type { Era } from '../target/protocol.js';
+import type { ServerProcessRef } from '../target/serverPid.js';
+import type { TransportUsed } from '../target/transport.js';
+
+export type { PidSource, ServerProcessRef } from '../target/serverPid.js';
+export type { TransportUsed } from '../target/transport.js';
 
 /** Version of the result format. */
 export const SCHEMA_VERSION = 1;
@@ -57,5 +62,13 @@ export interface ServerSection {
   instructionsChars: number;
   /** How the era was found; its time is not part of cold start. */
   eraProbe: { evidence: string; durationMs: number } | null;
+  /** The transport used and how replies came (absent in results written before it was recorded). */
+  transport?: TransportUsed;
+}
+
+/** Where the server's resource figures come from (shared by analyze and bench results). */
+export interface ServerProcessField {
+  /** The measured process tree, how it was found, or why none was (absent in results written before it was recorded). */
+  serverProcess?: ServerProcessRef | null;
 }
 

@@ -167,7 +167,9 @@ export function expectResult(reply: Reply, what: string, timeoutMs: number): Rec
   if (reply.outcome === 'result') throw new TargetError(`The server answered ${what} with a result that is not an object.`);
   if (reply.outcome === 'error') {
     // HTTP transports report wire failures as synthetic errors marked transportError.
-    if ((reply.error?.data as { transportError?: unknown } | undefined)?.transportError === true) {
+    const data = reply.error?.data as { transportError?: unknown; noEndpoint?: unknown } | undefined;
+    if (data?.transportError === true && data.noEndpoint === true) throw new TargetError(`${String(reply.error?.message).slice(0, 400)}.`);
+    if (data?.transportError === true) {
       throw new TargetError(`${what} failed: ${String(reply.error?.message).slice(0, 300)}`);
     }
     throw new TargetError(`The server answered ${what} with JSON-RPC error ${reply.error?.code}: ${String(reply.error?.message).slice(0, 300)}`);

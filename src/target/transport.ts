@@ -24,6 +24,30 @@ export interface CloseInfo {
   exit?: { code: number | null; signal: string | null };
 }
 
+/** Replies received, by how they were framed on HTTP (Streamable HTTP lets the server pick per response). */
+export interface ReplyFormats {
+  /** Responses with an application/json body. */
+  json: number;
+  /** Responses that came as text/event-stream (every legacy HTTP+SSE reply). */
+  sse: number;
+}
+
+/** The transport a run used, as results record it. */
+export interface TransportUsed {
+  /** 'stdio', 'streamable-http' (Streamable HTTP, MCP 2025-03-26 and later) or 'sse' (the 2024-11-05 HTTP+SSE transport). */
+  kind: 'stdio' | 'streamable-http' | 'sse';
+  /** How replies came over HTTP: 'json' (application/json bodies), 'sse' (event streams), 'both'; null for stdio or none seen. */
+  responses: 'json' | 'sse' | 'both' | null;
+}
+
+/** What `t` is and how its replies came so far. */
+export function transportUsed(t: Transport): TransportUsed {
+  if (t.wire === undefined) return { kind: 'stdio', responses: null };
+  const f = t.replyFormats;
+  const responses = !f || f.json + f.sse === 0 ? null : f.json && f.sse ? 'both' : f.json ? 'json' : 'sse';
+  return { kind: t.wire, responses };
+}
+
 export interface Transport {
   /** Send one serialised JSON-RPC message (no trailing newline). May coalesce writes. */
   send(json: string, info: OutgoingInfo): void;
@@ -39,6 +63,10 @@ export interface Transport {
   readonly pendingOutBytes: number;
   /** Protocol version to announce in transport headers, once negotiated (HTTP only). */
   protocolVersion?: string;
+  /** HTTP only: which HTTP transport carries the messages (undefined for stdio). */
+  readonly wire?: 'streamable-http' | 'sse';
+  /** HTTP only: replies received so far, by framing. */
+  readonly replyFormats?: ReplyFormats;
   /** HTTP only: connections opened and requests sent (keep-alive reuse), and sessions re-initialized after a 404. */
   readonly connectionStats?: { connectionsOpened: number; requestsSent: number; sessionReinits: number };
 }

@@ -8,6 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBenchJson, waitFor } from '../helpers/cli.js';
+import { procfsAvailable } from '../../src/target/procfs.js';
 import { alive, fixturePath, processesWithTestId, repoRoot } from '../helpers/fixtures.js';
 
 /** A running http-server.mjs fixture. */
@@ -82,11 +83,11 @@ const LOAD = ['--rps', '200', '--duration', '2s', '--warmup', '1s', '--connectio
 
 describe('bench <url> --connections 2', () => {
   it.each([
-    { mode: 'streamable', era: 'legacy', sessions: true },
-    { mode: 'json', era: 'legacy', sessions: true },
-    { mode: 'sse', era: 'legacy', sessions: true },
-    { mode: 'modern', era: 'modern', sessions: false },
-  ])('MODE=$mode: every request succeeds over 2 sessions, $era era', async ({ mode, era, sessions }) => {
+    { mode: 'streamable', era: 'legacy', sessions: true, transport: { kind: 'streamable-http', responses: 'sse' } },
+    { mode: 'json', era: 'legacy', sessions: true, transport: { kind: 'streamable-http', responses: 'json' } },
+    { mode: 'sse', era: 'legacy', sessions: true, transport: { kind: 'sse', responses: 'sse' } },
+    { mode: 'modern', era: 'modern', sessions: false, transport: { kind: 'streamable-http', responses: 'json' } },
+  ])('MODE=$mode: every request succeeds over 2 sessions, $era era, transport recorded', async ({ mode, era, sessions, transport }) => {
     const fx = await startHttpServer({ MODE: mode });
     const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
     expect(run.code, run.stderr).toBe(0);
@@ -107,7 +108,12 @@ describe('bench <url> --connections 2', () => {
       expect(i.connections!.requests / i.connections!.opened).toBeGreaterThan(10);
       expect(i.sessionReinits).toBe(0);
     }
-    expect(r.resources).toBeNull();
+    expect(r.server!.transport).toEqual(transport);
+    // The fixture owns the URL's port on this machine: its process is found and sampled.
+    if (procfsAvailable) {
+      expect(r.serverProcess).toEqual({ pids: [fx.child.pid], source: 'listening-port', unavailableReason: null });
+      expect(r.resources!.rssStartBytes).toBeGreaterThan(1024 * 1024);
+    }
     if (sessions) {
       const s = await stats(fx);
       expect(s.sessionsOpened).toBeGreaterThanOrEqual(2);

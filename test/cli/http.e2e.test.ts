@@ -118,3 +118,22 @@ describe('analyze an HTTP server by URL', () => {
     await noLeftovers(run.testId);
   });
 });
+
+describe('a URL with the wrong path', () => {
+  // The fixture answers unknown paths as Express does: an HTML 404 page ("Cannot POST /wrong").
+  it('ends with exit 3 and "no MCP endpoint … check the path", the HTML summarised, not dumped, nor taken for a legacy server', async () => {
+    const fx = await startHttpServer('streamable');
+    const wrong = new URL('/wrong', fx.url).href;
+    // --era auto stops in the era probe; --era legacy in the handshake (POST 404, then GET 404).
+    for (const era of ['auto', 'legacy']) {
+      const run = await runCli(['analyze', wrong, ...FAST, '--no-save', '--era', era]);
+      const out = run.stdout + run.stderr;
+      expect(run.code, out).toBe(3);
+      expect(run.stderr).toMatch(/no MCP endpoint at http:\/\/127\.0\.0\.1:\d+\/wrong \(POST: HTTP 404 \(text\/html\): "Cannot POST \/wrong"; GET answered HTTP 404 \(text\/html\)\): check the path, e\.g\. \/mcp/);
+      expect(out).not.toMatch(/<[a-z!/][^>]*>/i);
+      expect(out).not.toContain('DOCTYPE');
+      expect(out).not.toMatch(/legacy era/);
+      await noLeftovers(run.testId);
+    }
+  });
+});

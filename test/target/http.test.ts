@@ -256,6 +256,12 @@ describe('HTTP faults', () => {
       '/modern400': [400, 'application/json', v22(['2026-07-28'])],
       '/old400': [400, 'application/json', v22(['2025-06-18'])],
       '/auth': [401, 'text/plain', 'who are you'],
+      // An Express app serving only GET /sse-only (the 2024-11-05 stream): POST gets its HTML 404.
+      'GET /sse-only': [200, 'text/event-stream', 'event: endpoint\ndata: /messages?sessionId=1\n\n'],
+      '/sse-only': [404, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><pre>Cannot POST /sse-only</pre></body></html>'],
+      '/nothing': [404, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><pre>Cannot POST /nothing</pre></body></html>'],
+      'GET /odd400': [405, 'text/plain', 'GET not allowed'],
+      '/odd400': [400, 'text/plain', 'Bad Request'],
     };
     server = http.createServer((req, res) => {
       const [status, type, body] = routes[`${req.method} ${req.url}`] ?? routes[req.url!] ?? [500, 'text/plain', 'boom'];
@@ -272,7 +278,7 @@ describe('HTTP faults', () => {
   });
 
   it('reports HTTP 500 and a stream closed before the reply as errors, counted under http', async () => {
-    for (const [path, message] of [['/err', /^HTTP 500: boom$/], ['/cut', /SSE stream closed before the reply/]] as const) {
+    for (const [path, message] of [['/err', /^HTTP 500 \(text\/plain\): "boom"$/], ['/cut', /SSE stream closed before the reply/]] as const) {
       const transport = await openHttpTransport(spec(base + path), opts('legacy'));
       const session = new Session(transport, { timeoutMs: 5000 });
       const r = await session.request('initialize', {});
@@ -281,7 +287,7 @@ describe('HTTP faults', () => {
       expect(transport.hygiene.counts.http).toBe(1);
       await session.close();
     }
-    await expect(openTarget(spec(`${base}/err`), opts('legacy'))).rejects.toThrow(/HTTP 500: boom/);
+    await expect(openTarget(spec(`${base}/err`), opts('legacy'))).rejects.toThrow(/HTTP 500 \(text\/plain\): "boom"/);
   });
 
   it('refuses a cross-origin SSE endpoint', async () => {
@@ -293,6 +299,15 @@ describe('HTTP faults', () => {
     expect(await detectEra(spec(`${base}/modern400`), opts('legacy'))).toMatchObject({ era: 'modern', evidence: 'HTTP 400 error -32022 is a 2026-07-28 error' });
     expect(await detectEra(spec(`${base}/old400`), opts('legacy'))).toMatchObject({ era: 'legacy' });
     await expect(detectEra(spec(`${base}/auth`), opts('legacy'))).rejects.toThrow(/HTTP 401: it wants credentials/);
+  });
+
+  it('concludes nothing from an HTTP error without JSON-RPC: the GET for an HTTP+SSE stream decides', async () => {
+    expect(await detectEra(spec(`${base}/sse-only`), opts('legacy'))).toMatchObject({ era: 'legacy', evidence: 'HTTP+SSE (2024-11-05) endpoint event on GET' });
+    await expect(detectEra(spec(`${base}/nothing`), opts('legacy'))).rejects.toThrow(
+      /^no MCP endpoint at http:\/\/127\.0\.0\.1:\d+\/nothing \(POST: HTTP 404 \(text\/html\): "Cannot POST \/nothing"; GET answered HTTP 404 \(text\/html\)\): check the path, e\.g\. \/mcp\.$/,
+    );
+    // Not a 404/405: the era is only assumed, and initialize will confirm it or fail.
+    expect((await detectEra(spec(`${base}/odd400`), opts('legacy'))).evidence).toMatch(/^assumed: server\/discover got HTTP 400 \(text\/plain\): "Bad Request" and GET no HTTP\+SSE endpoint/);
   });
 
   it('says a closed port could not be reached', async () => {

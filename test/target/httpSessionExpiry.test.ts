@@ -114,7 +114,7 @@ it('ends the session when the server refuses the re-initialize', async () => {
     const r = await t.session.request('tools/list', {});
     expect(expiredFlag(r)).toBe(true);
     await new Promise((res) => t.session.onClose(res));
-    expect(t.session.closeInfo?.reason).toBe('the server expired the session (HTTP 404 for its Mcp-Session-Id) and mcp-opt could not re-initialize it: HTTP 500: no more sessions');
+    expect(t.session.closeInfo?.reason).toBe('the server expired the session (HTTP 404 for its Mcp-Session-Id) and mcp-opt could not re-initialize it: HTTP 500 (text/plain): "no more sessions"');
     expect(initializes).toBe(2);
     await t.close();
   } finally {

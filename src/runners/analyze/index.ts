@@ -8,7 +8,9 @@ import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { AnalyzeResult } from '../../result/analyzeResult.js';
 import type { EraProbe } from '../../target/handshake.js';
-import { sampleTree } from '../../target/procfs.js';
+import { sampleForest } from '../../target/procfs.js';
+import { serverProcess } from '../../target/serverPid.js';
+import { transportUsed } from '../../target/transport.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
 import { detectEra, withExit } from '../../target/target.js';
 import type { Emit } from '../events.js';
@@ -63,25 +65,31 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     // a server still busy with a cancelled long-running call is not waited on for long.
     const target = await ctx.open({ stopWaits: QUICK_STOP_WAITS });
     try {
-      result.server = serverSection(target.info, probe);
+      result.server = serverSection(target.info, probe, transportUsed(target.session.transport));
+      // The warm session's server: the process launched for it, or for a URL the one on its port (or --pid).
+      const proc = serverProcess(opts.spec, target.process ? [target.process.pid] : [], opts.pid);
+      result.serverProcess = proc;
+      if (proc.unavailableReason !== null) ctx.emit({ type: 'warning', message: `Server resources not measured: ${proc.unavailableReason}.` });
+      const roots = proc.unavailableReason === null ? proc.pids : [];
       const walk = await step('tools', 'Tool list', async () => {
         const w = await measureTools(ctx, target.session);
         checkBudgetTools(opts.budgets, new Set(w.tools.map((t) => t.name)));
         return w;
       }, (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
-      const pid = target.process?.pid;
-      const idle = pid === undefined ? null : sampleTree(pid);
+      const idle = roots.length ? sampleForest(roots) : null;
       const plans = planCalls(walk.tools, opts);
       const { sampled, notSampled } = samplePlans(plans);
       if (notSampled > 0) {
         ctx.emit({ type: 'warning', message: `${notSampled} more callable tools were not sampled for steady latency (${sampled.length} were, spread over the list); name a tool with --call to sample it.` });
       }
-      const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, sampled),
+      const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, sampled, roots),
         () => `${result.latency?.operations.length ?? 0} operations`);
       // Tools the latency phase found too slow to sample are left out of the position test.
       const slow = new Set(result.latency?.operations.filter((o) => o.note !== null).map((o) => o.op.slice('tools/call:'.length)));
       await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans.filter((p) => !slow.has(p.name))),
         () => (result.lookup ? `registry cost ${result.lookup.registryUs.low <= 0 ? '≈ 0' : `${(result.lookup.registryUs.value / 1000).toFixed(3)} ms`}` : 'skipped'));
+      // Every reply of the session has been read by now: how they came over HTTP is known.
+      result.server.transport = transportUsed(target.session.transport);
       result.resources = {
         idleRssBytes: idle?.rssBytes ?? null,
         afterRssBytes: res.after?.rssBytes ?? null,

@@ -10,7 +10,7 @@
  */
 import { linearFit } from '../../measure/stats.js';
 import type { LatencySection, OperationLatency } from '../../result/analyzeResult.js';
-import { sampleKnown, sampleTree } from '../../target/procfs.js';
+import { sampleForest, sampleKnown } from '../../target/procfs.js';
 import { METHODS } from '../../target/protocol.js';
 import type { Reply } from '../../target/session.js';
 import type { Target } from '../../target/target.js';
@@ -44,8 +44,11 @@ interface Op {
   named: boolean;
 }
 
-/** Measure steady latency; fills ctx.result.latency and returns resource readings. */
-export async function measureLatency(ctx: AnalyzeContext, target: Target, plans: PlannedCall[]): Promise<LatencyResources> {
+/**
+ * Measure steady latency; fills ctx.result.latency and returns resource readings of the process
+ * trees rooted at `roots` (the server's; none when they cannot be measured).
+ */
+export async function measureLatency(ctx: AnalyzeContext, target: Target, plans: PlannedCall[], roots: readonly number[]): Promise<LatencyResources> {
   const ops: Op[] = [];
   if (ctx.era === 'legacy') ops.push({ op: 'ping', kind: { method: METHODS.ping, paramsJson: undefined }, args: null, named: true });
   ops.push({ op: 'tools/list', kind: { method: METHODS.toolsList, paramsJson: '{}' }, args: null, named: true });
@@ -58,8 +61,7 @@ export async function measureLatency(ctx: AnalyzeContext, target: Target, plans:
     });
   }
   const capMs = Math.min(MAX_CAP_MS, Math.max(MIN_CAP_MS, PHASE_TARGET_MS / (ops.length * 2)));
-  const pid = target.process?.pid;
-  const tree = pid === undefined ? null : sampleTree(pid);
+  const tree = roots.length ? sampleForest(roots) : null;
   const pids = tree?.pids ?? [];
   const before = tree ? { rssBytes: tree.rssBytes, cpuUs: tree.cpuUs } : null;
   const rssSeries: Array<[number, number]> = before ? [[0, before.rssBytes]] : [];

@@ -10,8 +10,10 @@ import type { BenchResult } from '../../result/benchResult.js';
 import { newHeader, serverSection, targetSection } from '../../result/build.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
+import { serverProcess } from '../../target/serverPid.js';
 import { detectEra, openTarget, type Target } from '../../target/target.js';
 import { walkTools } from '../../target/toolList.js';
+import { transportUsed } from '../../target/transport.js';
 import { Mix } from '../../workload/mix.js';
 import { resolveWorkload, type Operation } from '../../workload/operations.js';
 import { checkBudgetTools, evaluateBudgetSet } from '../budgetGate.js';
@@ -53,11 +55,15 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     await step('open', `Starting ${opts.instances} ${noun}${opts.instances > 1 ? 's' : ''}`, async () => {
       for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(opts.spec, { ...openOptions(opts, signal), era })));
     }, () => `${lanes.length} ready`);
-    result.server = serverSection(lanes[0]!.target.info, probe);
+    result.server = serverSection(lanes[0]!.target.info, probe, transportUsed(lanes[0]!.target.session.transport));
     const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal), (o) => o.map((x) => x.op).join(', '));
     result.workload.operations = ops.map((o) => ({ op: o.op, weight: o.weight, argsSource: o.argsSource }));
 
-    const sampler = new ResourceSampler(lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []))).start();
+    // The server's trees: every instance launched (stdio), or for a URL the owner of its port (or --pid).
+    const proc = serverProcess(opts.spec, lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : [])), opts.pid);
+    result.serverProcess = proc;
+    if (proc.unavailableReason !== null) warn(`Server resources not sampled: ${proc.unavailableReason}.`);
+    const sampler = new ResourceSampler(proc.unavailableReason === null ? proc.pids : []).start();
     const generator = new GeneratorMonitor().start();
     const mix = new Mix(ops, opts.seed);
     const onSecond = (second: TimelineSecond, total: OpStats): void => emit({
@@ -75,6 +81,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       : runEngine({ ...common, lanes, balance: opts.balance, loop: opts.loop, keepGoing: opts.keepGoing, seed: opts.seed })),
     (o) => `${o.total.succeeded} answered, ${o.total.failed} failed${o.stopReason === 'done' ? '' : ` (stopped: ${o.stopReason})`}`);
     sampler.stop();
+    result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
     for (const w of warningsOf(opts, result, load)) warn(w);

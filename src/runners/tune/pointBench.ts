@@ -66,6 +66,8 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
     bailout: null,
     keepGoing: false,
     seed: opts.seed,
+    // tune has no --pid: a URL target's resources come from the owner of its port.
+    pid: null,
     era: opts.era,
     workload: opts.workload,
     budgets: [],

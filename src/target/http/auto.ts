@@ -21,10 +21,10 @@ import { TargetError } from '../../errors.js';
 import { Hygiene } from '../hygiene.js';
 import type { Era, JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
-import { LegacySseTransport } from './legacySse.js';
+import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
 import { SendGate } from './sendGate.js';
-import { StreamableHttpTransport } from './streamable.js';
-import { syntheticError } from './wire.js';
+import { StreamableHttpTransport, type FirstRefusal } from './streamable.js';
+import { NO_ENDPOINT_STATUSES, noEndpointMessage, syntheticError } from './wire.js';
 
 /** Streamable HTTP that switches to legacy HTTP+SSE when the first POST is refused (see above). */
 export class AutoHttpTransport implements Transport {
@@ -51,7 +51,7 @@ export class AutoHttpTransport implements Transport {
   ) {
     // A re-initialize after a session expiry gets the start-up allowance, like the first initialize.
     const streamable = new StreamableHttpTransport(url, userHeaders, era, this.hygiene, connectTimeoutMs);
-    streamable.onFirstResponse = (failFirst) => this.decide(failFirst);
+    streamable.onFirstResponse = (refusal) => this.decide(refusal);
     this.active = streamable;
     this.attach(streamable);
   }
@@ -59,6 +59,11 @@ export class AutoHttpTransport implements Transport {
   /** Which HTTP transport is in use. */
   get wire(): 'streamable-http' | 'sse' {
     return this.active.wire;
+  }
+
+  /** Replies by framing on the active transport (Transport.replyFormats). */
+  get replyFormats(): { json: number; sse: number } {
+    return this.active.replyFormats;
   }
 
   get protocolVersion(): string | undefined {
@@ -105,16 +110,16 @@ export class AutoHttpTransport implements Transport {
     this.active.send(json, info);
   }
 
-  private decide(failFirst: (() => void) | null): void {
-    if (failFirst === null || this.closed) {
-      failFirst?.();
+  private decide(refusal: FirstRefusal | null): void {
+    if (refusal === null || this.closed) {
+      refusal?.fail();
       this.settle();
       return;
     }
-    this.deciding = this.tryLegacy(failFirst);
+    this.deciding = this.tryLegacy(refusal);
   }
 
-  private async tryLegacy(failFirst: () => void): Promise<void> {
+  private async tryLegacy(refusal: FirstRefusal): Promise<void> {
     let legacy: LegacySseTransport;
     try {
       legacy = await LegacySseTransport.connect(this.url, this.userHeaders, this.connectTimeoutMs, this.hygiene);
@@ -124,8 +129,11 @@ export class AutoHttpTransport implements Transport {
         // A legacy server whose endpoint we refuse: say so, rather than quote the refused POST.
         this.hygiene.violation('http', err.message);
         this.onmessage?.(syntheticError(id, err.message, { fallback: 'sse' }), performance.now());
+      } else if (err instanceof NotLegacySseError && err.status !== null && NO_ENDPOINT_STATUSES.has(refusal.status)) {
+        // Neither transport is served here (e.g. an HTML 404 page for both): a wrong path, not a legacy server.
+        refusal.fail(noEndpointMessage(this.url, refusal.summary, err.message));
       } else {
-        failFirst();
+        refusal.fail();
       }
       this.settle();
       return;

@@ -8,8 +8,14 @@
  * - An error (in a 2xx or non-2xx body) whose code exists only in 2026-07-28 (-32020 header
  *   mismatch, -32021 missing client capability) or a -32022 naming a modern version → modern:
  *   the server speaks the era and the handshake will say what it disliked.
- * - Anything else (400 "no session", 404, 405, -32601, a result without 2026-07-28, silence) →
+ * - Any other JSON-RPC answer (400 "no session", -32601, a result without 2026-07-28) or silence →
  *   legacy. No single error code decides it (2026-07-28 transports: legacy servers vary).
+ * - An HTTP error without JSON-RPC (an HTML 404 page, a plain-text 405) is not evidence of anything.
+ *   A GET for a 2024-11-05 event stream decides: an `endpoint` event → legacy. A GET refused too
+ *   (not an event stream) after a 404 or 405 means nothing MCP is served there → TargetError "no
+ *   MCP endpoint" (a wrong path). Otherwise the era is assumed legacy and the handshake's
+ *   initialize confirms it or fails.
+ * - A 2xx without a reply → legacy (the server speaks HTTP POST, not this method).
  * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned. Ctrl-C
  *   (options.signal) → InterruptedError.
  */
@@ -22,7 +28,11 @@ import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorOb
 import type { OpenOptions } from '../target.js';
 import { SseParser } from './sse.js';
 import { HttpPool } from './pool.js';
-import { decodeJson, mediaType, parseJsonRpcError, parseTargetUrl, readText, redirectMessage, unreachable } from './wire.js';
+import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
+import {
+  NO_ENDPOINT_STATUSES, decodeJson, httpSummary, mediaType, noEndpointMessage, parseJsonRpcError, parseTargetUrl, readText,
+  redirectMessage, unreachable,
+} from './wire.js';
 
 /** What the discover POST came back with. */
 interface DiscoverAnswer {
@@ -32,6 +42,8 @@ interface DiscoverAnswer {
   reply: JsonRpcMessage | null;
   /** Body text of a non-2xx answer. */
   body: string;
+  /** Content-Type of the answer ('' when none). */
+  type: string;
   /** Location header of a redirect. */
   location?: string;
 }
@@ -64,7 +76,32 @@ export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'e
   const http_ = ok ? '' : `HTTP ${a.status} `;
   if (error && isModernError(error)) return done('modern', `${http_}error ${error.code} is a ${MODERN_VERSION} error`.trim());
   if (error) return done('legacy', `${http_}error ${error.code} to server/discover`.trim());
-  return done('legacy', ok ? `HTTP ${a.status} without a reply to server/discover` : `HTTP ${a.status} to server/discover`);
+  if (ok) return done('legacy', `HTTP ${a.status} without a reply to server/discover`);
+  // An HTTP error without JSON-RPC: look for a 2024-11-05 HTTP+SSE stream before concluding anything.
+  const summary = httpSummary(a.status, a.type, a.body);
+  const sse = await legacyStream(url, spec.headers, options);
+  if (sse === null) return done('legacy', 'HTTP+SSE (2024-11-05) endpoint event on GET');
+  if (sse.refused && NO_ENDPOINT_STATUSES.has(a.status)) throw new TargetError(`${noEndpointMessage(url, summary, sse.why)}.`);
+  return done('legacy', `assumed: server/discover got ${summary} and GET no HTTP+SSE endpoint (${sse.why}); initialize decides`);
+}
+
+/**
+ * GET the URL as a 2024-11-05 client would: null when an `endpoint` event came; else why not, and
+ * whether the GET was refused outright (a status or type other than an event stream).
+ */
+async function legacyStream(
+  url: URL, headers: Record<string, string>, options: Omit<OpenOptions, 'era'>,
+): Promise<{ why: string; refused: boolean } | null> {
+  if (options.signal?.aborted) throw new InterruptedError();
+  try {
+    const t = await LegacySseTransport.connect(url, headers, options.startTimeoutMs);
+    await t.close();
+    return null;
+  } catch (err) {
+    if (err instanceof NotLegacySseError) return { why: err.message, refused: err.status !== null };
+    if (err instanceof TargetError) throw err;
+    throw unreachable(url, err);
+  }
 }
 
 /** Errors only a server of the 2026-07-28 era sends. */
@@ -96,7 +133,7 @@ function postDiscover(url: URL, userHeaders: Record<string, string>, options: Om
       if (a instanceof Error) reject(a);
       else resolve(a);
     };
-    const timer = setTimeout(() => finish({ status: 0, reply: null, body: '' }), options.startTimeoutMs);
+    const timer = setTimeout(() => finish({ status: 0, reply: null, body: '', type: '' }), options.startTimeoutMs);
     const interrupted = (): void => finish(new InterruptedError());
     if (options.signal?.aborted) return interrupted();
     options.signal?.addEventListener('abort', interrupted, { once: true });
@@ -104,11 +141,12 @@ function postDiscover(url: URL, userHeaders: Record<string, string>, options: Om
       onResponse: (res) => {
         const status = res.statusCode ?? 0;
         const location = res.headers.location;
+        const type = res.headers['content-type'] ?? '';
         if (status < 200 || status >= 300) {
-          void readText(res).then((text) => finish({ status, reply: null, body: text, location }));
+          void readText(res).then((text) => finish({ status, reply: null, body: text, type, location }));
           return;
         }
-        readReply(res, (reply) => finish({ status, reply, body: '' }));
+        readReply(res, (reply) => finish({ status, reply, body: '', type }));
       },
       onError: (err) => finish(unreachable(url, err)),
     });

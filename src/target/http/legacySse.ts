@@ -17,11 +17,18 @@ import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser, type SseEvent } from './sse.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
-import { decodeJson, errorReply, mediaType, networkErrorReply, readText } from './wire.js';
+import { decodeJson, errorReply, httpSummary, mediaType, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
   override name = 'NotLegacySseError';
+  constructor(
+    message: string,
+    /** HTTP status of the GET, when it was answered with something other than an event stream. */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** 2024-11-05 HTTP+SSE client transport; create it with LegacySseTransport.connect(). */
@@ -34,6 +41,8 @@ export class LegacySseTransport implements Transport {
   protocolVersion?: string;
   /** Where messages are POSTed, from the `endpoint` event. */
   endpoint: URL | null = null;
+  /** Replies by framing: all come on the event stream (Transport.replyFormats). */
+  readonly replyFormats = { json: 0, sse: 0 };
 
   private readonly pool: HttpPool;
   private stream: RequestHandle | null = null;
@@ -103,7 +112,7 @@ export class LegacySseTransport implements Transport {
           const status = res.statusCode ?? 0;
           if (status !== 200 || mediaType(res) !== 'text/event-stream') {
             res.resume();
-            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`));
+            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`, status));
           }
           let at = 0;
           const parser = new SseParser((ev) => onEvent(ev, at));
@@ -130,6 +139,7 @@ export class LegacySseTransport implements Transport {
     if (ev.event !== 'message' || ev.data.trim().length === 0) return;
     decodeJson(ev.data, this.hygiene, (m) => {
       if (this.closed) return;
+      if (m.method === undefined) this.replyFormats.sse++;
       if (m.id === this.initializeId && this.initializeId !== undefined && m.method === undefined) {
         const v = (m.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
         if (typeof v === 'string' && /^[\x21-\x7e]{1,64}$/.test(v)) this.protocolVersion = v;
@@ -163,8 +173,9 @@ export class LegacySseTransport implements Transport {
         }
         void readText(res).then((body) => {
           if (this.closed) return;
-          const reply = id === undefined ? null : errorReply(id, status, body);
-          if (!reply?.inBand) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+          const type = res.headers['content-type'] ?? '';
+          const reply = id === undefined ? null : errorReply(id, status, body, {}, type);
+          if (!reply?.inBand) this.hygiene.violation('http', `${info.method}: ${httpSummary(status, type, body)}`);
           if (reply) this.onmessage?.(reply.message, performance.now());
         });
       },

@@ -33,8 +33,18 @@ import { SseParser } from './sse.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
 import {
-  decodeJson, encodeHeaderValue, errorReply, mediaType, networkErrorReply, readText, redirectMessage, syntheticError,
+  decodeJson, encodeHeaderValue, errorReply, httpSummary, mediaType, networkErrorReply, readText, redirectMessage, syntheticError,
 } from './wire.js';
+
+/** The session's first POST was refused with a fallback status (auto.ts decides what follows). */
+export interface FirstRefusal {
+  /** HTTP status of the refusal. */
+  status: number;
+  /** One line about it (httpSummary): status, media type, start of the visible text. */
+  summary: string;
+  /** End the first request as an error: the refusal itself, or `instead` (with data.noEndpoint) when given. */
+  fail(instead?: string): void;
+}
 
 /** How long close() waits for the DELETE that ends the session. */
 const DELETE_TIMEOUT_MS = 2000;
@@ -65,12 +75,14 @@ export class StreamableHttpTransport implements Transport {
   sessionExpirations = 0;
   /** Re-initializations started after an expiry (at most one: a second expiry ends the transport). */
   sessionReinits = 0;
+  /** 2xx responses read, by framing: the server picks JSON or an SSE stream per response (Transport.replyFormats). */
+  readonly replyFormats = { json: 0, sse: 0 };
   /**
    * Auto-fallback hook (auto.ts), called once the first POST is answered or fails. After a
-   * 400/404/405 it is handed `failFirst` and owns the first request's failure: it calls
-   * failFirst() if no legacy server is found. Otherwise it gets `null`.
+   * 400/404/405 it is handed the refusal and owns the first request's failure: it calls
+   * refusal.fail() if no legacy server is found. Otherwise it gets `null`.
    */
-  onFirstResponse?: (failFirst: (() => void) | null) => void;
+  onFirstResponse?: (refusal: FirstRefusal | null) => void;
 
   private readonly pool: HttpPool;
   private readonly staticHeaders: http.OutgoingHttpHeaders;
@@ -176,14 +188,18 @@ export class StreamableHttpTransport implements Transport {
       this.onmessage?.(m, at);
     };
     const failHttp = (status: number, body: string, res: http.IncomingMessage, expired: boolean): void => {
-      if (status >= 300 && status < 400) body = redirectMessage(status, res.headers.location, this.url);
+      const type = res.headers['content-type'] ?? '';
+      const redirect = status >= 300 && status < 400 ? redirectMessage(status, res.headers.location, this.url) : null;
+      const summary = redirect ?? httpSummary(status, type, body);
       if (id === undefined) {
-        if (!expired) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+        if (!expired) this.hygiene.violation('http', `${info.method}: ${summary}`);
         return;
       }
       // An expired session is counted in sessionExpirations, not as a wire fault (RELIABILITY 4.E #36).
-      const reply = errorReply(id, status, body, expired ? { sessionExpired: true } : {});
-      if (fail(reply.message) && !reply.inBand && !expired) this.hygiene.violation('http', `HTTP ${status} for ${info.method}: ${body.slice(0, 100)}`);
+      const reply = redirect !== null
+        ? { message: syntheticError(id, redirect, { httpStatus: status }), inBand: false }
+        : errorReply(id, status, body, expired ? { sessionExpired: true } : {}, type);
+      if (fail(reply.message) && !reply.inBand && !expired) this.hygiene.violation('http', `${info.method}: ${summary}`);
     };
 
     const headers = this.requestHeaders(info);
@@ -206,7 +222,18 @@ export class StreamableHttpTransport implements Transport {
           this.hygiene.bytesIn += Buffer.byteLength(body);
           const expired = status === 404 && sentSession !== undefined;
           const failThis = (): void => failHttp(status, body, res, expired);
-          if (first && FALLBACK_STATUSES.has(status)) return this.onFirstResponse!(failThis);
+          if (first && FALLBACK_STATUSES.has(status)) {
+            return this.onFirstResponse!({
+              status,
+              summary: httpSummary(status, res.headers['content-type'] ?? '', body),
+              fail: (instead) => {
+                if (instead === undefined) return failThis();
+                if (id !== undefined && fail(syntheticError(id, instead, { httpStatus: status, noEndpoint: true }))) {
+                  this.hygiene.violation('http', `${info.method}: ${instead}`);
+                }
+              },
+            });
+          }
           if (first) this.onFirstResponse!(null);
           if (expired) this.sessionExpired(sentSession, failThis);
           else failThis();
@@ -291,6 +318,7 @@ export class StreamableHttpTransport implements Transport {
       if (id !== undefined && fail(syntheticError(id, why, { httpStatus: status }))) this.hygiene.violation('http', `${method}: ${why}`);
     };
     if (type === 'text/event-stream') {
+      this.replyFormats.sse++;
       let at = 0;
       const parser = new SseParser((ev) => {
         // Priming events (empty data, for resumability) and non-message events carry no JSON-RPC.
@@ -310,6 +338,7 @@ export class StreamableHttpTransport implements Transport {
       });
       return;
     }
+    if (type === 'application/json') this.replyFormats.json++;
     const chunks: Buffer[] = [];
     let ended = false;
     res.on('data', (c: Buffer) => {

@@ -11,8 +11,8 @@ import type { JsonRpcErrorObject, JsonRpcMessage } from '../protocol.js';
 
 /** Error code of synthetic error responses (JSON-RPC "server error" range, as the SDK uses). */
 export const HTTP_ERROR_CODE = -32000;
-/** Body characters quoted in a synthetic error message. */
-const BODY_EXCERPT_CHARS = 200;
+/** Characters of visible text quoted from an error body that is not a JSON-RPC error. */
+const VISIBLE_TEXT_CHARS = 100;
 /** Bytes of an error body read before giving up on the rest. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
 
@@ -54,13 +54,60 @@ export function syntheticError(id: number, message: string, data: Record<string,
  * The reply for request `id` from a non-2xx response. A body that is a JSON-RPC error for this
  * very id is the server's real answer (2026-07-28 maps errors onto statuses: unknown method is
  * 404 with -32601, bad headers 400 with -32020) and is delivered as is; anything else becomes a
- * synthetic error quoting the status and the start of the body.
+ * synthetic error that summarises the answer (httpSummary), never quoting raw markup.
  */
-export function errorReply(id: number, status: number, body: string, data: Record<string, unknown> = {}): { message: JsonRpcMessage; inBand: boolean } {
+export function errorReply(
+  id: number, status: number, body: string, data: Record<string, unknown> = {}, contentType = '',
+): { message: JsonRpcMessage; inBand: boolean } {
   const parsed = parseJsonRpcError(body);
   if (parsed && parsed.id === id) return { message: { jsonrpc: '2.0', id, error: parsed.error }, inBand: true };
-  const message = `HTTP ${status}: ${body.slice(0, BODY_EXCERPT_CHARS).trim() || '(empty body)'}`;
+  const message = httpSummary(status, contentType, body);
   return { message: syntheticError(id, message, { ...data, httpStatus: status }, parsed?.error.code ?? HTTP_ERROR_CODE), inBand: false };
+}
+
+/**
+ * One line about an HTTP answer: status, media type and the start of its visible text, e.g.
+ * `HTTP 404 (text/html): "Cannot POST /wrong"`. An HTML error page (Express, nginx, a framework's
+ * 404) would otherwise fill the terminal with markup.
+ */
+export function httpSummary(status: number, contentType: string, body: string): string {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const text = visibleText(body);
+  return `HTTP ${status}${type ? ` (${type})` : ''}: ${text ? `"${text}"` : '(no text)'}`;
+}
+
+/**
+ * The visible text at the start of a body: HTML head, scripts, styles, comments and tags removed,
+ * control and bidi-override characters removed, whitespace collapsed, cut at a word near `max`
+ * characters. `&lt;`/`&gt;` stay escaped so no tag can reappear.
+ */
+export function visibleText(body: string, max = VISIBLE_TEXT_CHARS): string {
+  let t = body
+    .replace(/<(head|script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
+    .replace(/<[^>]*(>|$)/g, ' ')
+    .replace(/&(amp|quot|#39|nbsp);/g, (_m, e: string) => ({ amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (t.length > max) {
+    const cut = t.lastIndexOf(' ', max);
+    t = `${t.slice(0, cut > max / 2 ? cut : max)}…`;
+  }
+  return t;
+}
+
+/**
+ * Statuses of a refused POST that, with a GET that opens no HTTP+SSE stream either, mean nothing
+ * MCP is served at the URL: the path is wrong (a Streamable HTTP endpoint accepts POST, 2025-11-25
+ * basic/transports, and a 2024-11-05 one answers GET with an event stream).
+ */
+export const NO_ENDPOINT_STATUSES: ReadonlySet<number> = new Set([404, 405]);
+
+/** What to say when neither transport answers at `url`: `post` and `get` summarise the two refusals. */
+export function noEndpointMessage(url: URL, post: string, get: string): string {
+  const hint = url.pathname === '/' || url.pathname === '' ? 'add the path, e.g. /mcp' : 'check the path, e.g. /mcp';
+  return `no MCP endpoint at ${redactUrl(url.href)} (POST: ${post}; ${get}): ${hint}`;
 }
 
 /** The reply for request `id` when the server could not be reached at all. */
@@ -103,7 +150,7 @@ export function decodeJson(text: string, hygiene: Hygiene, deliver: (m: JsonRpcM
   try {
     value = JSON.parse(text);
   } catch {
-    hygiene.violation('http', `body or SSE data is not JSON: ${text.slice(0, 120)}`);
+    hygiene.violation('http', `body or SSE data is not JSON: ${visibleText(text, 120)}`);
     return;
   }
   const one = (v: unknown): void => {

@@ -136,7 +136,7 @@ describe('buildFigures', () => {
     expect(f.timeline[1]).toMatchObject({ sent: 100, completed: 95, errors: 5, inflight: 2, p50Us: 21_000, p99Us: 30_000 });
   });
 
-  it('without samples (an HTTP target), timeline RSS/CPU and resources are null', () => {
+  it('without samples (a server on another host), timeline RSS/CPU and resources are null', () => {
     const f = buildFigures(benchOptions(), outcome(), [stubLane(0)], sampler(), healthy);
     expect(f.timeline.every((e) => e.rssBytes === null && e.cpuPct === null)).toBe(true);
     expect(f.resources).toBeNull();

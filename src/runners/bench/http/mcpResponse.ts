@@ -53,7 +53,7 @@ export function replyFor(id: number, method: string, a: HttpAnswer, responses: r
     return syntheticError(id, why, { httpStatus: a.status });
   }
   const expired = a.status === 404 && sessionSent;
-  return errorReply(id, a.status, a.body, expired ? { sessionExpired: true } : {}).message;
+  return errorReply(id, a.status, a.body, expired ? { sessionExpired: true } : {}, a.contentType).message;
 }
 
 /** Media type of a header set as autocannon hands it over (names as the server spelled them). */
