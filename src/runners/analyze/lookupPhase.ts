@@ -1,6 +1,6 @@
 /**
  * Tool lookup cost, isolated from transport and framework. Two request kinds go through the same
- * pipe, JSON parsing and request dispatch, interleaved one at a time:
+ * pipe, JSON parsing and request dispatch, interleaved one at a time (random order in each round):
  *   baseline: tools/call without a `name` — every SDK rejects it while validating params, before
  *             any registry lookup (fallback: ping, or an unknown method in the modern era);
  *   unknown:  tools/call of a name the server does not list — a full registry miss.
@@ -66,7 +66,7 @@ export async function measureLookup(ctx: AnalyzeContext, session: Session, walk:
     await measureMiss(ctx, session, walk, section);
   }
   section.method = (section.method ? `${section.method} ` : '') +
-    `Position test: callable tools at spread list positions, ${POSITION_SAMPLES} calls each (at most ${POSITION_CAP_MS / 1000} s).`;
+    `Position test: callable tools at spread list positions, ${POSITION_SAMPLES} calls each in shuffled rounds (at most ${POSITION_CAP_MS / 1000} s).`;
   ctx.checkpoint();
   await measurePositions(ctx, session, section, plans, walk.tools.length);
   ctx.checkpoint();
@@ -93,7 +93,7 @@ async function measureMiss(ctx: AnalyzeContext, session: Session, walk: ToolWalk
     if (v) bad ??= v;
     return v ? 'not-unknown-tool' : null;
   };
-  const loop = { inflight: 1, signal: ctx.signal, classify, stopAfterErrors: 1 };
+  const loop = { inflight: 1, shuffle: true, signal: ctx.signal, classify, stopAfterErrors: 1 };
   let b, u;
   if (!bad) {
     await sampleKinds(session, [baseline, unknown], { ...loop, perKind: WARMUP_PAIRS, capMs: 500 });
@@ -115,7 +115,7 @@ async function measureMiss(ctx: AnalyzeContext, session: Session, walk: ToolWalk
   }
   section.method =
     `Registry cost = median latency of tools/call for an unknown name ("${unknownName}") minus median latency of ${description}, ` +
-    `sent alternately one at a time on one warm session (${nb} + ${nu} samples after ${WARMUP_PAIRS} warm-up pairs, at most ${LOOKUP_CAP_MS / 1000} s); ` +
+    `sent one at a time in pairs (random order within each pair) on one warm session (${nb} + ${nu} samples after ${WARMUP_PAIRS} warm-up pairs, at most ${LOOKUP_CAP_MS / 1000} s); ` +
     '95 % interval by bootstrap.';
   section.baseline = { request: description, latency: b!.recorder.toDistribution()! };
   section.unknown = { latency: u!.recorder.toDistribution()! };
@@ -151,7 +151,7 @@ async function measurePositions(ctx: AnalyzeContext, session: Session, section: 
   }
   const picks = [...new Set(Array.from({ length: MAX_POSITIONS }, (_, i) => Math.round((i * (byIndex.length - 1)) / (MAX_POSITIONS - 1))))].map((i) => byIndex[i]!);
   const kinds: RequestKind[] = picks.map((p) => ({ method: METHODS.toolsCall, paramsJson: JSON.stringify({ name: p.name, arguments: p.args }), name: p.name }));
-  const samples = await sampleKinds(session, kinds, { perKind: POSITION_SAMPLES, inflight: 1, capMs: POSITION_CAP_MS, timeoutMs: SLOW_CALL_MS, signal: ctx.signal, classify: successOnly });
+  const samples = await sampleKinds(session, kinds, { perKind: POSITION_SAMPLES, inflight: 1, shuffle: true, capMs: POSITION_CAP_MS, timeoutMs: SLOW_CALL_MS, signal: ctx.signal, classify: successOnly });
   const rows = picks.map((p, i) => ({ index: p.index, name: p.name, samples: samples[i]! })).filter((r) => r.samples.samplesUs.length >= 10);
   section.positions = rows.map((r) => ({ index: r.index, name: r.name, latency: r.samples.recorder.toDistribution()! }));
   if (rows.length < 3) return;

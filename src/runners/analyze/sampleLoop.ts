@@ -52,6 +52,12 @@ export interface LoopOptions {
   signal: AbortSignal;
   /** Classify a reply to kinds[kind]: null = a sample to record; a string = an error class. */
   classify: (reply: Reply, kind: number) => string | null;
+  /**
+   * Send each round of kinds in a fresh random order instead of always 0, 1, 2…: a kind that
+   * always follows an expensive one would inherit its after-effects (the server's GC, or the
+   * scheduler making a process that just burnt CPU wait on a busy machine) and read slower.
+   */
+  shuffle?: boolean;
   /** Stop sending once this many replies (all kinds together) were classified as errors (default: never). */
   stopAfterErrors?: number;
 }
@@ -78,6 +84,7 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
   let sent = 0;
   let inflight = 0;
   let errors = 0;
+  const order = kinds.map((_, i) => i);
   const stopAfter = o.stopAfterErrors ?? Infinity;
   return new Promise((resolve, reject) => {
     let failed = false;
@@ -89,7 +96,9 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
     };
     const launch = (): void => {
       while (!failed && errors < stopAfter && inflight < o.inflight && sent < total && (sent < kinds.length || performance.now() < deadline)) {
-        const k = sent % kinds.length;
+        const slot = sent % kinds.length;
+        if (slot === 0 && o.shuffle) shuffleInPlace(order);
+        const k = order[slot]!;
         const kind = kinds[k]!;
         sent++;
         inflight++;
@@ -119,4 +128,12 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
     };
     launch();
   });
+}
+
+/** Fisher–Yates. */
+function shuffleInPlace(a: number[]): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
 }
