@@ -85,6 +85,27 @@ describe('sampleKinds stopAfterErrors', () => {
   });
 });
 
+describe('sampleKinds shuffle', () => {
+  it('sends every kind once per round, in varying order', async () => {
+    const seen: string[] = [];
+    const session = {
+      closeInfo: null,
+      send(method: string, params: string | undefined, cb: (r: Reply) => void): void {
+        seen.push(params!);
+        const now = performance.now();
+        queueMicrotask(() => cb({ id: seen.length, method, sentAt: now, doneAt: now + 0.1, outcome: 'result', result: {}, error: undefined }));
+      },
+    } as unknown as Session;
+    const kinds = ['a', 'b', 'c'].map((p) => ({ method: 'tools/call', paramsJson: p }));
+    const out = await sampleKinds(session, kinds, { perKind: 50, inflight: 1, capMs: 3000, shuffle: true, signal: new AbortController().signal, classify: () => null });
+    expect(out.map((k) => k.samplesUs.length)).toEqual([50, 50, 50]);
+    const rounds = Array.from({ length: 50 }, (_, i) => seen.slice(i * 3, i * 3 + 3).join(''));
+    for (const r of rounds) expect([...r].sort().join('')).toBe('abc');
+    // 50 rounds all in one order has probability 6^-49 if shuffled.
+    expect(new Set(rounds).size).toBeGreaterThan(1);
+  });
+});
+
 describe('positionVerdict', () => {
   // The server: 0.2 ms at position 0 to 8.1 ms at 750 of 1000 tools, and a nameless call that scans too.
   const rising = { rho: 1, slopeUsPerPosition: 10.5, span: { value: 7900, low: 7700, high: 8100, level: 0.95 }, firstMedianUs: 200, toolCount: 1000 };
