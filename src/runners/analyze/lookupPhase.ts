@@ -134,7 +134,7 @@ async function chooseBaseline(ctx: AnalyzeContext, session: Session): Promise<{ 
   const nameless: RequestKind = { method: METHODS.toolsCall, paramsJson: '{"arguments":{}}' };
   const probe = await session.request(METHODS.toolsCall, { arguments: {} });
   if (probe.outcome === 'error') {
-    return { kind: nameless, description: 'tools/call without a name (rejected by parameter validation before any registry lookup)' };
+    return { kind: nameless, description: 'tools/call without a name (rejected by parameter validation, which SDKs do before any registry lookup)' };
   }
   if (ctx.era === 'legacy') return { kind: { method: METHODS.ping, paramsJson: undefined }, description: 'ping (the server accepted a nameless tools/call, so ping is the baseline)' };
   return {
