@@ -56,8 +56,10 @@ export interface AnalyzeOptions {
   readonly pid: number | null;
   /** Tools the user named, with arguments. */
   readonly calls: readonly CallSpec[];
-  /** No tool calls at all. */
+  /** No tools/call at all: no tool, and no lookup probe (an unknown or missing name). */
   readonly noCalls: boolean;
+  /** No lookup probes (tools/call of an unknown name, or without a name); named and safe tools are still called. */
+  readonly noProbes: boolean;
   /** Requests in flight in the concurrent latency pass. */
   readonly concurrency: number;
   /** Lookup probe pairs. */

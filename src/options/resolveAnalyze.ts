@@ -13,7 +13,7 @@ import { ANALYZE_DEFAULTS, type AnalyzeOptions } from './analyzeOptions.js';
 import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 
 /** Keys of the config's "analyze" section (the flags' names in camelCase; `calls` for --call). */
-export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'concurrency', 'lookupSamples', 'samples'];
+export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'noProbes', 'concurrency', 'lookupSamples', 'samples'];
 
 /** Raw inputs of `mcp-opt analyze`. */
 export type AnalyzeInputs = CommandInputs;
@@ -35,6 +35,7 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
     pid: serverPidOption(i, spec),
     calls,
     noCalls,
+    noProbes: f['probes'] === false || r.bool('noProbes'),
     concurrency: r.int('concurrency', ANALYZE_DEFAULTS.concurrency, 1, 1024),
     lookupSamples: r.int('lookupSamples', ANALYZE_DEFAULTS.lookupSamples, 10, 1_000_000),
     latencySamples: r.int('samples', ANALYZE_DEFAULTS.latencySamples, 10, 1_000_000),

@@ -97,20 +97,27 @@ function tools(r: AnalyzeResult, c: ChalkInstance): string {
 
 function lookup(r: AnalyzeResult, c: ChalkInstance): string {
   const l = r.lookup!;
-  const lines = [
-    c.bold('Tool lookup'),
-    `  registry cost ${c.bold(registryText(l.registryUs))} ` +
+  const lines = [c.bold('Tool lookup')];
+  if (l.registryUs && l.baseline && l.unknown) {
+    lines.push(`  registry cost ${c.bold(registryText(l.registryUs))} ` +
       `(95 % CI ${fmtSignedUs(l.registryUs.low)} – ${fmtSignedUs(l.registryUs.high)}); ` +
-      `unknown name p50 ${fmtUs(l.unknown.latency.p50)} (n=${l.unknown.latency.n}), baseline p50 ${fmtUs(l.baseline.latency.p50)} (n=${l.baseline.latency.n})`,
-    `  method: ${safe(l.method, 600)}`,
-  ];
+      `unknown name p50 ${fmtUs(l.unknown.latency.p50)} (n=${l.unknown.latency.n}), baseline p50 ${fmtUs(l.baseline.latency.p50)} (n=${l.baseline.latency.n})` +
+      (l.lowSample ? c.yellow(' · few samples: rough') : ''));
+  } else {
+    lines.push(`  registry cost ${c.yellow('not measured')}: ${safe(l.notMeasured ?? 'no probe answers', 400)}`);
+  }
+  if (l.scanEstimateUs != null && (l.baselineScans || !l.registryUs)) {
+    lines.push(`  estimated from list positions: a full scan of ${r.tools?.count ?? '?'} tools ≈ ${c.bold(fmtUs(l.scanEstimateUs))} (slope × tool count)` +
+      (l.baselineScans ? '; the baseline is not lookup-free (the server scans its list for it too), so the difference above hides the cost' : ''));
+  }
+  lines.push(`  method: ${safe(l.method, 600)}`);
   if (l.positions && l.positions.length === 0) {
     lines.push('  position test: no tool at the chosen positions answered often enough to compare');
   } else if (l.positions) {
     lines.push(table(['list position', 'tool', 'n', 'p50', 'p95'], l.positions.map((p) => [String(p.index), safe(p.name, 40), String(p.latency.n), fmtUs(p.latency.p50), fmtUs(p.latency.p95)]), c));
     const verdict = l.linear === true ? c.red('grows with list position (O(n) registry)') : l.linear === false ? c.green('no growth with list position') : 'not judged';
     lines.push(`  slope ${l.slopeUsPerPosition ?? '–'} µs/position, Spearman ${l.positionCorrelation ?? '–'}: ${verdict}`);
-  } else {
+  } else if (r.config.calls !== false) {
     lines.push('  position test: not run (needs 3 callable tools at different list positions)');
   }
   return lines.join('\n');

@@ -41,8 +41,10 @@ export interface AnalyzeConfigEcho {
   warmupRuns: number;
   /** Start-up and per-request timeout, ms. */
   timeoutMs: number;
-  /** Whether tool calls were allowed at all. */
+  /** Whether tool calls were allowed at all (false = --no-calls: no tools/call was sent). */
   calls: boolean;
+  /** Whether the lookup probes (tools/call of an unknown name and without a name) were allowed (false = --no-probes or --no-calls; absent in older results). */
+  probes?: boolean;
   /** Tools the user named with --call. */
   namedCalls: string[];
   /** Requests in flight in the concurrent latency pass. */
@@ -125,12 +127,16 @@ export interface ToolsSection {
 export interface LookupSection {
   /** How it was measured, in one paragraph (also printed). */
   method: string;
-  /** The request that skips the registry, and its latency, µs. */
-  baseline: { request: string; latency: Distribution };
-  /** tools/call of a name the server does not have, µs. */
-  unknown: { latency: Distribution };
-  /** Registry cost = median(unknown) − median(baseline), µs, with a bootstrap 95 % interval. */
-  registryUs: Estimate;
+  /** Why the registry cost (unknown name vs baseline) was not measured (--no-calls, --no-probes, answers that are not "unknown tool"); null or absent (older results) when it was. */
+  notMeasured?: string | null;
+  /** The request that skips the registry, and its latency, µs (null when not measured). */
+  baseline: { request: string; latency: Distribution } | null;
+  /** tools/call of a name the server does not have, µs (null when not measured). */
+  unknown: { latency: Distribution } | null;
+  /** Registry cost = median(unknown) − median(baseline), µs, with a bootstrap 95 % interval (null when not measured). */
+  registryUs: Estimate | null;
+  /** True when baseline or unknown has fewer than LOW_SAMPLE_N samples: the registry cost is rough. */
+  lowSample?: boolean;
   /** Safe tools called at spread-out list positions (null when fewer than 3 are safe). */
   positions: Array<{ index: number; name: string; latency: Distribution }> | null;
   /** Least-squares slope of median latency against list position, µs per position (null without positions). */
@@ -139,6 +145,10 @@ export interface LookupSection {
   positionCorrelation: number | null;
   /** Verdict: true = lookup grows with list position (O(n) registry); null = not testable. */
   linear: boolean | null;
+  /** True when positions show a scan but unknown − baseline is indistinguishable from zero (or unmeasured): the baseline is not lookup-free, so registryUs understates the cost. */
+  baselineScans?: boolean;
+  /** Cost of a full scan estimated from the positions: slope × tool count, µs (null unless linear). */
+  scanEstimateUs?: number | null;
 }
 
 /** Steady latency of one operation on a warm session. */
@@ -157,6 +167,8 @@ export interface OperationLatency {
   args: string | null;
   /** Why it was not sampled (e.g. too slow for a self-chosen tool), or null. */
   note: string | null;
+  /** True when a pass has fewer than LOW_SAMPLE_N samples: its percentiles are rough (absent in older results). */
+  lowSample?: boolean;
 }
 
 /** Steady latency. */

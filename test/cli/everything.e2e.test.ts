@@ -70,8 +70,8 @@ describe('analyze server-everything with default settings', () => {
   it('measures lookup with at least 200 baseline and unknown-name samples', () => {
     const l = r.lookup!;
     expect(l.registryUs).toEqual(expect.objectContaining({ value: expect.any(Number), low: expect.any(Number), high: expect.any(Number) }));
-    expect(l.baseline.latency.n).toBeGreaterThanOrEqual(200);
-    expect(l.unknown.latency.n).toBeGreaterThanOrEqual(200);
+    expect(l.baseline!.latency.n).toBeGreaterThanOrEqual(200);
+    expect(l.unknown!.latency.n).toBeGreaterThanOrEqual(200);
   });
 
   it('samples ping, tools/list and at least one tool call', () => {

@@ -47,6 +47,13 @@ describe('resolveAnalyzeOptions', () => {
     await expect(resolveAnalyzeOptions(inputs({ flags: { calls: false, call: ['echo'] } }))).rejects.toThrow(UsageError);
   });
 
+  it('--no-probes (or config noProbes) skips the lookup probes only; it combines with --call', async () => {
+    expect((await resolveAnalyzeOptions(inputs())).noProbes).toBe(false);
+    expect(await resolveAnalyzeOptions(inputs({ flags: { probes: false, call: ['echo'] } }))).toMatchObject({ noProbes: true, noCalls: false });
+    expect((await resolveAnalyzeOptions(inputs({ config: config({ analyze: { noProbes: true } }) }))).noProbes).toBe(true);
+    await expect(resolveAnalyzeOptions(inputs({ config: config({ analyze: { noProbes: 'yes' } }) }))).rejects.toThrow(/noProbes" must be true or false/);
+  });
+
   it('--out naming a directory is a usage error before anything runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-opt-out-'));
     await expect(resolveAnalyzeOptions(inputs({ flags: { out: dir } }))).rejects.toThrow(/is a directory/);

@@ -90,7 +90,11 @@ function lookupSection(r: AnalyzeResult): string {
   if (!l) return '';
   const verdict = l.linear === null ? 'not testable' : l.linear ? 'grows with list position (linear scan)' : 'independent of list position';
   return section('Tool lookup', figures([
-    ['registry cost', `${fmtUs(l.registryUs.value)} (95 % CI ${fmtUs(l.registryUs.low)} – ${fmtUs(l.registryUs.high)})`],
+    ['registry cost', l.registryUs
+      ? `${fmtUs(l.registryUs.value)} (95 % CI ${fmtUs(l.registryUs.low)} – ${fmtUs(l.registryUs.high)})${l.lowSample ? ', few samples: rough' : ''}`
+      : `not measured: ${l.notMeasured ?? 'no probe answers'}`],
+    ['full scan, from list positions', l.scanEstimateUs == null ? null
+      : `${fmtUs(l.scanEstimateUs)} (slope × tool count)${l.baselineScans ? '; the baseline is not lookup-free' : ''}`],
     ['lookup', verdict],
     ['slope', l.slopeUsPerPosition === null ? null : `${l.slopeUsPerPosition.toFixed(3)} µs per position`],
   ]) + para(l.method, 'note'));

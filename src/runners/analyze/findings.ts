@@ -3,10 +3,11 @@
  * only, and returns a finding with the evidence and a concrete change, or nothing. Thresholds are
  * the budgets in force (the user's, else the product's defaults) or named constants below.
  */
-import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import type { AnalyzeResult, LookupSection } from '../../result/analyzeResult.js';
 import { SEVERITY_ORDER, type Finding } from '../../result/finding.js';
 import { SDK_DEFAULT_REQUEST_TIMEOUT_MS } from '../../target/protocol.js';
 import { thresholdOf, type ResolvedBudget } from './budgets.js';
+import { lookupCostUs } from './metrics.js';
 
 /** Whole-list token estimate above which the list is "oversized" (every conversation pays it). */
 export const TOOL_LIST_TOKENS_WARN = 10_000;
@@ -110,18 +111,24 @@ const rules: Rule[] = [
     return {
       id: 'lookup-linear', severity: 'warning', metric: 'lookup',
       title: 'Tool lookup grows with list position (O(n) registry)',
-      evidence: `Call latency rises ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position (Spearman ${(l.positionCorrelation ?? 0).toFixed(2)}); p50 by position: ${pts}. An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`,
+      evidence: `Call latency rises ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position (Spearman ${(l.positionCorrelation ?? 0).toFixed(2)}); p50 by position: ${pts}. ${missEvidence(l, r.tools?.count ?? null)}`,
       recommendation: 'Resolve tool names with a hash map built at registration (Map/dict keyed by the exact name); do not scan the list or normalise every entry per call.',
     };
   },
   (r, b) => {
     const l = r.lookup;
     const limit = thresholdOf(b, 'lookup');
-    if (!l || limit === undefined || l.registryUs.value / 1000 <= limit) return null;
+    const cost = l ? lookupCostUs(l) : null;
+    // lookupCostUs is 0 when the miss difference's interval includes 0: no finding on noise.
+    if (!l || limit === undefined || cost === null || cost / 1000 <= limit) return null;
+    const fromSlope = !l.registryUs || l.baselineScans === true;
+    const rough = l.lowSample ? ` Only ${l.baseline?.latency.n ?? 0} + ${l.unknown?.latency.n ?? 0} samples: a rough figure.` : '';
     return {
-      id: 'lookup-slow', severity: 'warning', metric: 'lookup',
-      title: `Tool lookup costs ${ms(l.registryUs.value)} (target ${limit} ms)`,
-      evidence: `Median unknown-name call ${ms(l.unknown.latency.p50)} vs baseline ${ms(l.baseline.latency.p50)}; 95 % interval of the difference ${ms(l.registryUs.low)} – ${ms(l.registryUs.high)}.`,
+      id: 'lookup-slow', severity: l.lowSample ? 'info' : 'warning', metric: 'lookup',
+      title: `Tool lookup costs ${ms(cost)} (target ${limit} ms)${fromSlope ? ', estimated from list positions' : ''}`,
+      evidence: (fromSlope
+        ? `Slope ${(l.slopeUsPerPosition ?? 0).toFixed(2)} µs per list position × ${r.tools?.count ?? '?'} tools.`
+        : `Median unknown-name call ${ms(l.unknown!.latency.p50)} vs baseline ${ms(l.baseline!.latency.p50)}; 95 % interval of the difference ${ms(l.registryUs!.low)} – ${ms(l.registryUs!.high)}.`) + rough,
       recommendation: 'Make name resolution a constant-time map lookup and move any per-call registry work (schema compilation, listing) to start-up.',
     };
   },
@@ -132,7 +139,7 @@ const rules: Rule[] = [
     return {
       id: 'latency-p95', severity: 'warning', metric: 'latency.p95',
       title: `p95 latency above ${limit} ms for ${slow.length} operation(s)`,
-      evidence: slow.map((o) => `${o.op}: p50 ${ms(o.sequential!.p50)}, p95 ${ms(o.sequential!.p95)}`).join('; '),
+      evidence: slow.map((o) => `${o.op}: p50 ${ms(o.sequential!.p50)}, p95 ${ms(o.sequential!.p95)}${o.lowSample ? ` (only ${o.sequential!.n} samples: rough)` : ''}`).join('; '),
       recommendation: 'Profile those handlers (node --cpu-prof / py-spy) for blocking work on the request path; move slow I/O off it or cache its results.',
     };
   },
@@ -205,6 +212,17 @@ const rules: Rule[] = [
     };
   },
 ];
+
+/** What the miss probe says about a linear registry (the lookup-linear finding's second sentence). */
+function missEvidence(l: LookupSection, toolCount: number | null): string {
+  const scan = l.scanEstimateUs != null ? `a full scan of ${toolCount ?? 'all'} tools costs ≈ ${ms(l.scanEstimateUs)} (slope × tool count)` : '';
+  if (!l.registryUs) return `The unknown-name probe did not run (${l.notMeasured ?? 'not measured'}); from the slope, ${scan}.`;
+  if (l.baselineScans) {
+    return `An unknown name costs no more than the baseline (difference ${ms(l.registryUs.value)}, 95 % interval ${ms(l.registryUs.low)} – ${ms(l.registryUs.high)}): ` +
+      `the baseline (${l.baseline?.request ?? 'baseline'}) is not lookup-free, the server scans its list for it too. From the slope, ${scan}.`;
+  }
+  return `An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`;
+}
 
 /** Apply every rule; most severe first. */
 export function computeFindings(result: AnalyzeResult, budgets: readonly ResolvedBudget[]): Finding[] {

@@ -22,6 +22,7 @@ import { AnalyzeContext } from './context.js';
 import { computeFindings } from './findings.js';
 import { measureLatency } from './latencyPhase.js';
 import { measureLookup } from './lookupPhase.js';
+import { lookupCostUs } from './metrics.js';
 import { serverSection } from '../../result/build.js';
 import { emptyResult, hygieneSection } from './sections.js';
 import { checkNamedCalls, measureTools } from './toolsPhase.js';
@@ -87,7 +88,7 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       // Tools the latency phase found too slow to sample are left out of the position test.
       const slow = new Set(result.latency?.operations.filter((o) => o.note !== null).map((o) => o.op.slice('tools/call:'.length)));
       await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans.filter((p) => !slow.has(p.name))),
-        () => (result.lookup ? `registry cost ${result.lookup.registryUs.low <= 0 ? '≈ 0' : `${(result.lookup.registryUs.value / 1000).toFixed(3)} ms`}` : 'skipped'));
+        () => lookupSummary(result.lookup));
       // Every reply of the session has been read by now: how they came over HTTP is known.
       result.server.transport = transportUsed(target.session.transport);
       result.resources = {
@@ -127,4 +128,13 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   result.findings = computeFindings(result, opts.budgets);
   result.durationMs = Math.round(performance.now() - started);
   return { result, failure };
+}
+
+/** One line for the lookup phase's end. */
+function lookupSummary(l: AnalyzeResult['lookup']): string {
+  if (!l) return 'skipped';
+  const cost = lookupCostUs(l);
+  if (cost === null) return 'registry cost not measured';
+  const text = cost === 0 ? 'registry cost ≈ 0' : `registry cost ${(cost / 1000).toFixed(3)} ms${l.baselineScans || !l.registryUs ? ' (from the position slope)' : ''}`;
+  return l.lowSample ? `${text} (few samples)` : text;
 }

@@ -16,7 +16,7 @@ import type { Reply } from '../../target/session.js';
 import type { Target } from '../../target/target.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
-import { sampleKinds, successOnly, type RequestKind } from './sampleLoop.js';
+import { isLowSample, LOW_SAMPLE_N, sampleKinds, successOnly, type RequestKind } from './sampleLoop.js';
 
 /** Total time the latency phase aims at, ms; split over operations and the two passes. */
 const PHASE_TARGET_MS = 4000;
@@ -114,6 +114,15 @@ async function measureOp(ctx: AnalyzeContext, target: Target, o: Op, capMs: numb
   result.sequential = seq!.recorder.toDistribution();
   result.concurrent = conc!.recorder.toDistribution();
   result.requests += seq!.requests + conc!.requests;
+  const counts = [seq!.samplesUs.length, conc!.samplesUs.length];
+  if (counts.some((n) => isLowSample(n, ctx.opts.latencySamples))) {
+    result.lowSample = true;
+    ctx.emit({
+      type: 'warning',
+      message: `${o.op}: only ${counts[0]} sequential + ${counts[1]} concurrent samples (fewer than ${Math.min(LOW_SAMPLE_N, ctx.opts.latencySamples)}) within the ${Math.round(capMs)} ms per-pass cap ` +
+        `(p50 ${((result.sequential ?? result.concurrent)!.p50 / 1000).toFixed(1)} ms per request): its percentiles are rough (lowSample in the JSON); measure it with \`mcp-opt bench\` for a longer run.`,
+    });
+  }
   return { result, errors: Object.values(result.errors).reduce((a, b) => a + b, 0) };
 }
 

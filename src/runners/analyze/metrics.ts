@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Distribution } from '../../measure/histogram.js';
-import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import type { AnalyzeResult, LookupSection } from '../../result/analyzeResult.js';
 import type { MetricRef as GateMetricRef } from '../budgetGate.js';
 
 /** A metric resolved from its written name (analyze's results). */
@@ -38,7 +38,7 @@ export function resolveMetric(name: string, where: string): MetricRef {
     'tools.pages': { id: 'tools.pages', kind: 'count', read: (r) => r.tools?.pages ?? null },
     'tools.bytes': { id: 'tools.bytes', kind: 'size', read: (r) => r.tools?.bytes ?? null },
     'tools.tokens': { id: 'tools.tokens', kind: 'count', read: (r) => r.tools?.tokens ?? null },
-    lookup: { id: 'lookup', kind: 'time', read: (r) => usToMs(r.lookup ? Math.max(0, r.lookup.registryUs.value) : null) },
+    lookup: { id: 'lookup', kind: 'time', read: (r) => usToMs(r.lookup ? lookupCostUs(r.lookup) : null) },
     errors: { id: 'errors', kind: 'pct', read: (r) => r.latency?.errorRatePct ?? null },
     'memory.idle': { id: 'memory.idle', kind: 'size', read: (r) => r.resources?.idleRssBytes ?? null },
     'memory.growth': { id: 'memory.growth', kind: 'size', read: (r) => r.resources?.rssGrowthBytes ?? null },
@@ -66,7 +66,7 @@ export function resolveMetric(name: string, where: string): MetricRef {
     return { id: name, kind: 'time', read: (r) => stat(r.tools?.listLatency, last) };
   }
   if (name.startsWith('lookup.unknown.') && parts.length === 3 && isStat(last)) {
-    return { id: name, kind: 'time', read: (r) => stat(r.lookup?.unknown.latency, last) };
+    return { id: name, kind: 'time', read: (r) => stat(r.lookup?.unknown?.latency, last) };
   }
   if (name.startsWith('exit.eof.') && parts.length === 3 && isStat(last)) {
     return { id: name, kind: 'time', read: (r) => stat(r.hygiene?.eofToExit, last) };
@@ -93,6 +93,18 @@ export function resolveMetric(name: string, where: string): MetricRef {
     }
   }
   throw new UsageError(`${where}: unknown metric "${name}". analyze knows: ${METRIC_HELP}; <stat> is one of ${STATS.join(', ')}.`);
+}
+
+/**
+ * The registry cost a budget and the findings judge, µs: the slope estimate when the baseline scans
+ * too (the miss difference hides the cost); 0 when the miss difference is indistinguishable from
+ * zero (its 95 % interval includes 0: no budget fails and no finding fires on noise); null when
+ * neither was measured.
+ */
+export function lookupCostUs(l: LookupSection): number | null {
+  if (l.baselineScans && l.scanEstimateUs != null) return l.scanEstimateUs;
+  if (!l.registryUs) return l.linear === true ? (l.scanEstimateUs ?? null) : null;
+  return l.registryUs.low <= 0 ? 0 : l.registryUs.value;
 }
 
 function coldStage(stage: (typeof STAGES)[number], s: Stat): MetricRef {

@@ -7,6 +7,18 @@ import { TargetError } from '../../errors.js';
 import { Recorder } from '../../measure/histogram.js';
 import type { Reply, Session } from '../../target/session.js';
 
+/**
+ * Fewer samples than this mark a figure as rough (`lowSample`): with fewer than 20 samples a p95 is
+ * the largest sample (nearest rank), and a median's bootstrap interval rests on a handful of values.
+ * A run that asked for fewer (--samples 10) is held to what it asked for.
+ */
+export const LOW_SAMPLE_N = 20;
+
+/** Whether `n` samples are too few, given that `requested` were asked for (0 = no figure at all, not rough). */
+export function isLowSample(n: number, requested: number): boolean {
+  return n > 0 && n < Math.min(LOW_SAMPLE_N, requested);
+}
+
 /** One kind of request to sample. */
 export interface RequestKind {
   method: string;
@@ -38,8 +50,16 @@ export interface LoopOptions {
   /** Per-request timeout, ms (default: the session's). */
   timeoutMs?: number;
   signal: AbortSignal;
-  /** Classify a reply: null = a sample to record; a string = an error class. */
-  classify: (reply: Reply) => string | null;
+  /** Classify a reply to kinds[kind]: null = a sample to record; a string = an error class. */
+  classify: (reply: Reply, kind: number) => string | null;
+  /**
+   * Send each round of kinds in a fresh random order instead of always 0, 1, 2…: a kind that
+   * always follows an expensive one would inherit its after-effects (the server's GC, or the
+   * scheduler making a process that just burnt CPU wait on a busy machine) and read slower.
+   */
+  shuffle?: boolean;
+  /** Stop sending once this many replies (all kinds together) were classified as errors (default: never). */
+  stopAfterErrors?: number;
 }
 
 /** Default classification: a result without `isError` is a sample. */
@@ -63,6 +83,9 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
   const deadline = performance.now() + o.capMs;
   let sent = 0;
   let inflight = 0;
+  let errors = 0;
+  const order = kinds.map((_, i) => i);
+  const stopAfter = o.stopAfterErrors ?? Infinity;
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (err: unknown): void => {
@@ -72,8 +95,10 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
       }
     };
     const launch = (): void => {
-      while (!failed && inflight < o.inflight && sent < total && (sent < kinds.length || performance.now() < deadline)) {
-        const k = sent % kinds.length;
+      while (!failed && errors < stopAfter && inflight < o.inflight && sent < total && (sent < kinds.length || performance.now() < deadline)) {
+        const slot = sent % kinds.length;
+        if (slot === 0 && o.shuffle) shuffleInPlace(order);
+        const k = order[slot]!;
         const kind = kinds[k]!;
         sent++;
         inflight++;
@@ -89,7 +114,7 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
       if (reply.outcome === 'closed') {
         return fail(new TargetError(`The connection closed while the server was answering ${kinds[k]!.method} (${session.closeInfo?.reason ?? 'closed'}).`));
       }
-      const cls = o.classify(reply);
+      const cls = o.classify(reply, k);
       const slot = out[k]!;
       if (cls === null) {
         const us = (reply.doneAt - reply.sentAt) * 1000;
@@ -97,9 +122,18 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
         slot.recorder.record(us);
       } else {
         slot.errors[cls] = (slot.errors[cls] ?? 0) + 1;
+        errors++;
       }
       launch();
     };
     launch();
   });
+}
+
+/** Fisher–Yates. */
+function shuffleInPlace(a: number[]): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
 }

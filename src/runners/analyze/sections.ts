@@ -12,7 +12,7 @@ export function emptyResult(opts: AnalyzeOptions, createdAt: Date): AnalyzeResul
   return {
     ...newHeader('analyze', createdAt),
     config: {
-      runs: opts.runs, warmupRuns: opts.warmupRuns, timeoutMs: opts.timeoutMs, calls: !opts.noCalls,
+      runs: opts.runs, warmupRuns: opts.warmupRuns, timeoutMs: opts.timeoutMs, calls: !opts.noCalls, probes: !opts.noCalls && !opts.noProbes,
       namedCalls: opts.calls.map((c) => c.name), concurrency: opts.concurrency, era: opts.era,
     },
     target: targetSection(opts.spec),

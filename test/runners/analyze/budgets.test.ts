@@ -129,6 +129,26 @@ describe('resolveMetric', () => {
     expect(resolveMetric('lookup', 'x').read(res)).toBe(0);
   });
 
+  it('reads a registry cost whose 95 % interval includes 0 as 0 ms, so lookup<5ms passes on noise', () => {
+    const res = measuredResult();
+    res.lookup!.registryUs = { value: 24_000, low: -180_000, high: 210_000, level: 0.95 };
+    expect(resolveMetric('lookup', 'x').read(res)).toBe(0);
+    const [b] = evaluateBudgets(resolveBudgets([parseBudget('lookup<5ms', 'flag', '--budget')]).filter((x) => x.spec.source === 'flag'), res);
+    expect(b).toMatchObject({ actual: 0, pass: true });
+  });
+
+  it('reads the slope estimate when the baseline scans too, and nothing (fails as not measured) when lookup was not measured', () => {
+    const res = measuredResult();
+    res.lookup!.registryUs = { value: 20, low: -300, high: 350, level: 0.95 };
+    res.lookup!.linear = true;
+    res.lookup!.baselineScans = true;
+    res.lookup!.scanEstimateUs = 10_500;
+    expect(resolveMetric('lookup', 'x').read(res)).toBe(10.5);
+    res.lookup = { ...res.lookup!, registryUs: null, baseline: null, unknown: null, linear: null, baselineScans: false, scanEstimateUs: null, notMeasured: '--no-calls' };
+    expect(resolveMetric('lookup', 'x').read(res)).toBeNull();
+    expect(resolveMetric('lookup.unknown.p50', 'x').read(res)).toBeNull();
+  });
+
   for (const name of ['coldStart.p42', 'coldStart.stddev', 'coldStart.boot.p50', 'tools', 'tools.list', 'latency.foo.p50', 'latency.tools/call:x', 'memory', 'coldStart.ready.p50.x', '']) {
     it(`rejects ${JSON.stringify(name)} listing the known metrics and stats`, () => {
       let err: unknown;

@@ -189,6 +189,48 @@ describe('computeFindings', () => {
       r.lookup!.registryUs.value = 5000;
       expect(ids(r)).toEqual([]);
     });
+
+    it('a registry cost above the target whose 95 % interval includes 0 → no "lookup-slow" (noise, "≈ 0" in the report)', () => {
+      const r = cleanResult();
+      // The stateless-bridge case: 3 + 3 samples of ~470 ms each.
+      r.lookup!.registryUs = { value: 24_000, low: -180_000, high: 210_000, level: 0.95 };
+      r.lookup!.lowSample = true;
+      expect(ids(r)).not.toContain('lookup-slow');
+    });
+
+    it('a distinguishable cost above the target from few samples → "lookup-slow" as info, saying it is rough', () => {
+      const r = cleanResult();
+      r.lookup!.registryUs = { value: 60_000, low: 30_000, high: 90_000, level: 0.95 };
+      r.lookup!.lowSample = true;
+      const f = find(r, 'lookup-slow')!;
+      expect(f.severity).toBe('info');
+      expect(f.evidence).toMatch(/Only 1 \+ 1 samples: a rough figure/);
+    });
+
+    it('a baseline that scans too: "lookup-linear" says so and gives the slope estimate; "lookup-slow" uses that estimate', () => {
+      const r = cleanResult();
+      r.tools!.count = 1000;
+      r.lookup!.positions = [{ index: 0, name: 'a', latency: ms(0.2) }, { index: 750, name: 'b', latency: ms(8.1) }, { index: 999, name: 'c', latency: ms(10.7) }];
+      r.lookup!.slopeUsPerPosition = 10.5;
+      r.lookup!.positionCorrelation = 1;
+      r.lookup!.linear = true;
+      r.lookup!.registryUs = { value: 20, low: -300, high: 350, level: 0.95 };
+      r.lookup!.baselineScans = true;
+      r.lookup!.scanEstimateUs = 10_500;
+      const linear = find(r, 'lookup-linear')!;
+      expect(linear.evidence).toMatch(/costs no more than the baseline .* is not lookup-free.*a full scan of 1000 tools costs ≈ 11 ms \(slope × tool count\)/);
+      expect(linear.evidence).not.toMatch(/more than the baseline \(a full scan\)/);
+      expect(find(r, 'lookup-slow')).toMatchObject({ title: 'Tool lookup costs 11 ms (target 5 ms), estimated from list positions' });
+    });
+
+    it('lookup not measured (--no-calls, or answers that are not "unknown tool") → no lookup finding', () => {
+      const r = cleanResult();
+      r.lookup = {
+        method: 'Not measured (--no-calls).', notMeasured: '--no-calls: …', baseline: null, unknown: null, registryUs: null,
+        positions: null, slopeUsPerPosition: null, positionCorrelation: null, linear: null,
+      };
+      expect(ids(r)).toEqual([]);
+    });
   });
 
   it('sequential p95 above 100 ms → "latency-p95" naming the slow operations only', () => {
