@@ -20,6 +20,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 /** Options every measuring command has: timeout, era, config, and the output flags. */
 function sharedOptions(cmd: Command, kind: string): Command {
   return cmd
+    .option('--header <header>', "URL targets: send this request header, e.g. 'Authorization: Bearer …' (repeatable; value never printed or saved)", collect)
+    .option('--env <NAME=VALUE>', 'launched servers: set this environment variable (repeatable; value never printed or saved)', collect)
     .option('--timeout <duration>', 'start-up and per-request timeout, e.g. 10s or 500ms (default 10s)')
     .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
     .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
