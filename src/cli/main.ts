@@ -31,6 +31,11 @@ function sharedOptions(cmd: Command, kind: string): Command {
     .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)');
 }
 
+/** The long and short spellings of a command's own flags (for the warning about flags after `--`). */
+function ownFlags(cmd: Command): string[] {
+  return cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => typeof f === 'string');
+}
+
 /** Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command). */
 export function buildProgram(commandAfterDashes: string[] | undefined): Command {
   const program = new Command('mcp-opt')
@@ -65,7 +70,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { analyzeCommand } = await import('./analyze.js');
-      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags);
+      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags, ownFlags(analyze));
     });
   const bench = program
     .command('bench')
@@ -103,7 +108,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { benchCommand } = await import('./bench.js');
-      process.exitCode = await benchCommand(target, commandAfterDashes, flags);
+      process.exitCode = await benchCommand(target, commandAfterDashes, flags, ownFlags(bench));
     });
   const tune = program
     .command('tune')
@@ -146,7 +151,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { tuneCommand } = await import('./tune.js');
-      process.exitCode = await tuneCommand(target, commandAfterDashes, flags);
+      process.exitCode = await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune));
     });
   program
     .command('report')
