@@ -21,8 +21,8 @@ export interface MaskedArgv {
   envNames: string[];
 }
 
-/** Options of GNU/BSD env(1) that take a separate value (`-u NAME`, `-C DIR`, `-S STRING`…). */
-const ENV_OPTIONS_WITH_VALUE = new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string', '-a', '--argv0', '-P']);
+/** Options of GNU/BSD env(1) that take a separate value (`-u NAME`, `-C DIR`; `-S STRING` is handled apart). */
+const ENV_OPTIONS_WITH_VALUE = new Set(['-u', '--unset', '-C', '--chdir', '-a', '--argv0', '-P']);
 const ENV_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 /** A bearer token, wherever it stands ("Bearer abc", "Authorization: Bearer abc", inside JSON). */
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
