@@ -74,6 +74,25 @@ describe('secrets in the server command line', () => {
     await noLeftovers(run.testId);
   });
 
+  it('a connection string and a bearer token the server prints from its inherited environment are masked in stdout excerpts and stderr tails', async () => {
+    // Neither configured nor named like a secret (CANARY): only their shape gives them away.
+    const password = `pw-${randomUUID()}`;
+    const token = `tok${randomUUID().replace(/-/g, '')}`;
+    const env = { CANARY: `postgres://app:${password}@db.example/prod Bearer ${token}`, CANARY_ON_STDOUT: '1' };
+    const out = tmpFile('printed.json');
+    const run = await runCli(['analyze', ENV_ECHO, ...FAST, '--json', '--out', out], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const excerpts = Object.values(parseResult(run.stdout).hygiene!.excerpts).flat();
+    expect(excerpts).toContain('canary: postgres://app:***@db.example/prod Bearer ***');
+    await expectNowhere([password, token], run, out);
+
+    const failed = tmpFile('printed-failed.json');
+    const tail = await runCli(['analyze', ENV_ECHO, ...FAST, '--out', failed], { env: { ...env, EXIT_AT_START: '3' } });
+    expect(tail.code, tail.stderr).toBe(3);
+    expect(tail.stderr).toContain('canary: postgres://app:***@db.example/prod Bearer ***');
+    await expectNowhere([password, token], tail, failed);
+  });
+
   it('--env NAME=VALUE reaches the server, is recorded by name and never printed or saved', async () => {
     const canary = `canary-flag-${randomUUID()}`;
     const out = tmpFile('envflag.json');
