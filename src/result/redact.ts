@@ -7,6 +7,8 @@ import { MASK, maskArgv, scrubText, SENSITIVE_NAME } from '../target/argvSecrets
 import type { LaunchSpec } from '../target/launchSpec.js';
 /** Shorter values are too likely to occur by chance ("1", "true"); they are not searched for. */
 const MIN_SECRET_LENGTH = 6;
+/** A cut secret's beginning this long or longer is hidden (shorter ones match too much by chance). */
+const MIN_CUT_PREFIX = 3;
 /** What a secret is replaced with. */
 export const REDACTED = MASK;
 
@@ -52,7 +54,7 @@ export class Redactor {
   text(s: string): string {
     let out = s;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return scrubText(out).text;
+    return scrubText(cutSecret(out, this.secrets)).text;
   }
 
   /** Copy of a JSON-like value with every string value redacted (keys are left alone). */
@@ -69,6 +71,23 @@ export class Redactor {
     };
     return walk(v) as T;
   }
+}
+
+/**
+ * Excerpts and stderr lines are cut at a length and end with "…": a secret cut there would show
+ * its beginning, which matching whole secrets cannot see. Such a tail (of a known secret, or of a
+ * URL password whose "@" was cut off) becomes ***.
+ */
+function cutSecret(s: string, secrets: readonly string[]): string {
+  if (!s.endsWith('…')) return s;
+  const body = s.slice(0, -1);
+  for (const secret of secrets) {
+    for (let k = secret.length - 1; k >= MIN_CUT_PREFIX; k--) {
+      if (body.endsWith(secret.slice(0, k))) return `${body.slice(0, body.length - k)}${REDACTED}…`;
+    }
+  }
+  const password = /(:\/\/[^\s:@/]*:)[^\s@/]+$/.exec(body);
+  return password ? `${body.slice(0, password.index)}${password[1]}${REDACTED}…` : s;
 }
 
 function safeDecode(s: string): string {

@@ -86,6 +86,14 @@ describe('Redactor', () => {
     expect(reversed.text('abcdefghijkl')).toBe(REDACTED);
   });
 
+  it('hides the beginning of a secret cut off by an excerpt\'s "…", and a cut URL password', () => {
+    const r = new Redactor(['s3cr3t-value-123']);
+    expect(r.text('token s3cr3t-val…')).toBe(`token ${REDACTED}…`);
+    expect(r.text('dsn postgres://app:hunter2…')).toBe(`dsn postgres://app:${REDACTED}…`);
+    expect(r.text('nothing secret here…')).toBe('nothing secret here…');
+    expect(r.text('s3cr3t-val')).toBe('s3cr3t-val');
+  });
+
   it('value() redacts nested string values but leaves keys and other types alone', () => {
     const r = new Redactor(['topsecret']);
     const input = {
