@@ -9,12 +9,14 @@ import { createProgress } from './progress.js';
 import { runCommand } from './runCommand.js';
 
 /** Run analyze; returns the exit code. */
-export function analyzeCommand(target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>): Promise<number> {
+export function analyzeCommand(
+  target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>, ownFlags: readonly string[] = [],
+): Promise<number> {
   return runCommand<AnalyzeOptions, AnalyzeResult>({
     kind: 'analyze',
     resolve: resolveAnalyzeOptions,
     progress: (opts, redact) => createProgress({ spinners: opts.output.spinners, quiet: false, redact }),
     run: async (opts, emit, signal) => (await import('../runners/analyze/index.js')).runAnalyze(opts, emit, signal),
     render: (result, opts) => renderAnalyzeTable(result, { color: opts.output.color }),
-  }, target, command, flags);
+  }, target, command, flags, ownFlags);
 }

@@ -9,12 +9,14 @@ import { createLiveProgress } from './liveProgress.js';
 import { runCommand } from './runCommand.js';
 
 /** Run bench; returns the exit code. */
-export function benchCommand(target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>): Promise<number> {
+export function benchCommand(
+  target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>, ownFlags: readonly string[] = [],
+): Promise<number> {
   return runCommand<BenchOptions, BenchResult>({
     kind: 'bench',
     resolve: resolveBenchOptions,
     progress: async (_opts, redact) => createLiveProgress({ tty: process.stderr.isTTY === true, redact }),
     run: async (opts, emit, signal) => (await import('../runners/bench/index.js')).runBench(opts, emit, signal),
     render: (result, opts) => renderBenchTable(result, { color: opts.output.color }),
-  }, target, command, flags);
+  }, target, command, flags, ownFlags);
 }

@@ -4,12 +4,14 @@
  */
 import { EXIT_CODES, McpOptError, type ExitCode } from '../errors.js';
 import type { Redactor } from '../result/redact.js';
+import { scrubText } from '../target/argvSecrets.js';
 import { stripControl } from '../target/stderrRing.js';
 
 /** Print `err` to stderr and return the exit code to use. */
 export function reportError(err: unknown, redactor?: Redactor): ExitCode {
-  // Messages can quote server output (HTTP bodies, SSE events, stderr): no escape sequences reach the terminal.
-  const scrub = (s: string): string => stripControl(redactor ? redactor.text(s) : s);
+  // Messages can quote server output (HTTP bodies, SSE events, stderr): no escape sequences reach the
+  // terminal. Before the target is resolved there is no redactor, but secret-shaped text is still masked.
+  const scrub = (s: string): string => stripControl(redactor ? redactor.text(s) : scrubText(s).text);
   if (err instanceof McpOptError) {
     process.stderr.write(`mcp-opt: ${scrub(err.message)}\n`);
     return err.exitCode;

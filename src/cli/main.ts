@@ -20,6 +20,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 /** Options every measuring command has: timeout, era, config, and the output flags. */
 function sharedOptions(cmd: Command, kind: string): Command {
   return cmd
+    .option('--header <header>', "URL targets: send this request header, e.g. 'Authorization: Bearer …' (repeatable; value never printed or saved)", collect)
+    .option('--env <NAME=VALUE>', 'launched servers: set this environment variable (repeatable; value never printed or saved)', collect)
     .option('--timeout <duration>', 'start-up and per-request timeout, e.g. 10s or 500ms (default 10s)')
     .addOption(new Option('--era <era>', 'protocol era to speak (default: probe with server/discover)').choices(['auto', 'legacy', 'modern']))
     .option('--config <file>', 'mcp-opt config file (default: ./mcp-opt.config.json|.yaml if present)')
@@ -27,6 +29,11 @@ function sharedOptions(cmd: Command, kind: string): Command {
     .option('--out <file>', `write the result JSON here (default reports/${kind}-<timestamp>.json)`)
     .option('--no-save', 'do not write a result file')
     .option('--no-color', 'no colour (also: NO_COLOR=1, or output not a terminal)');
+}
+
+/** The long and short spellings of a command's own flags (for the warning about flags after `--`). */
+function ownFlags(cmd: Command): string[] {
+  return cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => typeof f === 'string');
 }
 
 /** Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command). */
@@ -65,7 +72,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { analyzeCommand } = await import('./analyze.js');
-      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags);
+      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags, ownFlags(analyze));
     });
   const bench = program
     .command('bench')
@@ -104,7 +111,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { benchCommand } = await import('./bench.js');
-      process.exitCode = await benchCommand(target, commandAfterDashes, flags);
+      process.exitCode = await benchCommand(target, commandAfterDashes, flags, ownFlags(bench));
     });
   const tune = program
     .command('tune')
@@ -147,7 +154,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { tuneCommand } = await import('./tune.js');
-      process.exitCode = await tuneCommand(target, commandAfterDashes, flags);
+      process.exitCode = await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune));
     });
   program
     .command('report')

@@ -7,6 +7,7 @@
 import { EXIT_CODES, UsageError, type McpOptError } from '../errors.js';
 import type { OutputOptions } from '../options/analyzeOptions.js';
 import type { CommandInputs } from '../options/commandInputs.js';
+import { ownFlagsAfterDashes } from '../options/dashedFlags.js';
 import { loadConfig } from '../options/configFile.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 import { Redactor } from '../result/redact.js';
@@ -22,6 +23,7 @@ import { interruptSignal } from './signals.js';
 /** A result any command writes. */
 export interface CommandResult {
   incomplete: boolean;
+  warnings: string[];
   budgets: BudgetResult[];
 }
 
@@ -49,9 +51,17 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
   target: string | undefined,
   command: string[] | undefined,
   flags: Record<string, unknown>,
+  ownFlags: readonly string[] = [],
 ): Promise<number> {
   const { signal, dispose, setSaving } = interruptSignal();
   let redactor: Redactor | undefined;
+  // Said first: a flag meant for mcp-opt may also explain an error that follows.
+  const dashed = ownFlagsAfterDashes(command, ownFlags, parts.kind);
+  if (dashed) process.stderr.write(`mcp-opt: ! ${dashed}\n`);
+  const withNotes = (result: R): R => {
+    if (dashed && !result.warnings.includes(dashed)) result.warnings.unshift(dashed);
+    return result;
+  };
   try {
     const cwd = process.cwd();
     const config = await loadConfig(flags['config'] as string | undefined, cwd);
@@ -67,7 +77,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, parts.kind, new Date()) : null;
     setSaving(outPath !== null);
     const save = (result: R): void => {
-      if (outPath) writeFileAtomic(outPath, serializeResult(r.value(result)));
+      if (outPath) writeFileAtomic(outPath, serializeResult(r.value(withNotes(result))));
     };
     const progress = await parts.progress(opts, (t) => stripControl(r.text(t)));
     const { result, failure } = await parts.run(opts, (e) => {
@@ -76,7 +86,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     }, signal, outPath);
     progress.stop();
     save(result);
-    const clean = r.value(result);
+    const clean = r.value(withNotes(result));
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
     if (opts.output.json) process.stdout.write(serializeResult(clean));

@@ -17,7 +17,9 @@ import { createTuneProgress } from './tuneProgress.js';
 import { applyRecommendation } from './tuneApply.js';
 
 /** Run tune; returns the exit code. */
-export function tuneCommand(target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>): Promise<number> {
+export function tuneCommand(
+  target: string | undefined, command: string[] | undefined, flags: Record<string, unknown>, ownFlags: readonly string[] = [],
+): Promise<number> {
   if (flags['applyFrom'] !== undefined) return applyFromCommand(target, flags);
   return runCommand<TuneOptions, TuneResult>({
     kind: 'tune',
@@ -33,7 +35,7 @@ export function tuneCommand(target: string | undefined, command: string[] | unde
       const code = applyRecommendation(result, opts.apply, process.cwd(), printer(opts.output.json));
       return code === EXIT_CODES.OK ? null : code;
     },
-  }, target, command, flags);
+  }, target, command, flags, ownFlags);
 }
 
 /** Output of --apply: stdout, except under --json (stdout holds only the result there). */

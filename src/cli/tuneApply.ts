@@ -12,7 +12,8 @@ import type { ApplyOptions } from '../options/tuneOptions.js';
 import { planApply, writePlan } from '../patch/apply.js';
 import { editConfigText } from '../patch/editText.js';
 import { formatOf, parseConfigText } from '../patch/formats.js';
-import { editMcpClientEntry } from '../patch/mcpClientEntry.js';
+import { maskConfigSecrets } from '../patch/maskSecrets.js';
+import { editMcpClientEntry, findServerEntry } from '../patch/mcpClientEntry.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { benchChanges, recommendedChanges, type RecommendedChanges } from '../runners/tune/recommendedChanges.js';
 import { settingsLabel } from '../runners/tune/recommend.js';
@@ -28,7 +29,8 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
   const changes = recommendedChanges(result);
   for (const file of apply.files) {
     const path = resolve(cwd, file);
-    const plan = planApply(path, editorFor(path, changes, apply.serverName), { force: apply.force });
+    const { edit, mask } = editorFor(path, changes, apply.serverName);
+    const plan = planApply(path, edit, { force: apply.force, mask });
     for (const w of plan.warnings) out(`mcp-opt: ! ${w}\n`);
     if (!plan.changed) {
       out(`mcp-opt: ${plan.realPath} already holds the recommended values; nothing to change.\n`);
@@ -44,22 +46,38 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
   return EXIT_CODES.OK;
 }
 
+/** An edit of a file's text, and what its diff may show of a text (secrets masked), if anything is masked. */
+interface Editor {
+  edit: (text: string) => string;
+  mask?: (text: string) => string;
+}
+
 /** The edit for one file, by what the file is; a file the recommendation has nothing for is an error. */
-function editorFor(path: string, rec: RecommendedChanges, serverName: string | undefined): (text: string) => string {
+function editorFor(path: string, rec: RecommendedChanges, serverName: string | undefined): Editor {
   const real = safeRealpath(path);
   const serverFile = rec.files.find((f) => safeRealpath(f.path) === real);
-  if (serverFile) return (text) => editConfigText(text, formatOf(path), serverFile.changes, { path });
+  if (serverFile) return { edit: (text) => editConfigText(text, formatOf(path), serverFile.changes, { path }) };
   const format = formatOf(path);
   const hasEnvOrArgs = Object.keys(rec.env).length > 0 || rec.args.length > 0;
+  const envNames = Object.keys(rec.env);
   if (format === 'env') {
-    if (!Object.keys(rec.env).length) throw nothingFor(path, 'an .env file takes env:NAME knobs', rec);
+    if (!envNames.length) throw nothingFor(path, 'an .env file takes env:NAME knobs', rec);
     const envChanges = Object.entries(rec.env).map(([name, value]) => ({ pointer: `/${name}`, value }));
-    return (text) => editConfigText(text, 'env', envChanges, { path, allowCreate: true });
+    return {
+      edit: (text) => editConfigText(text, 'env', envChanges, { path, allowCreate: true }),
+      mask: (text) => maskConfigSecrets(text, 'env', { envNames }, path),
+    };
   }
-  return (text) => {
+  // A client config's neighbouring entries hold tokens in env, headers and args: the diff's
+  // context lines must not print them (only the tuned entry's written env values stay visible).
+  const mask = (text: string): string => {
+    const doc = parseConfigText(text, format, path);
+    if (!isClientConfigDoc(doc)) return text;
+    return maskConfigSecrets(text, format, { serverName: findServerEntry(doc, serverName, path).name, envNames }, path);
+  };
+  const edit = (text: string): string => {
     const doc = parseConfigText(text, format, path) as Record<string, unknown> | null;
-    const isClientConfig = !!doc && typeof doc === 'object' && ('mcpServers' in doc || 'servers' in doc);
-    if (isClientConfig) {
+    if (isClientConfigDoc(doc)) {
       if (!hasEnvOrArgs) throw nothingFor(path, 'an MCP client config takes env:NAME and arg:--flag knobs', rec);
       return editMcpClientEntry(text, format as 'json' | 'jsonc' | 'yaml', serverName, { env: rec.env, args: rec.args }, path);
     }
@@ -73,6 +91,12 @@ function editorFor(path: string, rec: RecommendedChanges, serverName: string | u
         'an MCP client config (mcpServers or servers), an .env file, or mcp-opt.config.json/.yaml.',
     );
   };
+  return { edit, mask };
+}
+
+/** An MCP client config: servers under "mcpServers" (Claude, Cursor) or "servers" (VS Code). */
+function isClientConfigDoc(doc: unknown): boolean {
+  return !!doc && typeof doc === 'object' && ('mcpServers' in doc || 'servers' in doc);
 }
 
 /** A file of a known kind that the tuned knobs do not touch. */

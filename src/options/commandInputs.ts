@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
+import { parseEnvFlags, parseHeaderFlags } from '../target/resolve/extras.js';
 import { resolveTarget } from '../target/resolve/index.js';
 import { checkPidExists } from '../target/serverPid.js';
 import type { OutputOptions } from './analyzeOptions.js';
@@ -100,10 +101,18 @@ export class FlagReader {
   }
 }
 
-/** The target of a command: positional, `--` command, --mcp-config, else the config's "target". */
+/**
+ * The target of a command: positional, `--` command, --mcp-config, else the config's "target";
+ * with the --header and --env values (parsed first, so bad syntax is an error before any lookup).
+ */
 export function resolveCommandTarget(i: CommandInputs): Promise<LaunchSpec> {
   const f = i.flags;
+  const extras = {
+    headers: parseHeaderFlags((f['header'] as string[] | undefined) ?? []),
+    env: parseEnvFlags((f['env'] as string[] | undefined) ?? []),
+  };
   return resolveTarget({
+    extras,
     target: i.target ?? (i.command || f['mcpConfig'] ? undefined : configTarget(i.config)),
     command: i.command,
     mcpConfig: f['mcpConfig'] as string | undefined,

@@ -25,7 +25,7 @@ export interface ApplyPlan {
   after: string;
   /** sha256 (hex) of the bytes read, to detect a change before writing. */
   beforeHash: string;
-  /** Unified diff of before → after labelled with realPath; '' when unchanged. */
+  /** Unified diff of before → after labelled with realPath, secrets masked (see `mask`); '' when unchanged. */
   diff: string;
   /** Whether after differs from before. */
   changed: boolean;
@@ -35,8 +35,12 @@ export interface ApplyPlan {
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Read `path`, check it is a regular UTF-8 file (symlinks only with force), and compute the edit and its diff. */
-export function planApply(path: string, edit: (text: string) => string, opts: { force: boolean }): ApplyPlan {
+/**
+ * Read `path`, check it is a regular UTF-8 file (symlinks only with force), and compute the edit and
+ * its diff. `opts.mask` turns a text into what the diff may show (e.g. secrets as ***); it is
+ * applied to both sides, so only the change itself differs.
+ */
+export function planApply(path: string, edit: (text: string) => string, opts: { force: boolean; mask?: (text: string) => string }): ApplyPlan {
   const requestedPath = resolve(path);
   const warnings: string[] = [];
   let link: Stats;
@@ -61,7 +65,8 @@ export function planApply(path: string, edit: (text: string) => string, opts: { 
   if (!Buffer.from(before, 'utf8').equals(bytes)) throw new UsageError(`${realPath} is not UTF-8 text; mcp-opt will not rewrite it`);
   const after = edit(before);
   const changed = after !== before;
-  const diff = changed ? createTwoFilesPatch(realPath, realPath, before, after, undefined, undefined, { context: 3 }) : '';
+  const shown = opts.mask ?? ((text: string) => text);
+  const diff = changed ? createTwoFilesPatch(realPath, realPath, shown(before), shown(after), undefined, undefined, { context: 3 }) : '';
   return { requestedPath, realPath, before, after, beforeHash: sha256(bytes), diff, changed, warnings };
 }
 

@@ -44,6 +44,7 @@ export function renderAnalyzeTable(r: AnalyzeResult, o: TableReportOptions): str
 function header(r: AnalyzeResult, c: ChalkInstance): string {
   const lines = [`${c.bold('mcp-opt analyze')} ${safe(r.target.display, 300)}`, `  resolved from ${safe(r.target.origin, 200)}`];
   if (r.target.envNames.length) lines.push(`  configured env: ${r.target.envNames.map((n) => safe(n)).join(', ')} (values not shown)`);
+  if (r.target.headerNames?.length) lines.push(`  configured headers: ${r.target.headerNames.map((n) => safe(n)).join(', ')} (values not shown)`);
   const s = r.server;
   if (s) {
     const who = [safe(s.name), s.version ? safe(s.version) : '', s.title ? `(${safe(s.title)})` : ''].filter(Boolean).join(' ');

@@ -3,7 +3,7 @@
  */
 import { cpus } from 'node:os';
 import type { EraProbe, HandshakeInfo } from '../target/handshake.js';
-import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
+import { describeSpec, specEnvNames, type LaunchSpec } from '../target/launchSpec.js';
 import type { TransportUsed } from '../target/transport.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SCHEMA_VERSION, type ResultHeader, type ServerSection, type TargetSection } from './header.js';
@@ -32,7 +32,8 @@ export function targetSection(spec: LaunchSpec): TargetSection {
     display: describeSpec(spec),
     origin: spec.origin,
     runner: spec.kind === 'stdio' ? spec.runner ?? null : null,
-    envNames: spec.kind === 'stdio' ? [...spec.configuredEnvNames] : [],
+    envNames: spec.kind === 'stdio' ? specEnvNames(spec) : [],
+    headerNames: spec.kind === 'http' ? Object.keys(spec.headers) : [],
   };
 }
 

@@ -45,8 +45,10 @@ export interface TargetSection {
   origin: string;
   /** Package runner in front of the server, or null. */
   runner: string | null;
-  /** Names (only) of environment variables set by config. */
+  /** Names (only) of environment variables set by config, --env or an `env NAME=VALUE` wrapper. */
   envNames: string[];
+  /** Names (only) of HTTP request headers set by config or --header (absent in older results). */
+  headerNames?: string[];
 }
 
 /** Server identity and protocol. */

@@ -3,14 +3,14 @@
  * of sensitive-looking variables in mcp-opt's own environment, HTTP header values and URL
  * credentials. Every string value of a result goes through it before it is written or printed.
  */
+import { MASK, maskArgv, scrubText, SENSITIVE_NAME } from '../target/argvSecrets.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
-
-/** Environment variable names whose values are treated as secrets even when not configured. */
-const SENSITIVE_NAME = /(TOKEN|SECRET|PASSW|PASSPHRASE|API[_-]?KEY|ACCESS[_-]?KEY|PRIVATE|AUTH|CREDENTIAL|COOKIE|SESSION)/i;
 /** Shorter values are too likely to occur by chance ("1", "true"); they are not searched for. */
 const MIN_SECRET_LENGTH = 6;
+/** A cut secret's beginning this long or longer is hidden (shorter ones match too much by chance). */
+const MIN_CUT_PREFIX = 3;
 /** What a secret is replaced with. */
-export const REDACTED = '***';
+export const REDACTED = MASK;
 
 export class Redactor {
   private readonly secrets: string[];
@@ -29,7 +29,7 @@ export class Redactor {
         const v = spec.launch.env[name];
         if (v) found.push(v);
       }
-      found.push(...secretArgs(spec.launch.args));
+      found.push(...secretArgs([spec.launch.command, ...spec.launch.args]));
     } else if (spec?.kind === 'http') {
       found.push(...Object.values(spec.headers));
       let u: URL | null = null;
@@ -47,16 +47,18 @@ export class Redactor {
     return new Redactor(found);
   }
 
-  /** Replace every secret in a string. */
+  /**
+   * Replace every secret in a string, and whatever looks like one whoever it came from (a bearer
+   * token, a URL password, an Authorization header the server printed).
+   */
   text(s: string): string {
     let out = s;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
+    return scrubText(cutSecret(out, this.secrets)).text;
   }
 
   /** Copy of a JSON-like value with every string value redacted (keys are left alone). */
   value<T>(v: T): T {
-    if (this.secrets.length === 0) return v;
     const walk = (x: unknown): unknown => {
       if (typeof x === 'string') return this.text(x);
       if (Array.isArray(x)) return x.map(walk);
@@ -71,6 +73,23 @@ export class Redactor {
   }
 }
 
+/**
+ * Excerpts and stderr lines are cut at a length and end with "…": a secret cut there would show
+ * its beginning, which matching whole secrets cannot see. Such a tail (of a known secret, or of a
+ * URL password whose "@" was cut off) becomes ***.
+ */
+function cutSecret(s: string, secrets: readonly string[]): string {
+  if (!s.endsWith('…')) return s;
+  const body = s.slice(0, -1);
+  for (const secret of secrets) {
+    for (let k = secret.length - 1; k >= MIN_CUT_PREFIX; k--) {
+      if (body.endsWith(secret.slice(0, k))) return `${body.slice(0, body.length - k)}${REDACTED}…`;
+    }
+  }
+  const password = /(:\/\/[^\s:@/]*:)[^\s@/]+$/.exec(body);
+  return password ? `${body.slice(0, password.index)}${password[1]}${REDACTED}…` : s;
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -80,21 +99,9 @@ function safeDecode(s: string): string {
 }
 
 /**
- * Values of arguments that name a secret: `--api-key=VALUE`, `--token VALUE`, `API_KEY=VALUE`.
- * The argv is still shown (the user must see what runs), with those values as ***.
+ * Secret values of an argv (command first): `env NAME=VALUE` wrapper values, `--api-key=VALUE`,
+ * `--token VALUE`, `API_KEY=VALUE`, bearer tokens and auth headers (see argvSecrets.ts).
  */
-export function secretArgs(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = /^-{0,2}([A-Za-z][\w.-]*)=(.+)$/s.exec(a);
-    if (eq) {
-      if (SENSITIVE_NAME.test(eq[1]!)) out.push(eq[2]!);
-      continue;
-    }
-    const flag = /^--?([A-Za-z][\w.-]*)$/.exec(a);
-    const next = args[i + 1];
-    if (flag && SENSITIVE_NAME.test(flag[1]!) && next !== undefined && !next.startsWith('-')) out.push(next);
-  }
-  return out;
+export function secretArgs(argv: readonly string[]): string[] {
+  return maskArgv(argv).secrets;
 }

@@ -3,6 +3,7 @@
  * Produced once by resolveTarget() before any I/O on the server; printed to the user verbatim
  * (the spec's security guidance: show the exact command before running it).
  */
+import { maskArgv } from './argvSecrets.js';
 import type { StdioLaunch } from './serverProcess.js';
 
 /** A package runner that wraps the real server (its cost is measured separately). */
@@ -36,10 +37,18 @@ export interface HttpSpec {
 
 export type LaunchSpec = StdioSpec | HttpSpec;
 
-/** The argv or URL shown to the user and written to reports (URL credentials removed). */
+/**
+ * The argv or URL shown to the user and written to reports: URL credentials removed, and the
+ * argv's secrets (`env NAME=VALUE` values, tokens, auth headers; see argvSecrets.ts) as `***`.
+ */
 export function describeSpec(spec: LaunchSpec): string {
   if (spec.kind === 'http') return redactUrl(spec.url);
-  return [spec.launch.command, ...spec.launch.args].map(quoteArg).join(' ');
+  return maskArgv([spec.launch.command, ...spec.launch.args]).display.map(quoteArg).join(' ');
+}
+
+/** Names (never values) of the variables a stdio spec sets: configured, --env, and `env NAME=VALUE` wrappers. */
+export function specEnvNames(spec: StdioSpec): string[] {
+  return [...new Set([...spec.configuredEnvNames, ...maskArgv([spec.launch.command, ...spec.launch.args]).envNames])];
 }
 
 /** Quote an argument for display only (mcp-opt never runs a shell). */

@@ -47,6 +47,16 @@ describe('planApply and writePlan', () => {
     expect(readdirSync(dir).sort()).toEqual(['c.jsonc', backup.split('/').pop()].sort());
   });
 
+  it('shows the diff of the masked texts but writes the real edit', () => {
+    const file = join(dir, 'c.jsonc');
+    const text = '{\n  "token": "s3cr3t",\n  "size": 4\n}\n';
+    writeFileSync(file, text);
+    const plan = planApply(file, (t) => t.replace('"size": 4', '"size": 8'), { force: false, mask: (t) => t.replace('s3cr3t', '***') });
+    expect(plan.diff).toContain('   "token": "***",\n-  "size": 4\n+  "size": 8');
+    expect(plan.diff).not.toContain('s3cr3t');
+    expect(plan.after).toContain('"token": "s3cr3t"');
+  });
+
   it('has an empty diff when nothing changes', () => {
     const file = join(dir, 'c.jsonc');
     writeFileSync(file, original);

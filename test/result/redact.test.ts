@@ -57,6 +57,17 @@ describe('Redactor.forSpec', () => {
     expect(r.text('token=abcdefgh123')).toBe(`token=${REDACTED}`);
   });
 
+  it('redacts values given through an env NAME=VALUE wrapper, whatever their names, and the token inside them', () => {
+    const spec: StdioSpec = {
+      kind: 'stdio', origin: 'test', configuredEnvNames: [],
+      launch: { command: '/usr/bin/env', args: ['-u', 'HOME', 'OPENAPI_MCP_HEADERS={"Authorization":"Bearer tok-123456"}', 'PLAINVAR=value-123', 'node', 's.js'], cwd: '/', env: {} },
+    };
+    const r = Redactor.forSpec(spec, {});
+    expect(r.text('got value-123')).toBe(`got ${REDACTED}`);
+    expect(r.text('header {"Authorization":"Bearer tok-123456"}')).toBe(`header ${REDACTED}`);
+    expect(r.text('token tok-123456 rejected')).toBe(`token ${REDACTED} rejected`);
+  });
+
   it('ignores an invalid URL', () => {
     const r = Redactor.forSpec(http('not a url', { 'X-Key': 'header-secret' }), {});
     expect(r.text('not a url header-secret')).toBe(`not a url ${REDACTED}`);
@@ -75,6 +86,14 @@ describe('Redactor', () => {
     expect(reversed.text('abcdefghijkl')).toBe(REDACTED);
   });
 
+  it('hides the beginning of a secret cut off by an excerpt\'s "…", and a cut URL password', () => {
+    const r = new Redactor(['s3cr3t-value-123']);
+    expect(r.text('token s3cr3t-val…')).toBe(`token ${REDACTED}…`);
+    expect(r.text('dsn postgres://app:hunter2…')).toBe(`dsn postgres://app:${REDACTED}…`);
+    expect(r.text('nothing secret here…')).toBe('nothing secret here…');
+    expect(r.text('s3cr3t-val')).toBe('s3cr3t-val');
+  });
+
   it('value() redacts nested string values but leaves keys and other types alone', () => {
     const r = new Redactor(['topsecret']);
     const input = {
@@ -90,8 +109,19 @@ describe('Redactor', () => {
     expect(input.topsecret).toBe('the topsecret value');
   });
 
-  it('value() with no secrets returns the value unchanged', () => {
-    const input = { a: 'anything' };
-    expect(new Redactor([]).value(input)).toBe(input);
+  it('value() with no secrets returns an equal value', () => {
+    const input = { a: 'anything', n: [1, 'two'] };
+    expect(new Redactor([]).value(input)).toEqual(input);
+  });
+
+  it('redacts what looks like a secret even when no one configured it: bearer tokens, URL passwords, auth headers', () => {
+    const r = new Redactor([]);
+    expect(r.text('Error: connect failed for postgres://app:hunter22@db:5432/prod')).toBe(`Error: connect failed for postgres://app:${REDACTED}@db:5432/prod`);
+    expect(r.text('sending Authorization: Bearer eyJhbGciOi.J9.x_y')).toBe(`sending Authorization: Bearer ${REDACTED}`);
+    expect(r.text('headers {"x-api-key":"k-123456"}')).toBe(`headers {"x-api-key":"${REDACTED}"}`);
+    expect(r.text('Authorization: Basic dXNlcjpwYXNz')).toBe(`Authorization: ${REDACTED}`);
+    expect(r.value({ tail: ['token Bearer abcdefgh'] })).toEqual({ tail: [`token Bearer ${REDACTED}`] });
+    // Nothing secret-shaped: unchanged.
+    expect(r.text('listening on http://127.0.0.1:3000/mcp, 3 tools')).toBe('listening on http://127.0.0.1:3000/mcp, 3 tools');
   });
 });

@@ -61,7 +61,7 @@ export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'e
   const where = redactUrl(url.href);
   if (a.status === 0) return done('legacy', `server/discover got no answer in ${options.startTimeoutMs} ms`);
   if (a.status === 401 || a.status === 403) {
-    throw new TargetError(`${where} answered HTTP ${a.status}: it wants credentials. Add them to the server's "headers" in your config (e.g. "Authorization").`);
+    throw new TargetError(`${where} answered HTTP ${a.status}: it wants credentials. Pass them with --header 'Authorization: Bearer <token>', or add them to the server's "headers" in your MCP config.`);
   }
   if (a.status >= 300 && a.status < 400) {
     throw new TargetError(`${where} answered with a ${redirectMessage(a.status, a.location, url)}.`);

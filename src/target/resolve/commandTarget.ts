@@ -14,6 +14,15 @@ export function resolveCommandTarget(argv: readonly string[], cwd: string, env: 
   if (cmd === undefined || cmd === '') {
     throw new UsageError('Nothing after --: give the server command, e.g. mcp-opt analyze -- npx -y @scope/server.');
   }
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(cmd);
+  if (assignment && !cmd.includes('/')) {
+    // Shell syntax (`NAME=value cmd`); the value may be a secret, so it is not echoed.
+    const name = assignment[1]!;
+    throw new UsageError(
+      `The command after -- starts with ${name}=…, which only a shell reads as a variable, and mcp-opt runs no shell. ` +
+        `Give it with --env ${name}=… before the --, or run it through env: -- env ${name}=… <command>.`,
+    );
+  }
   const command = requireCommand(cmd, { baseDir: cwd, pathVar: env.PATH }, 'the command after --');
   return makeStdioSpec({ command, args: [...args], cwd, baseEnv: env, origin: 'command after --' });
 }

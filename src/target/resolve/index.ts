@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.js';
 import type { LaunchSpec } from '../launchSpec.js';
 import { resolveCommandTarget } from './commandTarget.js';
 import { resolveConfigTarget, serverWithoutConfig } from './configTarget.js';
+import { applyTargetExtras, type TargetExtras } from './extras.js';
 import { resolvePathTarget } from './pathTarget.js';
 import { TARGET_FORMS } from './usage.js';
 
@@ -28,6 +29,8 @@ export interface TargetInput {
   cwd: string;
   /** Environment of mcp-opt (the child gets this plus configured env). */
   env: NodeJS.ProcessEnv;
+  /** --header and --env values, added to the resolved target (default none). */
+  extras?: TargetExtras;
 }
 
 /** Resolve the one target form given into a LaunchSpec; UsageError when none, several, or unusable. */
@@ -40,7 +43,10 @@ export async function resolveTarget(input: TargetInput): Promise<LaunchSpec> {
   ].filter((g): g is string => typeof g === 'string');
   if (given.length === 0) throw new UsageError(`No server to measure.\n${TARGET_FORMS}`);
   if (given.length > 1) throw new UsageError(`Give one way to name the server, not ${given.join(' and ')}.\n${TARGET_FORMS}`);
-  if (input.command !== undefined) return resolveCommandTarget(input.command, input.cwd, input.env);
-  if (input.mcpConfig !== undefined) return resolveConfigTarget(input.mcpConfig, input.server, input.cwd, input.env);
-  return resolvePathTarget(input.target!, input.cwd, input.env);
+  const spec = input.command !== undefined
+    ? resolveCommandTarget(input.command, input.cwd, input.env)
+    : input.mcpConfig !== undefined
+      ? await resolveConfigTarget(input.mcpConfig, input.server, input.cwd, input.env)
+      : await resolvePathTarget(input.target!, input.cwd, input.env);
+  return input.extras ? applyTargetExtras(spec, input.extras) : spec;
 }
