@@ -149,9 +149,10 @@ function replay(knobs: readonly Knob[], maxPoints: number, measured: readonly Me
   const notes: string[] = [];
   const budget = Math.max(0, maxPoints - byIndex.size);
   const size = gridSize(knobs);
-  const finish = (next: number[], phase: string): { next: number[]; notes: string[] } => {
+  /** `leftOut` names what the phase had still to measure, so a budget stop says what it skipped. */
+  const finish = (next: number[], phase: string, leftOut = ''): { next: number[]; notes: string[] } => {
     if (next.length > 0 && budget === 0) {
-      notes.push(`${phase} stopped at the budget of ${maxPoints} points (--max-points).`);
+      notes.push(`${phase} stopped at the budget of ${maxPoints} points (--max-points)${leftOut ? `: ${leftOut} not measured` : ''}.`);
       next = [];
     }
     const unmeasured = size - byIndex.size - Math.min(next.length, budget);
@@ -180,7 +181,7 @@ function replay(knobs: readonly Knob[], maxPoints: number, measured: readonly Me
   for (let i = 0; i < rampValues.length; i++) {
     const v = rampValues[i]!;
     const todo = need([at(baseline, axis.id, v)]);
-    if (todo.length) return finish(todo, `The ramp of ${axis.id}`);
+    if (todo.length) return finish(todo, `The ramp of ${axis.id}`, `${axis.id} ${rampValues.slice(i).map(String).join(', ')}`);
     const p = byIndex.get(at(baseline, axis.id, v))!;
     let why: string | null = null;
     if (!p.ok) why = 'the point failed';

@@ -105,6 +105,15 @@ describe('planner', () => {
     expect(p.skipped().join('\n')).toMatch(/budget of 5 points/);
   });
 
+  it('names the ramp values a budget stop left unmeasured', () => {
+    // Throughput that keeps rising: only the budget stops the ramp (as a noisy machine can make it).
+    const ks = knobs('concurrency=1,2,4,8,16,32,64');
+    const rising = (s: Settings, i: number): MeasuredPoint => ({ index: i, ok: true, throughput: (s.concurrency as number) * 100, statUs: 1000, meetsSlo: true });
+    const p = createPlanner(ks, 5);
+    drive(p, ks, rising);
+    expect(p.skipped().join('\n')).toMatch(/ramp of concurrency stopped at the budget of 5 points \(--max-points\): concurrency 32, 64 not measured/);
+  });
+
   it('stops the ramp at a failed point and at the first SLO break after a pass', () => {
     const ks = knobs('concurrency=1..64', 'env:W=1,2');
     const failing = (s: Settings, i: number): MeasuredPoint => ({ ...fakeMeasure(s, i), ok: (s.concurrency as number) < 4 });
