@@ -27,8 +27,8 @@ const REJECTION_TEXT = /invalid (?:argument|param|input|value)|input validation|
 const PATH_ERRNO = /\b(?:ENOENT|EISDIR|ENOTDIR)\b|no such file or directory|illegal operation on a directory|not a directory/i;
 /** Error-like success, heuristic: the first text starts like an error… */
 const ERROR_START = /^\s*(?:error|exception|traceback)\b/i;
-/** …or is short and says something failed. */
-const ERROR_WORD = /\b(?:failed|exception)\b/i;
+/** …or is short and says something failed ("fetch failed"; not a tally such as "0 failed"). */
+const ERROR_WORD = /(?<!\d )\bfailed\b|\bexception\b/i;
 /** Longer texts are content (logs, reports, test output), not an error message. */
 const ERROR_WORD_MAX_CHARS = 500;
 
@@ -76,7 +76,7 @@ export function cleanText(text: string, max = MAX_MESSAGE_CHARS): string {
 /**
  * Heuristic: a successful tools/call result whose first content item is text that starts with
  * "Error"/"Exception"/"Traceback", or is at most ERROR_WORD_MAX_CHARS long and contains the word
- * "failed" or "exception" (e.g. `Error fetching …: fetch failed` without `isError`).
+ * "failed" (not after a number) or "exception" (e.g. `Error fetching …: fetch failed` without `isError`).
  */
 export function looksLikeError(reply: Reply): boolean {
   if (reply.method !== METHODS.toolsCall || reply.outcome !== 'result') return false;

@@ -34,7 +34,7 @@ export function betterArgs(schema: unknown, sent: Record<string, unknown>, error
     const named = strings.filter((k) => PATH_KEY.test(k) || errorText.includes(sent[k] as string));
     const keys = named.length ? named : strings;
     for (const dir of dirs) {
-      if (keys.length) add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, dir])) }, `a path inside the directory the server named (${dir})`);
+      if (keys.length) add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, dir])) }, 'a path inside the directory the server named');
     }
   }
   const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};

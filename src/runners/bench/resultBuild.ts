@@ -111,7 +111,7 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
   }
   const like = r.requests.errorLike;
   if (like) {
-    w.push(`${like.count} of ${r.requests.succeeded} successful results read like errors (heuristic: the first text starts with "Error" or "Exception", ` +
+    w.push(`${like.count} of ${r.requests.succeeded} successful results read like errors (heuristic: the first text starts with "Error", "Exception" or "Traceback", ` +
       `or is short and says "failed" or "exception")${sampleText(like.sample)}. They count as successes: check that the server is not returning failures as content without isError.`);
   }
   if (r.requests.succeeded === 0 && r.requests.sent > 0) w.push('No request succeeded: every latency figure is empty and every budget fails.');
