@@ -122,7 +122,11 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
 /** The error of a run without a single success: what failed, the first error, and what to do. */
 export function noSuccessMessage(r: BenchResult): string {
   const q = r.requests;
-  if (q.sent === 0) return 'No request was sent in the measured window, so nothing was measured; lengthen --duration or --requests (the result is saved).';
+  if (q.sent === 0) {
+    return q.dropped > 0
+      ? `No request was sent in the measured window: all ${q.dropped} due requests were dropped (the server stopped reading, or the generator fell behind; see the warnings). The result is saved.`
+      : 'No request was sent in the measured window, so nothing was measured; lengthen --duration or --requests (the result is saved).';
+  }
   const classes = Object.entries(q.errors).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none answered';
   const first = Object.values(q.errorSamples ?? {})[0];
   const allRejected = q.failed > 0 && (q.errors[ARGUMENT_REJECTED] ?? 0) === q.failed;
