@@ -23,7 +23,7 @@ import type { OpStats, TimelineSecond } from './stats.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';
-import { buildFigures, noSuccessMessage, warningsOf } from './resultBuild.js';
+import { buildFigures, warningsOf } from './resultBuild.js';
 
 /** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface BenchOutcome {
@@ -85,9 +85,6 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     }
     result.incomplete = failure !== null;
     result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
-    // A run that went its whole length without one success measured no latency: the target failed,
-    // budgets or not (exit 3). The result is complete and saved; its warnings say so.
-    if (failure === null && result.requests.succeeded === 0) failure = new TargetError(noSuccessMessage(result));
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phases.current}: ${(err as Error)?.stack ?? String(err)}`);
     result.incomplete = true;
