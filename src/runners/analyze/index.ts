@@ -131,8 +131,8 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   return { result, failure };
 }
 
-/** True when the latency phase sent requests and none of them succeeded. */
-function noLatencySuccess(l: LatencySection): boolean {
+/** True when the latency phase sent requests and none of them succeeded (analyze then exits 3). */
+export function noLatencySuccess(l: LatencySection): boolean {
   const sent = l.operations.reduce((a, o) => a + o.requests, 0);
   const ok = l.operations.reduce((a, o) => a + (o.sequential?.n ?? 0) + (o.concurrent?.n ?? 0), 0);
   return sent > 0 && ok === 0;
