@@ -23,8 +23,10 @@ export const MAX_MESSAGE_CHARS = 300;
  * "Access denied - path outside allowed directories: … not in …".
  */
 const REJECTION_TEXT = /invalid (?:argument|param|input|value)|input validation|validation (?:error|failed)|not allowed|outside (?:the |of )?allowed|access denied|MCP error -32602/i;
-/** A path that does not exist or is of the wrong kind: the arguments' fault only when the text names a value that was sent. */
-const PATH_ERRNO = /\b(?:ENOENT|EISDIR|ENOTDIR)\b|no such file or directory|illegal operation on a directory|not a directory/i;
+/** A path of the wrong kind (a directory where a file was wanted, or the reverse): the arguments' fault. */
+const PATH_KIND = /\b(?:EISDIR|ENOTDIR)\b|illegal operation on a directory/i;
+/** A path that does not exist: the arguments' fault only when the text names a value that was sent (not the server's own config file). */
+const PATH_MISSING = /\bENOENT\b|no such file or directory/i;
 /** Error-like success, heuristic: the first text starts like an error… */
 const ERROR_START = /^\s*(?:error|exception|traceback)\b/i;
 /** …or is short and says something failed ("fetch failed"; not a tally such as "0 failed"). */
@@ -48,8 +50,8 @@ export function classifyReply(reply: Reply, paramsJson?: string): string | null 
 
 /** True when an error text blames the arguments of a call sent with `paramsJson`. */
 export function isRejectionText(text: string, paramsJson?: string): boolean {
-  if (REJECTION_TEXT.test(text)) return true;
-  return PATH_ERRNO.test(text) && stringArgs(paramsJson).some((v) => text.includes(v));
+  if (REJECTION_TEXT.test(text) || PATH_KIND.test(text)) return true;
+  return PATH_MISSING.test(text) && stringArgs(paramsJson).some((v) => text.includes(v));
 }
 
 /** The server's own text for a failed reply (JSON-RPC error message, or an isError result's first text), raw; null when none. */

@@ -30,11 +30,15 @@ export function betterArgs(schema: unknown, sent: Record<string, unknown>, error
   };
   const dirs = allowedDirs(errorText);
   if (dirs.length) {
-    const strings = Object.keys(sent).filter((k) => typeof sent[k] === 'string');
-    const named = strings.filter((k) => PATH_KEY.test(k) || errorText.includes(sent[k] as string));
-    const keys = named.length ? named : strings;
+    // Path-named arguments first ("path", "paths", "directory"…), else those the error quotes, else every string.
+    const isStrings = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
+    const strings = Object.keys(sent).filter((k) => isStrings(sent[k]));
+    const byName = strings.filter((k) => PATH_KEY.test(k));
+    const quoted = strings.filter((k) => typeof sent[k] === 'string' && (sent[k] as string).length >= 2 && errorText.includes(sent[k] as string));
+    const keys = byName.length ? byName : quoted.length ? quoted : strings;
     for (const dir of dirs) {
-      if (keys.length) add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, dir])) }, 'a path inside the directory the server named');
+      if (!keys.length) break;
+      add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, Array.isArray(sent[k]) ? [dir] : dir])) }, 'a path inside the directory the server named');
     }
   }
   const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};

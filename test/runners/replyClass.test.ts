@@ -43,7 +43,8 @@ describe('classifyReply', () => {
     // The server's own config file is missing: a server failure.
     const config = call(text("ENOENT: no such file or directory, open '/etc/server/config.json'", true));
     expect(classifyReply(config, params({ path: 'mcp-opt' }))).toBe('isError');
-    expect(isRejectionText("EISDIR: illegal operation on a directory, read", params({ path: '/srv' }))).toBe(false);
+    // A directory where a file was wanted (server-filesystem's read_file of a directory): always the arguments.
+    expect(isRejectionText('EISDIR: illegal operation on a directory, read', params({ path: '/srv' }))).toBe(true);
   });
 
   it('outcomes without an answer keep their name; bench adds HTTP classes first', () => {

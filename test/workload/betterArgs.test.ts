@@ -31,6 +31,15 @@ describe('betterArgs', () => {
     expect(c[0]!.args).toEqual({ path: '/tmp/ok', query: 'mcp-opt' });
   });
 
+  it('prefers path-named arguments over others the error happens to quote, and fills string arrays with the directory', () => {
+    const schema = { type: 'object', properties: { path: { type: 'string' }, pattern: { type: 'string' } } };
+    // The error quotes ".../mcp-opt", which contains the pattern's value too.
+    expect(betterArgs(schema, { path: 'mcp-opt', pattern: 'mcp-opt' }, '/w/mcp-opt not in /tmp/ok')[0]!.args).toEqual({ path: '/tmp/ok', pattern: 'mcp-opt' });
+    expect(betterArgs({}, { paths: ['mcp-opt'] }, '/w/mcp-opt not in /tmp/ok')[0]!.args).toEqual({ paths: ['/tmp/ok'] });
+    // No path-named argument: the one the error quotes.
+    expect(betterArgs({}, { target: 'mcp-opt', mode: 'x' }, '/w/mcp-opt not in /tmp/ok')[0]!.args).toEqual({ target: '/tmp/ok', mode: 'x' });
+  });
+
   it('fills optional properties the schema gives a value for, then tries the next enum or example value', () => {
     const schema = {
       type: 'object',
