@@ -96,6 +96,18 @@ describe('bench where no request succeeds (failing.mjs)', () => {
     expect(run.stdout).toMatch(/failed requests \(time to failure\)\s*│ 40 /);
   }, LONG);
 
+  it('an error text quoting a credential: saved, printed and reported with the secret redacted and escapes stripped', async () => {
+    const secret = 'sk-live-5f3e9a1c7b';
+    const { run, saved } = await runSaved<BenchResult>(bench, { MODE: 'is-error', UPSTREAM_API_KEY: secret });
+    expect(run.code, run.stderr).toBe(3);
+    expect(saved.requests.errorSamples!['isError']!.message).toBe('Error: upstream unavailable (HTTP 503) (key ***)');
+    for (const text of [run.stdout, run.stderr, JSON.stringify(saved)]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('\u001b[31m');
+    }
+    expect(run.stderr).toContain('"Error: upstream unavailable (HTTP 503) (key ***)"');
+  }, LONG);
+
   it('every call an isError result: exit 3 with the result\'s text', async () => {
     const { run, saved } = await runSaved<BenchResult>(bench, { MODE: 'is-error' });
     expect(run.code, run.stderr).toBe(3);
