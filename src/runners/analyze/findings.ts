@@ -213,7 +213,8 @@ const rules: Rule[] = [
     const ops = (r.latency?.operations ?? []).filter((o) => (o.errors[ARGUMENT_REJECTED] ?? 0) > 0);
     if (!ops.length) return null;
     const calls = ops.reduce((a, o) => a + o.errors[ARGUMENT_REJECTED]!, 0);
-    const unsampled = ops.filter((o) => o.note !== null).length;
+    // Not sampled (every retry rejected), or sampled without one success (arguments given with --call).
+    const unsampled = ops.filter((o) => o.note !== null || !o.sequential?.n).length;
     const each = ops.slice(0, 4).map((o) => {
       const s = o.errorSamples?.[ARGUMENT_REJECTED];
       const ok = o.retries?.find((t) => t.class === null);
@@ -224,7 +225,7 @@ const rules: Rule[] = [
       id: 'arguments-rejected', severity: unsampled ? 'warning' : 'info',
       title: `The server rejected mcp-opt's arguments for ${ops.length} tool(s) (${calls} call(s); not counted as server errors)`,
       evidence: each.join('; ') + (ops.length > 4 ? `; … ${ops.length - 4} more` : '') +
-        (unsampled ? `. ${unsampled} tool(s) could not be sampled.` : '. Every one was sampled with the accepted arguments.'),
+        (unsampled ? `. ${unsampled} tool(s) could not be measured.` : '. Every one was sampled with the accepted arguments.'),
       recommendation: "Arguments mcp-opt synthesised from the schema did not fit what the tool accepts (invalid params, a path outside the allowed directories…). Name such a tool with --call name='{...}' and real arguments to measure it; say in the schema what is valid (enum, default, examples, pattern) so clients and models can too.",
     };
   },
