@@ -10,7 +10,7 @@ export const EXIT_CODES = {
   BUDGET_FAILED: 1,
   /** Bad flags, bad config, nothing to launch, command not found: fix the invocation. */
   USAGE: 2,
-  /** The target failed: could not start, connect or complete the handshake, or died mid-run. */
+  /** The target failed: could not start, connect or complete the handshake, died mid-run, or answered no request successfully. */
   TARGET_FAILED: 3,
   /** Interrupted by SIGINT/SIGTERM (128 + 2, as shells report Ctrl-C). */
   INTERRUPTED: 130,

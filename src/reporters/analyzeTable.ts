@@ -3,7 +3,7 @@
  * pattern). Every figure printed is read from the result; nothing is recomputed.
  */
 import type { ChalkInstance } from 'chalk';
-import type { AnalyzeResult } from '../result/analyzeResult.js';
+import type { AnalyzeResult, OperationLatency } from '../result/analyzeResult.js';
 import type { Severity } from '../result/finding.js';
 import { renderBudgets } from './budgetTable.js';
 import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtUs, painter, safe, table } from './format.js';
@@ -136,18 +136,35 @@ function fmtSignedUs(us: number): string {
 
 function latency(r: AnalyzeResult, c: ChalkInstance): string {
   const l = r.latency!;
+  // Failed calls' latency sits next to the successes' only when something failed (older results have none).
+  const anyFailed = l.operations.some((o) => o.failedLatency);
   const rows = l.operations.map((o) => [
     safe(o.op, 50),
     String(o.sequential?.n ?? 0), fmtUs(o.sequential?.p50), fmtUs(o.sequential?.p95), fmtUs(o.sequential?.p99), fmtUs(o.sequential?.max),
     fmtUs(o.concurrent?.p50), fmtUs(o.concurrent?.p95),
+    ...(anyFailed ? [o.failedLatency ? `${fmtUs(o.failedLatency.p50)} (n=${o.failedLatency.n})` : '–'] : []),
     Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(' ') || '0',
   ]);
   const notes = l.operations.filter((o) => o.note).map((o) => `  ${safe(o.op, 60)}: ${safe(o.note, 300)}`);
+  const rejected = l.argumentRejected ? `; ${l.argumentRejected} call(s) with rejected arguments not counted` : '';
   return [
-    `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${l.errorRatePct}%)`,
-    table(['operation', 'n', 'p50', 'p95', 'p99', 'max', `p50 @${l.concurrency}`, `p95 @${l.concurrency}`, 'errors'], rows, c),
+    `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${l.errorRatePct}%${rejected})`,
+    table(['operation', 'n', 'p50', 'p95', 'p99', 'max', `p50 @${l.concurrency}`, `p95 @${l.concurrency}`, ...(anyFailed ? ['failed p50'] : []), 'errors'], rows, c),
     ...notes,
+    ...l.operations.flatMap((o) => failureLines(o)),
   ].join('\n');
+}
+
+/** The first error of each class (server text, synthesised arguments), the retries, and error-like successes of one operation. */
+function failureLines(o: OperationLatency): string[] {
+  const op = safe(o.op, 60);
+  const lines = Object.entries(o.errorSamples ?? {}).map(([k, s]) =>
+    `  ${op}: first ${safe(k, 40)}: ${s.message === null ? '(no message)' : `"${safe(s.message, 300)}"`}${s.args ? ` with arguments ${safe(JSON.stringify(s.args), 200)}` : ''}`);
+  for (const t of o.retries ?? []) {
+    lines.push(`  ${op}: retried with ${safe(JSON.stringify(t.args), 200)} (${safe(t.why, 120)}): ${t.class === null ? 'accepted' : safe(t.class, 40)}`);
+  }
+  if (o.errorLike) lines.push(`  ${op}: ${o.errorLike.count} successful result(s) read like errors (heuristic), e.g. "${safe(o.errorLike.sample.message, 200)}"`);
+  return lines;
 }
 
 function resources(r: AnalyzeResult, c: ChalkInstance): string {

@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Distribution } from '../measure/histogram.js';
 import type { BenchResult } from '../result/benchResult.js';
+import { ARGUMENT_REJECTED } from '../result/errorSample.js';
 import { renderBudgets } from './budgetTable.js';
 import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
 import { serverProcessText, transportText } from './serverLines.js';
@@ -19,7 +20,7 @@ export function renderBenchTable(r: BenchResult, o: TableReportOptions): string 
   const c = painter(o.color);
   const out = [header(r, c), rates(r, c), latency(r, c)];
   const errs = Object.entries(r.requests.errors);
-  if (errs.length) out.push(`${c.bold('Errors')} (not in the latencies above)\n  ${errs.map(([k, n]) => `${safe(k, 40)} ×${n}`).join(', ')}`);
+  if (errs.length) out.push(errors(r, c));
   if (r.pool.instances.length > 1 || r.target.kind === 'http') out.push(pool(r, c));
   out.push(machine(r, c));
   if (r.timeline.length) out.push(timeline(r, c));
@@ -70,10 +71,21 @@ function latency(r: BenchResult, c: ChalkInstance): string {
   ];
   if (r.byOperation.length > 1) for (const op of r.byOperation) rows.push(row(`  ${safe(op.op, 50)}`, op.latency));
   if (r.sendLateness) rows.push(row('send lateness (scheduler)', r.sendLateness));
+  if (r.requests.failed > 0 && r.failedLatency) rows.push(row(c.red('failed requests (time to failure)'), r.failedLatency));
   const note = r.config.mode === 'open'
     ? '  Latency counts from when each request was due (coordinated-omission corrected, as wrk2); service time from when it was sent.'
     : '  In a closed loop a request is sent when the previous one returns, so latency equals service time.';
-  return `${c.bold('Latency')} (successes only)\n${table(['', ...LAT_HEAD], rows, c)}\n${note}`;
+  return `${c.bold('Latency')} (successes only${r.requests.failed > 0 ? '; failures on their own row' : ''})\n${table(['', ...LAT_HEAD], rows, c)}\n${note}`;
+}
+
+function errors(r: BenchResult, c: ChalkInstance): string {
+  const lines = Object.entries(r.requests.errors).map(([k, n]) => {
+    const s = r.requests.errorSamples?.[k];
+    const what = s ? `: first ${safe(s.op, 60)} ${s.message === null ? '(no message)' : `"${safe(s.message, 300)}"`}${s.args ? ` with arguments ${safe(JSON.stringify(s.args), 200)}` : ''}` : '';
+    return `  ${safe(k, 40)} ×${n}${what}`;
+  });
+  const rejected = r.requests.errors[ARGUMENT_REJECTED] ? `; ${ARGUMENT_REJECTED}: the server refused the arguments sent (not counted in the error rate)` : '';
+  return `${c.bold('Errors')} (not in the success latencies${rejected})\n${lines.join('\n')}`;
 }
 
 function pool(r: BenchResult, c: ChalkInstance): string {

@@ -7,6 +7,7 @@ import type { Distribution } from '../measure/histogram.js';
 import type { Estimate } from '../measure/stats.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
+import type { ErrorLikeResults, ErrorSample } from './errorSample.js';
 import type { Finding } from './finding.js';
 import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
 
@@ -161,14 +162,24 @@ export interface OperationLatency {
   concurrent: Distribution | null;
   /** Requests sent. */
   requests: number;
-  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed'. */
+  /** Failures by class: 'argument-rejected' (the server refused the arguments sent; not a server failure), 'jsonrpc:<code>', 'isError', 'timeout', 'closed'. */
   errors: Record<string, number>;
-  /** How arguments were made ('synthesised from inputSchema', 'given with --call'). */
+  /** How arguments were made ('synthesised from inputSchema', 'given with --call', and the retry that was accepted). */
   args: string | null;
-  /** Why it was not sampled (e.g. too slow for a self-chosen tool), or null. */
+  /** Why it was not sampled (too slow for a self-chosen tool, every synthesised argument rejected), or null. */
   note: string | null;
   /** True when a pass has fewer than LOW_SAMPLE_N samples: its percentiles are rough (absent in older results). */
   lowSample?: boolean;
+  /** The arguments sampled when mcp-opt synthesised them (after any retry); null otherwise (absent in older results). */
+  arguments?: Record<string, unknown> | null;
+  /** Other arguments tried after the server rejected the synthesised ones, in order, with the class of each answer (null: success). */
+  retries?: Array<{ why: string; args: Record<string, unknown>; class: string | null }>;
+  /** First failure of each class in `errors`: the server's text and, for synthesised arguments, the arguments (absent in older results). */
+  errorSamples?: Record<string, ErrorSample>;
+  /** Successes whose first text reads like an error (heuristic), or null (absent in older results). */
+  errorLike?: ErrorLikeResults | null;
+  /** Time to the answer of failed calls (both passes and the first call), µs; null without failures (absent in older results). */
+  failedLatency?: Distribution | null;
 }
 
 /** Steady latency. */
@@ -176,8 +187,10 @@ export interface LatencySection {
   operations: OperationLatency[];
   /** Requests in flight in the concurrent pass. */
   concurrency: number;
-  /** Error rate over all latency-phase requests, percent. */
+  /** Server failures over latency-phase requests whose arguments the server accepted, percent (argument rejections are not counted). */
   errorRatePct: number;
+  /** Calls whose arguments the server rejected (class 'argument-rejected'; absent in older results). */
+  argumentRejected?: number;
 }
 
 /** Resource use of the server's process tree. */

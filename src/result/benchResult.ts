@@ -8,6 +8,7 @@
 import type { Distribution } from '../measure/histogram.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
+import type { ErrorLikeResults, ErrorSample } from './errorSample.js';
 import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
 
 /** The bench result. */
@@ -82,10 +83,14 @@ export interface RequestCounts {
   lateSends: number;
   /** Still unanswered when the run stopped waiting (Ctrl-C, drain limit). */
   abandoned: number;
-  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'http:<status>'. */
+  /** Failures by class: 'argument-rejected' (the server refused the arguments sent), 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'http:<status>'. */
   errors: Record<string, number>;
-  /** failed / (succeeded + failed), percent. */
+  /** Server failures (failed − argument-rejected) / (succeeded + failed − argument-rejected), percent. */
   errorRatePct: number;
+  /** First failure of each class in `errors`: the server's text and, for synthesised arguments, the arguments (absent in older results). */
+  errorSamples?: Record<string, ErrorSample>;
+  /** Successes whose first text reads like an error (heuristic), or null (absent in older results). */
+  errorLike?: ErrorLikeResults | null;
 }
 
 /** Rates over the measured window. */

@@ -32,13 +32,14 @@ function watchPeakRss(pid: number): { stop: () => number } {
 }
 
 describe('a server that never answers (--timeout 300ms)', () => {
-  it('every request times out and is counted at ≥ the timeout; no latency budget passes (exit 1)', async () => {
+  it('every request times out and is counted at ≥ the timeout; no latency budget passes; no success is exit 3', async () => {
     const { run, result: r } = await runBenchJson(
       [fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '50', '--duration', '2s', '--warmup', '0s', '--timeout', '300ms', '--budget', 'p95<10s'],
       { env: { SERVICE_MS: '60000' } },
     );
-    // A run with no successful sample never passes, however loose the budget.
-    expect(run.code, run.stderr).toBe(1);
+    // A run with no successful sample never passes, however loose the budget: the target failed.
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/No request succeeded: \d+ sent, \d+ failed \(timeout ×\d+\)/);
     expect(r.incomplete).toBe(false);
     expect(r.requests.sent).toBeGreaterThanOrEqual(95);
     expect(r.requests.errors).toEqual({ timeout: r.requests.sent });
@@ -55,7 +56,7 @@ describe('a server that never answers (--timeout 300ms)', () => {
   });
 });
 
-describe('--bailout 10 against a call that always fails (JSON-RPC -32602)', () => {
+describe('--bailout 10 against a call that always fails (JSON-RPC -32602: class argument-rejected)', () => {
   const BAD_CALL = [MINIMAL_RAW, '--rps', '500', '--duration', '3s', '--call', 'add={"a":"x"}', '--bailout', '10'];
 
   it('stops within a few seconds with exit 3, naming --bailout and the error class', async () => {
@@ -63,11 +64,14 @@ describe('--bailout 10 against a call that always fails (JSON-RPC -32602)', () =
     expect(run.code, run.stderr).toBe(3);
     expect(run.durationMs).toBeLessThan(5000);
     expect(run.stderr).toContain('--bailout');
-    expect(run.stderr).toContain('jsonrpc:-32602');
+    expect(run.stderr).toContain('argument-rejected');
     expect(r.incomplete).toBe(true);
     expect(r.incompleteReason).toMatch(/^load: Stopped after 10 failed requests \(--bailout\)/);
     expect(r.requests.failed).toBeGreaterThanOrEqual(10);
-    expect(r.requests.errors['jsonrpc:-32602']).toBe(r.requests.failed);
+    expect(r.requests.errors['argument-rejected']).toBe(r.requests.failed);
+    // The user gave these arguments: the sample keeps the server's text, not the arguments.
+    expect(r.requests.errorSamples!['argument-rejected']).toMatchObject({ op: 'tools/call:add', args: null });
+    expect(r.requests.errorSamples!['argument-rejected']!.message).toMatch(/^Invalid arguments for tool add/);
   });
 
   // Before dc0cd4a the message listed measured failures only, so a bailout in the warm-up read
@@ -75,7 +79,7 @@ describe('--bailout 10 against a call that always fails (JSON-RPC -32602)', () =
   it('a bailout during the warm-up still names the error class', async () => {
     const { run } = await runBenchJson([...BAD_CALL, '--warmup', '1s']);
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toContain('jsonrpc:-32602');
+    expect(run.stderr).toContain('argument-rejected');
   });
 });
 
@@ -100,7 +104,9 @@ describe('a server that stops reading stdin after 200 requests', () => {
 
     expect(run.timedOut, 'the run hung').toBe(false);
     expect(run.signal).toBeNull();
-    expect([0, 1], run.stderr).toContain(run.code);
+    // The server stopped reading during the warm-up, so no measured request succeeded: exit 3.
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/mcp-opt: No request (succeeded|was sent in the measured window)/);
     expect(run.stderr).not.toMatch(/unexpected internal error/);
     expect(run.durationMs).toBeLessThan(15_000);
     expect(peakBytes).toBeGreaterThan(0);

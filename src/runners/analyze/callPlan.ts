@@ -21,7 +21,7 @@ export function planCalls(tools: readonly Tool[], opts: Pick<AnalyzeOptions, 'ca
     const argsSource = synth.complete
       ? 'synthesised from inputSchema'
       : `synthesised from inputSchema (guessed: ${synth.notes.join('; ').slice(0, 200)})`;
-    return { name: tool.name, args: synth.args, argsSource, index: index.get(tool.name) ?? -1 };
+    return { name: tool.name, args: synth.args, argsSource, index: index.get(tool.name) ?? -1, schema: tool.inputSchema };
   });
 }
 

@@ -3,7 +3,8 @@
  * only, and returns a finding with the evidence and a concrete change, or nothing. Thresholds are
  * the budgets in force (the user's, else the product's defaults) or named constants below.
  */
-import type { AnalyzeResult, LookupSection } from '../../result/analyzeResult.js';
+import type { AnalyzeResult, LookupSection, OperationLatency } from '../../result/analyzeResult.js';
+import { ARGUMENT_REJECTED } from '../../result/errorSample.js';
 import { SEVERITY_ORDER, type Finding } from '../../result/finding.js';
 import { SDK_DEFAULT_REQUEST_TIMEOUT_MS } from '../../target/protocol.js';
 import { thresholdOf, type ResolvedBudget } from './budgets.js';
@@ -147,7 +148,11 @@ const rules: Rule[] = [
     const lat = r.latency;
     const limit = thresholdOf(b, 'errors');
     if (!lat || limit === undefined || lat.errorRatePct <= limit) return null;
-    const bad = lat.operations.filter((o) => Object.keys(o.errors).length).map((o) => `${o.op}: ${Object.entries(o.errors).map(([k, n]) => `${k}×${n}`).join(', ')}`);
+    const serverErrors = (o: OperationLatency): Array<[string, number]> => Object.entries(o.errors).filter(([k]) => k !== ARGUMENT_REJECTED);
+    const bad = lat.operations.filter((o) => serverErrors(o).length).map((o) => `${o.op}: ${serverErrors(o).map(([k, n]) => {
+      const m = o.errorSamples?.[k]?.message;
+      return `${k}×${n}${m ? ` (first: "${m}")` : ''}`;
+    }).join(', ')}`);
     return {
       id: 'error-rate', severity: lat.errorRatePct >= 50 ? 'critical' : 'warning', metric: 'errors',
       title: `${lat.errorRatePct.toFixed(2)}% of requests failed`,
@@ -211,6 +216,38 @@ const rules: Rule[] = [
       recommendation: 'Log per request only at debug level; formatting and writing logs costs CPU on every call.',
     };
   },
+  (r) => {
+    const ops = (r.latency?.operations ?? []).filter((o) => (o.errors[ARGUMENT_REJECTED] ?? 0) > 0);
+    if (!ops.length) return null;
+    const calls = ops.reduce((a, o) => a + o.errors[ARGUMENT_REJECTED]!, 0);
+    // Not sampled (every retry rejected), or sampled without one success (arguments given with --call).
+    const unsampled = ops.filter((o) => o.note !== null || !o.sequential?.n).length;
+    const each = ops.slice(0, 4).map((o) => {
+      const s = o.errorSamples?.[ARGUMENT_REJECTED];
+      const ok = o.retries?.find((t) => t.class === null);
+      return `${o.op}: ${s?.message ? `"${s.message}"` : 'rejected'}${s?.args ? ` for ${argsText(s.args)}` : ''}` +
+        (ok ? `; accepted ${argsText(ok.args)} (${ok.why})` : o.retries?.length ? `; ${o.retries.length} other argument set(s) also rejected` : '');
+    });
+    return {
+      id: 'arguments-rejected', severity: unsampled ? 'warning' : 'info',
+      title: `The server rejected mcp-opt's arguments for ${ops.length} tool(s) (${calls} call(s); not counted as server errors)`,
+      evidence: each.join('; ') + (ops.length > 4 ? `; … ${ops.length - 4} more` : '') +
+        (unsampled ? `. ${unsampled} tool(s) could not be measured.` : '. Every one was sampled with the accepted arguments.'),
+      recommendation: "Arguments mcp-opt synthesised from the schema did not fit what the tool accepts (invalid params, a path outside the allowed directories…). Name such a tool with --call name='{...}' and real arguments to measure it; say in the schema what is valid (enum, default, examples, pattern) so clients and models can too.",
+    };
+  },
+  (r) => {
+    const ops = (r.latency?.operations ?? []).filter((o) => o.errorLike);
+    if (!ops.length) return null;
+    const n = ops.reduce((a, o) => a + o.errorLike!.count, 0);
+    return {
+      id: 'error-text-results', severity: 'warning',
+      title: `${n} successful result(s) read like errors (heuristic)`,
+      evidence: ops.slice(0, 4).map((o) => `${o.op}: ${o.errorLike!.count} result(s), e.g. "${o.errorLike!.sample.message ?? ''}"`).join('; ') +
+        '. Heuristic: the first text item starts with "Error", "Exception" or "Traceback", or is short and says "failed" or "exception"; these count as successes.',
+      recommendation: 'Return a failed tool call as a result with isError: true (MCP tools/call): clients and models then see it failed, and latency figures are not those of a fast failure path.',
+    };
+  },
 ];
 
 /** What the miss probe says about a linear registry (the lookup-linear finding's second sentence). */
@@ -222,6 +259,12 @@ function missEvidence(l: LookupSection, toolCount: number | null): string {
       `the baseline (${l.baseline?.request ?? 'baseline'}) is not lookup-free, the server scans its list for it too. From the slope, ${scan}.`;
   }
   return `An unknown name costs ${ms(l.registryUs.value)} more than the baseline (a full scan).`;
+}
+
+/** Arguments as short JSON for evidence. */
+function argsText(a: Record<string, unknown>): string {
+  const t = JSON.stringify(a);
+  return t.length > 160 ? `${t.slice(0, 159)}…` : t;
 }
 
 /** Apply every rule; most severe first. */

@@ -6,7 +6,7 @@
  */
 import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
-import type { AnalyzeResult } from '../../result/analyzeResult.js';
+import type { AnalyzeResult, LatencySection } from '../../result/analyzeResult.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { sampleForest } from '../../target/procfs.js';
 import { serverProcess } from '../../target/serverPid.js';
@@ -85,9 +85,12 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       }
       const res = await step('latency', 'Steady latency', () => measureLatency(ctx, target, sampled, roots),
         () => `${result.latency?.operations.length ?? 0} operations`);
-      // Tools the latency phase found too slow to sample are left out of the position test.
+      // Tools the latency phase did not sample (too slow, arguments rejected) are left out of the position test.
       const slow = new Set(result.latency?.operations.filter((o) => o.note !== null).map((o) => o.op.slice('tools/call:'.length)));
-      await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, plans.filter((p) => !slow.has(p.name))),
+      // Arguments the server accepted on a retry replace the synthesised ones it rejected.
+      const improved = new Map(res.improved.map((p) => [p.name, p]));
+      const lookupPlans = plans.map((p) => improved.get(p.name) ?? p).filter((p) => !slow.has(p.name));
+      await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, lookupPlans),
         () => lookupSummary(result.lookup));
       // Every reply of the session has been read by now: how they came over HTTP is known.
       result.server.transport = transportUsed(target.session.transport);
@@ -123,6 +126,13 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     result.resources.stderrBytes = ctx.stderrBytes;
     result.resources.stderrLines = ctx.stderrLines;
   }
+  // Every latency-phase request failed (tools/list included): the target failed, budgets or not (exit 3).
+  if (failure === null && result.latency && noLatencySuccess(result.latency)) {
+    const errs = new Map<string, number>();
+    for (const o of result.latency.operations) for (const [k, n] of Object.entries(o.errors)) errs.set(k, (errs.get(k) ?? 0) + n);
+    failure = new TargetError(`No request of the latency phase succeeded (${[...errs].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none answered'}); ` +
+      'the server answers the handshake but fails every request: look at its log and the errors in the report (the result is saved).');
+  }
   result.hygiene = result.coldStart || ctx.hygiene.length ? hygieneSection(ctx) : null;
   result.budgets = evaluateBudgets(opts.budgets, result);
   result.findings = computeFindings(result, opts.budgets);
@@ -137,4 +147,11 @@ function lookupSummary(l: AnalyzeResult['lookup']): string {
   if (cost === null) return 'registry cost not measured';
   const text = cost === 0 ? 'registry cost ≈ 0' : `registry cost ${(cost / 1000).toFixed(3)} ms${l.baselineScans || !l.registryUs ? ' (from the position slope)' : ''}`;
   return l.lowSample ? `${text} (few samples)` : text;
+}
+
+/** True when the latency phase sent requests and none of them succeeded (analyze then exits 3). */
+export function noLatencySuccess(l: LatencySection): boolean {
+  const sent = l.operations.reduce((a, o) => a + o.requests, 0);
+  const ok = l.operations.reduce((a, o) => a + (o.sequential?.n ?? 0) + (o.concurrent?.n ?? 0), 0);
+  return sent > 0 && ok === 0;
 }

@@ -10,4 +10,6 @@ export interface PlannedCall {
   argsSource: string;
   /** Position of the tool in tools/list (0-based), or -1 when unknown. */
   index: number;
+  /** The tool's inputSchema, for other arguments when the server rejects synthesised ones (absent: none tried). */
+  schema?: unknown;
 }

@@ -6,6 +6,7 @@
 import { TargetError } from '../../errors.js';
 import { Recorder } from '../../measure/histogram.js';
 import type { Reply, Session } from '../../target/session.js';
+import { classifyReply } from '../replyClass.js';
 
 /**
  * Fewer samples than this mark a figure as rough (`lowSample`): with fewer than 20 samples a p95 is
@@ -60,15 +61,13 @@ export interface LoopOptions {
   shuffle?: boolean;
   /** Stop sending once this many replies (all kinds together) were classified as errors (default: never). */
   stopAfterErrors?: number;
+  /** Called with every classified reply (kind index, class, reply): error samples, failed-call latency. */
+  onReply?: (k: number, cls: string | null, reply: Reply) => void;
 }
 
-/** Default classification: a result without `isError` is a sample. */
+/** Default classification: a result without `isError` is a sample; failures by class (replyClass.ts). */
 export function successOnly(reply: Reply): string | null {
-  if (reply.outcome === 'result') {
-    return (reply.result as { isError?: unknown } | null)?.isError === true ? 'isError' : null;
-  }
-  if (reply.outcome === 'error') return `jsonrpc:${reply.error?.code}`;
-  return reply.outcome;
+  return classifyReply(reply);
 }
 
 /** Any answer (result or JSON-RPC error) is a sample: for probes that expect errors. */
@@ -124,6 +123,7 @@ export function sampleKinds(session: Session, kinds: readonly RequestKind[], o: 
         slot.errors[cls] = (slot.errors[cls] ?? 0) + 1;
         errors++;
       }
+      o.onReply?.(k, cls, reply);
       launch();
     };
     launch();

@@ -9,11 +9,12 @@ import { withExit } from '../../target/target.js';
 import { Recorder } from '../../measure/histogram.js';
 import type { Reply } from '../../target/session.js';
 import type { Operation } from '../../workload/operations.js';
+import type { ErrorLog } from '../replyClass.js';
 import { AlarmClock } from './alarmClock.js';
 import { makeBalancer, type Balance, type Lane } from './lanes.js';
 import { Schedule, type Arrival } from './schedule.js';
 import { LoadBook } from './loadBook.js';
-import { failureClass, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
+import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
 
 /** Open or closed loop. */
 export type LoopMode =
@@ -73,6 +74,8 @@ export interface EngineOutcome {
   timelineOrigin: number;
   /** Failures by class of every request, warm-up included (what --bailout counts). */
   allErrors: Record<string, number>;
+  /** First measured reply of each failure class, and successes whose text reads like an error. */
+  errorLog: ErrorLog;
 }
 
 /** No alarm closer than this: at very high rates one wake-up sends a small batch instead of one. */
@@ -99,6 +102,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const out: EngineOutcome = {
     total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
     stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: book.allErrors,
+    errorLog: book.log,
   };
   let seq = 0;
   let stopped = false;
@@ -122,14 +126,16 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     if (lane === null) return false;
     const op = o.nextOp();
     const s = book.sent(op.op, intendedAt >= measureFrom, now, lane);
-    lane.target.session.send(op.method, op.params(seq++), (reply) => done(reply, intendedAt, lane, s), o.timeoutMs, op.name);
+    const params = op.params(seq++);
+    lane.target.session.send(op.method, params, (reply) => done(reply, intendedAt, lane, s, op, params), o.timeoutMs, op.name);
     return true;
   };
 
-  const done = (reply: Reply, intendedAt: number, lane: Lane, s: OpStats | null): void => {
+  const done = (reply: Reply, intendedAt: number, lane: Lane, s: OpStats | null, op: Operation, params: string | undefined): void => {
     // Answers after the engine returned (abandoned at the drain limit) no longer count.
     if (finished) return;
-    const cls = failureClass(reply);
+    const cls = failureClass(reply, params);
+    if (s) book.log.note(cls, reply, op.op, params, isSynthesised(op));
     const now = reply.doneAt;
     book.done(s, cls, (now - intendedAt) * 1000, (now - reply.sentAt) * 1000, now, lane);
     if (cls !== null) {

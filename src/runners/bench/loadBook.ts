@@ -6,6 +6,7 @@
  * totals, recorded once; per-lane service times are recorded only for pools (HDR recording is a
  * sizeable share of the generator's CPU per request: npm run bench:client).
  */
+import { ErrorLog } from '../replyClass.js';
 import type { Lane } from './lanes.js';
 import { OpStats, Timeline, type TimelineSecond } from './stats.js';
 
@@ -21,6 +22,8 @@ export class LoadBook {
   readonly allErrors: Record<string, number> = {};
   /** Measured requests sent. */
   measuredSent = 0;
+  /** First measured reply of each failure class, and successes that read like errors (the caller notes them). */
+  readonly log = new ErrorLog();
 
   constructor(
     t0: number,

@@ -4,6 +4,8 @@
  */
 import type { BenchOptions } from '../../options/benchOptions.js';
 import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
+import type { ErrorSample } from '../../result/errorSample.js';
+import { ARGUMENT_REJECTED, cleanText } from '../replyClass.js';
 import type { EngineOutcome } from './engine.js';
 import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
@@ -45,7 +47,9 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
       lateSends: o.lateSends,
       abandoned: o.abandoned,
       errors: { ...t.errors },
-      errorRatePct: t.succeeded + t.failed ? round((t.failed / (t.succeeded + t.failed)) * 100) : 0,
+      errorRatePct: serverErrorRatePct(t.succeeded, t.failed, t.errors),
+      errorSamples: { ...o.errorLog.samples },
+      errorLike: o.errorLog.errorLike,
     },
     throughput: { measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained },
     latency: t.corrected.toDistribution(),
@@ -100,9 +104,49 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
     w.push(`${o.lostLanes.length} of ${opts.instances} server instances died during the run (${o.lostLanes.map((i) => `#${i + 1}`).join(', ')})` +
       (opts.keepGoing ? '; the run went on with the others (--keep-going).' : '.'));
   }
+  const rejected = r.requests.errors[ARGUMENT_REJECTED] ?? 0;
+  if (rejected > 0) {
+    w.push(`${rejected} of ${r.requests.sent} requests were rejected for their arguments (${ARGUMENT_REJECTED}; not counted in the error rate)` +
+      `${sampleText(r.requests.errorSamples?.[ARGUMENT_REJECTED])}. Give arguments the server accepts with --call name='{...}' or a workload file.`);
+  }
+  const like = r.requests.errorLike;
+  if (like) {
+    w.push(`${like.count} of ${r.requests.succeeded} successful results read like errors (heuristic: the first text starts with "Error", "Exception" or "Traceback", ` +
+      `or is short and says "failed" or "exception")${sampleText(like.sample)}. They count as successes: check that the server is not returning failures as content without isError.`);
+  }
   if (r.requests.succeeded === 0 && r.requests.sent > 0) w.push('No request succeeded: every latency figure is empty and every budget fails.');
   if (o.abandoned > 0) w.push(`${o.abandoned} requests were still unanswered when the run stopped waiting; they are not counted.`);
   return w;
+}
+
+/** The error of a run without a single success: what failed, the first error, and what to do. */
+export function noSuccessMessage(r: BenchResult): string {
+  const q = r.requests;
+  if (q.sent === 0) {
+    return q.dropped > 0
+      ? `No request was sent in the measured window: all ${q.dropped} due requests were dropped (the server stopped reading, or the generator fell behind; see the warnings). The result is saved.`
+      : 'No request was sent in the measured window, so nothing was measured; lengthen --duration or --requests (the result is saved).';
+  }
+  const classes = Object.entries(q.errors).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none answered';
+  const first = Object.values(q.errorSamples ?? {})[0];
+  const allRejected = q.failed > 0 && (q.errors[ARGUMENT_REJECTED] ?? 0) === q.failed;
+  return `No request succeeded: ${q.sent} sent, ${q.failed} failed (${classes})${sampleText(first)}. ` +
+    (allRejected
+      ? "The server rejected every request's arguments: give arguments it accepts with --call name='{...}' or a workload file."
+      : 'The server answered nothing successfully: look at its log and the errors above; the result is saved with the error samples.');
+}
+
+/** Server failures over answered requests whose arguments the server accepted, percent (argument rejections are the caller's). */
+export function serverErrorRatePct(succeeded: number, failed: number, errors: Record<string, number>): number {
+  const serverFailed = failed - (errors[ARGUMENT_REJECTED] ?? 0);
+  return succeeded + serverFailed > 0 ? round((serverFailed / (succeeded + serverFailed)) * 100) : 0;
+}
+
+/** ', e.g. <op>: "<message>" with arguments {…}' for a warning, or '' without a sample. */
+export function sampleText(s: ErrorSample | undefined): string {
+  if (!s) return '';
+  const args = s.args ? ` with arguments ${cleanText(JSON.stringify(s.args), 200)}` : '';
+  return `, e.g. ${s.op}: ${s.message === null ? 'no message' : `"${s.message}"`}${args}`;
 }
 
 function round(v: number): number {

@@ -6,6 +6,7 @@
 import { Recorder } from '../../measure/histogram.js';
 import type { TimelineEntry } from '../../result/benchResult.js';
 import type { Reply } from '../../target/session.js';
+import { classifyReply } from '../replyClass.js';
 
 /** A send more than this late (ms after its intended time) counts as late. */
 export const LATE_SEND_MS = 1;
@@ -21,23 +22,28 @@ export class OpStats {
   /** Measured requests sent. */
   requests = 0;
   succeeded = 0;
-  /** Failures by class: 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'cancelled', 'http:<status>', 'session_expired'. */
+  /** Failures by class: 'argument-rejected', 'jsonrpc:<code>', 'isError', 'timeout', 'closed', 'cancelled', 'http:<status>', 'session_expired'. */
   readonly errors: Record<string, number> = {};
   failed = 0;
 }
 
-/** Class of a failed reply, or null for a success. */
-export function failureClass(reply: Reply): string | null {
-  if (reply.outcome === 'result') {
-    return (reply.result as { isError?: unknown } | null)?.isError === true ? 'isError' : null;
-  }
+/**
+ * Class of a failed reply, or null for a success (replyClass.ts), with HTTP failures apart. The
+ * errno rule of argument rejections reads `paramsJson`, the params that were sent.
+ */
+export function failureClass(reply: Reply, paramsJson?: string): string | null {
   if (reply.outcome === 'error') {
     const data = reply.error?.data as { httpStatus?: unknown; sessionExpired?: unknown } | undefined;
     // 404 on Mcp-Session-Id (2025-11-25 basic/transports): the transport re-initializes; counted apart (RELIABILITY 4.E #36).
     if (data?.sessionExpired === true) return 'session_expired';
-    return typeof data?.httpStatus === 'number' ? `http:${data.httpStatus}` : `jsonrpc:${reply.error?.code}`;
+    if (typeof data?.httpStatus === 'number') return `http:${data.httpStatus}`;
   }
-  return reply.outcome;
+  return classifyReply(reply, paramsJson);
+}
+
+/** True when mcp-opt made the operation's arguments from the tool's inputSchema (they may be shown). */
+export function isSynthesised(op: { argsSource: string }): boolean {
+  return op.argsSource.startsWith('synthesised');
 }
 
 /** One second of the run as the engine sees it (the result adds the server's RSS and CPU). */

@@ -27,7 +27,9 @@ describe('replyFor', () => {
 
   it('reads JSON bodies, and classes isError and JSON-RPC errors as the engine does', () => {
     expect(cls(read({ status: 200, contentType: 'application/json', body: '{"jsonrpc":"2.0","id":7,"result":{"isError":true}}' }).m)).toBe('isError');
-    expect(cls(read({ status: 200, contentType: 'application/json', body: '{"jsonrpc":"2.0","id":7,"error":{"code":-32602,"message":"bad"}}' }).m)).toBe('jsonrpc:-32602');
+    expect(cls(read({ status: 200, contentType: 'application/json', body: '{"jsonrpc":"2.0","id":7,"error":{"code":-32603,"message":"bad"}}' }).m)).toBe('jsonrpc:-32603');
+    // Invalid params on a tools/call: the arguments were rejected (replyClass.ts).
+    expect(cls(read({ status: 200, contentType: 'application/json', body: '{"jsonrpc":"2.0","id":7,"error":{"code":-32602,"message":"bad"}}' }).m)).toBe('argument-rejected');
   });
 
   it('turns answers without the reply into http:<status> errors', () => {

@@ -1,3 +1,4 @@
+import { ErrorLog } from '../../../src/runners/replyClass.js';
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../../src/measure/histogram.js';
 import type { BenchResult, GeneratorHealth } from '../../../src/result/benchResult.js';
@@ -42,7 +43,7 @@ function outcome(over: Partial<EngineOutcome> = {}): EngineOutcome {
   return {
     total, byOp: new Map([['ping', total]]), lateness, lateSends: 1, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 2000, timeline: [second(0, { warmup: true }), second(1), second(2), second(3)], stopReason: 'done', failure: null,
-    lostLanes: [], abandoned: 0, timelineOrigin: ORIGIN, allErrors: {}, ...over,
+    lostLanes: [], abandoned: 0, timelineOrigin: ORIGIN, allErrors: {}, errorLog: new ErrorLog(), ...over,
   };
 }
 
@@ -68,7 +69,7 @@ describe('buildFigures', () => {
     const f = buildFigures(benchOptions({ loop: open(100) }), outcome({ dropped: 3, abandoned: 2, lateSends: 7 }), [stubLane(0)], sampler(), healthy);
     expect(f.requests).toEqual({
       scheduled: 203, sent: 200, succeeded: 190, failed: 10, dropped: 3, lateSends: 7, abandoned: 2,
-      errors: { timeout: 4, 'jsonrpc:-32000': 6 }, errorRatePct: 5,
+      errors: { timeout: 4, 'jsonrpc:-32000': 6 }, errorRatePct: 5, errorSamples: {}, errorLike: null,
     });
   });
 

@@ -18,7 +18,9 @@ describe('failureClass', () => {
   });
 
   it('a JSON-RPC error is classed by its code', () => {
-    expect(failureClass(reply('error', { error: { code: -32602, message: 'bad params' } }))).toBe('jsonrpc:-32602');
+    expect(failureClass(reply('error', { error: { code: -32603, message: 'internal' } }))).toBe('jsonrpc:-32603');
+    // Invalid params on a tools/call: the arguments were rejected, not a server failure (replyClass.test.ts).
+    expect(failureClass(reply('error', { error: { code: -32602, message: 'bad params' } }))).toBe('argument-rejected');
     expect(failureClass(reply('error', { error: { code: -32000, message: 'x', data: { detail: 1 } } }))).toBe('jsonrpc:-32000');
   });
 

@@ -131,7 +131,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
   const out: AutocannonOutcome = {
     total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 0, timeline: book.timeline.seconds, stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
-    allErrors: book.allErrors, autocannon: figures, hygiene,
+    allErrors: book.allErrors, errorLog: book.log, autocannon: figures, hygiene,
   };
   let instance: AutocannonInstance | null = null;
   let nextId = FIRST_ID;
@@ -194,7 +194,10 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
       hygiene.violation('unknown-id', `an HTTP ${status} answer carrying id ${JSON.stringify(responses[0]!.id)}, not its request's`);
     }
     // autocannon's responseTime is this request's only when its own queue paired them too.
-    settle(sent, failureClass(asReply(sent, m, now)), inOrder ? responseTimeMs : now - sent.sentAt, now);
+    const reply = asReply(sent, m, now);
+    const cls = failureClass(reply);
+    if (sent.stats) book.log.note(cls, reply, sent.op.op, undefined, false);
+    settle(sent, cls, inOrder ? responseTimeMs : now - sent.sentAt, now);
     if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) {
       stop('target-failed', new TargetError(
         'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run; ' +
