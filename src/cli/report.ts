@@ -36,7 +36,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
       const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
       const { compareResults } = await import('../report/metrics.js');
       comparison = compareResults(baseline.result, results[0]!.result, {
-        failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, files: { baseline: baseline.file, current: results[0]!.file },
+        failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, force: opts.force, files: { baseline: baseline.file, current: results[0]!.file },
       });
       results = [results[0]!, baseline];
     }

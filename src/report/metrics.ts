@@ -1,17 +1,22 @@
 /**
  * What `report --compare` compares for each result kind, which direction is better, and the
- * verdict. The verdict rule:
- * - significant: the 95 % bootstrap interval of the ratio excludes 1 AND Mann-Whitney p < 0.01
- *   (bootstrap metrics); p < 0.01 (error rates, two-proportion z-test); any change (deterministic
- *   figures such as tool-list tokens); never (one value per run: nothing to test against);
+ * verdict. First the runs must have been measured the same way (load model, rate, concurrency,
+ * instances, workload, target: see comparable.ts); otherwise no verdict is given (UsageError,
+ * exit 2) unless `force`, and then the differences travel with the verdicts. The verdict rule:
+ * - significant: a percentile (latency p50/p95/p99, per-second throughput's median, cold-start
+ *   median) when the 95 % bootstrap interval of ITS OWN ratio current/baseline excludes 1 (a tail
+ *   can move while the median and the Mann-Whitney U of the whole distribution do not, and the
+ *   reverse, so another statistic must not decide a percentile); an error rate when the
+ *   two-proportion p < 0.01; a deterministic figure (tool-list tokens) on any change; never for
+ *   one value per run (nothing to test against);
  * - practical: |ratio − 1| ≥ minEffectPct/100 (deterministic figures: any change);
  * - regressed / improved: significant and practical in the worse / better direction, else unchanged;
  * - failing: regressed and the worse-direction change (ratio − 1 when lower is better, 1 − ratio
  *   when higher is better) exceeds failOnRegressionPct/100.
  * Two gates, because with 10⁵ requests a 0.5 % shift is "significant" and still not worth a red CI
- * (the Mann-Whitney threshold is stricter than 0.05 for the same reason: requests are not independent).
- * A metric missing on either side is unchanged, with a note naming the side that lacks it.
- */
+ * (requests are not independent, so intervals are optimistic: the minimum effect guards that).
+ * Mann-Whitney's p and effect size are still reported for the whole distribution, for reference.
+ * A metric missing on either side is unchanged, with a note naming the side that lacks it. */
 import { UsageError } from '../errors.js';
 import { DEFAULT_MIN_EFFECT_PCT } from '../options/resolveReport.js';
 import type { Distribution } from '../measure/histogram.js';
@@ -21,6 +26,7 @@ import type { ComparedRun, ComparisonReport, MetricComparison, Verdict } from '.
 import { SCHEMA_VERSION } from '../result/header.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import type { AnyResult } from '../result/anyResult.js';
+import { describeDifferences, runDifferences } from './comparable.js';
 import { binsQuantile, histogramBins, sampleBins } from './histogramSample.js';
 import { bootstrapRatio, bootstrapSamplesRatio, mannWhitneyBins, mannWhitneySamples, twoProportionTest } from './tests.js';
 
@@ -34,9 +40,11 @@ export interface CompareOptions {
   files: { baseline: string; current: string };
   /** Bootstrap seed (default 1): the same files always give the same verdicts. */
   seed?: number;
+  /** --force: give verdicts even when the runs were measured differently (the differences are then listed). */
+  force?: boolean;
 }
 
-/** Mann-Whitney / z-test p-value below which a change counts as significant. */
+/** Two-proportion z-test p-value below which an error-rate change counts as significant. */
 export const ALPHA = 0.01;
 /** Fewest samples per side for a test on per-run samples: below this the normal approximation of U is too rough to reach p < 0.01 honestly. */
 export const MIN_SAMPLES = 5;
@@ -54,10 +62,18 @@ interface MetricSpec { metric: string; unit: Unit; better: Better; ev: Evidence 
 
 const QUANTILES = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
 
-/** Compare two results of the same kind, metric by metric (see the header for the verdict rule); throws UsageError on different kinds. */
+/** Compare two results of the same kind, metric by metric (see the header for the verdict rule); throws UsageError on different kinds, or on runs measured differently without `force`. */
 export function compareResults(baseline: AnyResult, current: AnyResult, opts: CompareOptions): ComparisonReport {
   if (baseline.kind !== current.kind) {
     throw new UsageError(`Cannot compare a ${current.kind} result (${opts.files.current}) with a ${baseline.kind} result (${opts.files.baseline}); compare results of the same command.`);
+  }
+  const differences = runDifferences(baseline, current);
+  if (differences.length && !opts.force) {
+    throw new UsageError(
+      `No verdict: ${opts.files.current} (current) and ${opts.files.baseline} (baseline) were not measured the same way (${describeDifferences(differences)}). `
+      + 'Their figures measure different things (a closed loop reports service time at a fixed concurrency, an open loop latency at a fixed rate, corrected for coordinated omission), '
+      + 'so a change between them would be the setting\'s, not the server\'s. Compare runs made with the same settings, or pass --force to compare anyway (the differences are then printed with the verdicts).',
+    );
   }
   const specs =
     baseline.kind === 'bench' ? benchSpecs(baseline, current as BenchResult)
@@ -70,7 +86,7 @@ export function compareResults(baseline: AnyResult, current: AnyResult, opts: Co
   return {
     schemaVersion: SCHEMA_VERSION, kind: 'comparison',
     baseline: run(baseline, opts.files.baseline), current: run(current, opts.files.current),
-    failOnRegressionPct: opts.failOnRegressionPct, minEffectPct, metrics, counts, failed: metrics.some((m) => m.failing),
+    failOnRegressionPct: opts.failOnRegressionPct, minEffectPct, differences, metrics, counts, failed: metrics.some((m) => m.failing),
   };
 }
 
@@ -152,7 +168,7 @@ function judge(spec: MetricSpec, failPct: number | null, minEffectPct: number, s
     const bb = histogramBins(ev.b!.hdr);
     const boot = bootstrapRatio(ba, bb, ev.q, { seed });
     const mw = mannWhitneyBins(ba, bb);
-    const sig = excludesOne(boot.ci) && mw.pValue < ALPHA;
+    const sig = excludesOne(boot.ci);
     return decide(out(binsQuantile(ba, ev.q), binsQuantile(bb, ev.q), { ci: finiteCi(boot.ci), test: 'bootstrap-hdr', pValue: mw.pValue, effectSize: mw.effectSize }), sig, failPct, minEffectPct);
   }
   if (ev.kind === 'samples') {
@@ -162,7 +178,7 @@ function judge(spec: MetricSpec, failPct: number | null, minEffectPct: number, s
     if (n < MIN_SAMPLES) return out(fig(ev.a), fig(ev.b), { note: `${n} samples: too few for a test` });
     const boot = bootstrapSamplesRatio(ev.a!, ev.b!, ev.q, { seed });
     const mw = mannWhitneySamples(ev.a!, ev.b!);
-    const sig = excludesOne(boot.ci) && mw.pValue < ALPHA;
+    const sig = excludesOne(boot.ci);
     return decide(out(fig(ev.a), fig(ev.b), { ci: finiteCi(boot.ci), test: 'bootstrap-samples', pValue: mw.pValue, effectSize: mw.effectSize }), sig, failPct, minEffectPct);
   }
   if (ev.kind === 'proportion') {

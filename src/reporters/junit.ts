@@ -9,7 +9,7 @@
  */
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
 import { stripControl } from '../target/stderrRing.js';
-import { fmtMetricValue } from './compareTable.js';
+import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { budgetStatus, describeBudget, shownResults, type ReportInput, type ShownResult } from './reportInput.js';
 
 /** Render the report as a JUnit XML document (ends with a newline). */
@@ -104,7 +104,9 @@ function compareSuite(c: ComparisonReport, id: number): Suite {
       problem: m.failing ? { kind: 'failure', type: 'regression', message: `${m.metric} regressed beyond ${gate ?? 0} %: ${change}`, detail: `${m.metric} regressed: ${change}; test ${m.test}, p ${m.pValue ?? '–'}.` } : null,
     };
   });
-  out.push(`Method: bootstrap over the recorded HDR histograms and Mann-Whitney U; a change counts when significant and ≥ ${c.minEffectPct} %.`);
+  out.push(`Method: ${verdictMethod(c.minEffectPct)}`);
+  const differences = differencesWarning(c);
+  if (differences) out.push(differences);
   return {
     name: 'mcp-opt compare', pkg: 'mcp-opt.compare', id, createdAt: c.current.createdAt, timeSeconds: 0,
     properties: [['baseline', c.baseline.file], ['baseline.createdAt', c.baseline.createdAt], ['current', c.current.file],

@@ -11,7 +11,7 @@ import type { ComparisonReport, MetricComparison, Verdict } from '../result/comp
 import type { Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { stripControl } from '../target/stderrRing.js';
-import { fmtMetricValue } from './compareTable.js';
+import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { fmtBytes, fmtUs } from './format.js';
 import {
   budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
@@ -89,8 +89,9 @@ function comparison(c: ComparisonReport): string {
     return m.failing ? cells.map((x) => `**${x}**`) : cells;
   });
   const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${c.failOnRegressionPct} % fails.`;
-  const note = `<sub>Method: bootstrap over the recorded HDR histograms and Mann-Whitney U; a change counts when significant and ≥ ${c.minEffectPct} %. ${gate}</sub>`;
-  return [head, '', mdTable(['metric', 'baseline', 'current', 'Δ', 'ratio (95 % CI)', 'verdict'], ['l', 'r', 'r', 'r', 'r', 'l'], rows), '', note].join('\n');
+  const note = `<sub>Method: ${verdictMethod(c.minEffectPct)} ${gate}</sub>`;
+  const differences = differencesWarning(c);
+  return [head, '', ...(differences ? [`> ⚠️ ${mdText(differences, 1000)}`, ''] : []), mdTable(['metric', 'baseline', 'current', 'Δ', 'ratio (95 % CI)', 'verdict'], ['l', 'r', 'r', 'r', 'r', 'l'], rows), '', note].join('\n');
 }
 
 function delta(m: MetricComparison): string {

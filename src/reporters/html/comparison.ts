@@ -4,6 +4,7 @@
  */
 import type { AnyResult } from '../reportInput.js';
 import type { ComparisonReport, MetricComparison } from '../../result/comparison.js';
+import { differencesWarning, P_COLUMN, verdictMethod } from '../compareTable.js';
 import { fmtBytes, fmtUs } from '../format.js';
 import { badge, figures, htmlTable, para, section, type Cell } from './blocks.js';
 import { spectrumChart } from './spectrum.js';
@@ -26,8 +27,9 @@ export function renderComparison(cmp: ComparisonReport, current: AnyResult | und
     m.pValue === null ? null : m.pValue < 0.001 ? '< 0.001' : m.pValue.toFixed(3), badge(m.verdict, m.verdict),
     m.failing ? badge('fails gate', 'fail') : '', m.note ?? '']);
   const table = htmlTable(['metric', 'baseline', 'current', 'Δ', 'ratio', '95 % CI of ratio', 'p', 'verdict', '', 'note'], rows, 'comparison');
-  const effect = para(`Changes smaller than ${cmp.minEffectPct} % count as unchanged even when significant.`, 'note');
-  return section('Comparison', sides + chart + table + effect, 'comparison');
+  const effect = para(`Verdicts: ${verdictMethod(cmp.minEffectPct)} ${P_COLUMN} Changes smaller than ${cmp.minEffectPct} % count as unchanged even when significant.`, 'note');
+  const differences = differencesWarning(cmp);
+  return section('Comparison', sides + (differences ? badge('measured differently', 'warning') + para(differences) : '') + chart + table + effect, 'comparison');
 }
 
 function value(m: MetricComparison, v: number | null): string {
