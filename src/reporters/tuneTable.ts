@@ -143,11 +143,15 @@ function model(r: TuneResult, c: ChalkInstance): string {
   const m = r.model;
   if (!m) return `${c.bold('Model')}: not fitted (too few points)`;
   const lines = [`${c.bold('Model')} (${m.kind === 'usl' ? 'Universal Scalability Law' : "Little's law"}, ${m.points} point${m.points === 1 ? '' : 's'}): ${safe(m.reading, 500)}`];
-  if (m.kind === 'usl') {
+  if (m.kind === 'usl' && m.predictive === false) {
+    lines.push(`  R² ${fmtR2(m.r2)}: too poor a fit to predict, so no σ, κ or peak is quoted`);
+  } else if (m.kind === 'usl') {
     const peak = m.peakN !== null
       ? `predicted peak N ${fmtFigure(m.peakN)} at ${fmtRps(m.peakThroughput)} req/s`
-      : 'no predicted peak (κ = 0: throughput keeps rising)';
-    lines.push(`  σ (contention) ${fmtFigure(m.sigma)}, κ (coherency) ${fmtFigure(m.kappa)}, R² ${m.r2 === null ? '–' : m.r2.toFixed(3)}, ${peak}`);
+      // κ = 0 with contention levels off at λ/σ; only σ = 0 too grows without bound.
+      : m.sigma !== null && m.sigma > 0 && m.lambda !== null ? `no predicted peak (κ = 0): levels off towards ${fmtRps(m.lambda / m.sigma)} req/s`
+      : 'no predicted peak (κ = 0, σ = 0): grows linearly';
+    lines.push(`  σ (contention) ${fmtFigure(m.sigma)}, κ (coherency) ${fmtFigure(m.kappa)}, R² ${fmtR2(m.r2)}, ${peak}`);
   }
   return lines.join('\n');
 }
@@ -196,6 +200,11 @@ function sloFigure(r: TuneResult, s: PointSummary): string {
 function fmtRps(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+
+/** R² to 3 decimals, with a true minus sign (it can be negative: a fit worse than the mean). */
+function fmtR2(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? '–' : `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(3)}`;
 }
 
 /** A fitted coefficient: 3 significant figures, no exponent for the usual ranges. */
