@@ -3,7 +3,7 @@
  * confidence interval, and the verdict; failing regressions marked.
  */
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
-import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import { fmtBytes, fmtNum, fmtUs, painter, safe, table } from './format.js';
 
 /** A figure in the metric's unit. */
 export function fmtMetricValue(v: number | null, unit: MetricComparison['unit']): string {
@@ -20,7 +20,7 @@ export const P_COLUMN = 'p is Mann-Whitney U over the whole distribution, shown 
 
 /** How verdicts are decided, in one sentence every format prints (the rule is in src/report/metrics.ts). */
 export function verdictMethod(minEffectPct: number): string {
-  return `a percentile counts as changed when the 95 % bootstrap interval of its own ratio excludes 1 (an error rate: two-proportion p < 0.01) and the change is at least ${minEffectPct} %.`;
+  return `a percentile counts as changed when the 95 % bootstrap interval of its own ratio excludes 1 (an error rate: two-proportion p < 0.01) and the change is at least ${fmtNum(minEffectPct)} %.`;
 }
 
 /** The ways the two runs were measured differently (only under --force), in one sentence; null when they match. */
@@ -46,7 +46,7 @@ export function renderCompareTable(c: ComparisonReport, opts: { color: boolean }
   ]);
   const head = `${p.bold('Compare')} ${safe(c.current.file, 120)} (current) with ${safe(c.baseline.file, 120)} (baseline)`;
   const rule = `Verdicts: ${verdictMethod(c.minEffectPct)} ${P_COLUMN}`
-    + (c.failOnRegressionPct === null ? ' No --fail-on-regression: the comparison does not set the exit code.' : ` A regression beyond ${c.failOnRegressionPct}% fails.`);
+    + (c.failOnRegressionPct === null ? ' No --fail-on-regression: the comparison does not set the exit code.' : ` A regression beyond ${fmtNum(c.failOnRegressionPct)}% fails.`);
   const differences = differencesWarning(c);
   const notes = c.metrics.filter((m) => m.note).map((m) => `  ${safe(m.metric, 60)}: ${safe(m.note, 200)}`);
   const summary = `${c.counts.regressed} regressed, ${c.counts.improved} improved, ${c.counts.unchanged} unchanged${c.failed ? p.red(' — FAILED') : ''}`;

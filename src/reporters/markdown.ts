@@ -12,7 +12,7 @@ import type { Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { stripControl } from '../target/stderrRing.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
-import { fmtBytes, fmtUs } from './format.js';
+import { fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
 import {
   budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
   type BudgetStatus, type ReportInput, type ShownResult,
@@ -59,10 +59,10 @@ function title(input: ReportInput, shown: ShownResult[]): string {
     const gate = c.failOnRegressionPct;
     if (failing) {
       icon = '❌';
-      parts.push(`${plural(failing, 'regression')} beyond ${gate ?? 0} %`);
+      parts.push(`${plural(failing, 'regression')} beyond ${fmtNum(gate ?? 0)} %`);
     } else if (c.counts.regressed) {
       if (icon === '✅') icon = '⚠️';
-      parts.push(`${plural(c.counts.regressed, 'regression')}, ${gate === null ? 'no --fail-on-regression gate' : `within the ${gate} % gate`}`);
+      parts.push(`${plural(c.counts.regressed, 'regression')}, ${gate === null ? 'no --fail-on-regression gate' : `within the ${fmtNum(gate)} % gate`}`);
     } else parts.push('No regression');
     if (failedBudgets) parts.push(plural(failedBudgets, 'failed budget'));
   } else {
@@ -88,7 +88,7 @@ function comparison(c: ComparisonReport): string {
       `${VERDICT[m.verdict]}${m.failing ? ' (fails)' : ''}${m.note ? ` · ${mdText(m.note, 80)}` : ''}`];
     return m.failing ? cells.map((x) => `**${x}**`) : cells;
   });
-  const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${c.failOnRegressionPct} % fails.`;
+  const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${fmtNum(c.failOnRegressionPct)} % fails.`;
   const note = `<sub>Method: ${verdictMethod(c.minEffectPct)} ${gate}</sub>`;
   const differences = differencesWarning(c);
   return [head, '', ...(differences ? [`> ⚠️ ${mdText(differences, 1000)}`, ''] : []), mdTable(['metric', 'baseline', 'current', 'Δ', 'ratio (95 % CI)', 'verdict'], ['l', 'r', 'r', 'r', 'r', 'l'], rows), '', note].join('\n');
@@ -134,10 +134,10 @@ function benchSummary(r: BenchResult): string {
   const t = r.throughput;
   const trio = (d: Distribution | null): string => (d ? `${fmtUs(d.p50)} / ${fmtUs(d.p95)} / ${fmtUs(d.p99)}` : '–');
   const classes = Object.entries(q.errors).map(([k, n]) => `${mdText(k, 40)} ×${n}`).join(', ');
-  const errors = `${q.errorRatePct}% (${q.failed}${classes ? `: ${classes}` : ''})`;
+  const errors = `${fmtPct(q.errorRatePct)} (${q.failed}${classes ? `: ${classes}` : ''})`;
   const rate = t.targetRps === null
     ? `closed loop, ${r.config.concurrency ?? '–'} in flight`
-    : `${t.sustained ? '✅' : '❌'} ${t.targetRps}/s ${t.sustained ? 'sustained' : 'not sustained'}${q.dropped ? `, ${q.dropped} dropped` : ''}`;
+    : `${t.sustained ? '✅' : '❌'} ${fmtNum(t.targetRps)}/s ${t.sustained ? 'sustained' : 'not sustained'}${q.dropped ? `, ${q.dropped} dropped` : ''}`;
   const row = [`${rps(t.succeededRps)} req/s`, trio(r.latency), trio(r.serviceTime), errors, rate];
   return mdTable(['throughput', 'latency p50 / p95 / p99', 'service time p50 / p95 / p99', 'errors', 'rate'], ['r', 'r', 'r', 'r', 'l'], [row]);
 }

@@ -37,9 +37,9 @@ describe('renderTuneTable', () => {
     expect(plain(noSloTune())).toContain('No point met p99 < 50 ms with errors ≤ 1%; closest: file server.json#/pool/max=8');
   });
 
-  it('shows a failed point with the first line of its error, cut to 40 characters', () => {
+  it('shows a failed point with the first line of its error, cut to 40 characters at a word boundary', () => {
     const out = plain(noSloTune());
-    expect(out).toContain('failed: server exited with code 1 before initia…');
+    expect(out).toContain('failed: server exited with code 1 before…');
     expect(out).not.toContain('openSync');
   });
 
