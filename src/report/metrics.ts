@@ -16,7 +16,11 @@
  * Two gates, because with 10⁵ requests a 0.5 % shift is "significant" and still not worth a red CI
  * (requests are not independent, so intervals are optimistic: the minimum effect guards that).
  * Mann-Whitney's p and effect size are still reported for the whole distribution, for reference.
- * A metric missing on either side is unchanged, with a note naming the side that lacks it. */
+ * A metric missing on either side is unchanged, with a note naming the side that lacks it.
+ * A tail percentile with fewer than MIN_TAIL_SAMPLES beyond it on either side gets no verdict.
+ * A regression of corrected latency does not fail the gate when the load generator was flagged as
+ * the bottleneck in either run (its own send lateness is in that figure) unless service time at the
+ * same percentile fails too, with a note saying so. */
 import { UsageError } from '../errors.js';
 import { DEFAULT_MIN_EFFECT_PCT } from '../options/resolveReport.js';
 import type { Distribution } from '../measure/histogram.js';
@@ -46,6 +50,13 @@ export interface CompareOptions {
 
 /** Two-proportion z-test p-value below which an error-rate change counts as significant. */
 export const ALPHA = 0.01;
+/**
+ * Fewest samples beyond a tail percentile (n·(1−q) for p95, p99) per side for a verdict on it. The
+ * bootstrap of a high percentile resamples the few largest values: with under ~10 of them its
+ * interval takes a handful of discrete values and is far too narrow (p99 of 300 requests rests on
+ * 3), so one slow burst on a busy machine would read as a regression. Below this: no verdict, noted.
+ */
+export const MIN_TAIL_SAMPLES = 10;
 /** Fewest samples per side for a test on per-run samples: below this the normal approximation of U is too rough to reach p < 0.01 honestly. */
 export const MIN_SAMPLES = 5;
 
@@ -58,7 +69,11 @@ type Evidence =
   | { kind: 'proportion'; a: { failed: number; trials: number } | null; b: { failed: number; trials: number } | null }
   | { kind: 'deterministic'; a: number | null; b: number | null }
   | { kind: 'single'; a: number | null; b: number | null; note: string };
-interface MetricSpec { metric: string; unit: Unit; better: Better; ev: Evidence }
+/**
+ * `noGate`: why a regression of this metric must not fail the gate (the figure partly measures
+ * mcp-opt), unless the metric named `unless` (the server's own time at that percentile) fails too.
+ */
+interface MetricSpec { metric: string; unit: Unit; better: Better; ev: Evidence; noGate?: { why: string; unless: string } }
 
 const QUANTILES = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
 
@@ -80,7 +95,8 @@ export function compareResults(baseline: AnyResult, current: AnyResult, opts: Co
     : baseline.kind === 'analyze' ? analyzeSpecs(baseline, current as AnalyzeResult)
     : tuneSpecs(baseline, current as TuneResult);
   const minEffectPct = opts.minEffectPct ?? DEFAULT_MIN_EFFECT_PCT;
-  const metrics = specs.map((s) => judge(s, opts.failOnRegressionPct, minEffectPct, (opts.seed ?? 1) ^ fnv1a(s.metric)));
+  const judged = specs.map((s) => judge(s, opts.failOnRegressionPct, minEffectPct, (opts.seed ?? 1) ^ fnv1a(s.metric)));
+  const metrics = judged.map((m, k) => ungated(m, specs[k]!.noGate, judged));
   const counts: Record<Verdict, number> = { improved: 0, regressed: 0, unchanged: 0 };
   for (const m of metrics) counts[m.verdict]++;
   return {
@@ -96,13 +112,18 @@ function run(r: AnyResult, file: string): ComparedRun {
 
 function benchSpecs(a: BenchResult, b: BenchResult): MetricSpec[] {
   const specs: MetricSpec[] = [];
-  const hdrSpec = (metric: string, q: number, da: Distribution | null, db: Distribution | null): MetricSpec =>
-    ({ metric, unit: 'us', better: 'lower', ev: { kind: 'hdr', q, a: da, b: db } });
-  for (const [p, q] of QUANTILES) specs.push(hdrSpec(`latency.${p}`, q, a.latency, b.latency));
+  const hdrSpec = (metric: string, q: number, da: Distribution | null, db: Distribution | null, why?: string): MetricSpec =>
+    ({ metric, unit: 'us', better: 'lower', ev: { kind: 'hdr', q, a: da, b: db }, ...(why ? { noGate: { why, unless: `service.p${Math.round(q * 100)}` } } : {}) });
+  // Corrected latency counts from the intended send, so a generator that sent late (flagged as the
+  // bottleneck) adds its own lateness to it: judged, but gated only when the server's own time
+  // (service time, from the actual send) fails at the same percentile too.
+  const late = [a.generator?.bottleneck ? 'baseline' : '', b.generator?.bottleneck ? 'current' : ''].filter(Boolean).join(' and ');
+  const noGate = late ? `the load generator was the bottleneck in the ${late} run: its send lateness is in this corrected latency, so it fails the gate only with the server's own time (service.*)` : undefined;
+  for (const [p, q] of QUANTILES) specs.push(hdrSpec(`latency.${p}`, q, a.latency, b.latency, noGate));
   for (const [p, q] of QUANTILES) specs.push(hdrSpec(`service.${p}`, q, a.serviceTime, b.serviceTime));
   const ops = [...new Set([...a.byOperation, ...b.byOperation].map((o) => o.op))];
   const opLatency = (r: BenchResult, op: string): Distribution | null => r.byOperation.find((o) => o.op === op)?.latency ?? null;
-  for (const op of ops) specs.push(hdrSpec(`${op}.p95`, 0.95, opLatency(a, op), opLatency(b, op)));
+  for (const op of ops) specs.push(hdrSpec(`${op}.p95`, 0.95, opLatency(a, op), opLatency(b, op), noGate));
   specs.push({ metric: 'throughput.succeededRps', unit: 'rps', better: 'higher', ev: { kind: 'samples', q: 0.5, a: succeededPerSecond(a), b: succeededPerSecond(b) } });
   // errorRatePct is failed / (succeeded + failed): the same denominator keeps the tested rate the printed one.
   const failures = (r: BenchResult) => ({ failed: r.requests.failed, trials: r.requests.succeeded + r.requests.failed });
@@ -166,6 +187,8 @@ function judge(spec: MetricSpec, failPct: number | null, minEffectPct: number, s
     }
     const ba = histogramBins(ev.a!.hdr);
     const bb = histogramBins(ev.b!.hdr);
+    const thin = thinTail(ev.q, ba.total, bb.total);
+    if (thin) return out(binsQuantile(ba, ev.q), binsQuantile(bb, ev.q), { note: thin });
     const boot = bootstrapRatio(ba, bb, ev.q, { seed });
     const mw = mannWhitneyBins(ba, bb);
     const sig = excludesOne(boot.ci);
@@ -195,6 +218,14 @@ function judge(spec: MetricSpec, failPct: number | null, minEffectPct: number, s
   return out(ev.a, ev.b, { note: missing ?? ev.note });
 }
 
+/** A regression that must not fail the gate alone (see MetricSpec.noGate): verdict kept, failing cleared unless the server's own time fails too, the reason noted. */
+function ungated(m: MetricComparison, noGate: MetricSpec['noGate'], all: readonly MetricComparison[]): MetricComparison {
+  if (!noGate || m.verdict !== 'regressed') return m;
+  const own = all.find((x) => x.metric === noGate.unless);
+  const failing = m.failing && own?.failing === true;
+  return { ...m, failing, note: m.note ? `${m.note}; ${noGate.why}` : noGate.why };
+}
+
 /** Apply the verdict rule (file header) to a compared metric whose significance is known. */
 function decide(m: MetricComparison, significant: boolean, failPct: number | null, minEffectPct: number): MetricComparison {
   const a = m.baseline!;
@@ -206,6 +237,15 @@ function decide(m: MetricComparison, significant: boolean, failPct: number | nul
   const verdict: Verdict = significant && practical ? (worse > 0 ? 'regressed' : 'improved') : 'unchanged';
   const failing = verdict === 'regressed' && failPct !== null && worse * 100 > failPct;
   return { ...m, verdict, failing };
+}
+
+/** Why a tail percentile cannot be judged on these sample counts (see MIN_TAIL_SAMPLES), or null. */
+function thinTail(q: number, na: number, nb: number): string | null {
+  if (q <= 0.5) return null;
+  const beyond = Math.floor(Math.min(na, nb) * (1 - q));
+  if (beyond >= MIN_TAIL_SAMPLES) return null;
+  const p = `p${Math.round(q * 100)}`;
+  return `${beyond} sample${beyond === 1 ? '' : 's'} beyond ${p} on the smaller side (${Math.min(na, nb)} in all): too few for a test of ${p} (${MIN_TAIL_SAMPLES} needed)`;
 }
 
 function missingNote(aMissing: boolean, bMissing: boolean): string | null {

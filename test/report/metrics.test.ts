@@ -105,6 +105,39 @@ describe('compareResults (bench)', () => {
     expect(m.verdict).toBe('unchanged');
   });
 
+  it('when the generator was the bottleneck, corrected latency fails the gate only together with service time, and says so', () => {
+    // Only the corrected latency's tail moved (the generator sent late): regressed, not failing.
+    const late = benchResult({ latencyUs: lognormalUs(20_000, 2), seed: 2 });
+    late.latency = benchResult({ latencyUs: lognormalUs(20_000, 2, 2_000, 0.6, 2), seed: 2 }).latency;
+    late.byOperation[0]!.latency = late.latency;
+    late.generator = { ...late.generator, bottleneck: true, reason: 'its scheduler woke 7.4 ms late (p99)' };
+    const lateReport = compareResults(baseline, late, { failOnRegressionPct: 10, files });
+    const by = (r: typeof lateReport, id: string) => r.metrics.find((m) => m.metric === id)!;
+    for (const id of ['latency.p95', 'tools/call:search.p95']) {
+      expect(by(lateReport, id)).toMatchObject({ verdict: 'regressed', failing: false });
+      expect(by(lateReport, id).note).toContain('the load generator was the bottleneck in the current run');
+    }
+    expect(by(lateReport, 'service.p95').verdict).toBe('unchanged');
+    expect(lateReport.failed).toBe(false);
+    // The server itself 2× slower: service time fails, so the corrected latency fails with it.
+    const slow = benchResult({ latencyUs: lognormalUs(20_000, 2, 2_000, 0.6, 2), seed: 2 });
+    slow.generator = { ...slow.generator, bottleneck: true, reason: 'its scheduler woke 7.4 ms late (p99)' };
+    const slowReport = compareResults(baseline, slow, { failOnRegressionPct: 10, files });
+    expect(by(slowReport, 'service.p95')).toMatchObject({ verdict: 'regressed', failing: true, note: null });
+    expect(by(slowReport, 'latency.p95')).toMatchObject({ verdict: 'regressed', failing: true });
+  });
+
+  it('gives no verdict on a tail percentile with fewer than 10 samples beyond it on a side, and says so', () => {
+    // 300 requests: p99 rests on 3 samples, p95 on 15. A doubled tail is judged at p95 only.
+    const small = benchResult({ latencyUs: lognormalUs(300, 1), seed: 1 });
+    const slowTail = benchResult({ latencyUs: lognormalUs(300, 2).map((v, i) => (i % 10 === 0 ? v * 3 : v)), seed: 2 });
+    const report = compareResults(small, slowTail, { failOnRegressionPct: 10, files });
+    const p99 = report.metrics.find((m) => m.metric === 'service.p99')!;
+    expect(p99).toMatchObject({ verdict: 'unchanged', failing: false, ci: null, note: '3 samples beyond p99 on the smaller side (300 in all): too few for a test of p99 (10 needed)' });
+    expect(p99.baseline).not.toBeNull();
+    expect(report.metrics.find((m) => m.metric === 'service.p95')!.note).toBeNull();
+  });
+
   it('refuses a verdict between a closed-loop and an open-loop run unless forced, and says how they differ', () => {
     const closed = benchResult({ latencyUs: lognormalUs(20_000, 2), seed: 2 });
     closed.config = { ...closed.config, mode: 'closed', rps: null, arrival: null, concurrency: 8 };
