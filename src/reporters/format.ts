@@ -12,13 +12,14 @@ export function painter(color: boolean): ChalkInstance {
 }
 
 /**
- * A plain number: at most `decimals` decimals, trailing zeros dropped ('–' when missing or not
- * finite). Every figure printed without a unit-specific formatter goes through it, so a float
+ * A plain number: at most `decimals` decimals (3 significant digits below 10^(1−decimals)),
+ * trailing zeros dropped ('–' when missing or not finite). Every figure printed without a unit-specific formatter goes through it, so a float
  * tail (3.8900000000000006) never reaches a report.
  */
 export function fmtNum(v: number | null | undefined, decimals = 2): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const r = Number(v.toFixed(decimals));
+  // A small non-zero figure (a 0.001 % budget) keeps 3 significant digits instead of reading as 0.
+  const r = v !== 0 && Math.abs(v) < 10 ** -decimals * 10 ? Number(v.toPrecision(3)) : Number(v.toFixed(decimals));
   return String(r === 0 ? 0 : r);
 }
 

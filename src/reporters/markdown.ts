@@ -12,7 +12,7 @@ import type { Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { stripControl } from '../target/stderrRing.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
-import { fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
+import { clip, fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
 import {
   budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
   type BudgetStatus, type ReportInput, type ShownResult,
@@ -37,7 +37,7 @@ export function renderMarkdown(input: ReportInput): string {
 export function mdText(text: string | null | undefined, max = 200): string {
   if (text === null || text === undefined) return '–';
   const flat = stripControl(String(text)).replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const cut = clip(flat, max);
   // `@` as an entity: a server-provided "@team" must not notify anyone from a pull-request comment.
   return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/[\\`*_[\]|~$]/g, '\\$&');
 }
@@ -85,7 +85,7 @@ function comparison(c: ComparisonReport): string {
     + `${c.counts.regressed} regressed, ${c.counts.improved} improved, ${c.counts.unchanged} unchanged.`;
   const rows = c.metrics.map((m) => {
     const cells = [mdText(m.metric, 80), fmtMetricValue(m.baseline, m.unit), fmtMetricValue(m.current, m.unit), delta(m), ratio(m),
-      `${VERDICT[m.verdict]}${m.failing ? ' (fails)' : ''}${m.note ? ` · ${mdText(m.note, 80)}` : ''}`];
+      `${VERDICT[m.verdict]}${m.failing ? ' (fails)' : ''}${m.note ? ` · ${mdText(m.note, 240)}` : ''}`];
     return m.failing ? cells.map((x) => `**${x}**`) : cells;
   });
   const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${fmtNum(c.failOnRegressionPct)} % fails.`;

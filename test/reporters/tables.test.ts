@@ -16,7 +16,9 @@ describe('format', () => {
     expect(fmtNum(3.8900000000000006)).toBe('3.89');
     expect(fmtNum(0.1 + 0.2)).toBe('0.3');
     expect(fmtNum(200)).toBe('200');
-    expect(fmtNum(-0.0001)).toBe('0');
+    expect(fmtNum(0.001)).toBe('0.001');
+    expect(fmtNum(0.000123456)).toBe('0.000123');
+    expect(fmtNum(0.0500000001)).toBe('0.05');
     expect(fmtNum(null)).toBe('–');
     expect(fmtPct(0.10000000000000009)).toBe('0.1%');
   });
