@@ -20,7 +20,8 @@
  * A tail percentile with fewer than MIN_TAIL_SAMPLES beyond it on either side gets no verdict.
  * A regression of corrected latency does not fail the gate when the load generator was flagged as
  * the bottleneck in either run (its own send lateness is in that figure) unless service time at the
- * same percentile fails too, with a note saying so. */
+ * same percentile fails too, with a note saying so.
+ */
 import { UsageError } from '../errors.js';
 import { DEFAULT_MIN_EFFECT_PCT } from '../options/resolveReport.js';
 import type { Distribution } from '../measure/histogram.js';
@@ -57,7 +58,7 @@ export const ALPHA = 0.01;
  * 3), so one slow burst on a busy machine would read as a regression. Below this: no verdict, noted.
  */
 export const MIN_TAIL_SAMPLES = 10;
-/** Fewest samples per side for a test on per-run samples: below this the normal approximation of U is too rough to reach p < 0.01 honestly. */
+/** Fewest samples per side for a test on per-run samples: below this a bootstrap interval of their median takes only a few values and cannot be trusted. */
 export const MIN_SAMPLES = 5;
 
 type Unit = MetricComparison['unit'];
@@ -86,7 +87,7 @@ export function compareResults(baseline: AnyResult, current: AnyResult, opts: Co
   if (differences.length && !opts.force) {
     throw new UsageError(
       `No verdict: ${opts.files.current} (current) and ${opts.files.baseline} (baseline) were not measured the same way (${describeDifferences(differences)}). `
-      + 'Their figures measure different things (a closed loop reports service time at a fixed concurrency, an open loop latency at a fixed rate, corrected for coordinated omission), '
+      + `Their figures measure different things${differences.some((d) => d.what === 'load model') ? ' (a closed loop reports service time at a fixed concurrency, an open loop latency at a fixed rate, corrected for coordinated omission)' : ''}, `
       + 'so a change between them would be the setting\'s, not the server\'s. Compare runs made with the same settings, or pass --force to compare anyway (the differences are then printed with the verdicts).',
     );
   }
