@@ -3,7 +3,7 @@
  * optionally merge them, gate them on budgets, compare with a baseline, and render each --format
  * to its --out (or stdout). Markdown is also appended to $GITHUB_STEP_SUMMARY when that is set.
  * Exit 0; 1 when a budget fails or a regression is significant and beyond --fail-on-regression;
- * 2 for bad flags, budgets or result files.
+ * 2 for bad flags, budgets or result files, or a --compare of runs measured differently without --force.
  */
 import { appendFileSync } from 'node:fs';
 import { EXIT_CODES, UsageError } from '../errors.js';
@@ -36,7 +36,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
       const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
       const { compareResults } = await import('../report/metrics.js');
       comparison = compareResults(baseline.result, results[0]!.result, {
-        failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, files: { baseline: baseline.file, current: results[0]!.file },
+        failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, force: opts.force, files: { baseline: baseline.file, current: results[0]!.file },
       });
       results = [results[0]!, baseline];
     }

@@ -26,6 +26,8 @@ export interface ReportOptions {
   /** --fail-on-regression, percent, or null. */
   readonly failOnRegressionPct: number | null;
   readonly minEffectPct: number;
+  /** --force: compare runs measured differently (load model, rate, workload, target) instead of refusing a verdict. */
+  readonly force: boolean;
   /** --merge: add the results up into one. */
   readonly merge: boolean;
   /** Budgets from --budget, --budget-file and the config (parsed, not yet tied to a result kind). */
@@ -63,6 +65,8 @@ export function resolveReportOptions(i: {
   const failOnRegressionPct = failRaw === undefined ? null : parsePercent(String(failRaw), '--fail-on-regression', 1000, 10);
   if (failOnRegressionPct !== null && f['compare'] === undefined) throw new UsageError('--fail-on-regression judges a comparison: give the baseline with --compare FILE.');
   const merge = f['merge'] === true;
+  const force = f['force'] === true;
+  if (force && f['compare'] === undefined) throw new UsageError('--force lets --compare judge runs measured differently: give the baseline with --compare FILE.');
   const budgets = [
     ...budgetsOf(i.config, 'config'),
     ...i.budgetFiles.flatMap((b) => budgetsOf(b, 'budget file')),
@@ -74,6 +78,7 @@ export function resolveReportOptions(i: {
     compare: (f['compare'] as string | undefined) ?? null,
     failOnRegressionPct,
     minEffectPct: f['minEffect'] === undefined ? DEFAULT_MIN_EFFECT_PCT : parsePercent(String(f['minEffect']), '--min-effect', 1000, DEFAULT_MIN_EFFECT_PCT),
+    force,
     merge,
     budgets,
     stepSummary: i.env['GITHUB_STEP_SUMMARY'] || null,

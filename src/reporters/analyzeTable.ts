@@ -6,7 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AnalyzeResult, OperationLatency } from '../result/analyzeResult.js';
 import type { Severity } from '../result/finding.js';
 import { renderBudgets } from './budgetTable.js';
-import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtUs, painter, safe, table } from './format.js';
+import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtNum, fmtPct, fmtSignedBytes, fmtUs, painter, safe, table } from './format.js';
 import { serverProcessText, transportText } from './serverLines.js';
 
 /** Options of the terminal report. */
@@ -67,7 +67,8 @@ function coldStart(r: AnalyzeResult, c: ChalkInstance): string {
   const title = `${c.bold('Cold start')} (${cs.samples.length} ${cs.mode === 'process' ? 'fresh processes' : 'fresh sessions'} after ${r.config.warmupRuns} warm-up)`;
   const lines = [title, table(['stage', ...DIST_HEAD], rows, c)];
   const outliers = cs.samples.filter((s) => s.outlier).map((s) => s.run);
-  if (outliers.length) lines.push(c.yellow(`  outlier runs (MAD): ${outliers.join(', ')}`));
+  // run numbers, not a count: 'run #10' of the measured runs.
+  if (outliers.length) lines.push(c.yellow(`  outliers (MAD): ${outliers.length} of ${cs.samples.length} runs (${outliers.map((n) => `run #${n}`).join(', ')}), kept in the figures`));
   if (cs.runner) {
     lines.push(`  ${safe(cs.runner.runner)} costs ${c.bold(fmtMs(cs.runner.overheadMs))} per start: ready p50 direct ${fmtUs(cs.runner.directReady.p50)} (${safe(cs.runner.directDisplay, 200)})`);
   }
@@ -78,8 +79,8 @@ function tools(r: AnalyzeResult, c: ChalkInstance): string {
   const t = r.tools!;
   const lines = [
     c.bold('Tool list'),
-    `  ${t.count} tools in ${t.pages} page(s), ${fmtBytes(t.bytes)} (mean ${Math.round(t.bytesPerTool.mean)} B/tool, max ${t.bytesPerTool.max} B), ` +
-      `~${t.tokens} tokens by ${t.tokenizer.library} ${t.tokenizer.version} (${t.tokenizer.encoding}; estimate: ${t.tokenizer.note})`,
+    `  ${t.count} tools in ${t.pages} page(s), ${fmtBytes(t.bytes)} (mean ${Math.round(t.bytesPerTool.mean)} B/tool, max ${fmtNum(t.bytesPerTool.max, 0)} B), ` +
+      `~${fmtNum(t.tokens, 0)} tokens by ${t.tokenizer.library} ${t.tokenizer.version} (${t.tokenizer.encoding}; estimate: ${t.tokenizer.note})`,
   ];
   if (t.listLatency) lines.push(`  full tools/list walk: p50 ${fmtUs(t.listLatency.p50)}, p95 ${fmtUs(t.listLatency.p95)} (n=${t.listLatency.n})`);
   if (t.largest.length) {
@@ -91,7 +92,7 @@ function tools(r: AnalyzeResult, c: ChalkInstance): string {
   if (t.skipped.length) {
     const reasons = new Map<string, number>();
     for (const s of t.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-    lines.push(`  not called (${t.skipped.length}): ${[...reasons].map(([why, n]) => `${n} ${safe(why, 80)}`).join('; ')}. Name a tool with --call to call it anyway.`);
+    lines.push(`  not called (${t.skipped.length}): ${[...reasons].map(([why, n]) => `${n} ${safe(why, 160)}`).join('; ')}. Name a tool with --call to call it anyway.`);
   }
   return lines.join('\n');
 }
@@ -117,7 +118,7 @@ function lookup(r: AnalyzeResult, c: ChalkInstance): string {
   } else if (l.positions) {
     lines.push(table(['list position', 'tool', 'n', 'p50', 'p95'], l.positions.map((p) => [String(p.index), safe(p.name, 40), String(p.latency.n), fmtUs(p.latency.p50), fmtUs(p.latency.p95)]), c));
     const verdict = l.linear === true ? c.red('grows with list position (O(n) registry)') : l.linear === false ? c.green('no growth with list position') : 'not judged';
-    lines.push(`  slope ${l.slopeUsPerPosition ?? '–'} µs/position, Spearman ${l.positionCorrelation ?? '–'}: ${verdict}`);
+    lines.push(`  slope ${fmtNum(l.slopeUsPerPosition, 3)} µs/position, Spearman ${fmtNum(l.positionCorrelation, 3)}: ${verdict}`);
   } else if (r.config.calls !== false) {
     lines.push('  position test: not run (needs 3 callable tools at different list positions)');
   }
@@ -148,7 +149,7 @@ function latency(r: AnalyzeResult, c: ChalkInstance): string {
   const notes = l.operations.filter((o) => o.note).map((o) => `  ${safe(o.op, 60)}: ${safe(o.note, 300)}`);
   const rejected = l.argumentRejected ? `; ${l.argumentRejected} call(s) with rejected arguments not counted` : '';
   return [
-    `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${l.errorRatePct}%${rejected})`,
+    `${c.bold('Steady latency')} (warm session; one at a time, then ${l.concurrency} in flight; error rate ${fmtPct(l.errorRatePct)}${rejected})`,
     table(['operation', 'n', 'p50', 'p95', 'p99', 'max', `p50 @${l.concurrency}`, `p95 @${l.concurrency}`, ...(anyFailed ? ['failed p50'] : []), 'errors'], rows, c),
     ...notes,
     ...l.operations.flatMap((o) => failureLines(o)),
@@ -172,9 +173,16 @@ function resources(r: AnalyzeResult, c: ChalkInstance): string {
   const proc = serverProcessText(r.serverProcess);
   return [
     c.bold('Resources') + (proc ? ` (server ${safe(proc, 400)})` : ''),
-    `  RSS after start ${fmtBytes(s.idleRssBytes)}, after ${s.requestsBetween} requests ${fmtBytes(s.afterRssBytes)} (growth ${fmtBytes(s.rssGrowthBytes)}); ` +
-      `RSS slope ${s.rssBytesPerRequest === null ? '–' : fmtBytes(s.rssBytesPerRequest)}/request; server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
+    // End-to-end growth and the least-squares trend can differ in sign (a step up, then a slow fall): both are shown, labelled.
+    `  RSS after start ${fmtBytes(s.idleRssBytes)}, after ${s.requestsBetween} requests ${fmtBytes(s.afterRssBytes)} (${fmtSignedBytes(s.rssGrowthBytes)}${growthPerRequest(s)}; ` +
+      `least-squares trend during the requests ${s.rssBytesPerRequest === null ? '–' : `${fmtSignedBytes(s.rssBytesPerRequest)}/request`}); server CPU ${s.cpuUsPerRequest === null ? '–' : fmtUs(s.cpuUsPerRequest)} per request; ${s.processCount ?? '–'} process(es); stderr ${fmtBytes(s.stderrBytes)} in ${s.stderrLines} lines`,
   ].join('\n');
+}
+
+/** End-to-end growth per request (', +4.1 KiB/request end to end'), or nothing when unknown. */
+function growthPerRequest(s: NonNullable<AnalyzeResult['resources']>): string {
+  if (s.rssGrowthBytes === null || s.requestsBetween <= 0) return '';
+  return `, ${fmtSignedBytes(s.rssGrowthBytes / s.requestsBetween)}/request end to end`;
 }
 
 function hygiene(r: AnalyzeResult, c: ChalkInstance): string {

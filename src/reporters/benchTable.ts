@@ -7,7 +7,7 @@ import type { Distribution } from '../measure/histogram.js';
 import type { BenchResult } from '../result/benchResult.js';
 import { ARGUMENT_REJECTED } from '../result/errorSample.js';
 import { renderBudgets } from './budgetTable.js';
-import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtSignedBytes, fmtUs, painter, safe, table } from './format.js';
 import { serverProcessText, transportText } from './serverLines.js';
 import type { TableReportOptions } from './analyzeTable.js';
 
@@ -33,13 +33,13 @@ export function renderBenchTable(r: BenchResult, o: TableReportOptions): string 
 function header(r: BenchResult, c: ChalkInstance): string {
   const k = r.config;
   const how = k.mode === 'open'
-    ? `open loop at ${k.rps} req/s (${k.arrival})${k.maxInflight !== null ? `, at most ${k.maxInflight} in flight` : ''}`
+    ? `open loop at ${fmtNum(k.rps)} req/s (${k.arrival})${k.maxInflight !== null ? `, at most ${k.maxInflight} in flight` : ''}`
     : `closed loop, ${k.concurrency} in flight`;
-  const length = k.durationMs !== null ? `${k.durationMs / 1000} s` : `${k.requests} requests`;
+  const length = k.durationMs !== null ? `${fmtNum(k.durationMs / 1000)} s` : `${k.requests} requests`;
   const lines = [
     `${c.bold('mcp-opt bench')} ${safe(r.target.display, 300)}`,
-    `  ${how}, ${length} after ${k.warmupMs / 1000} s warm-up; ${k.instances} ${r.target.kind === 'stdio' ? 'instance' : 'session'}${k.instances > 1 ? `s, ${k.balance}` : ''}`,
-    `  workload: ${r.workload.operations.map((op) => `${safe(op.op, 60)}${r.workload.operations.length > 1 ? ` ×${op.weight}` : ''}`).join(', ') || '–'} (seed ${r.workload.seed})`,
+    `  ${how}, ${length} after ${fmtNum(k.warmupMs / 1000)} s warm-up; ${k.instances} ${r.target.kind === 'stdio' ? 'instance' : 'session'}${k.instances > 1 ? `s, ${k.balance}` : ''}`,
+    `  workload: ${r.workload.operations.map((op) => `${safe(op.op, 60)}${r.workload.operations.length > 1 ? ` ×${fmtNum(op.weight, 3)}` : ''}`).join(', ') || '–'} (seed ${r.workload.seed})`,
   ];
   const wire = transportText(r.server?.transport);
   if (r.server) lines.push(`  server ${safe(r.server.name)} ${safe(r.server.version)} · ${r.server.era} era · protocol ${safe(r.server.protocolVersion)}${wire ? ` · ${wire}` : ''}`);
@@ -50,14 +50,14 @@ function rates(r: BenchResult, c: ChalkInstance): string {
   const q = r.requests;
   const t = r.throughput;
   const lines = [c.bold('Requests'),
-    `  sent ${q.sent}, succeeded ${q.succeeded}, failed ${q.failed} (${q.errorRatePct}%)` +
+    `  sent ${q.sent}, succeeded ${q.succeeded}, failed ${q.failed} (${fmtPct(q.errorRatePct)})` +
       (r.config.mode === 'open' ? `, dropped ${q.dropped}, late sends ${q.lateSends}` : '') +
-      (q.abandoned ? `, abandoned ${q.abandoned}` : '') + ` over ${t.measuredSeconds} s`];
+      (q.abandoned ? `, abandoned ${q.abandoned}` : '') + ` over ${fmtNum(t.measuredSeconds)} s`];
   if (t.targetRps !== null) {
     const verdict = t.sustained ? c.green('sustained') : c.red('NOT sustained');
-    lines.push(`  rate: target ${t.targetRps}/s, sent ${t.sentRps}/s (${t.rateErrorPct ?? 0}%), succeeded ${t.succeededRps}/s: ${verdict}`);
+    lines.push(`  rate: target ${fmtNum(t.targetRps)}/s, sent ${fmtNum(t.sentRps)}/s (${fmtPct(t.rateErrorPct ?? 0)}), succeeded ${fmtNum(t.succeededRps)}/s: ${verdict}`);
   } else {
-    lines.push(`  throughput: ${t.succeededRps} successes/s (sent ${t.sentRps}/s)`);
+    lines.push(`  throughput: ${fmtNum(t.succeededRps)} successes/s (sent ${fmtNum(t.sentRps)}/s)`);
   }
   return lines.join('\n');
 }
@@ -88,12 +88,26 @@ function errors(r: BenchResult, c: ChalkInstance): string {
   return `${c.bold('Errors')} (not in the success latencies${rejected})\n${lines.join('\n')}`;
 }
 
+/**
+ * An HTTP session's connections: how many were opened, and requests per connection on average.
+ * When autocannon generated the load, mcp-opt's own session only set up (initialize, then the
+ * load went over autocannon's connections): the cell says so, with autocannon's own figures.
+ */
+export function connectionsCell(p: BenchResult['pool']['instances'][number], ac: BenchResult['pool']['autocannon']): string {
+  if (ac) {
+    const sent = ac.perConnection.reduce((n, x) => n + x.sent, 0);
+    return `${ac.connections} by autocannon (${fmtNum(sent / Math.max(1, ac.connections), 0)} req per connection on average)`;
+  }
+  if (!p.connections) return '–';
+  return `${p.connections.opened} (${fmtNum(p.connections.requests / Math.max(1, p.connections.opened), 0)} req per connection on average)`;
+}
+
 function pool(r: BenchResult, c: ChalkInstance): string {
   const http = r.target.kind === 'http';
   const rows = r.pool.instances.map((p) => [
     `#${p.index + 1}${p.pid ? ` (pid ${p.pid})` : ''}`, String(p.sent), String(p.succeeded), String(p.failed),
     fmtUs(p.serviceTime?.p50), fmtUs(p.serviceTime?.p99),
-    ...(http ? [p.connections ? `${p.connections.opened} (${(p.connections.requests / Math.max(1, p.connections.opened)).toFixed(0)} req each)` : '–', String(p.sessionReinits ?? '–')] : []),
+    ...(http ? [connectionsCell(p, r.pool.autocannon), String(p.sessionReinits ?? '–')] : []),
     p.alive ? 'alive' : c.red('died'),
   ]);
   const head = ['instance', 'sent', 'ok', 'failed', 'p50', 'p99', ...(http ? ['connections', 're-inits'] : []), 'state'];
@@ -107,9 +121,10 @@ function machine(r: BenchResult, c: ChalkInstance): string {
   const g = r.generator;
   const proc = serverProcessText(r.serverProcess);
   const server = s
-    ? `  server${proc ? ` (${safe(proc, 400)})` : ''}: RSS ${fmtBytes(s.rssStartBytes)} → ${fmtBytes(s.rssEndBytes)} (peak ${fmtBytes(s.rssPeakBytes)}, ${s.rssSlopeBytesPerSec === null ? '–' : `${fmtBytes(s.rssSlopeBytesPerSec)}/s`}), CPU mean ${s.cpuPctMean}% max ${s.cpuPctMax}% of a core, ${s.processCount} process(es)`
+    // End-to-end change and least-squares trend can differ in sign (a step up, then a slow fall): both are shown, labelled.
+    ? `  server${proc ? ` (${safe(proc, 400)})` : ''}: RSS ${fmtBytes(s.rssStartBytes)} → ${fmtBytes(s.rssEndBytes)} over the measured window (${fmtSignedBytes(s.rssGrowthBytes)}; least-squares trend ${s.rssSlopeBytesPerSec === null ? '–' : `${fmtSignedBytes(s.rssSlopeBytesPerSec)}/s`}), peak ${fmtBytes(s.rssPeakBytes)}; CPU mean ${fmtPct(s.cpuPctMean, 1)} max ${fmtPct(s.cpuPctMax, 1)} of a core, ${s.processCount} process(es)`
     : `  server: ${proc ? safe(proc, 400) : 'not sampled (remote target, or no /proc)'}`;
-  const gen = `  mcp-opt: CPU ${g.cpuPct}% of a core, event-loop delay p99 ${g.eventLoopDelayMs.p99} ms` + (g.bottleneck ? c.red(' — the generator may be the bottleneck') : '');
+  const gen = `  mcp-opt: CPU ${fmtPct(g.cpuPct, 1)} of a core, event-loop delay p99 ${fmtMs(g.eventLoopDelayMs.p99)}` + (g.bottleneck ? c.red(' — the generator may be the bottleneck') : '');
   return `${c.bold('Resources')}\n${server}\n${gen}`;
 }
 

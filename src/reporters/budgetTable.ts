@@ -3,7 +3,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { BudgetResult } from '../result/budgetResult.js';
-import { fmtBytes, fmtMs, safe, table } from './format.js';
+import { fmtBytes, fmtMs, fmtNum, fmtPct, safe, table } from './format.js';
 
 /** Render budgets; `note` says what decides the exit code. */
 export function renderBudgets(budgets: readonly BudgetResult[], c: ChalkInstance, note: string): string {
@@ -11,8 +11,8 @@ export function renderBudgets(budgets: readonly BudgetResult[], c: ChalkInstance
     if (v === null) return '–';
     if (unit === 'ms') return fmtMs(v);
     if (unit === 'bytes') return fmtBytes(v);
-    if (unit === 'pct') return `${v}%`;
-    return String(v);
+    if (unit === 'pct') return fmtPct(v);
+    return fmtNum(v);
   };
   const rows = budgets.map((b) => [
     safe(b.expression, 80), fmt(b.actual, b.unit),

@@ -3,7 +3,7 @@
  * confidence interval, and the verdict; failing regressions marked.
  */
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
-import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import { fmtBytes, fmtNum, fmtUs, painter, safe, table } from './format.js';
 
 /** A figure in the metric's unit. */
 export function fmtMetricValue(v: number | null, unit: MetricComparison['unit']): string {
@@ -13,6 +13,21 @@ export function fmtMetricValue(v: number | null, unit: MetricComparison['unit'])
   if (unit === 'rps') return `${v.toFixed(v < 100 ? 1 : 0)} req/s`;
   if (unit === 'pct') return `${v.toFixed(2)}%`;
   return String(Math.round(v * 100) / 100);
+}
+
+/** A p column's meaning, where one is shown. */
+export const P_COLUMN = 'p is Mann-Whitney U over the whole distribution, shown for reference: it does not decide a percentile.';
+
+/** How verdicts are decided, in one sentence every format prints (the rule is in src/report/metrics.ts). */
+export function verdictMethod(minEffectPct: number): string {
+  return `a percentile counts as changed when the 95 % bootstrap interval of its own ratio excludes 1 (an error rate: two-proportion p < 0.01) and the change is at least ${fmtNum(minEffectPct)} %.`;
+}
+
+/** The ways the two runs were measured differently (only under --force), in one sentence; null when they match. */
+export function differencesWarning(c: ComparisonReport): string | null {
+  const diffs = c.differences ?? [];
+  if (!diffs.length) return null;
+  return `Compared under --force although measured differently (${diffs.map((d) => `${d.what}: baseline ${d.baseline}, current ${d.current}`).join('; ')}): a change may be the setting's, not the server's.`;
 }
 
 /** Render a comparison for a terminal. */
@@ -30,9 +45,10 @@ export function renderCompareTable(c: ComparisonReport, opts: { color: boolean }
     verdict(m),
   ]);
   const head = `${p.bold('Compare')} ${safe(c.current.file, 120)} (current) with ${safe(c.baseline.file, 120)} (baseline)`;
-  const rule = `A change counts when significant (95 % CI of the ratio excludes 1, Mann-Whitney p < 0.01) and ≥ ${c.minEffectPct}%`
-    + (c.failOnRegressionPct === null ? '; no --fail-on-regression: the comparison does not set the exit code.' : `; a regression beyond ${c.failOnRegressionPct}% fails.`);
+  const rule = `Verdicts: ${verdictMethod(c.minEffectPct)} ${P_COLUMN}`
+    + (c.failOnRegressionPct === null ? ' No --fail-on-regression: the comparison does not set the exit code.' : ` A regression beyond ${fmtNum(c.failOnRegressionPct)}% fails.`);
+  const differences = differencesWarning(c);
   const notes = c.metrics.filter((m) => m.note).map((m) => `  ${safe(m.metric, 60)}: ${safe(m.note, 200)}`);
   const summary = `${c.counts.regressed} regressed, ${c.counts.improved} improved, ${c.counts.unchanged} unchanged${c.failed ? p.red(' — FAILED') : ''}`;
-  return [head, table(['metric', 'baseline', 'current', 'Δ', 'ratio [95% CI]', 'p', 'verdict'], rows, p), rule, ...(notes.length ? ['Notes:', ...notes] : []), summary, ''].join('\n');
+  return [head, ...(differences ? [p.yellow(`! ${safe(differences, 1000)}`)] : []), table(['metric', 'baseline', 'current', 'Δ', 'ratio [95% CI]', 'p', 'verdict'], rows, p), rule, ...(notes.length ? ['Notes:', ...notes] : []), summary, ''].join('\n');
 }

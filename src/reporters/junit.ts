@@ -9,8 +9,9 @@
  */
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
 import { stripControl } from '../target/stderrRing.js';
-import { fmtMetricValue } from './compareTable.js';
+import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { budgetStatus, describeBudget, shownResults, type ReportInput, type ShownResult } from './reportInput.js';
+import { fmtNum } from './format.js';
 
 /** Render the report as a JUnit XML document (ends with a newline). */
 export function renderJunit(input: ReportInput): string {
@@ -95,21 +96,23 @@ function compareSuite(c: ComparisonReport, id: number): Suite {
   const cases = c.metrics.map((m): Case => {
     const change = describeChange(m);
     if (m.verdict !== 'unchanged' && !m.failing) {
-      const why = m.verdict === 'improved' ? '' : gate === null ? ' (no --fail-on-regression gate: passes)' : ` (within the ${gate} % gate: passes)`;
+      const why = m.verdict === 'improved' ? '' : gate === null ? ' (no --fail-on-regression gate: passes)' : ` (within the ${fmtNum(gate)} % gate: passes)`;
       out.push(`${m.metric} ${m.verdict}: ${change}${why}`);
     }
     if (m.note) out.push(`${m.metric}: ${m.note}`);
     return {
       classname: 'mcp-opt.compare', name: m.metric,
-      problem: m.failing ? { kind: 'failure', type: 'regression', message: `${m.metric} regressed beyond ${gate ?? 0} %: ${change}`, detail: `${m.metric} regressed: ${change}; test ${m.test}, p ${m.pValue ?? '–'}.` } : null,
+      problem: m.failing ? { kind: 'failure', type: 'regression', message: `${m.metric} regressed beyond ${fmtNum(gate ?? 0)} %: ${change}`, detail: `${m.metric} regressed: ${change}; test ${m.test}, p ${m.pValue === null ? '–' : m.pValue < 0.001 ? '< 0.001' : fmtNum(m.pValue, 3)}.` } : null,
     };
   });
-  out.push(`Method: bootstrap over the recorded HDR histograms and Mann-Whitney U; a change counts when significant and ≥ ${c.minEffectPct} %.`);
+  out.push(`Method: ${verdictMethod(c.minEffectPct)}`);
+  const differences = differencesWarning(c);
+  if (differences) out.push(differences);
   return {
     name: 'mcp-opt compare', pkg: 'mcp-opt.compare', id, createdAt: c.current.createdAt, timeSeconds: 0,
     properties: [['baseline', c.baseline.file], ['baseline.createdAt', c.baseline.createdAt], ['current', c.current.file],
-      ['current.createdAt', c.current.createdAt], ['target', c.current.target], ['minEffectPct', String(c.minEffectPct)],
-      ['failOnRegressionPct', gate === null ? 'none' : String(gate)]],
+      ['current.createdAt', c.current.createdAt], ['target', c.current.target], ['minEffectPct', fmtNum(c.minEffectPct)],
+      ['failOnRegressionPct', gate === null ? 'none' : fmtNum(gate)]],
     cases, out,
   };
 }

@@ -11,8 +11,8 @@ import type { ComparisonReport, MetricComparison, Verdict } from '../result/comp
 import type { Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { stripControl } from '../target/stderrRing.js';
-import { fmtMetricValue } from './compareTable.js';
-import { fmtBytes, fmtUs } from './format.js';
+import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
+import { clip, fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
 import {
   budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
   type BudgetStatus, type ReportInput, type ShownResult,
@@ -37,7 +37,7 @@ export function renderMarkdown(input: ReportInput): string {
 export function mdText(text: string | null | undefined, max = 200): string {
   if (text === null || text === undefined) return '–';
   const flat = stripControl(String(text)).replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const cut = clip(flat, max);
   // `@` as an entity: a server-provided "@team" must not notify anyone from a pull-request comment.
   return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/[\\`*_[\]|~$]/g, '\\$&');
 }
@@ -59,10 +59,10 @@ function title(input: ReportInput, shown: ShownResult[]): string {
     const gate = c.failOnRegressionPct;
     if (failing) {
       icon = '❌';
-      parts.push(`${plural(failing, 'regression')} beyond ${gate ?? 0} %`);
+      parts.push(`${plural(failing, 'regression')} beyond ${fmtNum(gate ?? 0)} %`);
     } else if (c.counts.regressed) {
       if (icon === '✅') icon = '⚠️';
-      parts.push(`${plural(c.counts.regressed, 'regression')}, ${gate === null ? 'no --fail-on-regression gate' : `within the ${gate} % gate`}`);
+      parts.push(`${plural(c.counts.regressed, 'regression')}, ${gate === null ? 'no --fail-on-regression gate' : `within the ${fmtNum(gate)} % gate`}`);
     } else parts.push('No regression');
     if (failedBudgets) parts.push(plural(failedBudgets, 'failed budget'));
   } else {
@@ -85,12 +85,13 @@ function comparison(c: ComparisonReport): string {
     + `${c.counts.regressed} regressed, ${c.counts.improved} improved, ${c.counts.unchanged} unchanged.`;
   const rows = c.metrics.map((m) => {
     const cells = [mdText(m.metric, 80), fmtMetricValue(m.baseline, m.unit), fmtMetricValue(m.current, m.unit), delta(m), ratio(m),
-      `${VERDICT[m.verdict]}${m.failing ? ' (fails)' : ''}${m.note ? ` · ${mdText(m.note, 80)}` : ''}`];
+      `${VERDICT[m.verdict]}${m.failing ? ' (fails)' : ''}${m.note ? ` · ${mdText(m.note, 240)}` : ''}`];
     return m.failing ? cells.map((x) => `**${x}**`) : cells;
   });
-  const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${c.failOnRegressionPct} % fails.`;
-  const note = `<sub>Method: bootstrap over the recorded HDR histograms and Mann-Whitney U; a change counts when significant and ≥ ${c.minEffectPct} %. ${gate}</sub>`;
-  return [head, '', mdTable(['metric', 'baseline', 'current', 'Δ', 'ratio (95 % CI)', 'verdict'], ['l', 'r', 'r', 'r', 'r', 'l'], rows), '', note].join('\n');
+  const gate = c.failOnRegressionPct === null ? 'No --fail-on-regression was given: the comparison does not fail.' : `A regression beyond ${fmtNum(c.failOnRegressionPct)} % fails.`;
+  const note = `<sub>Method: ${verdictMethod(c.minEffectPct)} ${gate}</sub>`;
+  const differences = differencesWarning(c);
+  return [head, '', ...(differences ? [`> ⚠️ ${mdText(differences, 1000)}`, ''] : []), mdTable(['metric', 'baseline', 'current', 'Δ', 'ratio (95 % CI)', 'verdict'], ['l', 'r', 'r', 'r', 'r', 'l'], rows), '', note].join('\n');
 }
 
 function delta(m: MetricComparison): string {
@@ -133,10 +134,10 @@ function benchSummary(r: BenchResult): string {
   const t = r.throughput;
   const trio = (d: Distribution | null): string => (d ? `${fmtUs(d.p50)} / ${fmtUs(d.p95)} / ${fmtUs(d.p99)}` : '–');
   const classes = Object.entries(q.errors).map(([k, n]) => `${mdText(k, 40)} ×${n}`).join(', ');
-  const errors = `${q.errorRatePct}% (${q.failed}${classes ? `: ${classes}` : ''})`;
+  const errors = `${fmtPct(q.errorRatePct)} (${q.failed}${classes ? `: ${classes}` : ''})`;
   const rate = t.targetRps === null
     ? `closed loop, ${r.config.concurrency ?? '–'} in flight`
-    : `${t.sustained ? '✅' : '❌'} ${t.targetRps}/s ${t.sustained ? 'sustained' : 'not sustained'}${q.dropped ? `, ${q.dropped} dropped` : ''}`;
+    : `${t.sustained ? '✅' : '❌'} ${fmtNum(t.targetRps)}/s ${t.sustained ? 'sustained' : 'not sustained'}${q.dropped ? `, ${q.dropped} dropped` : ''}`;
   const row = [`${rps(t.succeededRps)} req/s`, trio(r.latency), trio(r.serviceTime), errors, rate];
   return mdTable(['throughput', 'latency p50 / p95 / p99', 'service time p50 / p95 / p99', 'errors', 'rate'], ['r', 'r', 'r', 'r', 'l'], [row]);
 }

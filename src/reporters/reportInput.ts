@@ -5,7 +5,7 @@
 import type { AnyResult } from '../result/anyResult.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 import type { ComparisonReport } from '../result/comparison.js';
-import { fmtBytes, fmtMs } from './format.js';
+import { fmtBytes, fmtMs, fmtNum, fmtPct } from './format.js';
 
 export type { AnyResult } from '../result/anyResult.js';
 
@@ -72,8 +72,8 @@ export function fmtBudgetValue(v: number | null, unit: string): string {
   if (unit === 'ms') return fmtMs(v);
   if (unit === 'us') return fmtMs(v / 1000);
   if (unit === 'bytes') return fmtBytes(v);
-  if (unit === 'pct') return `${v}%`;
-  return String(v);
+  if (unit === 'pct') return fmtPct(v);
+  return fmtNum(v);
 }
 
 /** Measured against threshold in words: 'measured 61.2 ms, budget < 50.0 ms' (or why nothing was measured). */

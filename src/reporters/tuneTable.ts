@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { PointSummary, TunePoint, TuneResult } from '../result/tuneResult.js';
 import { renderAsciiChart } from './asciiChart.js';
 import { renderBudgets } from './budgetTable.js';
-import { fmtBytes, fmtUs, painter, safe, table } from './format.js';
+import { fmtBytes, fmtNum, fmtPct, fmtUs, painter, safe, table } from './format.js';
 
 /** Options of the tune report. */
 export interface TuneTableOptions {
@@ -70,12 +70,12 @@ function header(r: TuneResult, c: ChalkInstance): string {
   const k = r.config;
   const lines = [`${c.bold('mcp-opt tune')} ${safe(r.target.display, 300)} (${r.target.kind}, ${safe(r.target.origin, 120)})`];
   if (r.server) lines.push(`  server ${safe(r.server.name)} ${safe(r.server.version)} · ${r.server.era} era · protocol ${safe(r.server.protocolVersion)}`);
-  lines.push(`  objective: ${o.kind}${o.atRps !== null ? ` at ${o.atRps} req/s` : ''}, SLO ${safe(o.slo, 60)}, errors ≤ ${o.maxErrorPct}%`);
+  lines.push(`  objective: ${o.kind}${o.atRps !== null ? ` at ${fmtNum(o.atRps)} req/s` : ''}, SLO ${safe(o.slo, 60)}, errors ≤ ${fmtPct(o.maxErrorPct)}`);
   const knobs = s.knobs.map((kn) => `${safe(kn.id, 80)} (${kn.values.length} value${kn.values.length === 1 ? '' : 's'})`).join(' × ') || '(no knobs)';
   lines.push(`  space: ${knobs} = ${s.gridSize} point${s.gridSize === 1 ? '' : 's'}, ${s.strategy} search, ${r.points.length} measured`);
   for (const line of s.skipped.slice(0, MAX_SKIPPED_LINES)) lines.push(`    skipped: ${safe(line, 200)}`);
   if (s.skipped.length > MAX_SKIPPED_LINES) lines.push(`    … ${s.skipped.length - MAX_SKIPPED_LINES} more`);
-  lines.push(`  each point: ${k.pointDurationMs / 1000} s after ${k.pointWarmupMs / 1000} s warm-up, up to ${k.maxRepeats} runs; workload: ${k.workload.map((w) => safe(w, 60)).join(', ') || '–'} (seed ${k.seed})`);
+  lines.push(`  each point: ${fmtNum(k.pointDurationMs / 1000)} s after ${fmtNum(k.pointWarmupMs / 1000)} s warm-up, up to ${k.maxRepeats} runs; workload: ${k.workload.map((w) => safe(w, 60)).join(', ') || '–'} (seed ${k.seed})`);
   return lines.join('\n');
 }
 
@@ -143,11 +143,15 @@ function model(r: TuneResult, c: ChalkInstance): string {
   const m = r.model;
   if (!m) return `${c.bold('Model')}: not fitted (too few points)`;
   const lines = [`${c.bold('Model')} (${m.kind === 'usl' ? 'Universal Scalability Law' : "Little's law"}, ${m.points} point${m.points === 1 ? '' : 's'}): ${safe(m.reading, 500)}`];
-  if (m.kind === 'usl') {
+  if (m.kind === 'usl' && m.predictive === false) {
+    lines.push(`  R² ${fmtR2(m.r2)}: too poor a fit to predict, so no σ, κ or peak is quoted`);
+  } else if (m.kind === 'usl') {
     const peak = m.peakN !== null
       ? `predicted peak N ${fmtFigure(m.peakN)} at ${fmtRps(m.peakThroughput)} req/s`
-      : 'no predicted peak (κ = 0: throughput keeps rising)';
-    lines.push(`  σ (contention) ${fmtFigure(m.sigma)}, κ (coherency) ${fmtFigure(m.kappa)}, R² ${m.r2 === null ? '–' : m.r2.toFixed(3)}, ${peak}`);
+      // κ = 0 with contention levels off at λ/σ; only σ = 0 too grows without bound.
+      : m.sigma !== null && m.sigma > 0 && m.lambda !== null ? `no predicted peak (κ = 0): levels off towards ${fmtRps(m.lambda / m.sigma)} req/s`
+      : 'no predicted peak (κ = 0, σ = 0): grows linearly';
+    lines.push(`  σ (contention) ${fmtFigure(m.sigma)}, κ (coherency) ${fmtFigure(m.kappa)}, R² ${fmtR2(m.r2)}, ${peak}`);
   }
   return lines.join('\n');
 }
@@ -167,7 +171,7 @@ function recommendation(r: TuneResult, c: ChalkInstance): string {
   const o = r.objective;
   const first = rec.meetsSlo
     ? `${c.bold.green('Recommended:')} ${words}${figures}`
-    : `${c.bold.yellow(`No point met ${o.sloStat} < ${o.sloThresholdMs} ms with errors ≤ ${o.maxErrorPct}%`)}; closest: ${words}${figures}`;
+    : `${c.bold.yellow(`No point met ${o.sloStat} < ${fmtNum(o.sloThresholdMs)} ms with errors ≤ ${fmtPct(o.maxErrorPct)}`)}; closest: ${words}${figures}`;
   const runnerUp = rec.runnerUpIndex !== null ? r.points.find((p) => p.index === rec.runnerUpIndex) : undefined;
   const lines = [first, ...rec.explanation.map((e) => `  • ${safe(e, 500)}`)];
   if (runnerUp) lines.push(`  runner-up: ${describeSettings(runnerUp.settings, knobIds)}`);
@@ -196,6 +200,11 @@ function sloFigure(r: TuneResult, s: PointSummary): string {
 function fmtRps(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);
+}
+
+/** R² to 3 decimals, with a true minus sign (it can be negative: a fit worse than the mean). */
+function fmtR2(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? '–' : `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(3)}`;
 }
 
 /** A fitted coefficient: 3 significant figures, no exponent for the usual ranges. */

@@ -26,16 +26,26 @@ export interface MetricComparison {
   ci: [number, number] | null;
   /** How significance was judged: bootstrap over the recorded HDR histograms, over raw samples, Mann-Whitney U, a two-proportion z-test (error rates), or none. */
   test: 'bootstrap-hdr' | 'bootstrap-samples' | 'mann-whitney' | 'two-proportion' | 'none';
-  /** Two-sided p-value of the test (null when none). */
+  /** Two-sided p-value: of the two-proportion test (error rates), or of Mann-Whitney U over the whole distributions (bootstrap metrics: shown for reference, the verdict of a percentile rests on its own interval); null when none. */
   pValue: number | null;
   /** Effect size: rank-biserial correlation in [−1, 1] (positive: current larger), or null. */
   effectSize: number | null;
-  /** Significant and at least the minimum practical change in the better (improved) or worse (regressed) direction; else unchanged. */
+  /** Significant (a percentile: its own 95 % interval excludes 1; an error rate: p < 0.01) and at least the minimum practical change in the better (improved) or worse (regressed) direction; else unchanged. */
   verdict: Verdict;
   /** A regression both significant and larger than --fail-on-regression: it fails the gate. */
   failing: boolean;
   /** Why a metric has no verdict, or what limited the test (e.g. "5 samples: too few for a test"). */
   note: string | null;
+}
+
+/** One way two compared runs were measured differently, each side's setting in words. */
+export interface RunDifference {
+  /** What differs: 'load model', 'rate', 'concurrency', 'instances', 'workload', 'objective' or 'target'. */
+  what: string;
+  /** The baseline's setting, e.g. 'open loop at 100 req/s (uniform arrivals)'. */
+  baseline: string;
+  /** The current run's setting. */
+  current: string;
 }
 
 /** The file a side of the comparison came from. */
@@ -58,6 +68,8 @@ export interface ComparisonReport {
   failOnRegressionPct: number | null;
   /** Smallest change counted as improved or regressed, percent (smaller significant changes are unchanged). */
   minEffectPct: number;
+  /** How the two runs were measured differently (load model, rate, workload, target…): non-empty only under --force, which let verdicts through anyway. */
+  differences: RunDifference[];
   metrics: MetricComparison[];
   /** Counts of verdicts. */
   counts: Record<Verdict, number>;

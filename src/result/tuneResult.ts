@@ -139,6 +139,8 @@ export interface ScalabilityModel {
   kappa: number | null;
   /** Goodness of fit. */
   r2: number | null;
+  /** False when the USL fit is too poor to predict (R² below 0.8): no peak, trend or curve is quoted. Absent in results written before this field: read as true. */
+  predictive?: boolean;
   /** N at which throughput peaks (null when it does not: κ = 0). */
   peakN: number | null;
   peakThroughput: number | null;

@@ -104,6 +104,27 @@ describe('mcp-opt report', () => {
     expect(text.slice('# earlier step\n'.length)).toBe(run.stdout);
   });
 
+  it('--compare refuses a verdict between a closed-loop run and an open-loop one (exit 2) unless --force, which prints the difference', async () => {
+    // Saved outside reports/ so the other tests' "newest result" stays the tune.
+    const closed = join(work, 'bench-closed.json');
+    const run = await runCli(['bench', fixturePath('fixed-service.mjs'), '--call', 'work', '--concurrency', '2', '--duration', '2s', '--warmup', '500ms', '--out', closed], { cwd: work, timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const refused = await runCli(['report', closed, '--compare', file('bench-1.json')], { cwd: work });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('were not measured the same way (load model: baseline open loop at 100 req/s (uniform arrivals), current closed loop at concurrency 2)');
+    expect(refused.stderr).toContain('pass --force');
+    const forced = await runCli(['report', closed, '--compare', file('bench-1.json'), '--force', '--format', 'json'], { cwd: work });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(forced.stdout).differences).toEqual([{ what: 'load model', baseline: 'open loop at 100 req/s (uniform arrivals)', current: 'closed loop at concurrency 2' }]);
+    const table = await runCli(['report', closed, '--compare', file('bench-1.json'), '--force'], { cwd: work });
+    expect(table.stdout).toContain('! Compared under --force although measured differently (load model: baseline open loop at 100 req/s');
+    // Two open-loop runs of the same settings need no --force.
+    const same = await runCli(['report', file('bench-2.json'), '--compare', file('bench-1.json'), '--format', 'json'], { cwd: work });
+    expect(same.code, same.stderr).toBe(0);
+    expect(JSON.parse(same.stdout).differences).toEqual([]);
+  }, 60_000);
+
   it('refuses a result of a newer schema with exit 2 and says to upgrade', async () => {
     const newer = join(work, 'newer.json');
     copyFileSync(file('bench-1.json'), newer);

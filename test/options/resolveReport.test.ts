@@ -31,6 +31,12 @@ describe('resolveReportOptions', () => {
     expect(o.budgets).toEqual([]);
   });
 
+  it('takes --force only with --compare', () => {
+    expect(resolveWith({}).force).toBe(false);
+    expect(resolveWith({ compare: 'base.json', force: true }).force).toBe(true);
+    expect(refusal({ force: true })).toMatch(/--force lets --compare judge runs measured differently: give the baseline with --compare FILE/);
+  });
+
   it('pairs each --out with the --format before it; the rest go to stdout', () => {
     const o = resolveWith({ format: ['html', 'markdown', 'table'], out: ['r.html', '-'] });
     expect(o.outputs).toEqual([{ format: 'html', out: '/work/r.html' }, { format: 'markdown', out: '-' }, { format: 'table', out: '-' }]);

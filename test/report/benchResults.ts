@@ -29,6 +29,8 @@ export interface BenchFixture {
   operations?: string[];
   display?: string;
   rssPeakBytes?: number;
+  /** The open loop's target rate, req/s (default 1,000). */
+  targetRps?: number;
 }
 
 /** A finished open-loop bench result around the given latencies (one operation, stdio, 2 s of warm-up). */
@@ -51,7 +53,7 @@ export function benchResult(f: BenchFixture): BenchResult {
   return {
     ...newHeader('bench', f.createdAt ?? new Date(0)),
     incomplete: false, incompleteReason: null, durationMs: (seconds + 3) * 1000,
-    config: { mode: 'open', rps, arrival: 'uniform', maxInflight: null, concurrency: null, durationMs: seconds * 1000, requests: null, warmupMs: 2_000,
+    config: { mode: 'open', rps: f.targetRps ?? 1_000, arrival: 'uniform', maxInflight: null, concurrency: null, durationMs: seconds * 1000, requests: null, warmupMs: 2_000,
       timeoutMs: 30_000, instances: 1, balance: 'round-robin', httpClient: 'mcp-opt', pipelining: 1, bailout: null, keepGoing: false, seed: 1, era: 'auto' },
     target: { kind: 'stdio', display: f.display ?? 'node server.js', origin: 'package.json "main"', runner: null, envNames: [] },
     server: { era: 'legacy', protocolVersion: '2025-06-18', name: 'search-server', version: '1.4.0', title: null, capabilities: ['tools'], instructionsChars: 0, eraProbe: null },

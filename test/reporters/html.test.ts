@@ -9,6 +9,7 @@ import { escapeHtml, renderHtml } from '../../src/reporters/html/index.js';
 import { jsonForScript } from '../../src/reporters/html/escape.js';
 import { realBench, XSS, xssAnalyze } from './htmlResults.js';
 import { single } from './reportResults.js';
+import { oneKnobTune } from './tuneResults.js';
 
 describe('renderHtml', () => {
   const html = renderHtml(single('reports/bench.json', realBench()));
@@ -71,5 +72,17 @@ describe('escapeHtml', () => {
   it('renders null and numbers as text', () => {
     expect(escapeHtml(null)).toBe('');
     expect(escapeHtml(12.5)).toBe('12.5');
+  });
+});
+
+describe('renderHtml of a tune model', () => {
+  it('draws the USL curve of a predictive fit, and none for a fit too poor to predict', () => {
+    const good = renderHtml(single('tune.json', oneKnobTune()));
+    expect(good).toContain('<title>USL fit</title>');
+    const poor = oneKnobTune();
+    poor.model = { ...poor.model!, r2: 0.31, peakN: null, peakThroughput: null, predictive: false, reading: 'Throughput does not follow the Universal Scalability Law against WORKERS (best fit R² 0.31, below 0.8), so no peak or trend is predicted.' };
+    const page = renderHtml(single('tune.json', poor));
+    expect(page).not.toContain('<title>USL fit</title>');
+    expect(page).toContain('so no peak or trend is predicted');
   });
 });

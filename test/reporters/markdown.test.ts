@@ -48,7 +48,18 @@ describe('renderMarkdown', () => {
     expect(out).toContain('| **latency.p95** | **48.3 ms** | **61.2 ms** | **+12.9 ms (+26.7 %)** | **1.27 (1.18–1.36)** | **🔴 regressed (fails)** |');
     expect(out).toContain('🟢 improved');
     expect(out).toContain('⚪ unchanged');
-    expect(out).toContain('bootstrap over the recorded HDR histograms and Mann-Whitney U; a change counts when significant and ≥ 5 %');
+    expect(out).toContain('a percentile counts as changed when the 95 % bootstrap interval of its own ratio excludes 1');
+    expect(out).toContain('at least 5 %');
+    expect(out).not.toContain('⚠️');
+  });
+
+  it('says, above the verdicts, how two runs compared under --force were measured differently', () => {
+    const input = compareInput();
+    input.comparison!.differences = [{ what: 'load model', baseline: 'open loop at 100 req/s (uniform arrivals)', current: 'closed loop at concurrency 8' }];
+    const out = renderMarkdown(input);
+    const warning = out.indexOf('> ⚠️ Compared under --force although measured differently (load model: baseline open loop at 100 req/s (uniform arrivals), current closed loop at concurrency 8)');
+    expect(warning).toBeGreaterThan(0);
+    expect(warning).toBeLessThan(out.indexOf('| metric |'));
   });
 
   it('shows only the current result of a comparison, with the gate budgets under it', () => {

@@ -110,7 +110,7 @@ export function benchComparison(): ComparisonReport {
     schemaVersion: 1, kind: 'comparison',
     baseline: { file: 'reports/main/bench.json', kind: 'bench', createdAt: '2024-05-01T09:02:44.120Z', target: 'node dist/server.js' },
     current: { file: 'reports/bench-2024-05-02T09-14-07Z.json', kind: 'bench', createdAt: '2024-05-02T09:14:07.512Z', target: 'node dist/server.js' },
-    failOnRegressionPct: 10, minEffectPct: 5,
+    failOnRegressionPct: 10, minEffectPct: 5, differences: [],
     metrics: [
       metric({ metric: 'latency.p50', unit: 'us', baseline: 4_050, current: 4_100, verdict: 'unchanged', ci: [0.98, 1.04], pValue: 0.41, effectSize: 0.02 }),
       metric({ metric: 'latency.p95', unit: 'us', baseline: 48_300, current: 61_200, verdict: 'regressed', failing: true, ci: [1.18, 1.36], pValue: 0.0001, effectSize: 0.31 }),

@@ -37,9 +37,9 @@ describe('renderTuneTable', () => {
     expect(plain(noSloTune())).toContain('No point met p99 < 50 ms with errors ≤ 1%; closest: file server.json#/pool/max=8');
   });
 
-  it('shows a failed point with the first line of its error, cut to 40 characters', () => {
+  it('shows a failed point with the first line of its error, cut to 40 characters at a word boundary', () => {
     const out = plain(noSloTune());
-    expect(out).toContain('failed: server exited with code 1 before initia…');
+    expect(out).toContain('failed: server exited with code 1 before…');
     expect(out).not.toContain('openSync');
   });
 
@@ -110,5 +110,14 @@ describe('renderTuneTable SLO stat', () => {
     const r = oneKnobTune();
     r.objective = { ...r.objective, slo: 'p90<100ms', sloStat: 'p90' };
     expect(plain(r)).toContain('Throughput and p90 by env:WORKERS');
+  });
+
+  it('quotes no σ, κ or peak for a fit too poor to predict, and a negative R² with a minus sign', () => {
+    const r = oneKnobTune();
+    r.model = { ...r.model!, sigma: 1, kappa: 0, r2: -0.22, peakN: null, peakThroughput: null, predictive: false,
+      reading: 'Throughput does not follow the Universal Scalability Law against WORKERS (best fit R² −0.22, below 0.8), so no peak or trend is predicted.' };
+    const out = plain(r);
+    expect(out).toContain('  R² −0.220: too poor a fit to predict, so no σ, κ or peak is quoted');
+    expect(out).not.toMatch(/σ \(contention\)|keeps rising|predicted peak/);
   });
 });

@@ -89,7 +89,8 @@ function curveSection(r: TuneResult): string {
   const ys = tput.map((p) => p.y ?? 0);
   const m = r.model;
   const n = fixed ? nOf(r, swept, fixed) : null;
-  if (m?.kind === 'usl' && m.lambda !== null && m.sigma !== null && m.kappa !== null && numeric && n) {
+  // A fit too poor to predict draws no curve (the reading says why).
+  if (m?.kind === 'usl' && m.predictive !== false && m.lambda !== null && m.sigma !== null && m.kappa !== null && numeric && n) {
     const fit = { lambda: m.lambda, sigma: m.sigma, kappa: m.kappa };
     const steps = 60;
     const pts: XYPoint[] = [];

@@ -170,8 +170,9 @@ const rules: Rule[] = [
     const steady = perReq >= RSS_LEAK_BYTES_PER_REQUEST;
     return {
       id: 'memory-growth', severity: steady ? 'warning' : 'info', metric: 'memory.growth',
-      title: `Memory grew ${mb(res.rssGrowthBytes)} over ${res.requestsBetween} requests (${(perReq / 1024).toFixed(1)} KiB per request)`,
-      evidence: `Process-tree RSS ${mb(res.idleRssBytes)} after start, ${mb(res.afterRssBytes)} after the latency phase; least-squares growth ${Math.round(perReq)} bytes per request across the phase.`,
+      // The title's rate is end to end, so it has the growth's sign; the trend (which can fall after a step up) is in the evidence, labelled.
+      title: `Memory grew ${mb(res.rssGrowthBytes)} over ${res.requestsBetween} requests (${(res.rssGrowthBytes / Math.max(1, res.requestsBetween) / 1024).toFixed(1)} KiB per request end to end)`,
+      evidence: `Process-tree RSS ${mb(res.idleRssBytes)} after start, ${mb(res.afterRssBytes)} after the latency phase; least-squares trend ${Math.round(perReq)} bytes per request across the phase.`,
       recommendation: steady
         ? 'Look for per-request state that is never released: unbounded caches, listeners added per call, results kept in arrays. Compare heap snapshots before and after a burst (node --heapsnapshot-signal=SIGUSR2, tracemalloc in Python).'
         : 'This may be the runtime growing its heap before collecting rather than a leak: confirm with a longer run (watch RSS over minutes of load) before hunting for a leak.',

@@ -36,7 +36,8 @@ export class GeneratorMonitor {
     const cpu = process.cpuUsage(this.cpu0);
     const wallMs = performance.now() - this.t0;
     const cpuPct = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : 0;
-    const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - LOOP_RESOLUTION_MS);
+    // Rounded after the subtraction: 0.11 − 10 + 10 would otherwise print as 0.10999999999999943 ms.
+    const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4 - LOOP_RESOLUTION_MS * 100) / 100);
     const eventLoopDelayMs = { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) };
     const reasons: string[] = [];
     // Over a very short run, start-up work (the alarm thread, JIT) dominates the CPU figure.

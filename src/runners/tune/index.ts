@@ -13,8 +13,9 @@ import type { TunePoint, TuneResult } from '../../result/tuneResult.js';
 import type { Emit } from '../events.js';
 import { measureOnce } from './measurePoint.js';
 import { patchSetOf } from './patchSet.js';
-import { decide, modelOf, recommendationOf, settingsLabel, sloBudget } from './recommend.js';
+import { decide, EDGE_WARNING_PREFIX, edgeWarnings, modelOf, recommendationOf, settingsLabel, sloBudget } from './recommend.js';
 import { createPlanner, gridPoint, gridSize } from './space.js';
+import { pointLine } from './pointLine.js';
 import { emptyTuneResult, summaryOf } from './tuneResultBuild.js';
 
 /** What tune returns: the result (complete or not) and the failure that stopped it, if any. */
@@ -133,14 +134,7 @@ function finish(opts: TuneOptions, result: TuneResult, resultPath: string | null
   const winner = result.points.find((p) => p.index === choice.winner);
   result.model = modelOf(result.space, result.objective, result.points, winner);
   result.recommendation = recommendationOf(choice, result.points, result.model);
+  result.warnings = [...result.warnings.filter((w) => !w.startsWith(EDGE_WARNING_PREFIX)), ...edgeWarnings(result.space, winner)];
   result.patch = result.recommendation ? patchSetOf(opts, result, resultPath) : null;
   result.budgets = [sloBudget(result.objective, winner, choice.meetsSlo)];
-}
-
-/** One line per finished point for the progress display. */
-function pointLine(p: TunePoint, r: TuneResult): string {
-  if (p.status === 'failed') return `failed: ${oneLine(p.error ?? '')}`;
-  const s = p.summary!;
-  const stat = s[`${r.objective.sloStat}Us` as 'p95Us'];
-  return `${s.succeededRps.toFixed(1)} req/s, ${r.objective.sloStat} ${Number.isFinite(stat) ? `${(stat / 1000).toFixed(1)} ms` : '–'}, errors ${s.errorRatePct.toFixed(2)}%${s.meetsSlo ? '' : ' (misses the SLO)'}`;
 }

@@ -94,6 +94,34 @@ export function recommendationOf(choice: Choice, points: readonly TunePoint[], m
   return { pointIndex: winner.index, settings: winner.settings, meetsSlo: choice.meetsSlo, runnerUpIndex: choice.runnerUp, explanation };
 }
 
+/** Prefix of every edge warning, so a resumed tune replaces the last run's instead of piling them up. */
+export const EDGE_WARNING_PREFIX = 'Edge of the swept range: ';
+
+/**
+ * Warnings when the recommended point sits at the edge of a numeric knob's swept range: the
+ * optimum may lie outside what was tried (the curve was never seen to turn). The low edge is not
+ * reported at 1 or below, where there is nothing smaller to try (one instance, one in flight).
+ */
+export function edgeWarnings(space: TuneSpace, winner: TunePoint | undefined): string[] {
+  if (!winner) return [];
+  const out: string[] = [];
+  for (const k of space.knobs) {
+    const values = k.values.filter((v): v is number => typeof v === 'number');
+    const v = winner.settings[k.id];
+    if (values.length < 2 || values.length !== k.values.length || typeof v !== 'number') continue;
+    const hi = Math.max(...values);
+    const lo = Math.min(...values);
+    const fmt = (x: number): string => String(Number(x.toPrecision(6)));
+    if (v === hi) {
+      out.push(`${EDGE_WARNING_PREFIX}the recommended ${k.id} is the largest tried (${fmt(v)}): the best may lie beyond it; try larger values, e.g. --knob ${k.id}=${[v, 2 * v, 4 * v].map(fmt).join(',')}.`);
+    } else if (v === lo && v > 1) {
+      const smaller = Number.isInteger(v) ? [...new Set([Math.max(1, Math.floor(v / 4)), Math.max(1, Math.floor(v / 2)), v])] : [v / 4, v / 2, v];
+      out.push(`${EDGE_WARNING_PREFIX}the recommended ${k.id} is the smallest tried (${fmt(v)}): the best may lie below it; try smaller values, e.g. --knob ${k.id}=${smaller.map(fmt).join(',')}.`);
+    }
+  }
+  return out;
+}
+
 /** The SLO as a budget on the recommended point: fails when no point met it. */
 export function sloBudget(objective: TuneObjective, winner: TunePoint | undefined, meetsSlo: boolean): BudgetResult {
   const actualUs = winner?.summary ? winner.summary[`${objective.sloStat}Us` as 'p95Us'] : null;

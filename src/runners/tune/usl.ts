@@ -1,8 +1,13 @@
 /**
  * The Universal Scalability Law (Gunther): X(N) = λN / (1 + σ(N−1) + κN(N−1)), with σ the
  * contention (serialised) fraction and κ the coherency (crosstalk) cost that makes throughput
- * fall beyond a peak. No npm library fits USL, so the fit is written here: for fixed (σ, κ) the
- * best λ has a closed form, leaving a 2-D search (coarse log grid, then Nelder–Mead).
+ * fall beyond a peak. No npm library fits USL, so the fit is written here: bounded non-linear
+ * least squares on throughput (the sum of squared errors R² is judged on), λ > 0, σ in [0, 1],
+ * κ ≥ 0. For fixed (σ, κ) the best λ has a closed form (variable projection), leaving a 2-D
+ * search: a log grid over (σ, κ), then Nelder–Mead from the best few grid cells in a transformed
+ * space where the bounds cannot be left (σ = sin²u, κ = v²); the lowest SSE wins. One start was
+ * not enough: on real points (418, 520, 822, 360 req/s at N 2, 4, 8, 16) a single descent ended
+ * on the bound σ = 1, κ = 0 with R² −0.22.
  */
 import type { ScalabilityModel } from '../../result/tuneResult.js';
 
@@ -32,27 +37,24 @@ export function uslThroughput(fit: Pick<UslFit, 'lambda' | 'sigma' | 'kappa'>, n
 }
 
 /**
- * Least squares on relative error (weights 1/x²), so N=1 at 50 req/s counts as much as N=64 at
- * 2,000. For fixed (σ, κ), with g = N/D and r = g/x, λ = Σr/Σr² and the loss is m − (Σr)²/Σr².
+ * Least squares on throughput. For fixed (σ, κ), with g = N/D, the model is λg, so the best
+ * λ = Σg·x / Σg² and the SSE is Σx² − (Σg·x)²/Σg² (λ > 0 since g, x > 0).
  */
 function solve(samples: readonly Sample[], sigma: number, kappa: number): { lambda: number; loss: number } {
-  let sr = 0;
-  let srr = 0;
+  let gx = 0;
+  let gg = 0;
   for (const { n, x } of samples) {
-    const r = n / (1 + sigma * (n - 1) + kappa * n * (n - 1)) / x;
-    sr += r;
-    srr += r * r;
+    const g = n / (1 + sigma * (n - 1) + kappa * n * (n - 1));
+    gx += g * x;
+    gg += g * g;
   }
-  const lambda = sr / srr;
+  const lambda = gx / gg;
   let loss = 0;
-  for (const { n, x } of samples) loss += (1 - (lambda * n) / (1 + sigma * (n - 1) + kappa * n * (n - 1)) / x) ** 2;
+  for (const { n, x } of samples) loss += (x - (lambda * n) / (1 + sigma * (n - 1) + kappa * n * (n - 1))) ** 2;
   return { lambda, loss };
 }
 
-const clampSigma = (s: number): number => Math.min(1, Math.max(0, s));
-const clampKappa = (k: number): number => Math.max(0, k);
-
-/** Nelder–Mead (standard coefficients) on a 2-D function; enough for a smooth, bounded loss. */
+/** Nelder–Mead (standard coefficients) on a 2-D function; enough for a smooth loss. */
 function nelderMead(f: (p: [number, number]) => number, start: [number, number], step: [number, number]): [number, number] {
   let simplex: Array<{ p: [number, number]; v: number }> = [start, [start[0] + step[0], start[1]], [start[0], start[1] + step[1]]].map((p) => ({ p: p as [number, number], v: f(p as [number, number]) }));
   const mix = (a: [number, number], b: [number, number], t: number): [number, number] => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
@@ -80,24 +82,42 @@ function nelderMead(f: (p: [number, number]) => number, start: [number, number],
   return simplex[0]!.p;
 }
 
-/** Best (σ, κ) over a log grid (with 0 itself, since σ = 0 or κ = 0 are common answers), then refined. */
+/** Grid cells Nelder–Mead starts from (the best ones by SSE, one per σ row, so the starts differ). */
+const STARTS = 6;
+
+/** Best (σ, κ) over a log grid (with 0 itself, since σ = 0 or κ = 0 are common answers), then refined from several starts. */
 function search(samples: readonly Sample[], withKappa: boolean): { sigma: number; kappa: number; lambda: number; loss: number } {
   const logGrid = (lo: number, hi: number, steps: number): number[] => [0, ...Array.from({ length: steps + 1 }, (_, i) => lo * (hi / lo) ** (i / steps))];
   const sigmas = logGrid(1e-4, 1, 40);
   const kappas = withKappa ? logGrid(1e-7, 10, 56) : [0];
-  let best = { sigma: 0, kappa: 0, ...solve(samples, 0, 0) };
+  const cells: Array<{ sigma: number; kappa: number; lambda: number; loss: number }> = [];
   for (const sigma of sigmas) {
+    let row = { sigma, kappa: 0, ...solve(samples, sigma, 0) };
     for (const kappa of kappas) {
       const s = solve(samples, sigma, kappa);
-      if (s.loss < best.loss) best = { sigma, kappa, ...s };
+      if (s.loss < row.loss) row = { sigma, kappa, ...s };
     }
+    cells.push(row);
   }
-  const loss = ([s, k]: [number, number]): number => solve(samples, clampSigma(s), withKappa ? clampKappa(k) : 0).loss;
-  const [s, k] = nelderMead(loss, [best.sigma, best.kappa], [Math.max(best.sigma * 0.2, 1e-3), withKappa ? Math.max(best.kappa * 0.2, 1e-5) : 1]);
-  const sigma = clampSigma(s);
-  const kappa = withKappa ? clampKappa(k) : 0;
-  const refined = solve(samples, sigma, kappa);
-  return refined.loss <= best.loss ? { sigma, kappa, ...refined } : best;
+  cells.sort((a, b) => a.loss - b.loss);
+  let best = cells[0]!;
+  // σ = sin²u and κ = v² keep every step inside the bounds without flat clamped regions.
+  // Values below these are the descent's rounding of a bound (σ = 0, κ = 0), not a measurement: snap them to it.
+  const snap = (x: number, eps: number): number => (x < eps ? 0 : x);
+  const at = ([u, v]: [number, number]) => ({ sigma: snap(Math.sin(u) ** 2, 1e-9), kappa: withKappa ? snap(v * v, 1e-12) : 0 });
+  const loss = (p: [number, number]): number => {
+    const { sigma, kappa } = at(p);
+    return solve(samples, sigma, kappa).loss;
+  };
+  for (const start of cells.slice(0, STARTS)) {
+    const u = Math.asin(Math.sqrt(start.sigma));
+    const v = Math.sqrt(start.kappa);
+    const p = nelderMead(loss, [u, v], [0.1 + 0.2 * u, withKappa ? Math.max(v * 0.3, 1e-3) : 0]);
+    const { sigma, kappa } = at(p);
+    const refined = { sigma, kappa, ...solve(samples, sigma, kappa) };
+    if (refined.loss < best.loss) best = refined;
+  }
+  return best;
 }
 
 /**
@@ -115,7 +135,8 @@ export function fitUsl(samples: ReadonlyArray<{ n: number; x: number }>): UslFit
   const flat = search(used, false);
   const dof = used.length - 3;
   const gain = flat.loss - full.loss;
-  const keep = full.kappa > 0 && gain > 1e-12 * used.length && (dof <= 0 || gain / (full.loss / dof) > F_KEEP_KAPPA);
+  const scale = used.reduce((a, s) => a + s.x * s.x, 0);
+  const keep = full.kappa > 0 && gain > 1e-12 * scale && (dof <= 0 || gain / (full.loss / dof) > F_KEEP_KAPPA);
   const { lambda, sigma, kappa } = keep ? full : flat;
   const mean = used.reduce((a, s) => a + s.x, 0) / used.length;
   let ssRes = 0;
@@ -129,6 +150,15 @@ export function fitUsl(samples: ReadonlyArray<{ n: number; x: number }>): UslFit
   const peakThroughput = peakN === null ? null : uslThroughput({ lambda, sigma, kappa }, peakN);
   return { lambda, sigma, kappa, r2, peakN, peakThroughput, points: used.length };
 }
+
+/**
+ * Below this R² the fit predicts nothing (no peak, no trend): more than a fifth of the variance
+ * of throughput across N is left unexplained, which with 3-5 points (a typical sweep) and 3
+ * parameters means the curve does not have the law's shape (e.g. a collapse after the best
+ * point), so any extrapolation would be the law's, not the server's. 0.8 is also where the
+ * reading's "fairly well" ends.
+ */
+export const MIN_PREDICTIVE_R2 = 0.8;
 
 /** Two significant digits, plainly ("0.061", "230"). */
 const sig = (v: number): string => (v === 0 ? '0' : String(Number(v.toPrecision(2))));
@@ -146,7 +176,10 @@ export function buildModel(samples: ReadonlyArray<{ n: number; x: number; latenc
   if (samples.length === 0) return null;
   const fit = fitUsl(samples);
   const best = samples.reduce((a, s) => (s.x > a.x ? s : a));
-  if (fit) return { kind: 'usl', ...fit, reading: uslReading(fit, axisLabel, Math.max(...samples.map((s) => s.n)), best) };
+  if (fit && fit.r2 < MIN_PREDICTIVE_R2) {
+    return { kind: 'usl', ...fit, peakN: null, peakThroughput: null, predictive: false, reading: poorReading(fit, axisLabel, best) };
+  }
+  if (fit) return { kind: 'usl', ...fit, predictive: true, reading: uslReading(fit, axisLabel, Math.max(...samples.map((s) => s.n)), best) };
   const distinct = new Set(samples.filter((s) => s.n > 0).map((s) => s.n)).size;
   // Little's law: in-flight requests L = X·R; compared with N it says whether N was kept busy.
   const inFlight = best.x * (best.latencyUs / 1e6);
@@ -169,8 +202,14 @@ export function buildModel(samples: ReadonlyArray<{ n: number; x: number; latenc
 /** A predicted peak this much above the best measured throughput is the law's shape, not the server's. */
 const OVERSHOOT = 1.1;
 
+/** A fit below MIN_PREDICTIVE_R2: say so and predict nothing (no σ, κ, peak or trend quoted). */
+function poorReading(fit: UslFit, axis: string, best: { n: number; x: number }): string {
+  return `Throughput does not follow the Universal Scalability Law against ${axis} (best fit R² ${fit.r2.toFixed(2)}, below ${MIN_PREDICTIVE_R2}), so no peak or trend is predicted; `
+    + `the best measured was ${rps(best.x)} at ${axis} ${best.n}. Repeat the points or measure more values of ${axis} for a model.`;
+}
+
 function uslReading(fit: UslFit, axis: string, maxN: number, best: { n: number; x: number }): string {
-  const how = fit.r2 >= 0.95 ? 'well' : fit.r2 >= 0.8 ? 'fairly well' : 'poorly';
+  const how = fit.r2 >= 0.95 ? 'well' : 'fairly well';
   const head = `Throughput fits the Universal Scalability Law ${how} (R² ${fit.r2.toFixed(2)}) against ${axis}: contention σ ${sig(fit.sigma)}, coherency κ ${sig(fit.kappa)}; `;
   let shape: string;
   if (fit.peakN !== null && fit.peakN <= PEAK_REACH * maxN) {
@@ -182,8 +221,10 @@ function uslReading(fit: UslFit, axis: string, maxN: number, best: { n: number; 
   }
   // A hard limit (a fixed worker pool, a connection cap) turns the curve flat at once, which the
   // USL's smooth bend cannot follow: it then predicts more than was ever measured. Say so.
-  const over = fit.peakThroughput !== null && fit.peakN !== null && fit.peakN <= PEAK_REACH * maxN && fit.peakThroughput > OVERSHOOT * best.x
+  const peakInReach = fit.peakThroughput !== null && fit.peakN !== null && fit.peakN <= PEAK_REACH * maxN;
+  const ceiling = peakInReach ? fit.peakThroughput! : fit.sigma > 0 && fit.kappa === 0 ? fit.lambda / fit.sigma : null;
+  const over = ceiling !== null && ceiling > OVERSHOOT * best.x
     ? ` That is above the best measured (${rps(best.x)} at ${axis} ${best.n}): throughput flattens more sharply than the law bends, as behind a hard limit such as a fixed worker pool.`
     : '';
-  return head + shape + over + (how === 'poorly' ? ' The fit is poor; treat the prediction as rough.' : '');
+  return head + shape + over;
 }

@@ -269,6 +269,12 @@ describe('computeFindings', () => {
     it('steady growth of at least RSS_LEAK_BYTES_PER_REQUEST → warning (a leak)', () => {
       expect(find(grown(80 * MiB, 25 * MiB, RSS_LEAK_BYTES_PER_REQUEST), 'memory-growth')).toMatchObject({ severity: 'warning' });
     });
+    it('a falling trend after a step up: the title\'s per-request rate is end to end (positive, as the growth), the trend is in the evidence', () => {
+      const f = find(grown(80 * MiB, 25 * MiB, -2_048), 'memory-growth')!;
+      expect(f.title).toBe('Memory grew 25.0 MiB over 400 requests (64.0 KiB per request end to end)');
+      expect(f.evidence).toContain('least-squares trend -2048 bytes per request');
+      expect(f.severity).toBe('info');
+    });
     it('without a slope, growth / requests stands in for it', () => {
       // 25 MiB over 400 requests = 64 KiB per request ≥ the leak threshold.
       expect(find(grown(80 * MiB, 25 * MiB), 'memory-growth')).toMatchObject({ severity: 'warning' });

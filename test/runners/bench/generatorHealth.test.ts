@@ -34,7 +34,10 @@ function expectConsistent(h: GeneratorHealth, latenessP99Ms: number | null, wall
   expect(h.reason?.includes('its scheduler woke') ?? false).toBe(sched);
   if (h.reason) expect(h.reason).toMatch(/: the generator, not the server, may be the limit, so these figures partly measure mcp-opt$/);
   expect(h.cpuPct).toBeGreaterThanOrEqual(0);
-  for (const v of Object.values(h.eventLoopDelayMs)) expect(v).toBeGreaterThanOrEqual(0);
+  for (const v of Object.values(h.eventLoopDelayMs)) {
+    expect(v).toBeGreaterThanOrEqual(0);
+    expect(String(v)).toMatch(/^\d+(\.\d{1,2})?$/); // no float tail in the reason or the result
+  }
   expect(h.eventLoopDelayMs.p50).toBeLessThanOrEqual(h.eventLoopDelayMs.p99);
   expect(h.eventLoopDelayMs.p99).toBeLessThanOrEqual(h.eventLoopDelayMs.max);
 }
