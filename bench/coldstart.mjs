@@ -6,7 +6,7 @@
 // (N measured starts after its warm-up) and N independent starts (after one warm-up), the order
 // alternating between rounds, on a bare fixture and on the real server-everything.
 // Goal (issue 9): mcp-opt's p50 within ±10 % of the independent client's on both.
-// Env: BENCH_ROUNDS (4), BENCH_RUNS (5), BENCH_BIN (another build's bin/mcp-opt.js, e.g. to compare
+// Env: BENCH_ROUNDS (8), BENCH_RUNS (3), BENCH_BIN (another build's bin/mcp-opt.js, e.g. to compare
 // before and after a change).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,8 +19,8 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = process.env.BENCH_BIN ?? join(root, 'bin', 'mcp-opt.js');
 const everything = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
-const RUNS = Number(process.env.BENCH_RUNS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TOLERANCE = 0.1;
 const TARGETS = [
   { name: 'minimal.mjs (bare SDK fixture)', argv: [process.execPath, join(root, 'fixtures/servers/minimal.mjs')] },
@@ -75,13 +75,20 @@ let allOk = true;
 for (const target of TARGETS) {
   const ours = [];
   const theirs = [];
+  /** p50 ratio within each round: load that drifts between rounds cancels out of it. */
+  const roundRatios = [];
   for (let round = 0; round < ROUNDS; round++) {
+    const mine = [];
+    const other = [];
     const independent = async () => {
       await independentStart(target.argv);
-      for (let i = 0; i < RUNS; i++) theirs.push(await independentStart(target.argv));
+      for (let i = 0; i < RUNS; i++) other.push(await independentStart(target.argv));
     };
-    const analyze = () => ours.push(...mcpOptStarts(target.argv).runs);
+    const analyze = () => mine.push(...mcpOptStarts(target.argv).runs);
     if (round % 2 === 0) { analyze(); await independent(); } else { await independent(); analyze(); }
+    ours.push(...mine);
+    theirs.push(...other);
+    roundRatios.push(median(mine) / median(other));
   }
   const a = median(ours);
   const b = median(theirs);
@@ -91,6 +98,7 @@ for (const target of TARGETS) {
   console.log(`  ${target.name}`);
   console.log(`    mcp-opt analyze      p50 ${a.toFixed(1)} ms  (n ${ours.length}, range ${Math.min(...ours).toFixed(1)}–${Math.max(...ours).toFixed(1)})`);
   console.log(`    independent client   p50 ${b.toFixed(1)} ms  (n ${theirs.length}, range ${Math.min(...theirs).toFixed(1)}–${Math.max(...theirs).toFixed(1)})`);
+  console.log(`    median of the ${ROUNDS} per-round ratios ${median(roundRatios).toFixed(3)} (drift between rounds cancels out)`);
   console.log(`    ratio ${ratio.toFixed(3)} (${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %): ${ok ? 'PASS' : 'FAIL'} (within ±${TOLERANCE * 100} %)`);
 }
 console.log(`  load average ${loadavg()[0].toFixed(2)} on the way out${allOk ? '' : '; on a busy machine, re-run when it is quieter'}`);
