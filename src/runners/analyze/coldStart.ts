@@ -43,17 +43,19 @@ export async function measureColdStart(
     ctx.throwIfAborted();
     ctx.emit({ type: 'progress', phase: 'cold-start', done: i, total });
     const first = i === 0;
-    const run = await oneStart(ctx, opts.spec, (tools, proc, complete) => {
+    const run = await oneStart(ctx, opts.spec, (tools, complete) => {
       if (first) {
         // Names of --call and budgets are checked as soon as the whole list is known, before any call.
         checkFirstList(tools, complete);
         call = pickCall(tools);
-        if (opts.spec.kind === 'stdio' && opts.spec.runner && proc !== null) {
-          const launch = findDirectLaunch(proc, opts.spec.launch);
-          if (launch) direct = { ...opts.spec, launch, runner: undefined, origin: `direct launch behind ${opts.spec.runner}` };
-        }
       }
       return call;
+    }, (rootPid) => {
+      // The live tree is read once the start's timed stages are over.
+      if (first && opts.spec.kind === 'stdio' && opts.spec.runner && rootPid !== null) {
+        const launch = findDirectLaunch(rootPid, opts.spec.launch);
+        if (launch) direct = { ...opts.spec, launch, runner: undefined, origin: `direct launch behind ${opts.spec.runner}` };
+      }
     });
     if (i >= opts.warmupRuns) {
       runs.push(run);
@@ -66,12 +68,14 @@ export async function measureColdStart(
 }
 
 /**
- * One start. `afterList` sees the first tools page and the root pid, and returns the call to make.
+ * One start. `afterList` sees the first tools page and returns the call to make; `afterTimed` sees
+ * the root pid once the timed stages are over, while the server still runs.
  */
 async function oneStart(
   ctx: AnalyzeContext,
   spec: LaunchSpec,
-  afterList: (tools: Tool[], rootPid: number | null, complete: boolean) => PlannedCall | null,
+  afterList: (tools: Tool[], complete: boolean) => PlannedCall | null,
+  afterTimed?: (rootPid: number | null) => void,
 ): Promise<RawRun> {
   const t = await ctx.open({}, spec);
   let run: RawRun;
@@ -83,7 +87,7 @@ async function oneStart(
     const tools = Array.isArray(page.tools) ? (page.tools as Tool[]) : [];
     const readyMs = list.doneAt - t.timings.startedAt;
     const complete = list.outcome === 'result' && (page.nextCursor === undefined || page.nextCursor === null || page.nextCursor === '');
-    const call = afterList(tools, t.process?.pid ?? null, complete);
+    const call = afterList(tools, complete);
     let firstCallMs: number | null = null;
     if (call) {
       const reply = await abortable(t.session.request(METHODS.toolsCall, { name: call.name, arguments: call.args }), ctx.signal);
@@ -93,6 +97,7 @@ async function oneStart(
     }
     // The timed stages are over: read the tree's peak now, not while the server starts.
     const peakRssBytes = t.process ? peakTreeRss(t.process.pid) : null;
+    afterTimed?.(t.process?.pid ?? null);
     run = {
       firstByteMs: t.timings.firstByteMs,
       handshakeMs: t.timings.handshakeMs,
