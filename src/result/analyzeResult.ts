@@ -66,7 +66,7 @@ export interface ColdStartRun {
   readyMs: number;
   /** Spawn → first safe tool call answered, ms (null when no call was made). */
   firstCallMs: number | null;
-  /** Peak RSS of the whole process tree during the start, bytes (sampled every 20 ms; null off Linux). */
+  /** Peak RSS of the process tree up to the last timed answer, bytes: each process's kernel high-water mark (VmHWM), summed, read once after the timed stages (null off Linux and over HTTP). */
   peakRssBytes: number | null;
   /** Stdin closed → exit, ms (null when it had to be signalled). */
   eofToExitMs: number | null;

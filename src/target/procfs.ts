@@ -162,6 +162,42 @@ function summarize(tree: ProcStat[]): TreeSample {
   return { pids: tree.map((s) => s.pid), rssBytes, cpuUs: (ticks * 1e6) / CLOCK_TICKS_PER_SECOND };
 }
 
+/**
+ * Peak resident set of one process so far, bytes: the kernel's high-water mark (VmHWM in
+ * /proc/<pid>/status), kept exactly at every page fault, so one read after the fact replaces
+ * sampling RSS while the process runs. Null when the process is gone or the file is unreadable.
+ */
+export function readPeakRss(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const kb = /^VmHWM:\s+(\d+) kB/m.exec(text)?.[1];
+  return kb === undefined ? null : Number(kb) * 1024;
+}
+
+/**
+ * Peak RSS of a process tree as one read: the sum over its live processes of each one's own peak
+ * (readPeakRss). An upper bound of the tree's simultaneous peak when members peaked at different
+ * moments; processes that already exited are not counted. Null off Linux or when none is readable.
+ */
+export function peakTreeRss(rootPid: number): number | null {
+  const tree = listTree(rootPid);
+  if (!tree) return null;
+  let total = 0;
+  let read = 0;
+  for (const st of tree) {
+    if (st.state === 'Z') continue;
+    const peak = readPeakRss(st.pid);
+    if (peak === null) continue;
+    total += peak;
+    read++;
+  }
+  return read > 0 ? total : null;
+}
+
 /** Read a process's argv from /proc (NUL-separated); null when unavailable. */
 export function readCmdline(pid: number): string[] | null {
   try {

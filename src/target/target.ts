@@ -23,8 +23,6 @@ export interface OpenOptions {
   client: ClientIdentity;
   /** Teardown waits (stdio). */
   stopWaits?: StopWaits;
-  /** Called right after a stdio server is spawned (e.g. to start sampling its process tree). */
-  onSpawn?: (proc: ServerProcess) => void;
   /** Aborts the handshake wait (Ctrl-C); the server is then stopped. */
   signal?: AbortSignal;
   /** stdio write batching across ticks (tune's batch / batchDelay knobs); default one write per tick. */
@@ -100,7 +98,6 @@ export async function spawnServer(spec: StdioSpec): Promise<ServerProcess> {
 
 async function openStdio(spec: StdioSpec, options: OpenOptions): Promise<Target> {
   const proc = await spawnServer(spec);
-  options.onSpawn?.(proc);
   const transport = new StdioTransport(proc, options.stopWaits, options.writeBatching);
   const session = new Session(transport, { timeoutMs: options.requestTimeoutMs, cancelOnTimeout: true });
   let info: HandshakeInfo;

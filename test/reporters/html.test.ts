@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml } from '../../src/reporters/html/index.js';
 import { jsonForScript } from '../../src/reporters/html/escape.js';
-import { realBench, XSS, xssAnalyze } from './htmlResults.js';
+import { realAnalyze, realBench, XSS, xssAnalyze } from './htmlResults.js';
 import { single } from './reportResults.js';
 import { oneKnobTune } from './tuneResults.js';
 
@@ -31,6 +31,14 @@ describe('renderHtml', () => {
     expect(json).not.toContain('<');
     expect(JSON.parse(json!)).toEqual(JSON.parse(JSON.stringify(input)));
     expect(jsonForScript({ s: '</script>\u2028\u2029' })).toBe('{"s":"\\u003c/script\\u003e\\u2028\\u2029"}');
+  });
+
+  it("times an HTTP target's cold-start chart from connect, a launched server's from spawn", () => {
+    const http = realAnalyze();
+    http.coldStart!.mode = 'session';
+    expect(renderHtml(single('x.json', http))).toContain('ms since connect');
+    expect(renderHtml(single('x.json', http))).not.toContain('ms since spawn');
+    expect(renderHtml(single('x.json', realAnalyze()))).toContain('ms since spawn');
   });
 
   it('never writes a hostile server string unescaped', () => {

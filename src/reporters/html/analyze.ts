@@ -42,7 +42,7 @@ function coldStartSection(cs: ColdStartSection | null): string {
   ].filter((r): r is StripRow => r !== null);
   const values = rows.flatMap((r) => [...r.dots.map((d) => d.value), ...r.markers.map((m) => m.value)]);
   const chart = rows.length
-    ? stripChart({ chart: 'cold-start', title: 'Cold start per run', x: linearAxis('ms since spawn', values, fmtAxisNumber), rows,
+    ? stripChart({ chart: 'cold-start', title: 'Cold start per run', x: linearAxis(`ms since ${cs.mode === 'process' ? 'spawn' : 'connect'}`, values, fmtAxisNumber), rows,
       caption: `${cs.samples.length} measured ${cs.mode === 'process' ? 'fresh processes' : 'fresh sessions'}: one dot per run, p50 and p95 marked.` })
     : '';
   const dist = (name: string, d: Distribution | null): Cell[] => [name, d?.n ?? null, fmtUs(d?.p50), fmtUs(d?.p95), fmtUs(d?.max)];

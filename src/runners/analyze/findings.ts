@@ -29,6 +29,48 @@ type Rule = (r: AnalyzeResult, budgets: readonly ResolvedBudget[]) => Finding | 
 const ms = (us: number): string => `${(us / 1000).toFixed(us < 10_000 ? 2 : 0)} ms`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** The handshake request of the result's era: `initialize` (legacy) or `server/discover` (2026-07-28). */
+const handshakeName = (r: AnalyzeResult): string => (r.server?.era === 'modern' ? 'server/discover' : 'initialize');
+
+/**
+ * Cold start over its budget, said for what was timed: over stdio a fresh process (spawn, loading,
+ * then the handshake); over HTTP a fresh session against the running server (connect and the
+ * handshake round trip), where nothing is spawned and no stdin is read.
+ */
+function coldStartFinding(r: AnalyzeResult, b: readonly ResolvedBudget[]): Finding | null {
+  const cs = r.coldStart;
+  const limit = thresholdOf(b, 'coldStart.ready.p50');
+  if (!cs || limit === undefined || cs.stages.ready.p50 / 1000 <= limit) return null;
+  const ready = cs.stages.ready.p50;
+  const hs = cs.stages.handshake.p50;
+  const early = hs / ready >= BEFORE_HANDSHAKE_SHARE;
+  const hsName = handshakeName(r);
+  if (cs.mode === 'session') {
+    return {
+      id: early ? 'slow-session-setup' : 'cold-start-slow', severity: 'warning', metric: 'coldStart.ready.p50',
+      title: `A new HTTP session takes ${ms(ready)} (p50) to be ready, over ${limit} ms${early ? `, mostly answering ${hsName}` : ''}`,
+      evidence: `Each cold-start run opened a fresh session on the already running server, so only session setup is timed: ` +
+        `connect → ${hsName} answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh sessions.`,
+      recommendation: early
+        ? `The time goes to setting up each session, before the server answers ${hsName}: do per-session work once at server start and share it ` +
+          '(create the server and its tool registry once instead of in the per-session handler, reuse database and API clients, cache credential checks). ' +
+          'A bridge that launches a stdio server for every new session (or every request, when stateless) pays that server\'s whole start-up here: keep one long-lived backend behind it, or connect clients to the server directly.'
+        : `${hsName} is answered quickly but the first tools/list of each session is slow: build the tool list once at server start and share it across sessions instead of building it per session or per request.`,
+    };
+  }
+  return {
+    id: early ? 'slow-start-before-initialize' : 'cold-start-slow', severity: 'warning', metric: 'coldStart.ready.p50',
+    title: `Cold start ${ms(ready)} (p50) exceeds ${limit} ms${early ? ', mostly before the server answers the handshake' : ''}`,
+    evidence: `spawn → ${hsName} answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh starts` +
+      (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.',
+    recommendation: (cs.runner && cs.runner.overheadMs * 1000 > ready / 2
+      ? `Most of it is ${cs.runner.runner} itself (${cs.runner.overheadMs.toFixed(0)} ms, see package-runner-overhead): launch the server directly first. Then: `
+      : '') + (early
+      ? 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
+      : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.'),
+  };
+}
+
 const rules: Rule[] = [
   (r) => {
     const h = r.hygiene;
@@ -64,26 +106,7 @@ const rules: Rule[] = [
       recommendation: 'Answer each request exactly once with its own id, send single JSON-RPC 2.0 objects (no batches since 2025-06-18), and keep messages under 10 MiB (the SDK client limit).',
     };
   },
-  (r, b) => {
-    const cs = r.coldStart;
-    const limit = thresholdOf(b, 'coldStart.ready.p50');
-    if (!cs || limit === undefined || cs.stages.ready.p50 / 1000 <= limit) return null;
-    const ready = cs.stages.ready.p50;
-    const hs = cs.stages.handshake.p50;
-    const early = hs / ready >= BEFORE_HANDSHAKE_SHARE;
-    const via = cs.mode === 'process' ? 'spawn' : 'connect';
-    return {
-      id: early ? 'slow-start-before-initialize' : 'cold-start-slow', severity: 'warning', metric: 'coldStart.ready.p50',
-      title: `Cold start ${ms(ready)} (p50) exceeds ${limit} ms${early ? ', mostly before the server answers the handshake' : ''}`,
-      evidence: `${via} → handshake answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh starts` +
-        (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.',
-      recommendation: (cs.runner && cs.runner.overheadMs * 1000 > ready / 2
-        ? `Most of it is ${cs.runner.runner} itself (${cs.runner.overheadMs.toFixed(0)} ms, see package-runner-overhead): launch the server directly first. Then: `
-        : '') + (early
-        ? 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
-        : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.'),
-    };
-  },
+  coldStartFinding,
   (r) => {
     const run = r.coldStart?.runner;
     if (!run || run.overheadMs <= RUNNER_OVERHEAD_WARN_MS) return null;
@@ -172,7 +195,7 @@ const rules: Rule[] = [
       id: 'memory-growth', severity: steady ? 'warning' : 'info', metric: 'memory.growth',
       // The title's rate is end to end, so it has the growth's sign; the trend (which can fall after a step up) is in the evidence, labelled.
       title: `Memory grew ${mb(res.rssGrowthBytes)} over ${res.requestsBetween} requests (${(res.rssGrowthBytes / Math.max(1, res.requestsBetween) / 1024).toFixed(1)} KiB per request end to end)`,
-      evidence: `Process-tree RSS ${mb(res.idleRssBytes)} after start, ${mb(res.afterRssBytes)} after the latency phase; least-squares trend ${Math.round(perReq)} bytes per request across the phase.`,
+      evidence: `Process-tree RSS ${mb(res.idleRssBytes)} before the latency phase, ${mb(res.afterRssBytes)} after it; least-squares trend ${Math.round(perReq)} bytes per request across the phase.`,
       recommendation: steady
         ? 'Look for per-request state that is never released: unbounded caches, listeners added per call, results kept in arrays. Compare heap snapshots before and after a burst (node --heapsnapshot-signal=SIGUSR2, tracemalloc in Python).'
         : 'This may be the runtime growing its heap before collecting rather than a leak: confirm with a longer run (watch RSS over minutes of load) before hunting for a leak.',
@@ -201,7 +224,7 @@ const rules: Rule[] = [
       evidence: [
         timeouts.length ? `timed out at ${r.config.timeoutMs} ms: ${timeouts.map((o) => `${o.op} ×${o.errors['timeout']}`).join(', ')}` : '',
         overSdk.length ? `p99.9 above the SDK's default ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms request timeout: ${overSdk.map((o) => o.op).join(', ')}` : '',
-        slowHandshake ? `a cold start took ${ms(r.coldStart!.stages.handshake.max)} to answer the handshake, over the SDK client's ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms limit` : '',
+        slowHandshake ? `${r.coldStart!.mode === 'session' ? 'a new HTTP session' : 'a cold start'} took ${ms(r.coldStart!.stages.handshake.max)} to answer ${handshakeName(r)}, over the SDK client's ${SDK_DEFAULT_REQUEST_TIMEOUT_MS} ms limit` : '',
       ].filter(Boolean).join('; '),
       recommendation: 'Answer within the client timeout or report progress (notifications/progress) on long operations; clients give up and cancel, so the work is wasted.',
     };

@@ -143,6 +143,59 @@ describe('computeFindings', () => {
       // Clean result: handshake 60 of ready 80 ms (75 %).
       expect(find(cleanResult(), 'slow-start-before-initialize', lowered)?.title).toContain('exceeds 50 ms');
     });
+
+    describe('says what was timed on the transport', () => {
+      /** Wording that belongs to a launched process, not to a session on a running HTTP server. */
+      const STDIO_WORDS = /stdin|stdout|spawn|process start|import|bundle/i;
+      const text = (f: Finding): string => `${f.title}\n${f.evidence}\n${f.recommendation}`;
+      /** An HTTP result: fresh sessions, no first stdout byte, no process figures. */
+      const httpSlow = (handshakeMs: number, readyMs: number): AnalyzeResult => {
+        const r = cleanResult();
+        r.coldStart = {
+          ...r.coldStart!, mode: 'session', peakRss: null, runner: null,
+          stages: { firstByte: null, handshake: ms(handshakeMs), ready: ms(readyMs), firstCall: null },
+        };
+        return r;
+      };
+
+      it('HTTP, slow initialize → "slow-session-setup" about session setup and initialize, nothing about stdin or spawning', () => {
+        const f = find(httpSlow(1000, 1010), 'slow-session-setup')!;
+        expect(f).toMatchObject({ severity: 'warning', metric: 'coldStart.ready.p50' });
+        expect(f.title).toBe('A new HTTP session takes 1010 ms (p50) to be ready, over 400 ms, mostly answering initialize');
+        expect(f.evidence).toContain('connect → initialize answered p50 1000 ms');
+        expect(f.evidence).toContain('over 1 fresh sessions');
+        expect(f.recommendation).toContain('setting up each session');
+        expect(text(f)).not.toMatch(STDIO_WORDS);
+        expect(ids(httpSlow(1000, 1010))).not.toContain('slow-start-before-initialize');
+      });
+
+      it('HTTP, slow first tools/list → "cold-start-slow" about the per-session tool list', () => {
+        const f = find(httpSlow(50, 600), 'cold-start-slow')!;
+        expect(f.title).toBe('A new HTTP session takes 600 ms (p50) to be ready, over 400 ms');
+        expect(f.recommendation).toContain('first tools/list of each session');
+        expect(text(f)).not.toMatch(STDIO_WORDS);
+      });
+
+      it('names server/discover for a 2026-07-28 server', () => {
+        const r = httpSlow(1000, 1010);
+        r.server = { era: 'modern', protocolVersion: '2026-07-28', name: 's', version: '1', title: null, capabilities: [], instructionsChars: 0, eraProbe: null };
+        const f = find(r, 'slow-session-setup')!;
+        expect(f.title).toContain('mostly answering server/discover');
+        expect(f.evidence).toContain('connect → server/discover answered');
+      });
+
+      it('stdio keeps the process advice: spawn, loading before the server reads stdin', () => {
+        const f = find(slow(500, 600), 'slow-start-before-initialize')!;
+        expect(f.evidence).toContain('spawn → initialize answered p50 500 ms');
+        expect(f.recommendation).toContain('before the server reads stdin');
+      });
+
+      it('a handshake past the SDK timeout is "a new HTTP session" over HTTP, "a cold start" over stdio', () => {
+        const over = SDK_DEFAULT_REQUEST_TIMEOUT_MS + 1000;
+        expect(find(httpSlow(over, over + 10), 'timeout-risk')!.evidence).toContain(`a new HTTP session took ${over} ms to answer initialize`);
+        expect(find(slow(over, over + 10), 'timeout-risk')!.evidence).toContain(`a cold start took ${over} ms to answer initialize`);
+      });
+    });
   });
 
   it('package-runner overhead above 100 ms → "package-runner-overhead"', () => {
