@@ -1,15 +1,41 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files whose assertions rest on measured figures (rates, percentiles, lateness, throughput
+ * ratios, rank correlations, cold-start timings). On a 2-core machine two such files at once
+ * make each other's servers and generators compete for the CPU and turn flaky, so they run one
+ * at a time, after everything else.
+ */
+const MEASURING = [
+  'test/cli/bench-*.e2e.test.ts',
+  'test/cli/tune*.e2e.test.ts',
+  'test/cli/report*.e2e.test.ts',
+  'test/cli/findings.e2e.test.ts',
+  'test/cli/lookupProbes.e2e.test.ts',
+  'test/cli/everything.e2e.test.ts',
+  'test/runners/bench/**/*.test.ts',
+  'test/runners/analyze/coldStart.test.ts',
+  'test/fixtures/benchServers.test.ts',
+  'test/measure/toolListCost.test.ts',
+  'test/target/stdioTransport.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Tests spawn real servers and measure them: on a 2-core machine, two test files at once make
-    // each other's servers and generators compete for the CPU, and timing-sensitive figures
-    // (send lateness, stall percentiles, rates within 1 %) turn flaky. One file at a time keeps
-    // the whole suite around 5 minutes here.
-    pool: 'forks',
-    maxWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    pool: 'forks',
+    projects: [
+      {
+        // Behaviour: unit tests and end-to-end tests that assert what happens, not how fast.
+        // Two files at a time (one per core); they finish before the measuring files start.
+        extends: true,
+        test: { name: 'behaviour', include: ['test/**/*.test.ts'], exclude: MEASURING, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'measuring', include: MEASURING, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -87,13 +87,19 @@ describe('tune: picking the designed optimum', () => {
     // Saturation: 4, 8 and 16 in flight give the same throughput; 16 waits in the queue.
     expect(byC.get(4)!.succeededRps).toBeGreaterThan(byC.get(2)!.succeededRps * 1.5);
     expect(byC.get(16)!.p50Us).toBeGreaterThan(byC.get(4)!.p50Us * 2.5);
-    expect(result.recommendation?.settings).toEqual({ concurrency: 4 });
-    expect(result.recommendation!.explanation.join(' ')).toMatch(/cheaper|cheapest/);
+    // At 4 in flight each worker idles for a client round trip between calls (~2-5 % of 10 ms,
+    // more on a busy machine), so 8 can beat 4 beyond the noise floor: then 8 is the right answer.
+    // Whichever wins, the rule holds: the cheapest point within noise of the best, 16 never.
+    const chosen = result.recommendation?.settings['concurrency'];
+    expect([4, 8]).toContain(chosen);
+    const why = result.recommendation!.explanation.join(' ');
+    if (chosen === 4) expect(why).toMatch(/cheaper|cheapest/);
+    else expect(why).toMatch(/beyond the ±[\d.]+ ?% noise/);
     // The saturated points were within noise of each other, so they were measured again first.
     expect(Math.max(...result.points.map((p) => p.runs.length))).toBeGreaterThan(1);
     // mcp-opt's own config patch: bench.concurrency in total.
     const own = result.patch!.files.find((f) => f.target.startsWith('mcp-opt config'))!;
-    expect(own.mergePatch).toEqual({ bench: { concurrency: 4 } });
+    expect(own.mergePatch).toEqual({ bench: { concurrency: chosen } });
 
     // Applied to mcp-opt's own (commented) config, which bench then runs with.
     const dir = mkdtempSync(join(tmpdir(), 'mcpopt-own-'));
@@ -103,10 +109,10 @@ describe('tune: picking the designed optimum', () => {
     expect(applied.code, applied.stderr).toBe(0);
     const written = readFileSync(join(dir, 'mcp-opt.config.json'), 'utf8');
     expect(written).toContain('// budgets for CI');
-    expect(written).toMatch(/"bench": \{ "duration": "1s", "warmup": "200ms", "concurrency": 4 \}/);
+    expect(written).toContain(`"bench": { "duration": "1s", "warmup": "200ms", "concurrency": ${chosen} }`);
     const bench = await runCli(['bench', WORKER_POOL, '--call', 'work', '--json', '--no-save'], { cwd: dir, timeoutMs: 30_000 });
     expect(bench.code, bench.stderr).toBe(0);
-    expect(JSON.parse(bench.stdout).config.concurrency).toBe(4);
+    expect(JSON.parse(bench.stdout).config.concurrency).toBe(chosen);
   });
 });
 
