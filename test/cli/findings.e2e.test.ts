@@ -39,20 +39,6 @@ describe('findings from fixture servers', () => {
     expect(f!.severity).toBe('warning');
   });
 
-  it('many-tools with a linear registry: lookup.linear and lookup-linear', async () => {
-    const { r } = await analyzeFixture('many-tools.mjs', { REGISTRY: 'linear' }, ['--lookup-samples', '300']);
-    expect(r.tools!.count).toBe(1000);
-    expect(r.lookup!.linear).toBe(true);
-    expect(findingIds(r)).toContain('lookup-linear');
-  });
-
-  it('many-tools with a map registry: not linear, no lookup-linear', async () => {
-    const { r } = await analyzeFixture('many-tools.mjs', { REGISTRY: 'map' }, ['--lookup-samples', '300']);
-    expect(r.tools!.count).toBe(1000);
-    expect(r.lookup!.linear === false || r.lookup!.linear === null).toBe(true);
-    expect(findingIds(r)).not.toContain('lookup-linear');
-  });
-
   it('stdout-logger: stdout-pollution (critical), counted lines and the banner as excerpt', async () => {
     const { r } = await analyzeFixture('stdout-logger.mjs');
     const f = r.findings.find((x) => x.id === 'stdout-pollution');
