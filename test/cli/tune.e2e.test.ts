@@ -28,6 +28,28 @@ async function tuneJson(args: string[], env: Record<string, string> = {}, timeou
   return { code: run.code, stderr: run.stderr, result, testId: run.testId };
 }
 
+
+/**
+ * The concurrency tune on the 4-worker pool picks 4 or 8, by the rule, and returns it. At 4 in
+ * flight each worker idles for a client round trip between calls (~2-5 % of its 10 ms, more on a
+ * busy machine), so 8 can beat 4 beyond the noise floor: then 8 is the right answer. Either way
+ * the cheapest point within noise of the best wins, and 16 (more queueing, no more throughput)
+ * never does.
+ */
+function saturationChoice(result: TuneResult): unknown {
+  const chosen = result.recommendation?.settings['concurrency'];
+  expect([4, 8]).toContain(chosen);
+  const why = result.recommendation!.explanation.join(' ');
+  if (chosen === 8) {
+    // 8 may only win when 4 was not within noise of it: 4 is absent from the "within noise" list,
+    // and its throughput is below 8's by at least the noise floor.
+    expect(why).not.toMatch(/concurrency 4\b[^.]*within the measured noise/);
+    const rps = (c: number): number => result.points.find((p) => p.settings['concurrency'] === c)!.summary!.succeededRps;
+    expect(rps(8)).toBeGreaterThan(rps(4) * (1 + result.config.noisePct / 100));
+  }
+  return chosen;
+}
+
 describe('tune: picking the designed optimum', () => {
   it('env:WORKERS=1,2,4,8 on tunable.mjs picks WORKERS=4 and explains it with a USL fit peaking near 4', async () => {
     const out = tmpFile('tune.json');
@@ -87,14 +109,7 @@ describe('tune: picking the designed optimum', () => {
     // Saturation: 4, 8 and 16 in flight give the same throughput; 16 waits in the queue.
     expect(byC.get(4)!.succeededRps).toBeGreaterThan(byC.get(2)!.succeededRps * 1.5);
     expect(byC.get(16)!.p50Us).toBeGreaterThan(byC.get(4)!.p50Us * 2.5);
-    // At 4 in flight each worker idles for a client round trip between calls (~2-5 % of 10 ms,
-    // more on a busy machine), so 8 can beat 4 beyond the noise floor: then 8 is the right answer.
-    // Whichever wins, the rule holds: the cheapest point within noise of the best, 16 never.
-    const chosen = result.recommendation?.settings['concurrency'];
-    expect([4, 8]).toContain(chosen);
-    const why = result.recommendation!.explanation.join(' ');
-    if (chosen === 4) expect(why).toMatch(/cheaper|cheapest/);
-    else expect(why).toMatch(/beyond the ±[\d.]+ ?% noise/);
+    const chosen = saturationChoice(result);
     // The saturated points were within noise of each other, so they were measured again first.
     expect(Math.max(...result.points.map((p) => p.runs.length))).toBeGreaterThan(1);
     // mcp-opt's own config patch: bench.concurrency in total.
@@ -176,7 +191,7 @@ describe('tune: bad points and bad input', () => {
     expect(result.points.length).toBeLessThanOrEqual(5);
     expect(result.points.map((p) => p.settings['concurrency'])).not.toContain(64);
     expect(result.space.skipped.join(' ')).toMatch(/64/);
-    expect(result.recommendation?.settings).toEqual({ concurrency: 4 });
+    saturationChoice(result);
   });
 
   it('an SLO no point meets: says so, shows the closest point, exit 1', async () => {
