@@ -1,7 +1,9 @@
 /**
  * Other arguments to try when a server rejected the ones synthesised for a tool: a path inside the
  * directory the server's own error names (server-filesystem: "Access denied - path outside allowed
- * directories: /x not in /home/u/allowed"), the optional properties the schema gives a value for
+ * directories: /x not in /home/u/allowed"), the directory a server resolved a relative path in when
+ * it answers that the path does not exist (server-filesystem 2025: "ENOENT: no such file or
+ * directory, scandir '/home/u/allowed/mcp-opt'" for "mcp-opt"), the optional properties the schema gives a value for
  * (const, default, enum, examples), and the next enum or example value of a property. Pure: the
  * caller sends them, a bounded number of times.
  */
@@ -28,7 +30,9 @@ export function betterArgs(schema: unknown, sent: Record<string, unknown>, error
     seen.add(key);
     out.push({ args, why });
   };
-  const dirs = allowedDirs(errorText);
+  const named = allowedDirs(errorText);
+  const dirs = named.length ? named : resolvedParents(errorText, sent);
+  const dirWhy = named.length ? 'a path inside the directory the server named' : 'the directory the server resolved the path in';
   if (dirs.length) {
     // Path-named arguments first ("path", "paths", "directory"…), else those the error quotes, else every string.
     const isStrings = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
@@ -38,7 +42,7 @@ export function betterArgs(schema: unknown, sent: Record<string, unknown>, error
     const keys = byName.length ? byName : quoted.length ? quoted : strings;
     for (const dir of dirs) {
       if (!keys.length) break;
-      add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, Array.isArray(sent[k]) ? [dir] : dir])) }, 'a path inside the directory the server named');
+      add({ ...sent, ...Object.fromEntries(keys.map((k) => [k, Array.isArray(sent[k]) ? [dir] : dir])) }, dirWhy);
     }
   }
   const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
@@ -68,6 +72,28 @@ export function allowedDirs(text: string): string[] {
     .map((d) => d.trim().replace(/^["'`]|["'`.]+$/g, ''))
     .filter((d) => /^(?:\/|[A-Za-z]:\\)/.test(d))
     .slice(0, MAX_DIRS);
+}
+
+/**
+ * Directories a "does not exist" error shows a sent relative path was resolved in: the error quotes
+ * an absolute path that ends with a value mcp-opt sent ('/home/u/allowed/mcp-opt' for "mcp-opt"),
+ * so the part before it exists and the server accepts paths there.
+ */
+export function resolvedParents(text: string, sent: Record<string, unknown>): string[] {
+  if (!/ENOENT|no such file|not found|does not exist/i.test(text)) return [];
+  const values = Object.values(sent).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string' && v.length > 0 && !v.startsWith('/'));
+  const dirs: string[] = [];
+  for (const m of text.matchAll(/["'`](\/[^"'`\n]*)["'`]/g)) {
+    const abs = m[1]!.replace(/\/+$/, '');
+    for (const v of values) {
+      const tail = `/${v.replace(/^\.\//, '').replace(/\/+$/, '')}`;
+      if (tail.length > 1 && abs.endsWith(tail)) {
+        const dir = abs.slice(0, abs.length - tail.length) || '/';
+        if (!dirs.includes(dir)) dirs.push(dir);
+      }
+    }
+  }
+  return dirs.slice(0, MAX_DIRS);
 }
 
 /** A value the schema itself offers: const, default, first non-null enum member, first example. */

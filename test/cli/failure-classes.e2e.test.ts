@@ -24,6 +24,19 @@ async function runSaved<R>(args: string[], env: Record<string, string>): Promise
   return { run, saved: JSON.parse(readFileSync(out, 'utf8')) as R };
 }
 
+describe('analyze of a server that resolves relative paths inside its allowed directory (path-guard.mjs RELATIVE_TO_ALLOWED=1)', () => {
+  it('retries in the directory the server resolved the missing path in, and samples the tool there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpopt-allowed-'));
+    const { run, saved: r } = await runSaved<AnalyzeResult>(['analyze', fixturePath('path-guard.mjs'), ...FAST], { ALLOWED_DIR: dir, RELATIVE_TO_ALLOWED: '1' });
+    expect(run.code, run.stderr).toBe(0);
+    const o = opOf(r, 'list_directory');
+    expect(o.errorSamples!['argument-rejected']!.message).toBe(`ENOENT: ENOENT: no such file or directory, scandir '${join(dir, 'mcp-opt')}'`);
+    expect(o.retries).toEqual([{ why: 'the directory the server resolved the path in', args: { path: dir }, class: null }]);
+    expect(o.sequential!.n).toBeGreaterThan(0);
+    expect(findingIds(r)).not.toContain('error-rate');
+  }, LONG);
+});
+
 describe('analyze of a server that rejects paths outside its allowed directory (path-guard.mjs)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpopt-allowed-'));
   writeFileSync(join(dir, 'a.txt'), 'hello\n');

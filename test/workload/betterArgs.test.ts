@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedDirs, betterArgs } from '../../src/workload/betterArgs.js';
+import { allowedDirs, betterArgs, resolvedParents } from '../../src/workload/betterArgs.js';
 
 describe('allowedDirs', () => {
   it('reads server-filesystem\'s wording, one or several directories', () => {
@@ -61,5 +61,25 @@ describe('betterArgs', () => {
   it('offers nothing when neither the schema nor the error gives anything to go on', () => {
     expect(betterArgs({ type: 'object', properties: { code: { type: 'string' } }, required: ['code'] }, { code: 'mcp-opt' }, 'Invalid params: unknown code')).toEqual([]);
     expect(betterArgs(undefined, {}, 'Invalid params')).toEqual([]);
+  });
+});
+
+describe('resolvedParents', () => {
+  it('reads the directory a relative path was resolved in from a "does not exist" error (server-filesystem 2025)', () => {
+    const text = "ENOENT: no such file or directory, scandir '/home/u/allowed/mcp-opt'";
+    expect(resolvedParents(text, { path: 'mcp-opt' })).toEqual(['/home/u/allowed']);
+    expect(resolvedParents("Error: ENOENT: no such file or directory, open '/srv/data/sub/x.txt'", { path: './sub/x.txt' })).toEqual(['/srv/data']);
+  });
+
+  it('finds nothing when the quoted path does not end with what was sent, or the error is not about existence', () => {
+    expect(resolvedParents("ENOENT: no such file or directory, open '/etc/other'", { path: 'mcp-opt' })).toEqual([]);
+    expect(resolvedParents("EACCES: permission denied, open '/home/u/allowed/mcp-opt'", { path: 'mcp-opt' })).toEqual([]);
+    expect(resolvedParents("ENOENT: no such file or directory, open '/abs/mcp-opt'", { path: '/abs/mcp-opt' })).toEqual([]);
+  });
+
+  it('betterArgs tries that directory first when the error names no allowed directory', () => {
+    const schema = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
+    const c = betterArgs(schema, { path: 'mcp-opt' }, "ENOENT: no such file or directory, scandir '/home/u/allowed/mcp-opt'");
+    expect(c[0]).toEqual({ args: { path: '/home/u/allowed' }, why: 'the directory the server resolved the path in' });
   });
 });
