@@ -1,7 +1,7 @@
 /**
  * mcp-opt's own config file: `mcp-opt.config.json` (JSONC allowed), `.yaml` or `.yml`, found in the
  * working directory or named with --config. Parsed strictly: duplicate keys and prototype keys are
- * errors, because JSON.parse keeps the last duplicate silently (RELIABILITY.md F.43) and a budget
+ * errors, because JSON.parse keeps the last duplicate silently (test/options/configFile.test.ts) and a budget
  * that vanishes that way passes a gate it should fail.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';

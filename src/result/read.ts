@@ -2,7 +2,7 @@
  * Reading saved results for `mcp-opt report`: files, folders (every result in it) or the newest
  * result in reports/. A result file is untrusted input (it may come from another machine or a CI
  * artifact), so it is bounded in size and depth, keys that could pollute prototypes are refused,
- * and its schemaVersion and kind are checked before any field is used (RELIABILITY.md K.60).
+ * and its schemaVersion and kind are checked before any field is used (test/result/read.test.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

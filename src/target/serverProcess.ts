@@ -5,7 +5,7 @@
  * Teardown follows the spec's stdio shutdown (2025-11-25 basic/lifecycle: close stdin, wait,
  * SIGTERM, SIGKILL) but signals the whole group, not only the direct child: the SDK's
  * StdioClientTransport signals only its child and leaves grandchildren behind
- * (typescript-sdk#2023, RELIABILITY.md §2).
+ * (typescript-sdk#2023).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ExitInfo } from '../errors.js';

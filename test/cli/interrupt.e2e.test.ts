@@ -84,7 +84,7 @@ describe('Ctrl-C during a run', () => {
     cli.child.kill('SIGKILL');
     const run = await cli.done;
     expect(run.signal).toBe('SIGKILL');
-    // No handler ran: the server sees its stdin close and exits (RELIABILITY.md 4.C #21).
+    // No handler ran: the server sees its stdin close and exits (2026-07-28 basic/transports/stdio: servers SHOULD exit on stdin EOF).
     await noLeftovers(run.testId);
     await allRecordedDead(pidFile);
   }, 60_000);

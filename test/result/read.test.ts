@@ -1,5 +1,5 @@
 /**
- * Reading saved results is reading untrusted input (RELIABILITY.md K.60): a newer schema, broken
+ * Reading saved results is reading untrusted input: a newer schema, broken
  * JSON, a wrong kind, prototype keys and runaway nesting are refused with a usage error (exit 2)
  * naming the file; folders yield their results, not tune's patch files.
  */

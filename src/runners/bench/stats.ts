@@ -34,7 +34,7 @@ export class OpStats {
 export function failureClass(reply: Reply, paramsJson?: string): string | null {
   if (reply.outcome === 'error') {
     const data = reply.error?.data as { httpStatus?: unknown; sessionExpired?: unknown } | undefined;
-    // 404 on Mcp-Session-Id (2025-11-25 basic/transports): the transport re-initializes; counted apart (RELIABILITY 4.E #36).
+    // 404 on Mcp-Session-Id (2025-11-25 basic/transports): the transport re-initializes; counted apart.
     if (data?.sessionExpired === true) return 'session_expired';
     if (typeof data?.httpStatus === 'number') return `http:${data.httpStatus}`;
   }

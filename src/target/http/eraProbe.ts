@@ -1,6 +1,6 @@
 /**
  * Which era an HTTP server speaks, decided by one throwaway POST of `server/discover` with the
- * 2026-07-28 envelope and headers (basic/versioning; RELIABILITY 1 "HTTP: look at the body of a
+ * 2026-07-28 envelope and headers (basic/versioning; "HTTP: look at the body of a
  * 400 before falling back"). It uses its own connection pool, destroyed afterwards, so the probe
  * warms nothing that a measured start would then reuse.
  *

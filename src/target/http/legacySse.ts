@@ -6,7 +6,7 @@
  *
  * The endpoint is resolved against the SSE URL and must stay on the same origin: a server that
  * could redirect mcp-opt's POSTs (with the user's headers, often a bearer token) to another host
- * is refused (RELIABILITY 4.E #39).
+ * is refused (2024-11-05 basic/transports: the endpoint event; test/target/http.test.ts).
  */
 import type http from 'node:http';
 import { TargetError } from '../../errors.js';

@@ -6,7 +6,7 @@
  * node:http rather than fetch: a measuring client wants to know when each byte leaves and
  * arrives, and to own its sockets. Redirects are never followed (node:http does not), so a
  * request cannot be sent, with its headers, to another origin; TLS verification is left on
- * (RELIABILITY 4.E #42).
+ * (test/target/http.test.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -48,7 +48,7 @@ export class HttpPool {
 
   constructor(origin: URL) {
     const https_ = origin.protocol === 'https:';
-    // Certificates are always verified (no rejectUnauthorized override): RELIABILITY 4.E #42.
+    // Certificates are always verified (no rejectUnauthorized override): never weakened for measuring.
     // noDelay: a request is one write; Nagle would only add delay behind a delayed ACK.
     const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, noDelay: true };
     this.agent = https_ ? new https.Agent(agentOptions) : new http.Agent(agentOptions);

@@ -23,7 +23,7 @@
  * by replaying the session's own initialize under a private id whose reply the transport consumes,
  * then `notifications/initialized`, holding later sends until the new session is up. Once only: a
  * second expiry, or a re-initialize that fails, ends the transport (onclose says why) so a run
- * aborts instead of looping (RELIABILITY 4.E #36). The 2026-07-28 era has no sessions.
+ * aborts instead of looping (2025-11-25 basic/transports, session management; test/target/httpSessionExpiry.test.ts). The 2026-07-28 era has no sessions.
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
@@ -195,7 +195,7 @@ export class StreamableHttpTransport implements Transport {
         if (!expired) this.hygiene.violation('http', `${info.method}: ${summary}`);
         return;
       }
-      // An expired session is counted in sessionExpirations, not as a wire fault (RELIABILITY 4.E #36).
+      // An expired session is counted in sessionExpirations, not as a wire fault (2025-11-25 basic/transports, session management; test/target/httpSessionExpiry.test.ts).
       const reply = redirect !== null
         ? { message: syntheticError(id, redirect, { httpStatus: status }), inBand: false }
         : errorReply(id, status, body, expired ? { sessionExpired: true } : {}, type);
@@ -333,7 +333,7 @@ export class StreamableHttpTransport implements Transport {
       res.on('close', () => {
         if (parser.end() && live()) this.hygiene.violation('http', `${method}: SSE stream ended in the middle of an event`);
         if (parser.oversizedEvents > 0) this.hygiene.violation('oversized', `${parser.oversizedEvents} SSE event(s) over the size cap`);
-        // 2025-11-25 and 2026-07-28 both lose the request when its stream breaks (RELIABILITY 4.E #34).
+        // 2025-11-25 and 2026-07-28 both lose the request when its stream breaks (2026-07-28 basic/transports: a broken stream loses the request).
         missing(`the SSE stream closed before the reply to ${method} arrived`);
       });
       return;

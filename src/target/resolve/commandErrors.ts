@@ -1,5 +1,5 @@
 /**
- * Errors for a command that cannot be run, phrased per RELIABILITY 4.C.15: "not found" and
+ * Errors for a command that cannot be run, phrased as test/target/resolve/command.test.ts checks: "not found" and
  * "not executable" are distinct, both exit 2, and both name where the command came from.
  */
 import { UsageError } from '../../errors.js';

@@ -1,6 +1,6 @@
 /**
  * An explicit command after `--`. The argv is used exactly as given: no shell, no expansion of
- * `$()`, backticks, globs or variables (RELIABILITY 4.G.47); only the command is looked up so
+ * `$()`, backticks, globs or variables (test/cli/safety.e2e.test.ts); only the command is looked up so
  * that a missing program is a usage error before anything starts.
  */
 import { UsageError } from '../../errors.js';

@@ -2,7 +2,7 @@
  * `${…}` placeholders in config values, as MCP clients expand them:
  * VS Code `${env:NAME}`, `${workspaceFolder}`, `${userHome}`, `${pathSeparator}`/`${/}`, and
  * `${input:id}` (a prompt, which mcp-opt cannot show); Claude Code `${NAME}` and `${NAME:-default}`.
- * Errors name variables, never values (RELIABILITY 4.I.51).
+ * Errors name variables, never values (test/target/resolve/mcpConfig.test.ts).
  */
 import { homedir } from 'node:os';
 import { UsageError } from '../../errors.js';

@@ -2,7 +2,7 @@
  * Split an npm `start` script into argv without a shell, and only when doing so is exact: the
  * script is a single simple command of words and quotes. Anything a shell would interpret
  * (operators, expansions, redirects, globs, assignments) makes it "not simple", because
- * mcp-opt never runs a shell (RELIABILITY 4.G) and guessing its meaning would run the wrong thing.
+ * mcp-opt never runs a shell (MCP 2026-07-28 security best practices: no shell execution) and guessing its meaning would run the wrong thing.
  */
 
 /** Either the argv, or why the script is not a simple command. */

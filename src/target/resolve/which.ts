@@ -1,6 +1,6 @@
 /**
  * Find an executable the way execvp(3) does, but before spawning, so that a missing command is
- * a usage error with a clear message (RELIABILITY 4.C.15) and the argv shown to the user holds
+ * a usage error with a clear message (test/target/resolve/command.test.ts) and the argv shown to the user holds
  * an absolute path.
  */
 import { delimiter, isAbsolute, join, resolve } from 'node:path';

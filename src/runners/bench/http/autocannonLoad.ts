@@ -106,7 +106,7 @@ const GONE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EADDRNOTAVAI
  * Run a closed loop through autocannon. Resolves when autocannon has closed its connections.
  * Throws UsageError for an https:// URL: autocannon 9 connects with `rejectUnauthorized: false`
  * whatever it is given (lib/httpClient.js), and mcp-opt never skips certificate checks
- * (RELIABILITY 4.E #42).
+ * (as in src/target/http/pool.ts).
  */
 export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise<AutocannonOutcome> {
   if (o.url.protocol !== 'http:') {
