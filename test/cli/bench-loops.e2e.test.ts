@@ -42,8 +42,11 @@ describe('open loop (--rps) below capacity', () => {
     const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '50', '--duration', '2s', '--warmup', '0s']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.requests.sent).toBe(100);
-    // Well under the thread's start-up (≥ 15 ms), with room for a busy machine.
-    expect(r.sendLateness!.max).toBeLessThan(12_000);
+    // Well under the thread's start-up (≥ 15 ms). A busy machine can deschedule the whole process
+    // for tens of ms at any moment; it then shows as main-thread event-loop delay in the same run
+    // (measured from before the first send), so the bound allows what the machine itself did.
+    const machineStallUs = r.generator.eventLoopDelayMs.max * 1000;
+    expect(r.sendLateness!.max, `event-loop delay max ${r.generator.eventLoopDelayMs.max} ms`).toBeLessThan(12_000 + machineStallUs);
   });
 });
 
