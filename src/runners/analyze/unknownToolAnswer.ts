@@ -8,8 +8,8 @@
  * e.g. -32602), or the shape SDK v1 `McpServer` produces, an `isError: true` result whose text
  * says the tool is unknown ("MCP error -32602: Tool x not found").
  */
-import { stripControl } from '../../target/stderrRing.js';
 import type { Reply } from '../../target/session.js';
+import { cleanText } from '../replyClass.js';
 
 /** Texts that say a tool name is unknown (SDKs and hand-written servers word it differently). */
 const UNKNOWN_TOOL_TEXT = new RegExp(
@@ -21,7 +21,7 @@ const UNKNOWN_TOOL_TEXT = new RegExp(
   'is',
 );
 
-/** Characters of the server's answer kept in a reason. */
+/** Characters of the server's answer kept in a reason (a longer one: that many, then "…"). */
 const EXCERPT_CHARS = 160;
 
 /** Verdict on one reply: null = a real unknown-tool answer; else why it is not one. */
@@ -34,7 +34,7 @@ export function judgeUnknownToolAnswer(reply: Pick<Reply, 'outcome' | 'result' |
   const text = resultText(reply.result);
   const isError = (reply.result as { isError?: unknown } | null)?.isError === true;
   if (isError && UNKNOWN_TOOL_TEXT.test(text)) return null;
-  return { kind: isError ? 'isError' : 'result', excerpt: excerpt(text || JSON.stringify(reply.result) || '') };
+  return { kind: isError ? 'isError' : 'result', excerpt: cleanText(text || JSON.stringify(reply.result) || '', EXCERPT_CHARS + 1) };
 }
 
 /** The reason, in a sentence, that a verdict makes the registry cost unmeasurable. */
@@ -51,9 +51,4 @@ function resultText(result: unknown): string {
   const content = (result as { content?: unknown } | null)?.content;
   if (!Array.isArray(content)) return '';
   return content.map((c) => (c && typeof c === 'object' && typeof (c as { text?: unknown }).text === 'string' ? (c as { text: string }).text : '')).join(' ');
-}
-
-function excerpt(text: string): string {
-  const clean = stripControl(text).replace(/\s+/g, ' ').trim();
-  return clean.length > EXCERPT_CHARS ? `${clean.slice(0, EXCERPT_CHARS)}…` : clean;
 }
