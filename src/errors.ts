@@ -8,7 +8,7 @@ export const EXIT_CODES = {
   OK: 0,
   /** The run finished but at least one budget failed. */
   BUDGET_FAILED: 1,
-  /** Bad flags, bad config, nothing to launch, command not found: fix the invocation. */
+  /** Bad flags, bad config, nothing to launch, command not found, a result that cannot be saved: fix the invocation or the environment. */
   USAGE: 2,
   /** The target failed: could not start, connect or complete the handshake, died mid-run, or answered no request successfully. */
   TARGET_FAILED: 3,

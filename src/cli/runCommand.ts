@@ -11,11 +11,12 @@ import { ownFlagsAfterDashes } from '../options/dashedFlags.js';
 import { loadConfig } from '../options/configFile.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 import { Redactor } from '../result/redact.js';
-import { defaultResultPath, serializeResult, writeFileAtomic } from '../result/write.js';
+import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../result/write.js';
 import type { Emit } from '../runners/events.js';
 import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
 import { stopAll } from '../target/serverProcess.js';
 import { stripControl } from '../target/stderrRing.js';
+import { fsReason } from '../util/fsReason.js';
 import { reportError } from './errorSink.js';
 import type { Progress } from './progress.js';
 import { interruptSignal } from './signals.js';
@@ -71,34 +72,58 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     });
     const early = parts.preflight?.(opts);
     if (early !== undefined && early !== null) return early;
+    const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, parts.kind, new Date()) : null;
+    // Measurements that cannot be saved are found out before they are made, not after.
+    const unwritable = outPath ? probeWritable(outPath) : null;
+    if (unwritable) throw new UsageError(cannotSave(outPath!, unwritable, opts.output.outFile !== null));
     const r = (redactor = Redactor.forSpec(opts.spec, process.env));
     // The spec's security guidance: show exactly what will run before running it.
     process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${r.text(describeSpec(opts.spec))}\n`);
-    const outPath = opts.output.save ? opts.output.outFile ?? defaultResultPath(opts.output.reportsDir, parts.kind, new Date()) : null;
     setSaving(outPath !== null);
-    const save = (result: R): void => {
-      if (outPath) writeFileAtomic(outPath, serializeResult(r.value(withNotes(result))));
+    /** Save; the OS's reason when it could not (the run goes on: its result is still printed). */
+    const save = (result: R): string | null => {
+      if (!outPath) return null;
+      try {
+        writeFileAtomic(outPath, serializeResult(r.value(withNotes(result))));
+        return null;
+      } catch (err) {
+        return fsReason(err);
+      }
     };
+    let checkpointWarned = false;
     const progress = await parts.progress(opts, (t) => stripControl(r.text(t)));
     const { result, failure } = await parts.run(opts, (e) => {
       progress.handle(e);
-      if (e.type === 'checkpoint') save(e.result);
+      const why = e.type === 'checkpoint' ? save(e.result) : null;
+      if (why && !checkpointWarned) {
+        checkpointWarned = true;
+        process.stderr.write(`mcp-opt: ! could not save a checkpoint to ${outPath} (${why}); measuring goes on and the result will be printed at the end\n`);
+      }
     }, signal, outPath);
     progress.stop();
-    save(result);
+    const unsaved = save(result);
     const clean = r.value(withNotes(result));
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
     if (opts.output.json) process.stdout.write(serializeResult(clean));
     else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts, outPath));
-    if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
+    if (unsaved) process.stderr.write(`mcp-opt: could not save the result to ${outPath} (${unsaved}); it was printed above but not saved (exit 2).\n`);
+    else if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
     if (failure) return reportError(failure, r);
     const verdict = parts.verdict ? parts.verdict(result) : result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
-    return (await parts.after?.(result, opts)) ?? verdict;
+    return (await parts.after?.(result, opts)) ?? (unsaved ? EXIT_CODES.USAGE : verdict);
   } catch (err) {
     return reportError(err, redactor);
   } finally {
     dispose();
     await stopAll();
   }
+}
+
+/** The preflight's error: where the result would go, why it cannot, and what to do. */
+function cannotSave(path: string, why: string, named: boolean): string {
+  const fix = named
+    ? 'Give --out a path in a folder you can write'
+    : 'The default is reports/ in the working directory: run from a folder you can write, or give --out a path you can write';
+  return `Cannot save the result at ${path} (${why}); nothing was run. ${fix}, or pass --no-save to only print the result.`;
 }

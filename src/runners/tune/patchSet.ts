@@ -11,6 +11,7 @@ import { formatOf, parseConfigText } from '../../patch/formats.js';
 import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
 import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
 import { serializeResult, writeFileAtomic } from '../../result/write.js';
+import { fsReason } from '../../util/fsReason.js';
 import { applyArgKnob } from './knobs.js';
 import { benchChanges, recommendedChanges } from './recommendedChanges.js';
 
@@ -41,8 +42,14 @@ export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: st
       const jsonPatchFile = stem ? `${stem}.${p.slug}.json-patch.json` : null;
       const mergePatchFile = stem ? `${stem}.${p.slug}.merge-patch.json` : null;
       if (jsonPatchFile && mergePatchFile) {
-        writeFileAtomic(jsonPatchFile, serializeResult(jsonPatch));
-        writeFileAtomic(mergePatchFile, serializeResult(mergePatch));
+        try {
+          writeFileAtomic(jsonPatchFile, serializeResult(jsonPatch));
+          writeFileAtomic(mergePatchFile, serializeResult(mergePatch));
+        } catch (err) {
+          // The folder went away or filled up since the preflight: the patches stay in the result itself.
+          result.warnings.push(`could not write the patch files beside the result (${fsReason(err)}); the patches are in the result's "patch" field`);
+          return { target: p.target, jsonPatch, mergePatch, jsonPatchFile: null, mergePatchFile: null };
+        }
       }
       return { target: p.target, jsonPatch, mergePatch, jsonPatchFile, mergePatchFile };
     }),
