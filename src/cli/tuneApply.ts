@@ -38,7 +38,7 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
     }
     out(plan.diff.endsWith('\n') ? plan.diff : `${plan.diff}\n`);
     if (apply.write) {
-      const { written, backup } = writePlan(plan);
+      const { written, backup } = writePlan(plan, { force: apply.force });
       out(`mcp-opt: wrote ${written} (backup: ${backup})\n`);
     }
   }

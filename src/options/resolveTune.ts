@@ -3,10 +3,10 @@
  * Pointers of file knobs, the SLO, the objective and a --resume file are all checked here, so bad
  * input exits 2 before any server is launched.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { resolveNamedFile } from '../patch/apply.js';
+import { isReadOnly, resolveNamedFile } from '../patch/apply.js';
 import { getAtPointer, parsePointer } from '../patch/jsonPointer.js';
 import { formatOf, parseConfigText } from '../patch/formats.js';
 import { readTuneResult } from '../result/read.js';
@@ -118,6 +118,10 @@ function fileKnobPaths(i: CommandInputs, knobs: readonly Knob[]): Record<string,
     // A file named inside a config resolves relative to that config and may not leave its folder (--force).
     const path = fromFlags || !i.config ? resolve(base, k.file!) : resolveNamedFile(i.config.path, k.file!, i.flags['force'] === true);
     if (!existsSync(path)) throw new UsageError(`--knob ${k.id}: no such file ${path}. Name the server's config file, relative to ${base}.`);
+    // Each point rewrites the file: one its owner made read-only is not tuned without --force.
+    if (isReadOnly(statSync(path)) && i.flags['force'] !== true) {
+      throw new UsageError(`--knob ${k.id}: ${path} is read-only (its owner may not write it), and each point would rewrite it. Make it writable (chmod u+w) or pass --force.`);
+    }
     const doc = parseConfigText(readFileSync(path, 'utf8'), formatOf(path), path);
     const found = getAtPointer(doc, parsePointer(k.name, `--knob ${k.id}`));
     if (!found.found) {

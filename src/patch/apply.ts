@@ -12,6 +12,8 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.js';
+import { fsReason, isFsError } from '../util/fsReason.js';
+import { removeStaleTemps, tempPathFor } from '../util/tempFiles.js';
 
 /** What `--apply` will do to one file, computed before anything is written. */
 export interface ApplyPlan {
@@ -58,7 +60,9 @@ export function planApply(path: string, edit: (text: string) => string, opts: { 
     realPath = target;
     warnings.push(`${path} is a symlink; writing the real file ${target}`);
   }
-  if (!statSync(realPath).isFile()) throw new UsageError(`${path} is not a regular file; mcp-opt only patches regular files`);
+  const st = statSync(realPath);
+  if (!st.isFile()) throw new UsageError(`${path} is not a regular file; mcp-opt only patches regular files`);
+  if (isReadOnly(st)) warnings.push(opts.force ? `${realPath} is read-only (${modeOf(st)}); --force replaces it anyway, keeping its mode` : `${realPath} is read-only (${modeOf(st)}); writing it will be refused without --force`);
   const bytes = readFileSync(realPath);
   const before = bytes.toString('utf8');
   // Decoding invalid UTF-8 replaces bytes with U+FFFD, and writing that back would corrupt the file.
@@ -70,23 +74,50 @@ export function planApply(path: string, edit: (text: string) => string, opts: { 
   return { requestedPath, realPath, before, after, beforeHash: sha256(bytes), diff, changed, warnings };
 }
 
-/** Write a plan: refuse if the file changed since planApply, keep a backup, replace atomically. */
-export function writePlan(plan: ApplyPlan): { written: string; backup: string } {
+/**
+ * Write a plan: refuse if the file changed since planApply or is read-only (unless `force`), keep a
+ * backup, replace atomically. A write the file system refuses (ENOSPC, EROFS, EACCES…) is a
+ * UsageError naming the file and the reason; the file is then unchanged and no backup is left.
+ */
+export function writePlan(plan: ApplyPlan, opts: { force: boolean } = { force: false }): { written: string; backup: string } {
   const { realPath } = plan;
   const current = readFileSync(realPath);
   if (sha256(current) !== plan.beforeHash) {
     throw new UsageError(`${realPath} changed since mcp-opt read it (its sha256 differs); nothing was written; run again`);
   }
   const st = statSync(realPath);
+  // The owner's write bit, not access(): root may write anything, but a file made read-only was
+  // protected by its owner, and a rename would replace it silently.
+  if (isReadOnly(st) && !opts.force) {
+    throw new UsageError(
+      `${realPath} is read-only (${modeOf(st)}); mcp-opt does not replace a file its owner protected, and nothing was written. ` +
+        `Make it writable (chmod u+w ${realPath}) or pass --force to replace it anyway.`,
+    );
+  }
   const backup = join(dirname(realPath), `${basename(realPath)}.mcp-opt-backup-${stamp(new Date())}-${randomBytes(3).toString('hex')}`);
-  writeExclusive(backup, current, st);
   try {
-    replaceFileAtomic(realPath, Buffer.from(plan.after, 'utf8'), st);
+    writeExclusive(backup, current, st);
+    try {
+      replaceFileAtomic(realPath, Buffer.from(plan.after, 'utf8'), st);
+    } catch (err) {
+      rmSync(backup, { force: true }); // nothing was written, so the backup would only be clutter
+      throw err;
+    }
   } catch (err) {
-    rmSync(backup, { force: true }); // nothing was written, so the backup would only be clutter
-    throw err;
+    if (!isFsError(err)) throw err;
+    throw new UsageError(`could not write ${realPath}: ${fsReason(err)}; the file is unchanged. Fix that (free space, a writable mount) and run again.`, { cause: err });
   }
   return { written: realPath, backup };
+}
+
+/** Whether the owner may not write the file (mode bit u+w clear). */
+export function isReadOnly(st: Pick<Stats, 'mode'>): boolean {
+  return (st.mode & 0o200) === 0;
+}
+
+/** A file's permission bits for a message, e.g. "mode 444". */
+function modeOf(st: Pick<Stats, 'mode'>): string {
+  return `mode ${(st.mode & 0o777).toString(8)}`;
 }
 
 /** UTC time as YYYYMMDDTHHMMSS, sortable and free of characters some file systems refuse. */
@@ -118,7 +149,9 @@ function writeExclusive(path: string, data: Buffer, like: Pick<Stats, 'mode' | '
 /** Replace `path` with `data` atomically keeping `like`'s mode and owner; on failure the old file is untouched. */
 export function replaceFileAtomic(path: string, data: Buffer, like: Pick<Stats, 'mode' | 'uid' | 'gid'>): void {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.mcp-opt-tmp`);
+  // A temporary left by a writer killed before its rename is removed here, on the next write.
+  removeStaleTemps(dir);
+  const tmp = tempPathFor(path);
   writeExclusive(tmp, data, like);
   try {
     renameSync(tmp, path);
@@ -143,13 +176,39 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Resolve a file named inside a config relative to that config's folder, refusing to leave it unless force. */
+/**
+ * Resolve a file named inside a config relative to that config's folder, refusing to leave it unless
+ * force. Containment holds for the real path too: a name inside the folder that is a symlink to a
+ * file outside it (or runs through a symlinked folder) is refused, since the real file is the one written.
+ */
 export function resolveNamedFile(configPath: string, name: string, force: boolean): string {
   const dir = dirname(resolve(configPath));
   const target = resolve(dir, name);
-  const rel = relative(dir, target);
-  if (!force && (rel === '..' || rel.startsWith(`..${'/'}`) || rel.startsWith('..\\') || isAbsolute(rel))) {
+  if (force) return target;
+  if (outside(dir, target)) {
     throw new UsageError(`${configPath} names ${name}, which is outside ${dir}; mcp-opt only edits files beside the config: pass --force to allow it`);
   }
+  const real = realOrSelf(target);
+  if (outside(realOrSelf(dir), real)) {
+    throw new UsageError(
+      `${configPath} names ${name}, a symlink to ${real}, which is outside ${dir}; mcp-opt only edits files beside the config, ` +
+        'and a symlink would make it write elsewhere: name the real file beside the config, or pass --force to allow it',
+    );
+  }
   return target;
+}
+
+/** Whether `target` lies outside folder `dir`. */
+function outside(dir: string, target: string): boolean {
+  const rel = relative(dir, target);
+  return rel === '..' || rel.startsWith(`..${'/'}`) || rel.startsWith('..\\') || isAbsolute(rel);
+}
+
+/** The real path (symlinks resolved) when it exists; else the path itself (its absence is reported later). */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -32,5 +32,5 @@ export function fsReason(err: unknown): string {
 
 /** Whether `err` is a file-system error (it carries an errno code) rather than a bug. */
 export function isFsError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+  return err instanceof Error && /^E[A-Z0-9]+$/.test(String((err as NodeJS.ErrnoException).code));
 }

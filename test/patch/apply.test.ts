@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planApply, resolveNamedFile, writePlan } from '../../src/patch/apply.js';
@@ -7,13 +7,24 @@ import { UsageError } from '../../src/errors.js';
 
 // A switch to make the final rename fail, standing in for a full disk or a refused write.
 const failRename = vi.hoisted(() => ({ on: false }));
+// Errors the file system gives the writer: writeSync (a full disk) or openSync for writing (a read-only mount).
+const fsFault = vi.hoisted(() => ({ write: null as string | null, openForWrite: null as string | null }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
+  const errno = (code: string, syscall: string): Error => Object.assign(new Error(`${code}: simulated, ${syscall}`), { code, syscall });
   return {
     ...real,
     renameSync: (from: string, to: string) => {
       if (failRename.on) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
       real.renameSync(from, to);
+    },
+    writeSync: (...args: Parameters<typeof real.writeSync>) => {
+      if (fsFault.write) throw errno(fsFault.write, 'write');
+      return (real.writeSync as (...a: unknown[]) => number)(...args);
+    },
+    openSync: (path: string, flags: string, mode?: number) => {
+      if (fsFault.openForWrite && flags !== 'r') throw errno(fsFault.openForWrite, 'open');
+      return real.openSync(path, flags, mode);
     },
   };
 });
@@ -25,6 +36,8 @@ const bump = (t: string) => t.replace('"size": 4', '"size": 8');
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mcp-opt-apply-'));
   failRename.on = false;
+  fsFault.write = null;
+  fsFault.openForWrite = null;
 });
 afterEach(() => {
   chmodSync(dir, 0o755);
@@ -114,6 +127,45 @@ describe('planApply and writePlan', () => {
     expect(readdirSync(dir)).toEqual(['c.jsonc']);
   });
 
+  it.each([
+    ['ENOSPC', 'write', 'no space left on device (ENOSPC)'],
+    ['EROFS', 'openForWrite', 'read-only file system (EROFS)'],
+    ['EDQUOT', 'write', 'disk quota exceeded (EDQUOT)'],
+  ] as const)('%s from the file system is a usage error (exit 2) naming the file and the reason; original intact, nothing left', (code, where, reason) => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    const plan = planApply(file, bump, { force: false });
+    fsFault[where] = code;
+    let thrown: unknown;
+    try {
+      writePlan(plan);
+    } catch (err) {
+      thrown = err;
+    }
+    fsFault[where] = null;
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).exitCode).toBe(2);
+    expect((thrown as UsageError).message).toBe(`could not write ${file}: ${reason}; the file is unchanged. Fix that (free space, a writable mount) and run again.`);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(readdirSync(dir)).toEqual(['c.jsonc']);
+  });
+
+  it('refuses a file without write permission for its owner (mode 444), whoever runs it, unless force', () => {
+    const file = join(dir, 'c.jsonc');
+    writeFileSync(file, original);
+    chmodSync(file, 0o444);
+    const plan = planApply(file, bump, { force: false });
+    expect(plan.warnings).toEqual([`${file} is read-only (mode 444); writing it will be refused without --force`]);
+    expect(() => writePlan(plan)).toThrow(new UsageError(
+      `${file} is read-only (mode 444); mcp-opt does not replace a file its owner protected, and nothing was written. Make it writable (chmod u+w ${file}) or pass --force to replace it anyway.`,
+    ));
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(readdirSync(dir)).toEqual(['c.jsonc']);
+    writePlan(plan, { force: true });
+    expect(readFileSync(file, 'utf8')).toBe(bump(original));
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+  });
+
   // Root ignores folder permissions, so this real-world variant only runs as a normal user.
   it.skipIf(process.getuid?.() === 0)('leaves the original byte-identical when the folder is read-only', () => {
     const file = join(dir, 'c.jsonc');
@@ -134,5 +186,21 @@ describe('resolveNamedFile', () => {
     expect(() => resolveNamedFile(cfg, '/etc/x.yaml', false)).toThrow(UsageError);
     expect(resolveNamedFile(cfg, '/etc/x.yaml', true)).toBe('/etc/x.yaml');
     expect(resolveNamedFile(cfg, '..data.yaml', false)).toBe(join(dir, '..data.yaml'));
+  });
+
+  it('checks the real path: a symlink (or symlinked folder) inside that leads outside is refused unless force', () => {
+    const proj = join(dir, 'proj');
+    mkdirSync(join(proj, 'conf'), { recursive: true });
+    writeFileSync(join(dir, 'outside.json'), '{}');
+    writeFileSync(join(proj, 'conf', 'inside.json'), '{}');
+    symlinkSync('../outside.json', join(proj, 'inlink.json'));
+    symlinkSync('..', join(proj, 'up'));
+    symlinkSync('conf/inside.json', join(proj, 'sibling.json'));
+    const cfg = join(proj, 'mcp-opt.config.json');
+    expect(() => resolveNamedFile(cfg, 'inlink.json', false)).toThrow(`names inlink.json, a symlink to ${join(dir, 'outside.json')}, which is outside ${proj}`);
+    expect(() => resolveNamedFile(cfg, 'up/outside.json', false)).toThrow(UsageError);
+    expect(resolveNamedFile(cfg, 'inlink.json', true)).toBe(join(proj, 'inlink.json'));
+    // A link that stays inside the folder is fine.
+    expect(resolveNamedFile(cfg, 'sibling.json', false)).toBe(join(proj, 'sibling.json'));
   });
 });

@@ -1,8 +1,21 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultResultPath, serializeResult, writeFileAtomic } from '../../src/result/write.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../../src/result/write.js';
+
+// A full disk: writeSync fails with ENOSPC while the switch is on.
+const diskFull = vi.hoisted(() => ({ on: false }));
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...real,
+    writeSync: (...args: Parameters<typeof real.writeSync>) => {
+      if (diskFull.on) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      return (real.writeSync as (...a: unknown[]) => number)(...args);
+    },
+  };
+});
 
 let dir: string;
 let umask: number;
@@ -11,6 +24,7 @@ beforeEach(() => {
   umask = process.umask(0o022);
 });
 afterEach(() => {
+  diskFull.on = false;
   process.umask(umask);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -96,5 +110,33 @@ describe('defaultResultPath', () => {
 describe('serializeResult', () => {
   it('indents by two spaces and ends with a newline', () => {
     expect(serializeResult({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n');
+  });
+});
+
+describe('writeFileAtomic on a full disk', () => {
+  it('throws the ENOSPC error, keeps the previous result and leaves no temporary', () => {
+    const path = join(dir, 'result.json');
+    writeFileAtomic(path, 'checkpoint 1\n');
+    diskFull.on = true;
+    expect(() => writeFileAtomic(path, 'checkpoint 2\n')).toThrow(expect.objectContaining({ code: 'ENOSPC' }));
+    expect(readFileSync(path, 'utf8')).toBe('checkpoint 1\n');
+    expect(readdirSync(dir)).toEqual(['result.json']);
+  });
+});
+
+describe('probeWritable', () => {
+  it('is null for a writable folder, and for a missing folder under one; creates nothing', () => {
+    expect(probeWritable(join(dir, 'r.json'))).toBeNull();
+    expect(probeWritable(join(dir, 'a', 'b', 'r.json'))).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names a parent that is a regular file', () => {
+    writeFileSync(join(dir, 'f'), 'x');
+    expect(probeWritable(join(dir, 'f', 'sub', 'r.json'))).toBe(`${join(dir, 'f')} is a file, not a folder`);
+  });
+
+  it.runIf(process.platform === 'linux')('gives the OS reason under /proc', () => {
+    expect(probeWritable('/proc/mcp-opt-probe/r.json')).toMatch(/^\/proc: .+ \(E[A-Z]+\)$/);
   });
 });
