@@ -67,6 +67,20 @@ export function parseBudget(expression: string, source: BudgetSpec['source'], wh
 }
 
 /**
+ * One entry of a config's object form, `{ "coldStart.p50": "<400ms" }`: the condition is a string
+ * that starts with the comparison. Anything else (a bare number, "400ms") is an error that echoes
+ * the entry as written, `"latency.p95": 100`, not glued into "latency.p95100".
+ */
+export function parseBudgetEntry(metric: string, condition: unknown, source: BudgetSpec['source'], where: string): BudgetSpec {
+  if (typeof condition === 'string' && /^\s*[<>]/.test(condition)) return parseBudget(`${metric}${condition}`, source, where);
+  const shown = typeof condition === 'string' ? condition.trim() : String(condition);
+  throw new UsageError(
+    `${where} "${metric}": ${JSON.stringify(condition)} has no comparison. In the object form the condition is a string that starts with ` +
+      `< <= > or >= and gives the unit, e.g. "${metric}": "<${shown}ms" (for a time); or list the budget as "${metric}<${shown}ms".`,
+  );
+}
+
+/**
  * The threshold in the base unit of `kind`. A bare number means the base unit (ms, bytes, count,
  * percent). A unit of another kind is a usage error naming both.
  */

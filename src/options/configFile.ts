@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { FORBIDDEN_KEYS, parseJsonc } from '../util/jsonc.js';
+import { yamlToData } from '../util/yamlData.js';
 
 /** Names looked for in the working directory, in order. */
 export const CONFIG_NAMES = ['mcp-opt.config.json', 'mcp-opt.config.yaml', 'mcp-opt.config.yml'] as const;
@@ -63,7 +64,7 @@ async function parseYaml(text: string, path: string): Promise<unknown> {
     }
     throw new UsageError(`Config ${path}: invalid YAML: ${first}. Fix it and run again.`);
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const value = yamlToData(doc, `Config ${path}`);
   assertNoForbiddenKeys(value, path);
   return value;
 }

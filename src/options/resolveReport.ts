@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseBudget, type BudgetSpec } from './budgetSpec.js';
+import { parseBudget, parseBudgetEntry, type BudgetSpec } from './budgetSpec.js';
 import type { LoadedConfig } from './configFile.js';
 import { parsePercent } from './parse.js';
 
@@ -103,6 +103,6 @@ function budgetsOf(file: LoadedConfig | null, what: string): BudgetSpec[] {
       return parseBudget(e, 'config', where);
     });
   }
-  if (raw && typeof raw === 'object') return Object.entries(raw).map(([m, c]) => parseBudget(`${m}${String(c)}`, 'config', where));
+  if (raw && typeof raw === 'object') return Object.entries(raw).map(([m, c]) => parseBudgetEntry(m, c, 'config', where));
   throw new UsageError(`${where}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
 }

@@ -161,7 +161,7 @@ function objectiveOf(i: CommandInputs, r: FlagReader): TuneObjective {
 /** The config's first budget on a latency percentile (`p95<…` or `latency.p95<…`), as a default SLO. */
 function firstLatencyBudget(i: CommandInputs): string | undefined {
   const raw = i.config?.data['budgets'];
-  const list = Array.isArray(raw) ? raw.map(String) : raw && typeof raw === 'object' ? Object.entries(raw).map(([m, c]) => `${m}${String(c)}`) : [];
+  const list = Array.isArray(raw) ? raw.map(String) : raw && typeof raw === 'object' ? Object.entries(raw).map(([m, c]) => (typeof c === 'string' ? `${m}${c}` : '')) : [];
   return list.find((e) => /^\s*(latency\.)?p(50|90|95|99)\s*</.test(e));
 }
 

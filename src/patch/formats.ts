@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import { parseJsonc } from '../util/jsonc.js';
+import { yamlToData } from '../util/yamlData.js';
 
 /** A config file format mcp-opt can patch. */
 export type ConfigFormat = 'json' | 'jsonc' | 'yaml' | 'env';
@@ -48,7 +49,8 @@ export function parseConfigText(text: string, format: ConfigFormat, path: string
       const where = pos ? `${pos.line}:${pos.col}` : '1:1';
       throw new UsageError(`${path}:${where}: YAML error: ${err.message.split('\n')[0]}; fix the file and run again`);
     }
-    return doc.toJS({ maxAliasCount: 1000 });
+    // Server configs may share settings through anchors more than mcp-opt's own files do.
+    return yamlToData(doc, path, 1000);
   }
   return parseEnvText(body, path);
 }

@@ -4,7 +4,7 @@
  * default targets, evaluated against the finished result. Each command supplies its metrics.
  */
 import { UsageError } from '../errors.js';
-import { BASE_UNIT, parseBudget, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../options/budgetSpec.js';
+import { BASE_UNIT, parseBudget, parseBudgetEntry, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../options/budgetSpec.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 
 /** A metric resolved from its written name. */
@@ -122,7 +122,7 @@ export function mergeBudgetSources<R>(
       fromConfig.push(parseBudget(e, 'config', where));
     }
   } else if (raw && typeof raw === 'object') {
-    for (const [metric, cond] of Object.entries(raw)) fromConfig.push(parseBudget(`${metric}${String(cond)}`, 'config', where));
+    for (const [metric, cond] of Object.entries(raw)) fromConfig.push(parseBudgetEntry(metric, cond, 'config', where));
   } else if (raw !== undefined) {
     throw new UsageError(`config ${config!.path}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
   }

@@ -16,6 +16,7 @@ import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { FORBIDDEN_KEYS, parseJsonc } from '../util/jsonc.js';
 import { lineColumn } from '../util/textPosition.js';
+import { yamlToData } from '../util/yamlData.js';
 import { compileArgsTemplate } from './templates.js';
 import { AUTO_CALL, isBenchMethod, type WorkloadEntry, type WorkloadSpec } from './workloadSpec.js';
 
@@ -24,8 +25,6 @@ const OPERATION_KEYS = ['call', 'method', 'weight', 'args'];
 const EXAMPLE = 'operations: [{ call: search, weight: 3, args: { q: "item-{{seq}}" } }, { method: ping }]';
 /** Largest seed: mulberry32 keeps 32 bits. */
 const MAX_SEED = 0xffffffff;
-/** YAML aliases expanded at most ("billion laughs"), as for the config file. */
-const MAX_YAML_ALIASES = 100;
 
 /** Read and validate a workload file; every problem is a UsageError naming the file. */
 export async function loadWorkloadFile(path: string): Promise<WorkloadSpec> {
@@ -78,7 +77,7 @@ async function parseYaml(text: string, where: string): Promise<unknown> {
       throw new UsageError(`${where}: line ${line}, column ${column}: a map or list used as a key, usually an unquoted template; quote templates in YAML, as in q: "item-{{seq}}".`);
     },
   });
-  const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+  const value = yamlToData(doc, where);
   refuseForbiddenKeys(value, where, 0);
   return value;
 }

@@ -3,6 +3,7 @@
  * "not executable" are distinct, both exit 2, and both name where the command came from.
  */
 import { UsageError } from '../../errors.js';
+import { isDirectory } from './fsProbe.js';
 import { lookupCommand, type CommandLookup, type LookupOptions } from './which.js';
 
 /** Look `cmd` up and return its absolute path, or throw a UsageError naming `from`. */
@@ -19,6 +20,14 @@ export function commandError(cmd: string, lookup: Exclude<CommandLookup, { kind:
       `Permission denied: ${lookup.path} is not executable (${from}). ` +
         'Make it executable (chmod +x) or run it through its interpreter, e.g. -- node <file>.',
     );
+  }
+  // A folder after "--" is a target given in the wrong place: say what to give instead.
+  if (cmd.includes('/') && isDirectory(lookup.searched[0]!)) {
+    const what = from.includes('--')
+      ? `To measure the server in that folder, give the folder as the target, without "--" (as in mcp-opt analyze ${cmd}); ` +
+        `or give its command after "--", e.g. -- node ${cmd.replace(/\/+$/, '')}/server.js.`
+      : 'Name the server\'s executable there, or its interpreter and file (e.g. node server.js).';
+    return new UsageError(`${cmd} (${from}) is a folder, not a command. ${what}`);
   }
   const hint = cmd.includes('/')
     ? `No file at ${lookup.searched[0]}; check the path.`

@@ -36,13 +36,16 @@ export function readMcpConfig(file: string, cwd: string): McpConfigFile {
     throw new UsageError(`No such file or directory: ${file} (--mcp-config). Give the path of an MCP client config, e.g. .vscode/mcp.json or claude_desktop_config.json.`);
   }
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  // Duplicate keys: last wins, as in the clients that read these files with JSON.parse.
-  const parsed = parseJsonc(text, 'last');
+  // Duplicate keys are refused, as in mcp-opt's own config: clients that read these files with
+  // JSON.parse keep the last silently, so two servers of one name would measure one unnoticed.
+  const parsed = parseJsonc(text, 'error');
   if ('issue' in parsed) {
     const { kind, key, line, column, detail } = parsed.issue;
     throw new UsageError(kind === 'syntax'
       ? `${file}:${line}:${column}: invalid JSON: ${detail}. Fix the file and retry.`
-      : `${file}:${line}:${column}: key "${key}" is not allowed in an MCP config. Remove it and retry.`);
+      : kind === 'duplicate-key'
+        ? `${file}:${line}:${column}: "${key}" appears twice (MCP clients keep the last one silently, so which one is meant is unclear). Keep one, or rename the other, and retry.`
+        : `${file}:${line}:${column}: key "${key}" is not allowed in an MCP config. Remove it and retry.`);
   }
   const root = parsed.value;
   const found = serversOf(root);
