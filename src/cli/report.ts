@@ -12,6 +12,7 @@ import { resolveReportOptions } from '../options/resolveReport.js';
 import type { ReportInput } from '../reporters/reportInput.js';
 import { loadBaseline, loadInputs, type LoadedResult } from '../result/read.js';
 import { writeFileAtomic } from '../result/write.js';
+import { fsReason } from '../util/fsReason.js';
 import { reportError } from './errorSink.js';
 
 /** Run report; returns the exit code. */
@@ -50,7 +51,11 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
       const text = renderReport(format, input, { color: opts.color && out === '-' && format === 'table' });
       if (out === '-') process.stdout.write(text);
       else {
-        writeFileAtomic(out, text);
+        try {
+          writeFileAtomic(out, text);
+        } catch (err) {
+          throw new UsageError(`could not write ${format} to ${out} (${fsReason(err)}). Give --out a path in a folder you can write.`, { cause: err });
+        }
         process.stderr.write(`mcp-opt: wrote ${format} to ${out}\n`);
       }
       if (format === 'markdown' && opts.stepSummary) appendFileSync(opts.stepSummary, text);

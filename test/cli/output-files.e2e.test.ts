@@ -123,3 +123,16 @@ describe('a save that fails after measuring keeps the result', () => {
     expect(existsSync(r.out)).toBe(false);
   });
 });
+
+describe('report --out that cannot be written', () => {
+  it('is a usage error naming the output and the reason, not an internal error', async () => {
+    const { dir, file } = folderWithFile();
+    const result = join(dir, 'analyze.json');
+    const measured = await runCli(['analyze', MINIMAL, ...FAST, '--out', result]);
+    expect(measured.code, measured.stderr).toBe(0);
+    const run = await runCli(['report', result, '--format', 'markdown', '--out', join(file, 'summary.md')]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`could not write markdown to ${join(file, 'summary.md').replace(/[.]/g, '\\.')} \\(.*\\(E[A-Z]+\\)\\)`));
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
+});
