@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { isReadOnly, resolveNamedFile } from '../patch/apply.js';
+import { checkNamedFileIsReal, isReadOnly, resolveNamedFile } from '../patch/apply.js';
 import { getAtPointer, parsePointer } from '../patch/jsonPointer.js';
 import { formatOf, parseConfigText } from '../patch/formats.js';
 import { readTuneResult } from '../result/read.js';
@@ -116,10 +116,11 @@ function fileKnobPaths(i: CommandInputs, knobs: readonly Knob[]): Record<string,
   for (const k of knobs) {
     if (k.kind !== 'file') continue;
     // A file named inside a config resolves relative to that config and may not leave its folder (--force).
-    const path = fromFlags || !i.config ? resolve(base, k.file!) : resolveNamedFile(i.config.path, k.file!, i.flags['force'] === true);
+    const force = i.flags['force'] === true;
+    const path = fromFlags || !i.config ? checkNamedFileIsReal(resolve(base, k.file!), `--knob ${k.id}: ${k.file}`, force) : resolveNamedFile(i.config.path, k.file!, force);
     if (!existsSync(path)) throw new UsageError(`--knob ${k.id}: no such file ${path}. Name the server's config file, relative to ${base}.`);
     // Each point rewrites the file: one its owner made read-only is not tuned without --force.
-    if (isReadOnly(statSync(path)) && i.flags['force'] !== true) {
+    if (isReadOnly(statSync(path)) && !force) {
       throw new UsageError(`--knob ${k.id}: ${path} is read-only (its owner may not write it), and each point would rewrite it. Make it writable (chmod u+w) or pass --force.`);
     }
     const doc = parseConfigText(readFileSync(path, 'utf8'), formatOf(path), path);

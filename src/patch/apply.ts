@@ -198,6 +198,23 @@ export function resolveNamedFile(configPath: string, name: string, force: boolea
   return target;
 }
 
+/**
+ * A file named on the command line (a `--knob file:` path): the file edited must be the one in the
+ * folder named, so a symlink whose real file lies outside that folder is refused unless force, as
+ * `--apply` refuses symlinks; returns the path.
+ */
+export function checkNamedFileIsReal(path: string, shown: string, force: boolean): string {
+  if (force) return path;
+  const real = realOrSelf(path);
+  if (outside(realOrSelf(dirname(path)), real)) {
+    throw new UsageError(
+      `${shown} is a symlink to ${real}, outside the folder it is named in (${dirname(path)}); mcp-opt does not edit files through such links: ` +
+        `name the real file ${real}, or pass --force to allow it`,
+    );
+  }
+  return path;
+}
+
 /** Whether `target` lies outside folder `dir`. */
 function outside(dir: string, target: string): boolean {
   const rel = relative(dir, target);

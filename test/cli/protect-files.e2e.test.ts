@@ -133,6 +133,19 @@ describe('a symlink out of the folder', () => {
     await noLeftovers(run.testId);
   });
 
+  it('a --knob file: naming that symlink is refused the same way', async () => {
+    const { proj, outside } = linkedProject();
+    const pidFile = join(proj, 'pids');
+    const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'file:inlink.json#/pool/max=1,2', '--no-save'], {
+      cwd: proj, env: { CONFIG_FILE: outside, FIXTURE_PID_FILE: pidFile }, timeoutMs: 20_000,
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`inlink.json is a symlink to ${outside}, outside the folder it is named in (${proj})`);
+    expect(readPids(pidFile)).toEqual([]);
+    expect(readFileSync(outside, 'utf8')).toBe(SRV);
+    await noLeftovers(run.testId);
+  });
+
   it('--apply-from into the symlink: refused without --force, outside.json untouched', async () => {
     const { proj, outside } = linkedProject();
     const run = await runCli(['tune', '--apply-from', tuneResult, 'inlink.json', '--yes'], { cwd: proj, timeoutMs: 20_000 });

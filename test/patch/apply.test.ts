@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planApply, resolveNamedFile, writePlan } from '../../src/patch/apply.js';
+import { checkNamedFileIsReal, planApply, resolveNamedFile, writePlan } from '../../src/patch/apply.js';
 import { UsageError } from '../../src/errors.js';
 
 // A switch to make the final rename fail, standing in for a full disk or a refused write.
@@ -202,5 +202,10 @@ describe('resolveNamedFile', () => {
     expect(resolveNamedFile(cfg, 'inlink.json', true)).toBe(join(proj, 'inlink.json'));
     // A link that stays inside the folder is fine.
     expect(resolveNamedFile(cfg, 'sibling.json', false)).toBe(join(proj, 'sibling.json'));
+    // A file named on the command line: a link out of the folder it is named in is refused, a plain path outside is not.
+    expect(() => checkNamedFileIsReal(join(proj, 'inlink.json'), '--knob x', false)).toThrow(`--knob x is a symlink to ${join(dir, 'outside.json')}, outside the folder it is named in (${proj})`);
+    expect(checkNamedFileIsReal(join(proj, 'inlink.json'), '--knob x', true)).toBe(join(proj, 'inlink.json'));
+    expect(checkNamedFileIsReal(join(proj, 'sibling.json'), '--knob x', false)).toBe(join(proj, 'sibling.json'));
+    expect(checkNamedFileIsReal(join(dir, 'outside.json'), '--knob x', false)).toBe(join(dir, 'outside.json'));
   });
 });
