@@ -105,9 +105,12 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     const clean = r.value(withNotes(result));
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
+    const printed = opts.output.json || !(failure instanceof UsageError);
     if (opts.output.json) process.stdout.write(serializeResult(clean));
-    else if (!(failure instanceof UsageError)) process.stdout.write(parts.render(clean, opts, outPath));
-    if (unsaved) process.stderr.write(`mcp-opt: could not save the result to ${outPath} (${unsaved}); it was printed above but not saved (exit 2).\n`);
+    else if (printed) process.stdout.write(parts.render(clean, opts, outPath));
+    if (unsaved) {
+      process.stderr.write(`mcp-opt: could not save the result to ${outPath} (${unsaved}); ${printed ? 'it was printed above but' : 'it was'} not saved${failure ? '' : ' (exit 2)'}.\n`);
+    }
     else if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
     if (failure) return reportError(failure, r);
     const verdict = parts.verdict ? parts.verdict(result) : result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;

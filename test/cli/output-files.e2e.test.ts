@@ -112,6 +112,16 @@ describe('a save that fails after measuring keeps the result', () => {
     expect(readdirSync(r.dir), 'no temporary file left').toEqual(['sub']);
   });
 
+  it("a run that fails too keeps its own exit code (3) and still says where it could not be saved", async () => {
+    const r = await runWithFolderPulled([
+      'bench', fixturePath('crash-mid-run.mjs'), '--rps', '200', '--duration', '3s', '--warmup', '0s', '--call', 'echo={"message":"x"}', '--env', 'CRASH_AFTER_CALLS=40',
+    ], 'bench.json');
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('exited with code 7');
+    expect(parseBench(r.stdout).incomplete).toBe(true);
+    expect(r.stderr).toMatch(/could not save the result to .*bench\.json \(.*\); it was printed above but not saved\.\n/);
+  });
+
   it('analyze: checkpoints that fail are said once, the run goes on, and the result is printed', async () => {
     const r = await runWithFolderPulled(['analyze', MINIMAL, ...FAST], 'analyze.json');
     expect(r.code, r.stderr).toBe(2);
