@@ -3,14 +3,15 @@
  * written is refused before anything is launched (exit 2, the path named), and a save that fails
  * once measured still prints the result and says where it could not be saved (exit 2).
  * Unwritable places that hold for root too: a path whose parent is a regular file, /proc, and a
- * folder replaced by a file while the run goes on.
+ * folder replaced by a file while the run goes on; a mode-555 folder runs as an unprivileged user.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
-import { FAST, noLeftovers, parseBench, runCli, startCli } from '../helpers/cli.js';
+import { CLI_BIN, FAST, noLeftovers, parseBench, runCli, startCli } from '../helpers/cli.js';
 import { fixturePath, readPids } from '../helpers/fixtures.js';
 
 const MINIMAL = fixturePath('minimal.mjs');
@@ -77,6 +78,24 @@ describe('an output path that cannot be written is refused before anything runs'
     } finally {
       chmodSync(ro, 0o755);
     }
+  });
+});
+
+// As root the same check runs as an unprivileged user (setpriv), for whom folder modes hold.
+describe.runIf(isRoot && existsSync('/usr/bin/setpriv'))('a read-only folder for an unprivileged user', () => {
+  it('bench --out in a mode-555 folder: exit 2, permission denied (EACCES), nothing launched', () => {
+    const { dir } = folderWithFile();
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    chmodSync(ro, 0o555);
+    chmodSync(dir, 0o755);
+    const pidFile = join(dir, 'pids');
+    const run = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_BIN, 'bench', MINIMAL, '--duration', '3s', '--out', join(ro, 'bench.json')], {
+      encoding: 'utf8', env: { ...process.env, FIXTURE_PID_FILE: pidFile, NODE_OPTIONS: '' }, timeout: 20_000,
+    });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`Cannot save the result at ${join(ro, 'bench.json')} (${ro}: permission denied (EACCES))`);
+    expect(readPids(pidFile)).toEqual([]);
   });
 });
 
