@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UsageError, EXIT_CODES } from '../errors.js';
 import type { ApplyOptions } from '../options/tuneOptions.js';
-import { planApply, writePlan } from '../patch/apply.js';
+import { planApply, refuseReadOnly, writePlan, type ApplyPlan } from '../patch/apply.js';
 import { editConfigText } from '../patch/editText.js';
 import { formatOf, parseConfigText } from '../patch/formats.js';
 import { maskConfigSecrets } from '../patch/maskSecrets.js';
@@ -27,6 +27,7 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
     return EXIT_CODES.BUDGET_FAILED;
   }
   const changes = recommendedChanges(result);
+  const plans: ApplyPlan[] = [];
   for (const file of apply.files) {
     const path = resolve(cwd, file);
     const { edit, mask } = editorFor(path, changes, apply.serverName);
@@ -37,7 +38,12 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
       continue;
     }
     out(plan.diff.endsWith('\n') ? plan.diff : `${plan.diff}\n`);
-    if (apply.write) {
+    plans.push(plan);
+  }
+  if (apply.write) {
+    // A read-only file among several is refused before any is written (writePlan checks again).
+    if (!apply.force) for (const plan of plans) refuseReadOnly(plan.realPath);
+    for (const plan of plans) {
       const { written, backup } = writePlan(plan, { force: apply.force });
       out(`mcp-opt: wrote ${written} (backup: ${backup})\n`);
     }

@@ -86,14 +86,7 @@ export function writePlan(plan: ApplyPlan, opts: { force: boolean } = { force: f
     throw new UsageError(`${realPath} changed since mcp-opt read it (its sha256 differs); nothing was written; run again`);
   }
   const st = statSync(realPath);
-  // The owner's write bit, not access(): root may write anything, but a file made read-only was
-  // protected by its owner, and a rename would replace it silently.
-  if (isReadOnly(st) && !opts.force) {
-    throw new UsageError(
-      `${realPath} is read-only (${modeOf(st)}); mcp-opt does not replace a file its owner protected, and nothing was written. ` +
-        `Make it writable (chmod u+w ${realPath}) or pass --force to replace it anyway.`,
-    );
-  }
+  if (!opts.force) refuseReadOnly(realPath, st);
   const backup = join(dirname(realPath), `${basename(realPath)}.mcp-opt-backup-${stamp(new Date())}-${randomBytes(3).toString('hex')}`);
   try {
     writeExclusive(backup, current, st);
@@ -108,6 +101,18 @@ export function writePlan(plan: ApplyPlan, opts: { force: boolean } = { force: f
     throw new UsageError(`could not write ${realPath}: ${fsReason(err)}; the file is unchanged. Fix that (free space, a writable mount) and run again.`, { cause: err });
   }
   return { written: realPath, backup };
+}
+
+/**
+ * Throw when the file's owner may not write it. The owner's write bit, not access(): root may write
+ * anything, but a file made read-only was protected by its owner, and a rename would replace it silently.
+ */
+export function refuseReadOnly(path: string, st: Pick<Stats, 'mode'> = statSync(path)): void {
+  if (!isReadOnly(st)) return;
+  throw new UsageError(
+    `${path} is read-only (${modeOf(st)}); mcp-opt does not replace a file its owner protected, and nothing was written. ` +
+      `Make it writable (chmod u+w ${path}) or pass --force to replace it anyway.`,
+  );
 }
 
 /** Whether the owner may not write the file (mode bit u+w clear). */

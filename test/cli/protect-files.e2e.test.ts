@@ -15,6 +15,7 @@ import { fixturePath, readPids } from '../helpers/fixtures.js';
 
 const TUNABLE = fixturePath('tunable.mjs');
 const SRV = '{\n  "pool": { "max": 1 },\n  "log": "info"\n}\n';
+const OTHER = '{ "level": 1 }\n';
 
 /** The folder of a real tune of pool.max (2 or 4) in its `srv.json`, and its saved result. */
 let tuneDir = '';
@@ -23,8 +24,10 @@ let tuneResult = '';
 beforeAll(async () => {
   tuneDir = mkdtempSync(join(tmpdir(), 'mcpopt-protect-tune-'));
   writeFileSync(join(tuneDir, 'srv.json'), SRV);
+  writeFileSync(join(tuneDir, 'other.json'), OTHER);
   tuneResult = join(tuneDir, 'tune.json');
-  const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'file:srv.json#/pool/max=2,4', ...TUNE_SHORT, '--out', tuneResult], {
+  // other.json's knob has one value: the fixture ignores it, and the recommendation writes it (1 → 2).
+  const run = await runCli(['tune', TUNABLE, '--call', 'work', '--knob', 'file:srv.json#/pool/max=2,4', '--knob', 'file:other.json#/level=2', ...TUNE_SHORT, '--out', tuneResult], {
     cwd: tuneDir, env: { CONFIG_FILE: join(tuneDir, 'srv.json') }, timeoutMs: 90_000,
   });
   expect(run.code, run.stderr).toBe(0);
@@ -36,8 +39,10 @@ function resetTuneDir(): string[] {
   const file = join(tuneDir, 'srv.json');
   chmodSync(file, 0o644);
   writeFileSync(file, SRV);
+  chmodSync(join(tuneDir, 'other.json'), 0o644);
+  writeFileSync(join(tuneDir, 'other.json'), OTHER);
   for (const name of readdirSync(tuneDir)) {
-    if (name !== 'srv.json' && !name.startsWith('tune.')) rmSync(join(tuneDir, name), { force: true });
+    if (name !== 'srv.json' && name !== 'other.json' && !name.startsWith('tune.')) rmSync(join(tuneDir, name), { force: true });
   }
   return readdirSync(tuneDir).sort();
 }
@@ -69,6 +74,23 @@ describe('a read-only file', () => {
     expect(readFileSync(file, 'utf8')).toBe(SRV);
     expect(statSync(file).mode & 0o777).toBe(0o444);
     expect(readdirSync(dir).sort()).toEqual(listing);
+  });
+
+  it('among several files, a read-only one is refused before any is written', async () => {
+    const listing = resetTuneDir();
+    chmodSync(join(tuneDir, 'other.json'), 0o444);
+    const run = await runCli(['tune', '--apply-from', tuneResult, 'srv.json', '--apply', 'other.json', '--yes'], { cwd: tuneDir, timeoutMs: 20_000 });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toContain(`${join(tuneDir, 'other.json')} is read-only (mode 444)`);
+    expect(run.stdout).not.toContain('wrote');
+    expect(readFileSync(join(tuneDir, 'srv.json'), 'utf8')).toBe(SRV);
+    expect(readFileSync(join(tuneDir, 'other.json'), 'utf8')).toBe(OTHER);
+    expect(readdirSync(tuneDir).sort()).toEqual(listing);
+    // Both writable: both written.
+    chmodSync(join(tuneDir, 'other.json'), 0o644);
+    const ok = await runCli(['tune', '--apply-from', tuneResult, 'srv.json', '--apply', 'other.json', '--yes'], { cwd: tuneDir, timeoutMs: 20_000 });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(tuneDir, 'other.json'), 'utf8')).toBe('{ "level": 2 }\n');
   });
 
   it('--force writes it and keeps its mode', async () => {
