@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { noLeftovers, parseBench, startCli, type CliResult } from '../helpers/cli.js';
+import { FAST, noLeftovers, parseBench, parseResult, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 
 const MIB = 1024 * 1024;
@@ -85,6 +85,23 @@ describe('bench against a flooding server (minimal-raw.mjs)', () => {
     const notificationBytes = scheduled * perCall * 80;
     expect(peakBytes - quietPeakBytes, `peak ${peakBytes} vs ${quietPeakBytes} without notifications`).toBeLessThan(notificationBytes / 2);
   }, 30_000);
+});
+
+describe('analyze against a server logging 64 KiB of stderr per request (minimal-raw.mjs)', () => {
+  it('drains and counts every byte, reports stderr-heavy (info), and does not fail', async () => {
+    const run = await runCli(['analyze', fixturePath('minimal-raw.mjs'), ...FAST, '--no-save', '--json'], { env: { STDERR_PER_CALL_KB: '64' } });
+    expect(run.code, run.stderr).toBe(0);
+    await noLeftovers(run.testId);
+    const r = parseResult(run.stdout);
+    const res = r.resources!;
+    // The warm session's latency requests alone wrote 64 KiB each; every process's stderr is counted.
+    expect(res.stderrBytes).toBeGreaterThanOrEqual(res.requestsBetween * 64 * 1024);
+    // Lines of 128 bytes: all of it was read, none lost.
+    expect(res.stderrLines * 128).toBe(res.stderrBytes);
+    const f = r.findings.find((x) => x.id === 'stderr-heavy');
+    expect(f?.severity, JSON.stringify(r.findings)).toBe('info');
+    expect(r.latency!.operations.every((o) => Object.keys(o.errors).length === 0)).toBe(true);
+  });
 });
 
 describe('progress notifications on a slow call (fixed-service.mjs, NOTIFY_PER_CALL)', () => {
