@@ -33,9 +33,9 @@ describe('a legacy server that stays silent on server/discover (SILENT_UNKNOWN=1
   });
 });
 
-/** `analyze many-tools.mjs` with a paged list and `env`; fast settings, JSON on stdout. */
+/** `analyze many-tools.mjs` with a paged list and `env`; fast settings and no tool calls (the list is what is tested), JSON on stdout. */
 async function analyzePaged(env: Record<string, string>) {
-  const run = await runCli(['analyze', fixturePath('many-tools.mjs'), ...FAST, '--runs', '1', '--samples', '10', '--no-save', '--json'], {
+  const run = await runCli(['analyze', fixturePath('many-tools.mjs'), ...FAST, '--runs', '1', '--samples', '10', '--no-calls', '--no-save', '--json'], {
     env: { TOOL_COUNT: '1000', PAGE_SIZE: '400', REGISTRY: 'map', ...env },
   });
   await noLeftovers(run.testId);
