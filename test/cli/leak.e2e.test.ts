@@ -14,7 +14,7 @@ describe('bench against leaky.mjs (256 KiB kept per echo call)', () => {
     const leakKb = 256;
     const leakLog = tmpFile('leak.log');
     const { run, result } = await runBenchJson(
-      [fixturePath('leaky.mjs'), '--call', 'echo={"message":"x"}', '--rps', '50', '--duration', '3s', '--warmup', '1s', '--budget', 'memory.growth<10MiB'],
+      [fixturePath('leaky.mjs'), '--call', 'echo={"message":"x"}', '--rps', '50', '--duration', '4s', '--warmup', '1s', '--budget', 'memory.growth<10MiB'],
       { env: { LEAK_KB: String(leakKb), LEAK_LOG: leakLog } },
     );
     expect(run.code, run.stderr).toBe(1);
