@@ -1,10 +1,11 @@
 /**
  * Keeps secrets out of reports, logs and error messages: values of configured environment variables,
- * of sensitive-looking variables in mcp-opt's own environment, HTTP header values and URL
- * credentials. Every string value of a result goes through it before it is written or printed.
+ * of sensitive-looking variables in mcp-opt's own environment, HTTP header values, URL
+ * credentials and the session ids servers assign during the run (learnedSecrets.ts). Every string value of a result goes through it before it is written or printed.
  */
 import { MASK, maskArgv, scrubText, SENSITIVE_NAME } from '../target/argvSecrets.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
+import { learnedSecrets } from '../target/learnedSecrets.js';
 /** Shorter values are too likely to occur by chance ("1", "true"); they are not searched for. */
 const MIN_SECRET_LENGTH = 6;
 /** A cut secret's beginning this long or longer is hidden (shorter ones match too much by chance). */
@@ -13,11 +14,14 @@ const MIN_CUT_PREFIX = 3;
 export const REDACTED = MASK;
 
 export class Redactor {
-  private readonly secrets: string[];
+  private readonly given: string[];
+  /** `given` plus the secrets servers handed out so far (learnedSecrets.ts), longest first. */
+  private secrets: string[];
+  private learnedVersion = -1;
 
   constructor(secrets: Iterable<string>) {
-    // Longest first, so a secret containing another is replaced whole.
-    this.secrets = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+    this.given = [...secrets];
+    this.secrets = sortSecrets(this.given);
   }
 
   /** Secrets of a target and of mcp-opt's environment. */
@@ -52,6 +56,11 @@ export class Redactor {
    * token, a URL password, an Authorization header the server printed).
    */
   text(s: string): string {
+    const learned = learnedSecrets();
+    if (learned.version !== this.learnedVersion) {
+      this.learnedVersion = learned.version;
+      this.secrets = sortSecrets([...this.given, ...learned.values]);
+    }
     let out = s;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return scrubText(cutSecret(out, this.secrets)).text;
@@ -71,6 +80,11 @@ export class Redactor {
     };
     return walk(v) as T;
   }
+}
+
+/** Distinct secrets long enough to search for, longest first (so one containing another is replaced whole). */
+function sortSecrets(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
 }
 
 /**

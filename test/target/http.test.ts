@@ -8,7 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetError } from '../../src/errors.js';
+import { Redactor } from '../../src/result/redact.js';
 import { AutoHttpTransport, openHttpTransport } from '../../src/target/http/index.js';
+import type { LegacySseTransport } from '../../src/target/http/legacySse.js';
 import { SseParser, type SseEvent } from '../../src/target/http/sse.js';
 import type { HttpSpec } from '../../src/target/launchSpec.js';
 import type { Era } from '../../src/target/protocol.js';
@@ -211,6 +213,10 @@ describe('legacy HTTP+SSE (SDK v1 SSEServerTransport, MODE=sse)', () => {
   it('works when configured as sse directly', async () => {
     const t = await openTarget(spec(url, 'sse'), opts('legacy'));
     expect((await call(t, 'echo', { text: 'direct' })).outcome).toBe('result');
+    // The endpoint's sessionId is a credential: every Redactor masks it from now on.
+    const sessionId = (t.session.transport as LegacySseTransport).endpoint!.searchParams.get('sessionId')!;
+    expect(sessionId.length).toBeGreaterThanOrEqual(6);
+    expect(new Redactor([]).text(`POST /messages?sessionId=${sessionId} failed`)).toBe('POST /messages?sessionId=*** failed');
     await t.close();
   });
 });

@@ -54,7 +54,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     const noun = opts.spec.kind === 'stdio' ? 'server instance' : 'session';
     await step('open', `Starting ${opts.instances} ${noun}${opts.instances > 1 ? 's' : ''}`, async () => {
       for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(opts.spec, { ...openOptions(opts, signal), era })));
-    }, () => `${lanes.length} ready`);
+    }, () => `${lanes.length} ready${launchedPids(lanes)}`);
     result.server = serverSection(lanes[0]!.target.info, probe, transportUsed(lanes[0]!.target.session.transport));
     const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal), (o) => o.map((x) => x.op).join(', '));
     result.workload.operations = ops.map((o) => ({ op: o.op, weight: o.weight, argsSource: o.argsSource }));
@@ -156,4 +156,13 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
     generator: { cpuPct: 0, eventLoopDelayMs: { p50: 0, p99: 0, max: 0 }, bottleneck: false, reason: null },
     budgets: [],
   };
+}
+
+/**
+ * The launched servers' pids for the progress line (each leads its own process group): if mcp-opt
+ * is SIGKILLed, a server that ignores stdin EOF outlives it, and `kill -- -<pid>` stops its group.
+ */
+function launchedPids(lanes: readonly Lane[]): string {
+  const pids = lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []));
+  return pids.length === 0 ? '' : `, pid${pids.length > 1 ? 's' : ''} ${pids.join(' ')}`;
 }

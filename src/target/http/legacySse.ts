@@ -11,6 +11,7 @@
 import type http from 'node:http';
 import { TargetError } from '../../errors.js';
 import { Hygiene } from '../hygiene.js';
+import { learnSecret } from '../learnedSecrets.js';
 import { redactUrl } from '../launchSpec.js';
 import { METHODS, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
@@ -102,6 +103,8 @@ export class LegacySseTransport implements Transport {
           ));
         }
         this.endpoint = endpoint;
+        // Its query (the SDK's ?sessionId=…) names the session: a credential, like Mcp-Session-Id.
+        for (const [, v] of endpoint.searchParams) learnSecret(v);
         opening = false;
         clearTimeout(timer);
         resolve();

@@ -27,6 +27,7 @@
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
+import { learnSecret } from '../learnedSecrets.js';
 import { METHODS, MODERN_VERSION, type Era, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
 import { SseParser } from './sse.js';
@@ -362,8 +363,10 @@ export class StreamableHttpTransport implements Transport {
   private learnSession(res: http.IncomingMessage): void {
     const sid = res.headers['mcp-session-id'];
     if (typeof sid !== 'string') return;
-    if (VISIBLE_ASCII.test(sid)) this.sessionId = sid;
-    else this.hygiene.violation('http', 'Mcp-Session-Id holds characters other than visible ASCII; ignored');
+    if (VISIBLE_ASCII.test(sid)) {
+      this.sessionId = sid;
+      learnSecret(sid);
+    } else this.hygiene.violation('http', 'Mcp-Session-Id holds characters other than visible ASCII; ignored');
   }
 
   private learnVersion(m: JsonRpcMessage): void {
