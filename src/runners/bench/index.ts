@@ -98,7 +98,15 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.incompleteReason = `${phases.current}: ${oneLine(failure.message)}`;
     emit({ type: 'phase-end', phase: phases.current, summary: oneLine(failure.message), ok: false });
   } finally {
-    await Promise.all(lanes.map((l) => l.target.close()));
+    try {
+      // Saved before the servers are stopped: a stop can take seconds (a server that ignores EOF
+      // and SIGTERM), and a second Ctrl-C during it exits at once (test/cli/bench-interrupt.e2e.test.ts).
+      result.budgets = evaluateBudgetSet(opts.budgets, result);
+      result.durationMs = Math.round(performance.now() - started);
+      emit({ type: 'checkpoint', result });
+    } finally {
+      await Promise.all(lanes.map((l) => l.target.close()));
+    }
   }
   result.budgets = evaluateBudgetSet(opts.budgets, result);
   result.durationMs = Math.round(performance.now() - started);
