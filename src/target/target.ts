@@ -8,7 +8,7 @@ import type { Era } from './protocol.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
 import { QUICK_STOP_WAITS, ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
 import { Session } from './session.js';
-import { StdioTransport, type WriteBatching } from './stdioTransport.js';
+import { STDOUT_CLOSED_REASON, StdioTransport, type WriteBatching } from './stdioTransport.js';
 import type { Transport } from './transport.js';
 
 /** Options for opening a target. */
@@ -158,6 +158,19 @@ export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolea
   if (exit.stderrTail.length === 0) return err;
   return new TargetError(`${err.message}\n  Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`,
     { code: null, signal: null, stderrTail: exit.stderrTail }, { cause: err });
+}
+
+/**
+ * A target error of a session whose server closed its stdout but kept running ("got no answer
+ * (closed)" says nothing of why): say so, and what to fix. Other errors come back as they are.
+ */
+export function withStdoutClosed(err: unknown, session: Session): unknown {
+  if (!(err instanceof TargetError) || session.closeInfo?.reason !== STDOUT_CLOSED_REASON || err.message.includes(STDOUT_CLOSED_REASON)) return err;
+  return new TargetError(
+    `${err.message.replace(/\.$/, '')}: ${STDOUT_CLOSED_REASON}, so it could answer nothing more. ` +
+      'A stdio server must keep stdout open until it exits (look for code that closes or replaces it, e.g. a logger set up on stdout).',
+    err.exit, { cause: err },
+  );
 }
 
 /** Reject with InterruptedError as soon as `signal` aborts; otherwise settle like `promise`. */
