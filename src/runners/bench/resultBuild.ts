@@ -101,7 +101,7 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
   }
   if (r.generator.bottleneck && r.generator.reason) w.push(r.generator.reason);
   if (o.lostLanes.length) {
-    w.push(`${o.lostLanes.length} of ${opts.instances} server instances died or closed their connection during the run (${o.lostLanes.map((i) => `#${i + 1}`).join(', ')})` +
+    w.push(`${o.lostLanes.length} of ${opts.instances} server instances died during the run (${o.lostLanes.map((i) => `#${i + 1}`).join(', ')})` +
       (opts.keepGoing ? '; the run went on with the others (--keep-going).' : '.'));
   }
   const rejected = r.requests.errors[ARGUMENT_REJECTED] ?? 0;
