@@ -161,16 +161,24 @@ export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolea
 }
 
 /**
- * A target error of a session whose server closed its stdout but kept running ("got no answer
- * (closed)" says nothing of why): say so, and what to fix. Other errors come back as they are.
+ * A target error of a live session, with what the wire knows of its cause ("got no answer
+ * (closed)" or "(timeout)" says nothing of why): a server that closed its stdout but kept running,
+ * or a message discarded for its size. Other errors come back as they are.
  */
-export function withStdoutClosed(err: unknown, session: Session): unknown {
-  if (!(err instanceof TargetError) || session.closeInfo?.reason !== STDOUT_CLOSED_REASON || err.message.includes(STDOUT_CLOSED_REASON)) return err;
-  return new TargetError(
-    `${err.message.replace(/\.$/, '')}: ${STDOUT_CLOSED_REASON}, so it could answer nothing more. ` +
-      'A stdio server must keep stdout open until it exits (look for code that closes or replaces it, e.g. a logger set up on stdout).',
-    err.exit, { cause: err },
-  );
+export function withWireCause(err: unknown, session: Session): unknown {
+  if (!(err instanceof TargetError)) return err;
+  if (session.closeInfo?.reason === STDOUT_CLOSED_REASON && !err.message.includes(STDOUT_CLOSED_REASON)) {
+    return new TargetError(
+      `${err.message.replace(/\.$/, '')}: ${STDOUT_CLOSED_REASON}, so it could answer nothing more. ` +
+        'A stdio server must keep stdout open until it exits (look for code that closes or replaces it, e.g. a logger set up on stdout).',
+      err.exit, { cause: err },
+    );
+  }
+  const discarded = session.hygiene.discardNote();
+  if (discarded && !err.message.includes(discarded.trim())) {
+    return new TargetError(`${err.message.replace(/\.?$/, '.')}${discarded}`, err.exit, { cause: err });
+  }
+  return err;
 }
 
 /** Reject with InterruptedError as soon as `signal` aborts; otherwise settle like `promise`. */

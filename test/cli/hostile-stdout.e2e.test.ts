@@ -25,6 +25,17 @@ describe('a message over the size cap', () => {
     await noLeftovers(run.testId);
   });
 
+  it('analyze: a tools/list answer over the cap is named once in the cold-start error, not put down to slowness', async () => {
+    const run = await runCli(['analyze', RAW, '--runs', '1', '--warmup', '0', '--timeout', '3s', '--no-save'], { env: { OVERSIZED_REPLY: 'tools/list' } });
+    expect(run.code, run.stderr).toBe(3);
+    const error = run.stderr.trim().split('\n').at(-1)!;
+    expect(error).toContain('did not answer tools/list');
+    expect(error.split('was discarded').length - 1).toBe(1);
+    expect(error).toContain(`(${OVERSIZED_MESSAGE_BYTES} bytes, over mcp-opt's 67108864-byte limit`);
+    expect(error).not.toContain('Raise --timeout');
+    await noLeftovers(run.testId);
+  });
+
   it('bench: a warning counts the discarded messages and gives the largest size', async () => {
     const { run, result } = await runBenchJson(
       [RAW, '--rps', '2', '--duration', '1s', '--warmup', '0s', '--timeout', '1s', '--call', 'echo={"message":"x"}'],
