@@ -29,11 +29,14 @@ async function startOnWrapper(args: string[], ready: RegExp, pids: number): Prom
   return { cli, pidFile, out, stderr: () => stderr };
 }
 
-/** The terminal goes away: close the CLI's stdout and stderr, then send the signal. */
+/**
+ * The terminal goes away: the signal, and in the same breath the CLI's stdout and stderr close
+ * (every later write fails, as on a hung-up terminal; nothing it writes after the signal is read).
+ */
 async function hangUp(cli: StartedCli, signal: NodeJS.Signals): Promise<CliResult> {
+  cli.child.kill(signal);
   cli.child.stdout!.destroy();
   cli.child.stderr!.destroy();
-  cli.child.kill(signal);
   return cli.done;
 }
 
