@@ -12,7 +12,7 @@ export const EXIT_CODES = {
   USAGE: 2,
   /** The target failed: could not start, connect or complete the handshake, died mid-run, or answered no request successfully. */
   TARGET_FAILED: 3,
-  /** Interrupted by SIGINT/SIGTERM (128 + 2, as shells report Ctrl-C). */
+  /** Interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT (128 + 2, as shells report Ctrl-C, for each). */
   INTERRUPTED: 130,
 } as const;
 
@@ -56,7 +56,7 @@ export class TargetError extends McpOptError {
   }
 }
 
-/** The user pressed Ctrl-C (or the process got SIGTERM). Exit 130. */
+/** The user pressed Ctrl-C (or the process got SIGTERM, SIGHUP or SIGQUIT). Exit 130. */
 export class InterruptedError extends McpOptError {
   constructor(message = 'Interrupted.') {
     super(message, EXIT_CODES.INTERRUPTED);

@@ -13,7 +13,7 @@ Exit codes:
   ${EXIT_CODES.BUDGET_FAILED}    a budget you set failed
   ${EXIT_CODES.USAGE}    usage or config error (bad flag, budget or config; nothing to launch; command not found; the result cannot be saved)
   ${EXIT_CODES.TARGET_FAILED}    the target failed (could not start, connect or handshake; died or hung mid-run; no request succeeded, result saved)
-  ${EXIT_CODES.INTERRUPTED}  interrupted (Ctrl-C); partial results are saved and marked incomplete`;
+  ${EXIT_CODES.INTERRUPTED}  interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT); partial results are saved and marked incomplete`;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

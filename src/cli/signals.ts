@@ -1,10 +1,19 @@
 /**
- * Ctrl-C handling: the first SIGINT (or SIGTERM) aborts the run gracefully (stop sending, stop the
- * server's process group with bounded waits, save the partial result, exit 130); a second one
- * kills every server group at once and exits 130 immediately.
+ * Signal handling: the first SIGINT, SIGTERM, SIGHUP or SIGQUIT aborts the run gracefully (stop
+ * sending, save the partial result, stop the server's process group with bounded waits, exit 130);
+ * a second one kills every server group at once and exits 130 immediately.
+ *
+ * A hang-up (the terminal or SSH session closed) must not orphan the servers: they run in their
+ * own process groups, so the terminal's SIGHUP never reaches them, and node's default for SIGHUP
+ * and SIGQUIT is to die on the spot. After a hang-up (or a reader of a pipe that went away) writes
+ * to stdout and stderr fail with EIO or EPIPE, reported as 'error' events that would crash the
+ * process before the save and the reaping: once a signal was taken they are swallowed.
  */
 import { InterruptedError, EXIT_CODES } from '../errors.js';
 import { killAllNow } from '../target/serverProcess.js';
+
+/** The signals that end a run gracefully (the first time) or at once (the second time). */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 /** Install handlers; returns the signal runners watch and a function to remove the handlers. */
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void; setSaving: (saving: boolean) => void } {
@@ -13,15 +22,15 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void; s
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       killAllNow();
-      process.stderr.write('\nmcp-opt: interrupted again; killed every server process.\n');
+      say('\nmcp-opt: interrupted again; killed every server process.\n');
       process.exit(EXIT_CODES.INTERRUPTED);
     }
+    ignoreOutputErrors();
     const what = saving ? 'stopping the server and saving what was measured' : 'stopping the server';
-    process.stderr.write(`\nmcp-opt: ${name} received; ${what} (press Ctrl-C again to kill at once)…\n`);
+    say(`\nmcp-opt: ${name} received; ${what} (press Ctrl-C again to kill at once)…\n`);
     controller.abort(new InterruptedError());
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   return {
     setSaving: (v) => {
       saving = v;
@@ -32,8 +41,26 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void; s
       // during the last teardown must still be the "kill at once, exit 130" one, not node's default
       // (death by signal, no exit code). test/cli/bench-interrupt.e2e.test.ts sends it 100 ms later.
       if (controller.signal.aborted) return;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
     },
   };
+}
+
+let ignoring = false;
+
+/** From now on, a failed write to stdout or stderr (EPIPE, EIO: the reader or terminal is gone) is dropped. */
+function ignoreOutputErrors(): void {
+  if (ignoring) return;
+  ignoring = true;
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+}
+
+/** Write to stderr; a terminal that hung up may refuse it. */
+function say(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    /* stderr is gone */
+  }
 }

@@ -11,6 +11,7 @@ import {
   LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, METHODS, MODERN_VERSION, MODERN_VERSIONS,
   type Era, type Implementation, type ServerCapabilities,
 } from './protocol.js';
+import type { Hygiene } from './hygiene.js';
 import type { Reply, Session } from './session.js';
 
 /** Who mcp-opt says it is. */
@@ -64,7 +65,7 @@ export function initializeParams(client: ClientIdentity): object {
 export async function handshakeLegacy(session: Session, client: ClientIdentity, timeoutMs: number): Promise<HandshakeInfo> {
   session.setEnvelope(undefined);
   const reply = await session.request(METHODS.initialize, initializeParams(client), timeoutMs);
-  const result = expectResult(reply, 'initialize', timeoutMs) as {
+  const result = expectResult(reply, 'initialize', timeoutMs, session.hygiene) as {
     protocolVersion?: unknown; serverInfo?: Implementation; capabilities?: ServerCapabilities; instructions?: unknown;
   };
   const version = String(result.protocolVersion);
@@ -89,7 +90,7 @@ export async function handshakeLegacy(session: Session, client: ClientIdentity, 
 export async function handshakeModern(session: Session, client: ClientIdentity, timeoutMs: number): Promise<HandshakeInfo> {
   session.setEnvelope(modernEnvelope(client));
   const reply = await session.request(METHODS.discover, {}, timeoutMs);
-  const result = expectResult(reply, 'server/discover', timeoutMs) as {
+  const result = expectResult(reply, 'server/discover', timeoutMs, session.hygiene) as {
     supportedVersions?: unknown; capabilities?: ServerCapabilities; instructions?: unknown; _meta?: Record<string, unknown>;
   };
   const supported = Array.isArray(result.supportedVersions) ? result.supportedVersions.map(String) : [];
@@ -162,7 +163,7 @@ function delay(ms: number): Promise<null> {
 }
 
 /** The result of a reply, or a TargetError that says what happened. */
-export function expectResult(reply: Reply, what: string, timeoutMs: number): Record<string, unknown> {
+export function expectResult(reply: Reply, what: string, timeoutMs: number, hygiene?: Hygiene): Record<string, unknown> {
   if (reply.outcome === 'result' && reply.result && typeof reply.result === 'object') return reply.result as Record<string, unknown>;
   if (reply.outcome === 'result') throw new TargetError(`The server answered ${what} with a result that is not an object.`);
   if (reply.outcome === 'error') {
@@ -174,13 +175,16 @@ export function expectResult(reply: Reply, what: string, timeoutMs: number): Rec
     }
     throw new TargetError(`The server answered ${what} with JSON-RPC error ${reply.error?.code}: ${String(reply.error?.message).slice(0, 300)}`);
   }
+  // A reply over the size limit was dropped by the decoder: that, not slowness, is why none came.
+  const discarded = hygiene?.discardNote() ?? '';
+  if (reply.outcome === 'timeout' && discarded) throw new TargetError(`The server did not answer ${what} within ${timeoutMs} ms.${discarded}`);
   if (reply.outcome === 'timeout') {
     throw new TargetError(
       `The server did not answer ${what} within ${timeoutMs} ms. If it is just slow to start, raise --timeout; ` +
         `if it waits for something (a network service, a prompt), fix that first.`,
     );
   }
-  throw new TargetError(`The connection closed before the server answered ${what}.`);
+  throw new TargetError(`The connection closed before the server answered ${what}.${discarded}`);
 }
 
 /** Guard for options that must be one of the two eras. */

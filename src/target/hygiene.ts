@@ -20,6 +20,8 @@ export type ViolationKind =
   | 'duplicate-response'
   /** A message larger than the size limit. */
   | 'oversized'
+  /** Bytes on stdout that are not valid UTF-8 (the transport's required encoding): one per invalid sequence. */
+  | 'invalid-utf8'
   /** An HTTP-level problem: wrong content type, bad status, malformed SSE. */
   | 'http';
 
@@ -47,6 +49,12 @@ export class Hygiene {
   /** Messages and bytes sent. */
   messagesOut = 0;
   bytesOut = 0;
+  /** Messages discarded for exceeding mcp-opt's size limit (a reply among them never arrives). */
+  discardedMessages = 0;
+  /** Size of the largest discarded message, bytes (as far as it was read). */
+  largestDiscardedBytes = 0;
+  /** The size limit those messages exceeded, bytes (0 until one was discarded). */
+  discardLimitBytes = 0;
 
   /** Record a violation with an optional excerpt. */
   violation(kind: ViolationKind, excerpt?: string): void {
@@ -65,10 +73,49 @@ export class Hygiene {
     else if (Object.keys(map).length < 100) map[key] = 1;
   }
 
+  /** Record a message discarded for its size (counted as 'oversized' too, once, where it began). */
+  discarded(bytes: number, limitBytes: number, first: boolean): void {
+    if (first) {
+      this.discardedMessages++;
+      this.violation('oversized', `a message of ${bytes}+ bytes (over the ${limitBytes}-byte limit) was discarded`);
+    }
+    this.discardLimitBytes = limitBytes;
+    this.largestDiscardedBytes = Math.max(this.largestDiscardedBytes, bytes);
+  }
+
+  /**
+   * One sentence for an error that a discarded message may explain (a request that got no
+   * answer), with a leading space, or '' when none was discarded.
+   */
+  discardNote(): string {
+    const d = discardSentence([this]);
+    return d ? ` ${d}: it was probably the answer. Keep each message well under 10 MiB (the SDK client limit).` : '';
+  }
+
   /** Total number of violations of every kind. */
   get totalViolations(): number {
     let n = 0;
     for (const v of Object.values(this.counts)) n += v ?? 0;
     return n;
   }
+}
+
+/** Bytes as MiB with one decimal ("64.0 MiB"). */
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/**
+ * "A 65.0 MiB message from the server (… bytes, over mcp-opt's …-byte limit (64.0 MiB)) was
+ * discarded", over one or more wires (a pool), or '' when none was discarded.
+ */
+export function discardSentence(wires: readonly Hygiene[]): string {
+  const n = wires.reduce((a, h) => a + h.discardedMessages, 0);
+  if (n === 0) return '';
+  const largest = Math.max(...wires.map((h) => h.largestDiscardedBytes));
+  const limitBytes = Math.max(...wires.map((h) => h.discardLimitBytes));
+  const limit = `mcp-opt's ${limitBytes}-byte limit (${mib(limitBytes)})`;
+  return n === 1
+    ? `A ${mib(largest)} message from the server (${largest} bytes, over ${limit}) was discarded`
+    : `${n} messages from the server over ${limit} were discarded (the largest ${mib(largest)}, ${largest} bytes)`;
 }

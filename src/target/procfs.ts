@@ -128,20 +128,20 @@ export function listForest(roots: readonly number[]): ProcStat[] | null {
   return all.filter((st) => inTree.has(st.pid));
 }
 
-/** Sum RSS and CPU over the tree rooted at `rootPid`; null off Linux. */
+/** Sum RSS and CPU over the tree rooted at `rootPid`; null off Linux or when no live process is left. */
 export function sampleTree(rootPid: number): TreeSample | null {
   const tree = listTree(rootPid);
   if (!tree) return null;
   return summarize(tree);
 }
 
-/** Sum RSS and CPU over the trees rooted at `roots`; null off Linux. */
+/** Sum RSS and CPU over the trees rooted at `roots`; null off Linux or when no live process is left. */
 export function sampleForest(roots: readonly number[]): TreeSample | null {
   const forest = listForest(roots);
   return forest ? summarize(forest) : null;
 }
 
-/** Sum RSS and CPU over known processes (cheaper than a /proc scan: reads only their stat files). */
+/** Sum RSS and CPU over known processes (cheaper than a /proc scan: reads only their stat files); null when none lives. */
 export function sampleKnown(pids: readonly number[]): TreeSample | null {
   if (!procfsAvailable) return null;
   const found: ProcStat[] = [];
@@ -152,7 +152,14 @@ export function sampleKnown(pids: readonly number[]): TreeSample | null {
   return summarize(found);
 }
 
-function summarize(tree: ProcStat[]): TreeSample {
+/**
+ * Null when no live process is left: a dead tree (gone, or zombies, whose RSS reads 0) is not a
+ * measurement of 0 bytes, and a figure such as "RSS 43 MiB → 0 B" would blame the server's memory
+ * for its death.
+ */
+function summarize(all: ProcStat[]): TreeSample | null {
+  const tree = all.filter((st) => st.state !== 'Z');
+  if (tree.length === 0) return null;
   let rssBytes = 0;
   let ticks = 0;
   for (const st of tree) {

@@ -8,8 +8,11 @@
  * - pretty-printed JSON spread over lines: reassembled, delivered, and counted as
  *   'embedded-newlines' so the report says why an SDK client would fail, instead of timeouts;
  * - batch arrays: each element delivered, counted as 'batch';
- * - lines beyond the size cap: discarded up to the next newline, counted as 'oversized'.
+ * - lines beyond the size cap: discarded up to the next newline, counted as 'oversized';
+ * - bytes that are not valid UTF-8 (the spec: messages are UTF-8 encoded): decoded as U+FFFD as
+ *   any UTF-8 reader does, and counted as 'invalid-utf8', one per invalid sequence.
  */
+import { isUtf8 } from 'node:buffer';
 import type { JsonRpcMessage } from './protocol.js';
 import type { Hygiene } from './hygiene.js';
 
@@ -17,6 +20,8 @@ import type { Hygiene } from './hygiene.js';
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Size above which an SDK client would fail (STDIO_DEFAULT_MAX_BUFFER_SIZE, 10 MiB). */
 export const SDK_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/** U+FFFD as UTF-8: a replacement character the server wrote itself, not an invalid sequence. */
+const REPLACEMENT_UTF8 = Buffer.from([0xef, 0xbf, 0xbd]);
 /** Lines and bytes of a suspected multi-line message kept before giving up on it. */
 const MULTILINE_MAX_LINES = 5000;
 const MULTILINE_MAX_BYTES = 4 * 1024 * 1024;
@@ -25,6 +30,8 @@ export class StdioDecoder {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private discarding = false;
+  /** Bytes of the message being discarded, so far. */
+  private discardedBytes = 0;
   private multiline: string[] | null = null;
   private multilineBytes = 0;
 
@@ -43,6 +50,7 @@ export class StdioDecoder {
     if (nl !== -1 && (this.discarding || this.pendingBytes > 0)) {
       if (this.discarding) {
         this.discarding = false;
+        this.hygiene.discarded(this.discardedBytes + nl, this.maxMessageBytes, false);
       } else if (this.pendingBytes + nl > this.maxMessageBytes) {
         this.oversized(this.pendingBytes + nl);
         this.pending = [];
@@ -52,7 +60,7 @@ export class StdioDecoder {
         const whole = Buffer.concat(this.pending, this.pendingBytes + nl);
         this.pending = [];
         this.pendingBytes = 0;
-        this.line(whole.toString('utf8'));
+        this.line(this.decode(whole, 0, whole.length));
       }
       start = nl + 1;
     }
@@ -61,7 +69,7 @@ export class StdioDecoder {
     // instead of one per line is a measurable share of the client's CPU per request.
     const last = chunk.lastIndexOf(10);
     if (last >= start) {
-      const text = chunk.toString('utf8', start, last);
+      const text = this.decode(chunk, start, last);
       let from = 0;
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', from)) {
         this.line(text.slice(from, i));
@@ -70,11 +78,14 @@ export class StdioDecoder {
       this.line(text.slice(from));
       start = last + 1;
     }
-    if (start < chunk.length && !this.discarding) {
+    if (start < chunk.length && this.discarding) {
+      this.discardedBytes += chunk.length - start;
+    } else if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
       this.pendingBytes += chunk.length - start;
       if (this.pendingBytes > this.maxMessageBytes) {
         this.oversized(this.pendingBytes);
+        this.discardedBytes = this.pendingBytes;
         this.pending = [];
         this.pendingBytes = 0;
         this.discarding = true;
@@ -85,16 +96,39 @@ export class StdioDecoder {
   /** End of stream: a final line without a newline is still a line. */
   end(): void {
     if (this.pendingBytes > 0 && !this.discarding) {
-      const whole = Buffer.concat(this.pending, this.pendingBytes).toString('utf8');
+      const whole = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
-      this.line(whole);
+      this.line(this.decode(whole, 0, whole.length));
     }
     this.flushMultiline();
   }
 
+  /**
+   * Bytes [start, end) of whole lines as text. Valid UTF-8 (the rule) costs one native check; on
+   * invalid bytes, each invalid sequence is counted: U+FFFD characters in the text beyond those
+   * the bytes spelled out themselves (EF BF BD).
+   */
+  private decode(buf: Buffer, start: number, end: number): string {
+    const text = buf.toString('utf8', start, end);
+    // Usually a chunk of whole lines: check the buffer itself (its final newline is valid too), as
+    // a subarray would cost 0.2 µs per chunk, most of the check at one line per chunk.
+    if (start === 0 && end >= buf.length - 1 ? isUtf8(buf) : isUtf8(buf.subarray(start, end))) return text;
+    let replaced = 0;
+    for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) replaced++;
+    let literal = 0;
+    const bytes = buf.subarray(start, end);
+    for (let i = bytes.indexOf(REPLACEMENT_UTF8); i !== -1; i = bytes.indexOf(REPLACEMENT_UTF8, i + 3)) literal++;
+    const invalid = Math.max(1, replaced - literal);
+    const at = text.indexOf('\uFFFD');
+    const from = Math.max(0, text.lastIndexOf('\n', at) + 1, at - 60);
+    this.hygiene.violation('invalid-utf8', text.slice(from, at + 60));
+    this.hygiene.counts['invalid-utf8']! += invalid - 1;
+    return text;
+  }
+
   private oversized(bytes: number): void {
-    this.hygiene.violation('oversized', `a message of ${bytes}+ bytes (over the ${this.maxMessageBytes}-byte limit) was discarded`);
+    this.hygiene.discarded(bytes, this.maxMessageBytes, true);
   }
 
   private line(raw: string): void {

@@ -20,6 +20,11 @@ import { Hygiene } from './hygiene.js';
 import { StdioDecoder, DEFAULT_MAX_MESSAGE_BYTES } from './stdioDecoder.js';
 import type { ServerProcess, StopReport, StopWaits } from './serverProcess.js';
 
+/** How long after stdout ends the server's exit may still come before the close is blamed on stdout alone, ms. */
+export const STDOUT_CLOSED_GRACE_MS = 500;
+/** CloseInfo.reason when a server closed its stdout while its process kept running. */
+export const STDOUT_CLOSED_REASON = 'the server closed its stdout but kept running';
+
 export class StdioTransport implements Transport {
   readonly hygiene = new Hygiene();
   onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;
@@ -62,7 +67,16 @@ export class StdioTransport implements Transport {
     );
     const stdout = proc.child.stdout;
     stdout.on('data', (chunk: Buffer) => this.decoder.push(chunk));
-    stdout.on('end', () => this.decoder.end());
+    stdout.on('end', () => {
+      this.decoder.end();
+      // A server that closed its stdout but lives on can answer nothing more: end the wire now
+      // rather than let every request time out. A server that is exiting closes stdout first, so
+      // its exit (and how it exited) gets a moment to arrive before this is concluded.
+      const timer = setTimeout(() => {
+        if (proc.running) this.closeWith({ reason: STDOUT_CLOSED_REASON });
+      }, STDOUT_CLOSED_GRACE_MS);
+      timer.unref();
+    });
     void proc.exited.then(() => {
       // Let stdout drain what the server wrote before exiting, then report the close.
       setImmediate(() => this.closeWith({ reason: 'the server process exited', exit: proc.exitInfo! }));

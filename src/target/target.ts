@@ -8,7 +8,7 @@ import type { Era } from './protocol.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
 import { QUICK_STOP_WAITS, ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
 import { Session } from './session.js';
-import { StdioTransport, type WriteBatching } from './stdioTransport.js';
+import { STDOUT_CLOSED_REASON, StdioTransport, type WriteBatching } from './stdioTransport.js';
 import type { Transport } from './transport.js';
 
 /** Options for opening a target. */
@@ -158,6 +158,27 @@ export function withExit(err: unknown, proc: ServerProcess, diedOnItsOwn: boolea
   if (exit.stderrTail.length === 0) return err;
   return new TargetError(`${err.message}\n  Its last stderr lines:\n    ${exit.stderrTail.slice(-10).join('\n    ')}`,
     { code: null, signal: null, stderrTail: exit.stderrTail }, { cause: err });
+}
+
+/**
+ * A target error of a live session, with what the wire knows of its cause ("got no answer
+ * (closed)" or "(timeout)" says nothing of why): a server that closed its stdout but kept running,
+ * or a message discarded for its size. Other errors come back as they are.
+ */
+export function withWireCause(err: unknown, session: Session): unknown {
+  if (!(err instanceof TargetError)) return err;
+  if (session.closeInfo?.reason === STDOUT_CLOSED_REASON && !err.message.includes(STDOUT_CLOSED_REASON)) {
+    return new TargetError(
+      `${err.message.replace(/\.$/, '')}: ${STDOUT_CLOSED_REASON}, so it could answer nothing more. ` +
+        'A stdio server must keep stdout open until it exits (look for code that closes or replaces it, e.g. a logger set up on stdout).',
+      err.exit, { cause: err },
+    );
+  }
+  const discarded = session.hygiene.discardNote();
+  if (discarded && !err.message.includes(discarded.trim())) {
+    return new TargetError(`${err.message.replace(/\.?$/, '.')}${discarded}`, err.exit, { cause: err });
+  }
+  return err;
 }
 
 /** Reject with InterruptedError as soon as `signal` aborts; otherwise settle like `promise`. */

@@ -77,4 +77,34 @@ describe('bench interrupted by Ctrl-C', () => {
     await noLeftovers(run.testId);
     await allRecordedDead(pidFile);
   });
+
+  it('a second SIGINT during a slow server stop: the partial result was saved before the stop began', async () => {
+    // IGNORE_EOF + IGNORE_SIGTERM (minimal.mjs): the stop climbs the whole ladder (EOF, SIGTERM,
+    // SIGKILL), so the second SIGINT lands while the server is being stopped and exits at once.
+    const out = tmpFile('slow-stop.json');
+    const cli = startCli(
+      ['bench', fixturePath('minimal.mjs'), '--rps', '100', '--duration', '60s', '--warmup', '500ms', '--out', out],
+      { env: { IGNORE_EOF: '1', IGNORE_SIGTERM: '1' }, timeoutMs: 45_000 },
+    );
+    let stderr = '';
+    cli.child.stderr!.on('data', (s: string) => (stderr += s));
+    expect(await waitFor(() => /✓ workload/.test(stderr), 25_000), stderr).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    cli.child.kill('SIGINT');
+    // The load phase ended: what follows is the stop of the server, which takes over a second.
+    expect(await waitFor(() => /load: .*stopped: interrupted/.test(stderr), 10_000), stderr).toBe(true);
+    cli.child.kill('SIGINT');
+    const run = await cli.done;
+
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toMatch(/interrupted again/);
+    expect(run.stderr).not.toContain(`saved ${out}`);
+    await noLeftovers(run.testId);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
+    expect(saved.kind).toBe('bench');
+    expect(saved.incomplete).toBe(true);
+    expect(saved.incompleteReason).toMatch(/interrupt/i);
+    expect(saved.requests.succeeded).toBeGreaterThan(0);
+    expect(saved.throughput.measuredSeconds).toBeGreaterThan(0);
+  });
 });

@@ -99,4 +99,43 @@ describe('Ctrl-C during a run', () => {
     expect(run.code, run.stderr).toBe(130);
     expect(run.stderr).not.toMatch(/sav(ed|ing)/);
   }, 60_000);
+
+  it('a second SIGINT during a slow stop of the measured server: the result was saved with its reason first', async () => {
+    // IGNORE_EOF + IGNORE_SIGTERM (minimal.mjs): stopping the warm session's server climbs the whole
+    // ladder (EOF, SIGTERM, SIGKILL), so the second SIGINT lands during that stop and exits at once.
+    const out = tmpFile('slow-stop.json');
+    const pidFile = tmpFile('pids');
+    const cli = startCli(['analyze', fixturePath('minimal.mjs'), '--era', 'legacy', '--runs', '1', '--warmup', '0', '--out', out], {
+      env: { IGNORE_EOF: '1', IGNORE_SIGTERM: '1', FIXTURE_PID_FILE: pidFile }, timeoutMs: 45_000,
+    });
+    let stderr = '';
+    cli.child.stderr!.on('data', (s: string) => (stderr += s));
+    expect(await waitFor(() => /✓ tools/.test(stderr), 30_000), stderr).toBe(true);
+    // The measured server: the last one started (after the cold start's).
+    const server = readPids(pidFile).at(-1)!;
+    cli.child.kill('SIGINT');
+    // Saved with the reason while that server still runs, i.e. before its stop is over.
+    const savedFirst = await waitFor(() => /interrupt/i.test(savedReason(out)) && alive(server), 10_000, 20);
+    expect(savedFirst, `${stderr}\nsaved reason: ${savedReason(out)}`).toBe(true);
+    cli.child.kill('SIGINT');
+    const run = await cli.done;
+
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toMatch(/interrupted again/);
+    await noLeftovers(run.testId);
+    await allRecordedDead(pidFile);
+    const saved = JSON.parse(readFileSync(out, 'utf8'));
+    expect(saved.incomplete).toBe(true);
+    expect(saved.incompleteReason).toMatch(/^(latency|lookup): .*interrupt/i);
+    expect(saved.coldStart.samples.length).toBe(1);
+  }, 60_000);
 });
+
+/** incompleteReason of the result saved at `path` so far ('' before the first save). */
+function savedReason(path: string): string {
+  try {
+    return String(JSON.parse(readFileSync(path, 'utf8')).incompleteReason);
+  } catch {
+    return '';
+  }
+}

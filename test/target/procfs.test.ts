@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { peakTreeRss, readPeakRss } from '../../src/target/procfs.js';
+import { peakTreeRss, readPeakRss, sampleForest, sampleKnown } from '../../src/target/procfs.js';
 
 const vmRssBytes = (pid: number): number => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
@@ -31,3 +31,33 @@ describe.runIf(process.platform === 'linux')('peak RSS from the kernel high-wate
     }
   });
 });
+
+describe.runIf(process.platform === 'linux')('samples of a tree with no live process', () => {
+  it('are null, not 0 bytes: an exited process, and a zombie (its RSS reads 0)', async () => {
+    // sh forks `sleep 0`, then execs into a process that never reaps it: the fork stays a zombie.
+    const child = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(String(d)))));
+      for (let i = 0; i < 100 && !/\) Z /.test(statOf(zombie)); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(statOf(zombie)).toMatch(/\) Z /);
+      expect(sampleKnown([zombie])).toBeNull();
+      // The live parent alone is counted; the zombie is not a process of the sample.
+      const forest = sampleForest([child.pid!])!;
+      expect(forest.pids).toEqual([child.pid]);
+      expect(forest.rssBytes).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(sampleKnown([child.pid!])).toBeNull();
+    expect(sampleForest([child.pid!])).toBeNull();
+  });
+});
+
+function statOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return '';
+  }
+}

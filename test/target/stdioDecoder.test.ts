@@ -161,6 +161,34 @@ describe('StdioDecoder', () => {
     expect(h.excerpts['oversized']?.[0]).toMatch(/over the 100-byte limit\) was discarded/);
   });
 
+  it('knows the whole size of a discarded line and says it, with the limit, in the note an error carries', () => {
+    const { d, h } = decoder(100);
+    const big = JSON.stringify(msg(1, { pad: 'x'.repeat(300) }));
+    expect(h.discardNote()).toBe('');
+    feed(d, big.slice(0, 150), big.slice(150, 250), `${big.slice(250)}\n`);
+    expect(h.discardedMessages).toBe(1);
+    expect(h.largestDiscardedBytes).toBe(big.length);
+    expect(h.discardNote()).toContain(`(${big.length} bytes, over mcp-opt's 100-byte limit`);
+    expect(h.discardNote()).toMatch(/was discarded: it was probably the answer/);
+  });
+
+  it('counts each invalid UTF-8 sequence, still delivers the messages, and does not count a U+FFFD the server wrote', () => {
+    const { d, h, got } = decoder();
+    const head = Buffer.from('{"jsonrpc":"2.0","id":1,"result":{"text":"a');
+    const tail = Buffer.from('b"}}\n');
+    // 0xFF is never valid; 0x80 is a continuation byte without a lead: two invalid sequences.
+    const bad = Buffer.concat([head, Buffer.from([0xff]), Buffer.from('-'), Buffer.from([0x80]), tail]);
+    const honest = Buffer.from(line(msg(2, { text: 'replacement \uFFFD written on purpose' })));
+    // The bad line split inside its invalid bytes, then a line of valid text.
+    feed(d, bad.subarray(0, head.length + 1), Buffer.concat([bad.subarray(head.length + 1), honest]));
+    expect(got.map((m) => m.id)).toEqual([1, 2]);
+    expect(h.counts['invalid-utf8']).toBe(2);
+    expect(h.excerpts['invalid-utf8']![0]).toContain('"text":"a\uFFFD-\uFFFDb"');
+    const clean = decoder();
+    feed(clean.d, honest, bytes);
+    expect(clean.h.counts['invalid-utf8']).toBeUndefined();
+  });
+
   it('recovers after an oversized line when the newline ends a chunk', () => {
     const { d, h, got } = decoder(100);
     feed(d, 'y'.repeat(150), 'y'.repeat(10) + '\n', line(msg(3)));

@@ -17,7 +17,8 @@ import { describeSpec, type LaunchSpec } from '../../target/launchSpec.js';
 import { METHODS, type Tool } from '../../target/protocol.js';
 import { findDirectLaunch } from '../../target/resolve/directLaunch.js';
 import { peakTreeRss } from '../../target/procfs.js';
-import { abortable } from '../../target/target.js';
+import type { Hygiene } from '../../target/hygiene.js';
+import { abortable, withWireCause } from '../../target/target.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
 
@@ -81,7 +82,7 @@ async function oneStart(
   let run: RawRun;
   try {
     const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);
-    failIfLost(list.outcome, 'tools/list');
+    failIfLost(list.outcome, 'tools/list', t.session.hygiene);
     ctx.noteUnexpected(list);
     const page = list.outcome === 'result' ? (list.result as { tools?: unknown; nextCursor?: unknown }) : { tools: [] };
     const tools = Array.isArray(page.tools) ? (page.tools as Tool[]) : [];
@@ -91,7 +92,7 @@ async function oneStart(
     let firstCallMs: number | null = null;
     if (call) {
       const reply = await abortable(t.session.request(METHODS.toolsCall, { name: call.name, arguments: call.args }), ctx.signal);
-      failIfLost(reply.outcome, `tools/call ${call.name}`);
+      failIfLost(reply.outcome, `tools/call ${call.name}`, t.session.hygiene);
       ctx.noteUnexpected(reply);
       firstCallMs = reply.doneAt - t.timings.startedAt;
     }
@@ -109,7 +110,7 @@ async function oneStart(
     };
   } catch (err) {
     await ctx.close(t);
-    throw err;
+    throw withWireCause(err, t.session);
   }
   // Teardown is timed (stdin EOF → exit) but is not part of the start.
   const stop = await ctx.close(t);
@@ -118,9 +119,13 @@ async function oneStart(
   return run;
 }
 
-function failIfLost(outcome: string, what: string): void {
-  if (outcome === 'closed') throw new TargetError(`The server closed the connection during a cold start, before answering ${what}.`);
-  if (outcome === 'timeout') throw new TargetError(`The server did not answer ${what} during a cold start within the timeout. Raise --timeout if it is just slow.`);
+function failIfLost(outcome: string, what: string, hygiene: Hygiene): void {
+  // A reply discarded for its size explains the silence better than slowness does.
+  const discarded = hygiene.discardNote();
+  if (outcome === 'closed') throw new TargetError(`The server closed the connection during a cold start, before answering ${what}.${discarded}`);
+  if (outcome === 'timeout') {
+    throw new TargetError(`The server did not answer ${what} during a cold start within the timeout.${discarded || ' Raise --timeout if it is just slow.'}`);
+  }
 }
 
 /** Time direct launches of the server behind the runner, to report what the runner costs. */

@@ -103,7 +103,7 @@ const rules: Rule[] = [
       id: 'protocol-violations', severity: 'warning', metric: 'violations',
       title: 'Protocol violations on the wire',
       evidence: kinds.map(([k, n]) => `${k}: ${n}${r.hygiene!.excerpts[k]?.[0] ? ` (e.g. "${r.hygiene!.excerpts[k]![0]}")` : ''}`).join('; '),
-      recommendation: 'Answer each request exactly once with its own id, send single JSON-RPC 2.0 objects (no batches since 2025-06-18), and keep messages under 10 MiB (the SDK client limit).',
+      recommendation: 'Answer each request exactly once with its own id, send single JSON-RPC 2.0 objects (no batches since 2025-06-18), keep messages under 10 MiB (the SDK client limit), and write stdout as UTF-8 (invalid bytes reach clients as U+FFFD).',
     };
   },
   coldStartFinding,

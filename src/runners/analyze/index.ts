@@ -12,7 +12,7 @@ import { sampleForest } from '../../target/procfs.js';
 import { serverProcess } from '../../target/serverPid.js';
 import { transportUsed } from '../../target/transport.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
-import { detectEra, withExit } from '../../target/target.js';
+import { detectEra, withExit, withWireCause } from '../../target/target.js';
 import type { Emit } from '../events.js';
 import { Phases } from '../phases.js';
 import { checkBudgetTools, evaluateBudgets } from './budgets.js';
@@ -107,7 +107,14 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       };
     } catch (err) {
       // A server that died mid-run: say how (exit code, signal, stderr tail), not just "closed".
-      throw target.process && !target.process.running ? withExit(err, target.process, true, 'during the run') : err;
+      const e = target.process && !target.process.running ? withExit(err, target.process, true, 'during the run') : withWireCause(err, target.session);
+      // Saved with its reason before the server is stopped: a stop can take seconds, and a second
+      // Ctrl-C during it exits at once (test/cli/interrupt.e2e.test.ts).
+      if (e instanceof McpOptError) {
+        result.incompleteReason = `${phases.current}: ${oneLine(e.message)}`;
+        ctx.checkpoint();
+      }
+      throw e;
     } finally {
       await ctx.close(target);
     }

@@ -10,6 +10,7 @@ import type { BenchResult } from '../../result/benchResult.js';
 import { newHeader, serverSection, targetSection } from '../../result/build.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
+import { discardSentence } from '../../target/hygiene.js';
 import { serverProcess } from '../../target/serverPid.js';
 import { detectEra, openTarget, type Target } from '../../target/target.js';
 import { walkTools } from '../../target/toolList.js';
@@ -85,6 +86,14 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
     for (const w of warningsOf(opts, result, load)) warn(w);
+    const wires = lanes.map((l) => l.target.session.hygiene);
+    const invalidUtf8 = wires.reduce((n, h) => n + (h.counts['invalid-utf8'] ?? 0), 0);
+    if (invalidUtf8 > 0) {
+      const ex = wires.find((h) => h.excerpts['invalid-utf8']?.length)?.excerpts['invalid-utf8']?.[0];
+      warn(`The server wrote ${invalidUtf8} invalid UTF-8 sequence(s) on stdout${ex ? ` (e.g. "${ex}")` : ''}: MCP's stdio messages are UTF-8, and clients read those bytes as U+FFFD. Write stdout as UTF-8 (set the encoding or locale explicitly).`);
+    }
+    const discarded = discardSentence(wires);
+    if (discarded) warn(`${discarded}; the requests they answered count as timeouts. Keep each message well under 10 MiB (the SDK client limit).`);
     failure = load.failure;
     if (load.stopReason === 'interrupted') failure = signal.reason instanceof McpOptError ? signal.reason : new TargetError('Interrupted.');
     if (load.stopReason === 'bailout') {
@@ -98,7 +107,15 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.incompleteReason = `${phases.current}: ${oneLine(failure.message)}`;
     emit({ type: 'phase-end', phase: phases.current, summary: oneLine(failure.message), ok: false });
   } finally {
-    await Promise.all(lanes.map((l) => l.target.close()));
+    try {
+      // Saved before the servers are stopped: a stop can take seconds (a server that ignores EOF
+      // and SIGTERM), and a second Ctrl-C during it exits at once (test/cli/bench-interrupt.e2e.test.ts).
+      result.budgets = evaluateBudgetSet(opts.budgets, result);
+      result.durationMs = Math.round(performance.now() - started);
+      emit({ type: 'checkpoint', result });
+    } finally {
+      await Promise.all(lanes.map((l) => l.target.close()));
+    }
   }
   result.budgets = evaluateBudgetSet(opts.budgets, result);
   result.durationMs = Math.round(performance.now() - started);
