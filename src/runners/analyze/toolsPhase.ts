@@ -33,7 +33,7 @@ export async function measureTools(ctx: AnalyzeContext, session: Session): Promi
     ctx.throwIfAborted();
     rec.recordMs((await walkTools(session, ctx.signal)).elapsedMs);
   }
-  const cost = await toolListCost(walk.tools);
+  const cost = await toolListCost(walk.tools, { signal: ctx.signal });
   const named = ctx.opts.calls.map((c) => c.name);
   checkNamedCalls(named, walk.tools);
   const selection = selectCallableTools(walk.tools, { named, noCalls: ctx.opts.noCalls });
