@@ -18,6 +18,7 @@ import { METHODS, type Tool } from '../../target/protocol.js';
 import { findDirectLaunch } from '../../target/resolve/directLaunch.js';
 import { peakTreeRss } from '../../target/procfs.js';
 import { abortable } from '../../target/target.js';
+import { listingFailure } from '../../target/toolList.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
 
@@ -82,6 +83,9 @@ async function oneStart(
   try {
     const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);
     failIfLost(list.outcome, 'tools/list');
+    // A failed listing is not "ready": no time is taken from an error (listingFailure).
+    const failure = listingFailure(list, t.info.capabilities);
+    if (failure) throw failure;
     ctx.noteUnexpected(list);
     const page = list.outcome === 'result' ? (list.result as { tools?: unknown; nextCursor?: unknown }) : { tools: [] };
     const tools = Array.isArray(page.tools) ? (page.tools as Tool[]) : [];

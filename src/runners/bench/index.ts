@@ -115,7 +115,7 @@ function openOptions(opts: BenchOptions, signal: AbortSignal) {
 /** The operations of the workload, checked against the server's tools when the workload calls any. */
 async function workloadOps(opts: BenchOptions, target: Target, era: 'legacy' | 'modern', signal: AbortSignal, warn: (message: string) => void): Promise<Operation[]> {
   const needsTools = opts.workload.entries.some((e) => e.kind !== 'method');
-  const tools = needsTools ? (await walkTools(target.session, signal)).tools : null;
+  const tools = needsTools ? (await walkTools(target.session, signal, target.info.capabilities)).tools : null;
   const ops = resolveWorkload(opts.workload, tools, era, warn);
   checkBudgetTools(opts.budgets, new Set(ops.flatMap((o) => (o.name ? [o.name] : []))), { missing: 'the workload does not call', known: 'Called tools' });
   return ops;
