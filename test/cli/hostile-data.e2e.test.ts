@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
-import { BENCH_SHORT, FAST, noLeftovers, parseResult, runBenchJson, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { BENCH_SHORT, FAST, noLeftovers, parseResult, runBenchJson, runCli, startCli, TUNE_SHORT, waitFor } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 import { startHttpFixture, type HttpFixture } from '../target/httpFixture.js';
 
@@ -72,6 +72,17 @@ describe('an input schema that requires itself twice', () => {
     expect(result.workload.operations.map((o) => o.op)).toEqual(['tools/call:echo']);
     expect(result.warnings.join('\n')).toMatch(/Tool "tree" skipped: arguments could not be synthesised: recursive schema/);
     expect(result.requests.succeeded).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('an input schema that requires itself twice, in tune', () => {
+  it("tune's default workload skips it at every point and measures the rest", async () => {
+    const run = await runCli(['tune', HOSTILE, '--knob', 'concurrency=1,2', ...TUNE_SHORT, '--repeats', '1', '--json', '--no-save'], { env: { MODE: 'recursive-schema' }, timeoutMs: 40_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { warnings: string[]; points: Array<{ status: string }> };
+    expect(result.warnings.filter((w) => /Tool "tree" skipped: arguments could not be synthesised: recursive schema/.test(w))).toHaveLength(2);
+    expect(result.points.map((p) => p.status)).toEqual(['ok', 'ok']);
+    await noLeftovers(run.testId);
   }, 60_000);
 });
 
