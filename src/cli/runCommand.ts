@@ -14,6 +14,7 @@ import { Redactor } from '../result/redact.js';
 import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../result/write.js';
 import type { Emit } from '../runners/events.js';
 import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
+import { hostNote } from '../target/remoteHost.js';
 import { stopAll } from '../target/serverProcess.js';
 import { stripControl } from '../target/stderrRing.js';
 import { fsReason } from '../util/fsReason.js';
@@ -79,6 +80,8 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     const r = (redactor = Redactor.forSpec(opts.spec, process.env));
     // The spec's security guidance: show exactly what will run before running it.
     process.stderr.write(`mcp-opt: ${opts.spec.kind === 'stdio' ? 'running' : 'connecting to'} ${r.text(describeSpec(opts.spec))}\n`);
+    const where = opts.spec.kind === 'http' ? await hostNote(opts.spec.url) : null;
+    if (where !== null) process.stderr.write(`mcp-opt: ${stripControl(r.text(where))}\n`);
     setSaving(outPath !== null);
     /** Save; the OS's reason when it could not (the run goes on: its result is still printed). */
     const save = (result: R): string | null => {

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Tool } from '../target/protocol.js';
+import { countTokensBounded, LONG_RUN_CHARS, LONG_RUN_TOKENIZED_CHARS, type CountTokens } from './tokenCount.js';
 
 /** Size of a tool list as a model would receive it. */
 export interface ToolListCost {
@@ -16,7 +17,15 @@ export interface ToolListCost {
   /** Estimated model tokens of the whole list. */
   tokens: number;
   /** Which tokenizer produced `tokens`, and why the number is an estimate. */
-  tokenizer: { library: string; version: string; encoding: string; note: string };
+  tokenizer: {
+    library: string;
+    version: string;
+    encoding: string;
+    /** Why `tokens` is an estimate, and which part of it was not tokenized at all. */
+    note: string;
+    /** Characters of the list whose tokens were estimated from a measured rate, not tokenized (long unbroken runs); 0 normally. */
+    estimatedChars: number;
+  };
   /** Largest tools by bytes, with their schema share. */
   largest: Array<{
     /** Tool name. */
@@ -43,39 +52,52 @@ const TOKENIZER_NOTE =
 
 /**
  * Measure a tool list. Tokenizes the whole list once and only the `top` largest tools one by
- * one, so a 5 MB list costs one pass of the tokenizer rather than one per tool.
+ * one, so a 5 MB list costs one pass of the tokenizer rather than one per tool. Long unbroken
+ * runs are partly estimated (tokenCount.ts), so the time stays bounded whatever the server sends;
+ * an aborted `signal` stops the count with its reason.
  */
-export async function toolListCost(tools: readonly Tool[], opts?: { top?: number }): Promise<ToolListCost> {
+export async function toolListCost(tools: readonly Tool[], opts?: { top?: number; signal?: AbortSignal }): Promise<ToolListCost> {
   const top = Math.max(0, Math.floor(opts?.top ?? DEFAULT_LARGEST_TOOLS));
   const countTokens = await loadTokenCounter();
+  const count = (text: string) => countTokensBounded(text, countTokens, opts?.signal);
   const listJson = JSON.stringify(tools);
   const perToolBytes = tools.map((t) => Buffer.byteLength(JSON.stringify(t)));
 
   const ranked = perToolBytes.map((bytes, index) => ({ bytes, index })).sort((a, b) => b.bytes - a.bytes);
-  const largest = ranked.slice(0, top).map(({ bytes, index }) => {
+  const largest: ToolListCost['largest'] = [];
+  for (const { bytes, index } of ranked.slice(0, top)) {
     const tool = tools[index]!;
-    return {
+    largest.push({
       name: tool.name,
       bytes,
-      tokens: countTokens(JSON.stringify(tool)),
+      tokens: (await count(JSON.stringify(tool))).tokens,
       schemaBytes: jsonBytes(tool.inputSchema) + jsonBytes(tool.outputSchema),
       descriptionBytes: typeof tool.description === 'string' ? Buffer.byteLength(tool.description) : 0,
-    };
-  });
+    });
+  }
+  const whole = await count(listJson);
 
   return {
     count: tools.length,
     bytes: Buffer.byteLength(listJson),
     bytesPerTool: summarize(perToolBytes),
-    tokens: countTokens(listJson),
+    tokens: whole.tokens,
     tokenizer: {
       library: TOKENIZER_LIBRARY,
       version: tokenizerVersion(),
       encoding: TOKENIZER_ENCODING,
-      note: TOKENIZER_NOTE,
+      note: whole.estimatedChars > 0 ? `${TOKENIZER_NOTE} ${estimatedNote(whole.estimatedChars)}` : TOKENIZER_NOTE,
+      estimatedChars: whole.estimatedChars,
     },
     largest,
   };
+}
+
+/** The sentence saying which part of the count was estimated, and why. */
+function estimatedNote(chars: number): string {
+  return `Partly estimated: ${chars} characters in unbroken runs of ${LONG_RUN_CHARS}+ characters were not tokenized ` +
+    `(the tokenizer's time grows with the square of a run's length); they were counted at the rate measured on the first ` +
+    `${LONG_RUN_TOKENIZED_CHARS} characters of such runs.`;
 }
 
 function jsonBytes(value: unknown): number {
@@ -93,13 +115,13 @@ function summarize(bytes: number[]): ToolListCost['bytesPerTool'] {
   };
 }
 
-let counter: Promise<(text: string) => number> | undefined;
+let counter: Promise<CountTokens> | undefined;
 
 /**
  * Load o200k_base on first use: importing it costs ~160 ms (measured on Node 20 with
  * `performance.now()` around the import), which commands that never report tokens must not pay.
  */
-function loadTokenCounter(): Promise<(text: string) => number> {
+function loadTokenCounter(): Promise<CountTokens> {
   counter ??= import('gpt-tokenizer/encoding/o200k_base').then(({ countTokens }) => {
     // Server strings may contain "<|endoftext|>"; by default the encoder throws on special
     // tokens. A host sends them as plain text, so count them as plain text.

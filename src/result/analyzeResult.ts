@@ -116,7 +116,15 @@ export interface ToolsSection {
   bytesPerTool: { mean: number; p50: number; max: number };
   /** Estimated model tokens of the list. */
   tokens: number;
-  tokenizer: { library: string; version: string; encoding: string; note: string };
+  tokenizer: {
+    library: string;
+    version: string;
+    encoding: string;
+    /** Why `tokens` is an estimate; says so when part of the list was not tokenized. */
+    note: string;
+    /** Characters whose tokens were estimated from a measured rate, not tokenized (long unbroken runs); 0 normally (absent in older results). */
+    estimatedChars?: number;
+  };
   /** Largest tools by bytes. */
   largest: Array<{ name: string; bytes: number; tokens: number; schemaBytes: number; descriptionBytes: number }>;
   /** Tools mcp-opt was allowed to call, and why the others were skipped. */

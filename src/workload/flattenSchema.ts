@@ -10,6 +10,7 @@ import {
   jsonKey,
   own,
   setOwn,
+  spend,
   type SchemaObject,
   type SynthContext,
 } from './synthContext.js';
@@ -27,6 +28,7 @@ export function flattenSchema(
   path: string,
   hops = 0,
 ): SchemaObject | null {
+  spend(ctx);
   if (schema === true || schema === undefined) return {};
   if (schema === false) {
     guess(ctx, path, 'schema is `false`, so no value is valid');
@@ -38,6 +40,7 @@ export function flattenSchema(
   }
   if (hops > MAX_REF_HOPS) {
     guess(ctx, path, `$ref/allOf nesting deeper than ${MAX_REF_HOPS}; gave up on this value`);
+    ctx.unsatisfiable ??= `recursive schema ($ref/allOf at ${path === '' ? '(root)' : path} nest deeper than ${MAX_REF_HOPS})`;
     return null;
   }
   const { $ref, allOf, anyOf, oneOf, ...rest } = schema;
@@ -47,6 +50,7 @@ export function flattenSchema(
     if (target === undefined) {
       guess(ctx, path, `cannot resolve $ref ${clip(jsonKey($ref))} (only local "#/..." refs are followed)`);
     } else {
+      ctx.sawRef = true;
       out = mergeSchemas(out, flattenSchema(target, ctx, path, hops + 1), ctx, path);
     }
   }

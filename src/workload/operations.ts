@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { METHODS, type Era, type Tool } from '../target/protocol.js';
 import { selectCallableTools } from './safety.js';
-import { synthesizeArgs } from './synthArgs.js';
+import { synthesizeArgs, unsynthesisableReason } from './synthArgs.js';
 import type { BenchMethod, WorkloadSpec } from './workloadSpec.js';
 
 /** One kind of request in the mix. */
@@ -42,9 +42,10 @@ const METHOD_OF: Record<BenchMethod, string> = {
 /**
  * Operations for `spec` on a server with `tools` (null when not listed yet: call names are then not
  * checked, and `auto` throws, since it needs the list). An empty spec means `ping` in the legacy era
- * and `tools/list` in the modern one, where 2026-07-28 removed ping.
+ * and `tools/list` in the modern one, where 2026-07-28 removed ping. A safe tool of `auto` whose
+ * arguments cannot be synthesised (a recursive schema) is left out, and `warn` says so.
  */
-export function resolveWorkload(spec: WorkloadSpec, tools: readonly Tool[] | null, era: Era): Operation[] {
+export function resolveWorkload(spec: WorkloadSpec, tools: readonly Tool[] | null, era: Era, warn: (message: string) => void = () => {}): Operation[] {
   const seed = spec.seed ?? DEFAULT_TEMPLATE_SEED;
   if (spec.entries.length === 0) return [methodOperation(era === 'modern' ? 'tools/list' : 'ping', 1)];
   const named = new Set(spec.entries.flatMap((e) => (e.kind === 'call' ? [e.name] : [])));
@@ -64,16 +65,23 @@ export function resolveWorkload(spec: WorkloadSpec, tools: readonly Tool[] | nul
     } else {
       if (tools === null) throw new Error('resolveWorkload: "auto" needs the tool list; list tools first');
       const { callable } = selectCallableTools([...tools], { named: [], noCalls: false });
-      if (callable.length === 0) {
+      // A tool also named explicitly keeps only the user's arguments and weight.
+      const synthesised = callable.filter((t) => !named.has(t.name)).map((tool) => ({ tool, synth: synthesizeArgs(tool.inputSchema) }));
+      const unmade = synthesised.filter((s) => s.synth.unsatisfiable !== null);
+      for (const { tool, synth } of unmade) {
+        warn(`Tool "${tool.name}" skipped: ${unsynthesisableReason(synth)}. Name it with --call ${tool.name}='{...}' and arguments it accepts to bench it.`);
+      }
+      if (callable.length === unmade.length) {
         if (entry.orDefault) {
           ops.push(methodOperation(era === 'modern' ? 'tools/list' : 'ping', 1));
           continue;
         }
-        throw new UsageError(`${entry.origin}: no tool is annotated safe (readOnlyHint true, destructiveHint not true, openWorldHint false); name tools with --call.`);
+        throw new UsageError(callable.length === 0
+          ? `${entry.origin}: no tool is annotated safe (readOnlyHint true, destructiveHint not true, openWorldHint false); name tools with --call.`
+          : `${entry.origin}: no safe tool can be called: ${unmade.map((u) => `"${u.tool.name}" (${unsynthesisableReason(u.synth)})`).join(', ')}; name tools with --call and arguments they accept.`);
       }
-      // A tool also named explicitly keeps only the user's arguments and weight.
-      for (const tool of callable.filter((t) => !named.has(t.name))) {
-        const synth = synthesizeArgs(tool.inputSchema);
+      for (const { tool, synth } of synthesised) {
+        if (synth.unsatisfiable !== null) continue;
         const source = synth.complete ? 'synthesised from inputSchema' : `synthesised from inputSchema (guessed: ${synth.notes.join('; ').slice(0, 200)})`;
         // Synthesised values are data, not templates: a schema default "{{x}}" must be sent as is.
         const text = `${callPrefix(tool.name)}${JSON.stringify(synth.args)}}`;

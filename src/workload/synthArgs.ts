@@ -12,7 +12,10 @@ import {
   guess,
   isObject,
   jsonKey,
+  MAX_SYNTH_STEPS,
   own,
+  spend,
+  SynthBudgetExceeded,
   type SchemaObject,
   type SynthContext,
 } from './synthContext.js';
@@ -30,11 +33,21 @@ export interface SynthesizedArgs {
   complete: boolean;
   /** One line per guess: "<argument path>: <what and why>". */
   notes: string[];
+  /**
+   * Why no arguments could be made within the depth and size budget, e.g. "recursive schema (…)":
+   * the tool must not be called with `args` (then {}). Null when arguments were made.
+   */
+  unsatisfiable: string | null;
+}
+
+/** The sentence a report gives for a tool skipped because its arguments could not be made. */
+export function unsynthesisableReason(synth: SynthesizedArgs): string {
+  return `arguments could not be synthesised: ${synth.unsatisfiable}`;
 }
 
 /** Synthesize minimal arguments from a tool's input JSON Schema (draft-07 or 2020-12). */
 export function synthesizeArgs(schema: unknown): SynthesizedArgs {
-  const ctx: SynthContext = { root: schema, notes: [], complete: true };
+  const ctx: SynthContext = { root: schema, notes: [], complete: true, sawRef: false, steps: 0, unsatisfiable: null };
   try {
     if (schema === undefined) {
       guess(ctx, '', 'the tool has no inputSchema; sent {}');
@@ -44,19 +57,31 @@ export function synthesizeArgs(schema: unknown): SynthesizedArgs {
     if (isObject(value)) return result(value, ctx);
     guess(ctx, '', `inputSchema does not describe an object (made ${clip(jsonKey(value))}); sent {}`);
   } catch (err) {
-    // Defensive: a schema shape nobody foresaw must cost a note, not the whole run.
-    guess(ctx, '', `schema could not be read (${clip(String(err))}); sent {}`);
+    if (err instanceof SynthBudgetExceeded) {
+      guess(ctx, '', `gave up after ${MAX_SYNTH_STEPS} schema nodes and values`);
+      ctx.unsatisfiable ??= ctx.sawRef
+        ? `recursive schema (more than ${MAX_SYNTH_STEPS} schema nodes and values needed)`
+        : `schema too large (more than ${MAX_SYNTH_STEPS} schema nodes and values needed)`;
+    } else {
+      // Defensive: a schema shape nobody foresaw must cost a note, not the whole run.
+      guess(ctx, '', `schema could not be read (${clip(String(err))}); sent {}`);
+    }
   }
   return result({}, ctx);
 }
 
 function result(args: Record<string, unknown>, ctx: SynthContext): SynthesizedArgs {
-  return { args, complete: ctx.complete, notes: ctx.notes };
+  return ctx.unsatisfiable === null
+    ? { args, complete: ctx.complete, notes: ctx.notes, unsatisfiable: null }
+    : { args: {}, complete: false, notes: ctx.notes, unsatisfiable: ctx.unsatisfiable };
 }
 
 function synthValue(raw: unknown, ctx: SynthContext, path: string, depth: number): unknown {
+  spend(ctx);
+  if (ctx.unsatisfiable !== null) return null; // nothing made from here on is sent
   if (depth > MAX_VALUE_DEPTH) {
     guess(ctx, path, `values nested deeper than ${MAX_VALUE_DEPTH} (recursive schema?); sent null`);
+    ctx.unsatisfiable = `recursive schema (a required value at ${clip(path, 40)} nests deeper than ${MAX_VALUE_DEPTH} levels)`;
     return null;
   }
   const schema = flattenSchema(raw, ctx, path);

@@ -11,6 +11,27 @@ export interface SynthContext {
   notes: string[];
   /** False once anything was guessed: the arguments may be rejected by the server. */
   complete: boolean;
+  /** True once a local $ref was followed (a budget run out on such a schema is recursion). */
+  sawRef: boolean;
+  /** Schema nodes visited and values made so far (see spend). */
+  steps: number;
+  /** Why no valid arguments can exist, once found (e.g. a required value that contains itself); null until then. */
+  unsatisfiable: string | null;
+}
+
+/**
+ * Most schema nodes visited and values made for one tool. A schema requiring itself twice
+ * (`{"$ref": "#"}` in two required properties) doubles the work at every level: 2^24 values at the
+ * depth cap, minutes of CPU and gigabytes before this budget existed. Real schemas need a few hundred.
+ */
+export const MAX_SYNTH_STEPS = 20_000;
+
+/** Thrown when a synthesis runs out of budget; caught by synthesizeArgs. */
+export class SynthBudgetExceeded extends Error {}
+
+/** Count one unit of work; throws SynthBudgetExceeded past MAX_SYNTH_STEPS. */
+export function spend(ctx: SynthContext): void {
+  if (++ctx.steps > MAX_SYNTH_STEPS) throw new SynthBudgetExceeded();
 }
 
 /** Record a guess: the arguments may not validate, and the note says where and why. */

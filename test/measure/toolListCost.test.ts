@@ -106,4 +106,24 @@ describe('toolListCost', () => {
     // --reporter=verbose); the bound leaves room for a loaded 2-core machine.
     expect(elapsedMs).toBeLessThan(5_000);
   });
+
+  it('says when part of the count was estimated (a description that is one 256 KiB word), and not otherwise', async () => {
+    const plain = await toolListCost(makeTools(3));
+    expect(plain.tokenizer.estimatedChars).toBe(0);
+    expect(plain.tokenizer.note).not.toMatch(/Partly estimated/);
+
+    const word = Array.from({ length: 256 * 1024 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
+    const cost = await toolListCost([{ name: 'lookup', description: word, inputSchema: { type: 'object' } }]);
+    expect(cost.tokenizer.estimatedChars).toBeGreaterThan(100_000);
+    expect(cost.tokenizer.note).toContain(`Partly estimated: ${cost.tokenizer.estimatedChars} characters`);
+    expect(cost.tokens).toBeGreaterThan(word.length / 8);
+    expect(cost.largest[0]!.tokens).toBeLessThanOrEqual(cost.tokens);
+  });
+
+  it('stops with the signal\'s reason when aborted', async () => {
+    const controller = new AbortController();
+    const reason = new Error('interrupted');
+    controller.abort(reason);
+    await expect(toolListCost(makeTools(3), { signal: controller.signal })).rejects.toBe(reason);
+  });
 });

@@ -140,6 +140,20 @@ describe('resolveWorkload: auto', () => {
     expect(err.message).toContain('name tools with --call');
   });
 
+  it('skips a safe tool whose schema requires itself twice, says so, and benches the rest', () => {
+    const tree: Tool = { name: 'tree', inputSchema: { type: 'object', properties: { l: { $ref: '#' }, r: { $ref: '#' } }, required: ['l', 'r'] }, annotations: SAFE };
+    const warnings: string[] = [];
+    const ops = resolveWorkload(flags(['auto']), [tree, ...TOOLS], 'legacy', (m) => warnings.push(m));
+    expect(ops.map((o) => o.op)).toEqual(['tools/call:lookup', 'tools/call:stats']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Tool "tree" skipped: arguments could not be synthesised: recursive schema/);
+    // Only such tools: a usage error naming them (tune's default falls back to ping instead).
+    const err = errorOf(() => resolveWorkload(flags(['auto']), [tree], 'legacy'));
+    expect(err.message).toMatch(/no safe tool can be called: "tree" \(arguments could not be synthesised: recursive schema/);
+    const spec = { seed: 1, entries: [{ kind: 'auto' as const, origin: 'default', orDefault: true }] };
+    expect(resolveWorkload(spec, [tree], 'legacy').map((o) => o.op)).toEqual(['ping']);
+  });
+
   it('needs the tool list (a programming error otherwise)', () => {
     expect(() => resolveWorkload(flags(['auto']), null, 'legacy')).toThrow(/needs the tool list/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { MAX_SYNTH_ITEMS, synthesizeArgs } from '../../src/workload/synthArgs.js';
+import { MAX_SYNTH_ITEMS, synthesizeArgs, unsynthesisableReason } from '../../src/workload/synthArgs.js';
 import { violations } from './checkSchema.js';
 
 const DRAFT7 = 'http://json-schema.org/draft-07/schema#';
@@ -340,4 +340,38 @@ describe('synthesizeArgs against zod itself', () => {
       });
     }
   }
+});
+
+describe('synthesizeArgs within a depth and size budget', () => {
+  it('gives up on a schema that requires itself twice, quickly, and calls it a recursive schema', () => {
+    // Before the budget: 2^24 values at the depth cap, 100 % CPU, out of memory at 4 GB.
+    const schema = { type: 'object', properties: { left: { $ref: '#' }, right: { $ref: '#' } }, required: ['left', 'right'] };
+    const out = synthesizeArgs(schema);
+    expect(out.unsatisfiable).toMatch(/^recursive schema \(/);
+    expect(unsynthesisableReason(out)).toMatch(/^arguments could not be synthesised: recursive schema/);
+    expect(out.args).toEqual({});
+    expect(out.complete).toBe(false);
+  });
+
+  it('calls a required chain that never ends (one self-reference) and a bare $ref cycle recursive too', () => {
+    const chain = { type: 'object', properties: { next: { $ref: '#' } }, required: ['next'] };
+    expect(synthesizeArgs(chain).unsatisfiable).toMatch(/^recursive schema \(a required value at \/next(\/next)+… nests deeper than 24 levels\)/);
+    const cycle = { type: 'object', properties: { a: { $ref: '#/$defs/A' } }, required: ['a'], $defs: { A: { $ref: '#/$defs/A' } } };
+    expect(synthesizeArgs(cycle).unsatisfiable).toMatch(/^recursive schema/);
+  });
+
+  it('bounds allOf that doubles a self-reference, and a huge non-recursive schema', () => {
+    const doubled = { allOf: [{ $ref: '#' }, { $ref: '#' }], type: 'object' };
+    expect(synthesizeArgs(doubled).unsatisfiable).toMatch(/^recursive schema/);
+    const nest = (depth: number): unknown => (depth === 0 ? { type: 'string' } : { type: 'array', minItems: 100, items: nest(depth - 1) });
+    const huge = { type: 'object', properties: { a: nest(4) }, required: ['a'] };
+    expect(synthesizeArgs(huge).unsatisfiable).toMatch(/^schema too large/);
+  });
+
+  it('keeps recursive schemas that a finite value satisfies (the recursion is optional)', () => {
+    const tree = { type: 'object', properties: { label: { type: 'string' }, kids: { type: 'array', items: { $ref: '#' } } }, required: ['label'] };
+    const out = synthesizeArgs(tree);
+    expect(out.unsatisfiable).toBeNull();
+    expect(out.args).toEqual({ label: 'mcp-opt' });
+  });
 });

@@ -6,23 +6,39 @@
 import type { AnalyzeOptions } from '../../options/analyzeOptions.js';
 import type { Tool } from '../../target/protocol.js';
 import { selectCallableTools } from '../../workload/safety.js';
-import { synthesizeArgs } from '../../workload/synthArgs.js';
+import { synthesizeArgs, unsynthesisableReason } from '../../workload/synthArgs.js';
 import type { PlannedCall } from './plannedCall.js';
 
-/** Plan calls for every callable tool of `tools`, in list order. */
-export function planCalls(tools: readonly Tool[], opts: Pick<AnalyzeOptions, 'calls' | 'noCalls'>): PlannedCall[] {
+/**
+ * Plan calls for every callable tool of `tools`, in list order. A safe tool whose arguments cannot
+ * be synthesised (a recursive schema) is left out and, when `unplanned` is given, added to it.
+ */
+export function planCalls(
+  tools: readonly Tool[],
+  opts: Pick<AnalyzeOptions, 'calls' | 'noCalls'>,
+  unplanned?: Array<{ name: string; reason: string }>,
+): PlannedCall[] {
   const named = new Map(opts.calls.map((c) => [c.name, c]));
   const { callable } = selectCallableTools([...tools], { named: [...named.keys()], noCalls: opts.noCalls });
   const index = new Map(tools.map((t, i) => [t.name, i]));
-  return callable.map((tool) => {
+  const plans: PlannedCall[] = [];
+  for (const tool of callable) {
     const given = named.get(tool.name);
-    if (given) return { name: tool.name, args: given.args, argsSource: 'given with --call', index: index.get(tool.name) ?? -1 };
+    if (given) {
+      plans.push({ name: tool.name, args: given.args, argsSource: 'given with --call', index: index.get(tool.name) ?? -1 });
+      continue;
+    }
     const synth = synthesizeArgs(tool.inputSchema);
+    if (synth.unsatisfiable !== null) {
+      unplanned?.push({ name: tool.name, reason: unsynthesisableReason(synth) });
+      continue;
+    }
     const argsSource = synth.complete
       ? 'synthesised from inputSchema'
       : `synthesised from inputSchema (guessed: ${synth.notes.join('; ').slice(0, 200)})`;
-    return { name: tool.name, args: synth.args, argsSource, index: index.get(tool.name) ?? -1, schema: tool.inputSchema };
-  });
+    plans.push({ name: tool.name, args: synth.args, argsSource, index: index.get(tool.name) ?? -1, schema: tool.inputSchema });
+  }
+  return plans;
 }
 
 /** The call for cold starts: a named tool first, else the first safe tool; null when none. */

@@ -19,6 +19,7 @@ import { findDirectLaunch } from '../../target/resolve/directLaunch.js';
 import { peakTreeRss } from '../../target/procfs.js';
 import type { Hygiene } from '../../target/hygiene.js';
 import { abortable, withWireCause } from '../../target/target.js';
+import { listingFailure } from '../../target/toolList.js';
 import type { AnalyzeContext } from './context.js';
 import type { PlannedCall } from './plannedCall.js';
 
@@ -83,6 +84,9 @@ async function oneStart(
   try {
     const list = await abortable(t.session.request(METHODS.toolsList, {}), ctx.signal);
     failIfLost(list.outcome, 'tools/list', t.session.hygiene);
+    // A failed listing is not "ready": no time is taken from an error (listingFailure).
+    const failure = listingFailure(list, t.info.capabilities);
+    if (failure) throw failure;
     ctx.noteUnexpected(list);
     const page = list.outcome === 'result' ? (list.result as { tools?: unknown; nextCursor?: unknown }) : { tools: [] };
     const tools = Array.isArray(page.tools) ? (page.tools as Tool[]) : [];

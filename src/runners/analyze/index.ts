@@ -78,7 +78,9 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
         return w;
       }, (w) => `${w.tools.length} tools, ${w.pages} page(s)`);
       const idle = roots.length ? sampleForest(roots) : null;
-      const plans = planCalls(walk.tools, opts);
+      const unplanned: Array<{ name: string; reason: string }> = [];
+      const plans = planCalls(walk.tools, opts, unplanned);
+      if (unplanned.length > 0) skipUnplanned(ctx, unplanned);
       const { sampled, notSampled } = samplePlans(plans);
       if (notSampled > 0) {
         ctx.emit({ type: 'warning', message: `${notSampled} more callable tools were not sampled for steady latency (${sampled.length} were, spread over the list); name a tool with --call to sample it.` });
@@ -145,6 +147,19 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   result.findings = computeFindings(result, opts.budgets);
   result.durationMs = Math.round(performance.now() - started);
   return { result, failure };
+}
+
+/** Safe tools whose arguments could not be synthesised: not called, listed as skipped, and said. */
+function skipUnplanned(ctx: AnalyzeContext, unplanned: ReadonlyArray<{ name: string; reason: string }>): void {
+  const tools = ctx.result.tools;
+  if (tools) {
+    const names = new Set(unplanned.map((u) => u.name));
+    tools.callable = tools.callable.filter((n) => !names.has(n));
+    tools.skipped.push(...unplanned);
+  }
+  for (const u of unplanned) {
+    ctx.emit({ type: 'warning', message: `Tool "${u.name}" skipped: ${u.reason}. Name it with --call ${u.name}='{...}' and arguments it accepts to measure it.` });
+  }
 }
 
 /** One line for the lookup phase's end. */

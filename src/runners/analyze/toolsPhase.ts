@@ -18,7 +18,7 @@ const WALK_CAP_MS = 1500;
 
 /** Walk every page of tools/list, noting a first-page error and a truncated list for the report. */
 async function walkAll(ctx: AnalyzeContext, session: Session): Promise<ToolWalk> {
-  const w = await walkTools(session, ctx.signal);
+  const w = await walkTools(session, ctx.signal, ctx.handshake?.capabilities);
   if (w.firstPageError) ctx.noteUnexpected(w.firstPageError);
   if (w.truncated) ctx.emit({ type: 'warning', message: `tools/list still had pages after ${MAX_PAGES}; the rest were not read.` });
   return w;
@@ -31,9 +31,9 @@ export async function measureTools(ctx: AnalyzeContext, session: Session): Promi
   const deadline = performance.now() + WALK_CAP_MS;
   for (let i = 0; i < WALK_REPEATS && performance.now() < deadline; i++) {
     ctx.throwIfAborted();
-    rec.recordMs((await walkTools(session, ctx.signal)).elapsedMs);
+    rec.recordMs((await walkTools(session, ctx.signal, ctx.handshake?.capabilities)).elapsedMs);
   }
-  const cost = await toolListCost(walk.tools);
+  const cost = await toolListCost(walk.tools, { signal: ctx.signal });
   const named = ctx.opts.calls.map((c) => c.name);
   checkNamedCalls(named, walk.tools);
   const selection = selectCallableTools(walk.tools, { named, noCalls: ctx.opts.noCalls });

@@ -57,7 +57,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(opts.spec, { ...openOptions(opts, signal), era })));
     }, () => `${lanes.length} ready${launchedPids(lanes)}`);
     result.server = serverSection(lanes[0]!.target.info, probe, transportUsed(lanes[0]!.target.session.transport));
-    const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal), (o) => o.map((x) => x.op).join(', '));
+    const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal, warn), (o) => o.map((x) => x.op).join(', '));
     result.workload.operations = ops.map((o) => ({ op: o.op, weight: o.weight, argsSource: o.argsSource }));
 
     // The server's trees: every instance launched (stdio), or for a URL the owner of its port (or --pid).
@@ -130,10 +130,10 @@ function openOptions(opts: BenchOptions, signal: AbortSignal) {
 }
 
 /** The operations of the workload, checked against the server's tools when the workload calls any. */
-async function workloadOps(opts: BenchOptions, target: Target, era: 'legacy' | 'modern', signal: AbortSignal): Promise<Operation[]> {
+async function workloadOps(opts: BenchOptions, target: Target, era: 'legacy' | 'modern', signal: AbortSignal, warn: (message: string) => void): Promise<Operation[]> {
   const needsTools = opts.workload.entries.some((e) => e.kind !== 'method');
-  const tools = needsTools ? (await walkTools(target.session, signal)).tools : null;
-  const ops = resolveWorkload(opts.workload, tools, era);
+  const tools = needsTools ? (await walkTools(target.session, signal, target.info.capabilities)).tools : null;
+  const ops = resolveWorkload(opts.workload, tools, era, warn);
   checkBudgetTools(opts.budgets, new Set(ops.flatMap((o) => (o.name ? [o.name] : []))), { missing: 'the workload does not call', known: 'Called tools' });
   return ops;
 }

@@ -33,12 +33,46 @@ export function parseTargetUrl(raw: string): URL {
 /** The TargetError for a server that cannot be reached at all. */
 export function unreachable(url: URL, err: unknown): TargetError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
+  const tls = certificateProblem(code);
+  if (tls !== null) {
+    return new TargetError(`Could not connect to ${redactUrl(url.href)}: ${tls}`, undefined, { cause: err });
+  }
   return new TargetError(
     `Could not reach ${redactUrl(url.href)}: ${code ? `${code}, ` : ''}${(err as Error).message}. ` +
       'Check that the server is running and listening on that address, and that the URL is right.',
     undefined,
     { cause: err },
   );
+}
+
+/** Trusting a certificate is the user's decision, made the way Node offers; mcp-opt never skips the check. */
+const TRUST_ADVICE = 'If you trust it (your own or your organisation\'s CA), put its CA certificate in ' +
+  "mcp-opt's environment as NODE_EXTRA_CA_CERTS=/path/to/ca.pem; mcp-opt never turns certificate verification off.";
+
+/** What Node's TLS error codes mean (OpenSSL verify codes as Node reports them), and what to do. */
+const CERTIFICATE_PROBLEMS: Record<string, [problem: string, advice: string]> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: ["the server's TLS certificate is self-signed, so it is not trusted", TRUST_ADVICE],
+  SELF_SIGNED_CERT_IN_CHAIN: ["the server's TLS certificate chain ends in a self-signed CA that is not trusted", TRUST_ADVICE],
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: ["the issuer of the server's TLS certificate is not trusted (or the server does not send its intermediate certificates)", TRUST_ADVICE],
+  UNABLE_TO_GET_ISSUER_CERT: ["the issuer of the server's TLS certificate is unknown", TRUST_ADVICE],
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ["the issuer of the server's TLS certificate is not among the trusted CAs", TRUST_ADVICE],
+  CERT_HAS_EXPIRED: ["the server's TLS certificate has expired", 'Renew it on the server.'],
+  CERT_NOT_YET_VALID: ["the server's TLS certificate is not valid yet", "Check the certificate's dates and this machine's clock."],
+  ERR_TLS_CERT_ALTNAME_INVALID: ["the server's TLS certificate is not issued for this host name", 'Use a name the certificate lists, or fix the certificate.'],
+  CERT_REVOKED: ["the server's TLS certificate has been revoked", 'The server needs a new one.'],
+};
+
+/**
+ * A sentence naming the certificate (or TLS) problem behind an error code, with what to do, or null
+ * for errors that are not about TLS (the caller then says the server may not be running).
+ */
+export function certificateProblem(code: string): string | null {
+  const known = CERTIFICATE_PROBLEMS[code];
+  if (known !== undefined) return `${known[0]} (${code}). ${known[1]}`;
+  if (/^(CERT_|ERR_TLS_CERT)/.test(code)) return `the server's TLS certificate could not be verified (${code}). ${TRUST_ADVICE}`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return `the server did not answer in TLS (${code}): it may serve plain HTTP on that port; try http://.`;
+  if (code.startsWith('ERR_SSL_')) return `the TLS handshake failed (${code}).`;
+  return null;
 }
 
 /**
@@ -113,7 +147,11 @@ export function noEndpointMessage(url: URL, post: string, get: string): string {
 /** The reply for request `id` when the server could not be reached at all. */
 export function networkErrorReply(id: number, url: URL, err: NodeJS.ErrnoException): JsonRpcMessage {
   const what = err.code ?? err.message;
-  return syntheticError(id, `mcp-opt could not reach ${redactUrl(url.href)} (${what}): check the server is running`, { networkError: what });
+  const tls = certificateProblem(err.code ?? '');
+  const message = tls !== null
+    ? `mcp-opt could not connect to ${redactUrl(url.href)}: ${tls}`
+    : `mcp-opt could not reach ${redactUrl(url.href)} (${what}): check the server is running`;
+  return syntheticError(id, message, { networkError: what });
 }
 
 /** What to say about a redirect: mcp-opt never follows one (headers may hold credentials). */
