@@ -103,8 +103,12 @@ export interface Throughput {
   succeededRps: number;
   /** (sentRps − target) / target, percent (open loop). */
   rateErrorPct: number | null;
-  /** False when the target rate was not sustained (dropped sends, or sent rate > 1 % short); null in a closed loop. */
+  /** False when the target rate was not sustained (dropped sends, sent rate > 1 % short, or > 5 % of sends later than `lateBoundMs`); null in a closed loop. */
   sustained: boolean | null;
+  /** A send later than this, ms, counts against `sustained`: one interval (1/rate), at least 10 ms; null in a closed loop (absent in older results). */
+  lateBoundMs?: number | null;
+  /** Measured sends later than `lateBoundMs`; null in a closed loop (absent in older results). */
+  lateBeyondBound?: number | null;
 }
 
 /** One operation of the mix. */

@@ -39,7 +39,7 @@ function expectStallsInCorrectedLatency(r: BenchResult): void {
 function expectRateReported(r: BenchResult): void {
   expect(r.throughput.targetRps).toBe(200);
   expect(typeof r.throughput.rateErrorPct).toBe('number');
-  expect(r.throughput.sustained).toBe(r.requests.dropped === 0 && r.throughput.rateErrorPct! >= -1);
+  expect(r.throughput.sustained).toBe(r.requests.dropped === 0 && r.throughput.rateErrorPct! >= -1 && r.throughput.lateBeyondBound! <= r.requests.sent * 0.05);
   expect(r.requests.failed).toBe(0);
 }
 

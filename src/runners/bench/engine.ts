@@ -14,6 +14,7 @@ import { AlarmClock } from './alarmClock.js';
 import { makeBalancer, type Balance, type Lane } from './lanes.js';
 import { Schedule, type Arrival } from './schedule.js';
 import { LoadBook } from './loadBook.js';
+import { lateBoundMs } from './sustained.js';
 import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
 
 /** Open or closed loop. */
@@ -57,6 +58,8 @@ export interface EngineOutcome {
   lateness: Recorder;
   /** Measured sends more than LATE_SEND_MS late. */
   lateSends: number;
+  /** Measured sends later than sustained.ts lateBoundMs of the rate (0 in a closed loop). */
+  lateBeyondBound: number;
   /** How late the scheduler woke after its alarm time, µs: the generator's own error (open loop). */
   wakeLateness: Recorder;
   /** Measured requests that were due but never sent (open loop). */
@@ -100,7 +103,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const book = new LoadBook(t0, measureFrom, o.opLabels, o.onSecond, o.lanes.length > 1);
   const { total, byOp, timeline } = book;
   const out: EngineOutcome = {
-    total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
+    total, byOp, lateness, lateSends: 0, lateBeyondBound: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
     stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: book.allErrors,
     errorLog: book.log,
   };
@@ -179,6 +182,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   // Open loop: send everything due, within the in-flight cap.
   const schedule = o.loop.kind === 'open' ? new Schedule(t0, o.loop.rps, o.loop.arrival, o.seed) : null;
   const cap = o.loop.kind === 'open' ? o.loop.maxInflight : null;
+  const boundUs = o.loop.kind === 'open' ? lateBoundMs(o.loop.rps) * 1000 : Infinity;
   // How late the alarm woke the pump: the generator's own scheduling error (its CPU, its event loop),
   // apart from waits the server causes (--max-inflight, a server that stops reading).
   let armedAt = Infinity;
@@ -213,6 +217,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
         const lateUs = (now - due) * 1000;
         lateness.record(lateUs);
         if (lateUs > LATE_SEND_MS * 1000) out.lateSends++;
+        if (lateUs > boundUs) out.lateBeyondBound++;
       }
       schedule.advance();
     }

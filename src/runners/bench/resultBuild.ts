@@ -10,9 +10,9 @@ import type { EngineOutcome } from './engine.js';
 import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
+import { judgeSustained, LATE_FLOOR_MS, lateBoundMs } from './sustained.js';
 
-/** Largest shortfall of the sent rate against the target still called "sustained", percent. */
-export const SUSTAINED_RATE_TOLERANCE_PCT = 1;
+export { SUSTAINED_RATE_TOLERANCE_PCT } from './sustained.js';
 
 type Figures = Pick<BenchResult, 'requests' | 'throughput' | 'latency' | 'serviceTime' | 'failedLatency' | 'sendLateness'
   | 'byOperation' | 'timeline' | 'pool' | 'resources' | 'generator'>;
@@ -26,9 +26,10 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
   const sentRps = rate(t.requests);
   const rateErrorPct = targetRps !== null && seconds > 0 ? round(((sentRps - targetRps) / targetRps) * 100) : null;
   // Judged only on a run that went its whole length: one cut short (Ctrl-C, bailout, a crash) says nothing about the rate.
-  const sustained = targetRps === null || o.stopReason !== 'done'
+  const lateBound = targetRps === null ? null : lateBoundMs(targetRps);
+  const sustained = targetRps === null
     ? null
-    : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
+    : judgeSustained({ complete: o.stopReason === 'done', sent: t.requests, dropped: o.dropped, rateErrorPct, lateBeyondBound: o.lateBeyondBound }).sustained;
   const measureFrom = o.timelineOrigin + opts.warmupMs;
   const serviceTime = t.service.toDistribution();
   const timeline: TimelineEntry[] = o.timeline.map((s, i) => {
@@ -51,7 +52,10 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
       errorSamples: { ...o.errorLog.samples },
       errorLike: o.errorLog.errorLike,
     },
-    throughput: { measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained },
+    throughput: {
+      measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained,
+      lateBoundMs: lateBound === null ? null : round(lateBound), lateBeyondBound: targetRps === null ? null : o.lateBeyondBound,
+    },
     latency: t.corrected.toDistribution(),
     serviceTime,
     failedLatency: t.failedLatency.toDistribution(),
@@ -91,8 +95,12 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
   const w: string[] = [];
   const tp = r.throughput;
   if (tp.sustained === false) {
+    const { reasons } = judgeSustained({
+      complete: true, sent: r.requests.sent, dropped: r.requests.dropped, rateErrorPct: tp.rateErrorPct, lateBeyondBound: tp.lateBeyondBound ?? 0,
+    });
+    const bound = tp.lateBoundMs ?? 0;
     w.push(`The target rate of ${tp.targetRps} req/s was NOT sustained: ${tp.sentRps} req/s were sent` +
-      (r.requests.dropped ? `, ${r.requests.dropped} due requests were never sent` : '') +
+      reasons.filter((x) => !x.startsWith('the sent rate')).map((x) => `, ${x.replace('the bound', `${round(bound)} ms (one interval, at least ${LATE_FLOOR_MS} ms)`)}`).join('') +
       `. Latencies still count from the intended send times, so they include the wait.`);
   }
   if (r.requests.lateSends > 0 && opts.loop.kind === 'open') {

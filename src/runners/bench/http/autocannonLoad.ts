@@ -129,7 +129,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     perConnection: [], own: { totalRequests: 0, totalCompletedRequests: 0, errors: 0, timeouts: 0, non2xx: 0 },
   };
   const out: AutocannonOutcome = {
-    total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0,
+    total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, lateBeyondBound: 0, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 0, timeline: book.timeline.seconds, stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
     allErrors: book.allErrors, errorLog: book.log, autocannon: figures, hygiene,
   };
