@@ -65,6 +65,8 @@ export interface BenchConfigEcho {
   /** HTTP/1.1 requests in flight per connection (autocannon). */
   pipelining: number;
   bailout: number | null;
+  /** A run without one success stops at a failure this long after the first send, or after 1000 failures, ms; null: --give-up-after off (absent in older results). */
+  giveUpMs?: number | null;
   keepGoing: boolean;
   seed: number;
   era: 'auto' | Era;

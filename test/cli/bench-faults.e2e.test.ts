@@ -56,6 +56,49 @@ describe('a server that never answers (--timeout 300ms)', () => {
   });
 });
 
+// The default bailout (runners/bench/giveUp.ts): a run in which nothing succeeds stops early, exit 3,
+// its partial result saved and marked incomplete, instead of failing for its whole length.
+describe('the default bailout: nothing succeeds (failing.mjs, every call a JSON-RPC error)', () => {
+  const FAILING = [fixturePath('failing.mjs'), '--call', 'fetch_status', '--concurrency', '4', '--warmup', '0s'];
+
+  it('a 30 s run whose calls fail at once stops after 1000 failures, exit 3, result saved as incomplete', async () => {
+    const { run, result: r } = await runBenchJson([...FAILING, '--duration', '30s'], { env: { MODE: 'jsonrpc-error' } });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.durationMs).toBeLessThan(20_000);
+    expect(run.stderr).toMatch(/Stopped early: no request succeeded \(10\d\d failed: jsonrpc:-32603 ×10\d\d, e\.g\. tools\/call:fetch_status: "Internal error: upstream unavailable"\), so the run ended after 1000 failures/);
+    expect(r.incomplete).toBe(true);
+    expect(r.incompleteReason).toMatch(/^load: Stopped early: no request succeeded/);
+    expect(r.config.giveUpMs).toBe(5000);
+    expect(r.requests.succeeded).toBe(0);
+    expect(r.requests.failed).toBeGreaterThanOrEqual(1000);
+    expect(r.requests.failed).toBeLessThanOrEqual(1003);
+  });
+
+  it('calls that time out (--timeout 1s) stop at the first failure 5 s after the first send', async () => {
+    const { run, result: r } = await runBenchJson(
+      [fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '20', '--duration', '60s', '--warmup', '0s', '--timeout', '1s'],
+      { env: { SERVICE_MS: '60000' } },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/Stopped early: no request succeeded \(\d+ failed: timeout ×\d+, e\.g\. tools\/call:work: no message\), so the run ended after 5 s/);
+    expect(run.durationMs).toBeLessThan(30_000);
+    expect(r.incomplete).toBe(true);
+    // Sends from the first 5 s (and a little more) at 20 req/s, all timed out.
+    expect(r.requests.failed).toBeGreaterThanOrEqual(60);
+    expect(r.requests.failed).toBeLessThan(1000);
+  });
+
+  it('--give-up-after off runs its whole length and still exits 3 (no success)', async () => {
+    const { run, result: r } = await runBenchJson([...FAILING, '--duration', '1500ms', '--give-up-after', 'off'], { env: { MODE: 'jsonrpc-error' } });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/No request succeeded: \d+ sent/);
+    expect(run.stderr).not.toMatch(/Stopped early/);
+    expect(r.config.giveUpMs).toBeNull();
+    expect(r.incomplete).toBe(false);
+    expect(r.requests.failed).toBeGreaterThan(1000);
+  });
+});
+
 describe('--bailout 10 against a call that always fails (JSON-RPC -32602: class argument-rejected)', () => {
   const BAD_CALL = [MINIMAL_RAW, '--rps', '500', '--duration', '3s', '--call', 'add={"a":"x"}', '--bailout', '10'];
 

@@ -15,6 +15,7 @@ import { makeBalancer, type Balance, type Lane } from './lanes.js';
 import { Schedule, type Arrival } from './schedule.js';
 import { LoadBook } from './loadBook.js';
 import { lateBoundMs } from './sustained.js';
+import { shouldGiveUp } from './giveUp.js';
 import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
 
 /** Open or closed loop. */
@@ -39,6 +40,8 @@ export interface EngineOptions {
   timeoutMs: number;
   /** Stop after this many failures (null: never). */
   bailout: number | null;
+  /** Stop a run without one success at a failure this long after the first send, ms (giveUp.ts); null: never. */
+  giveUpMs: number | null;
   /** Go on when a pool instance dies (else the run stops). */
   keepGoing: boolean;
   seed: number;
@@ -48,7 +51,8 @@ export interface EngineOptions {
 }
 
 /** Why sending stopped. */
-export type StopReason = 'done' | 'interrupted' | 'bailout' | 'target-failed';
+/** 'no-success': nothing succeeded and the default bailout stopped the run (giveUp.ts). */
+export type StopReason = 'done' | 'interrupted' | 'bailout' | 'no-success' | 'target-failed';
 
 /** What the engine measured. */
 export interface EngineOutcome {
@@ -144,6 +148,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     if (cls !== null) {
       if (cls === 'closed') laneLost(lane);
       if (o.bailout !== null && book.failures >= o.bailout) stop('bailout');
+      else if (shouldGiveUp(book.successes, book.failures, now - t0, o.giveUpMs)) stop('no-success');
     }
     if (stopped) {
       if (book.inflight === 0) resolveDrained();

@@ -25,7 +25,7 @@ import type { OpStats, TimelineSecond } from './stats.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';
-import { buildFigures, warningsOf } from './resultBuild.js';
+import { buildFigures, giveUpMessage, noSuccessMessage, warningsOf } from './resultBuild.js';
 
 /** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface BenchOutcome {
@@ -72,7 +72,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     });
     const common = {
       nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), warmupMs: opts.warmupMs, durationMs: opts.durationMs,
-      requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, signal, onSecond,
+      requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, giveUpMs: opts.giveUpMs, signal, onSecond,
     };
     const load = await step('load', loadLabel(opts), () => (opts.httpClient === 'autocannon' && opts.loop.kind === 'closed'
       ? runAutocannonOnTarget(lanes[0]!.target, opts.client, {
@@ -90,7 +90,12 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     if (load.stopReason === 'bailout') {
       failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.allErrors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
     }
-    result.incomplete = failure !== null;
+    if (load.stopReason === 'no-success') failure = new TargetError(giveUpMessage(result, load.allErrors, opts.giveUpMs!));
+    // A run that went its whole length without one success measured no latency: the target failed,
+    // budgets or not (exit 3; a tune point so measured is a failed point). The result is complete
+    // and saved; its warnings say so.
+    if (failure === null && result.requests.succeeded === 0) failure = new TargetError(noSuccessMessage(result));
+    result.incomplete = failure !== null && load.stopReason !== 'done';
     result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phases.current}: ${(err as Error)?.stack ?? String(err)}`);
@@ -137,7 +142,7 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
       mode: opts.loop.kind, rps: open?.rps ?? null, arrival: open?.arrival ?? null, maxInflight: open?.maxInflight ?? null,
       concurrency: opts.loop.kind === 'closed' ? opts.loop.concurrency : null, durationMs: opts.durationMs, requests: opts.requests,
       warmupMs: opts.warmupMs, timeoutMs: opts.timeoutMs, instances: opts.instances, balance: opts.balance,
-      httpClient: opts.httpClient, pipelining: opts.pipelining, bailout: opts.bailout,
+      httpClient: opts.httpClient, pipelining: opts.pipelining, bailout: opts.bailout, giveUpMs: opts.giveUpMs,
       keepGoing: opts.keepGoing, seed: opts.seed, era: opts.era,
     },
     target: targetSection(opts.spec),

@@ -11,6 +11,7 @@ import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
 import { judgeSustained, LATE_FLOOR_MS, lateBoundMs } from './sustained.js';
+import { GIVE_UP_FAILURES } from './giveUp.js';
 
 export { SUSTAINED_RATE_TOLERANCE_PCT } from './sustained.js';
 
@@ -142,6 +143,16 @@ export function noSuccessMessage(r: BenchResult): string {
     (allRejected
       ? "The server rejected every request's arguments: give arguments it accepts with --call name='{...}' or a workload file."
       : 'The server answered nothing successfully: look at its log and the errors above; the result is saved with the error samples.');
+}
+
+/** The error of a run the no-success bailout stopped (giveUp.ts): how many failed, how, the first error, what to do. */
+export function giveUpMessage(r: BenchResult, allErrors: Record<string, number>, giveUpMs: number): string {
+  const failed = Object.values(allErrors).reduce((a, n) => a + n, 0);
+  const classes = Object.entries(allErrors).map(([k, n]) => `${k} ×${n}`).join(', ');
+  const first = Object.values(r.requests.errorSamples ?? {})[0];
+  return `Stopped early: no request succeeded (${failed} failed: ${classes}${sampleText(first)}), ` +
+    `so the run ended after ${failed >= GIVE_UP_FAILURES ? `${GIVE_UP_FAILURES} failures` : `${round(giveUpMs / 1000)} s`} instead of running its whole length ` +
+    '(the default bailout; --give-up-after off runs on). The partial result is saved.';
 }
 
 /** Server failures over answered requests whose arguments the server accepted, percent (argument rejections are the caller's). */

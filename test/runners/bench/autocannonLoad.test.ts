@@ -40,7 +40,7 @@ function load(t: Target, ops: Operation[], over: Partial<Omit<AutocannonLoadOpti
   const mix = new Mix(ops, 1);
   return runAutocannonOnTarget(t, client, {
     connections: 2, pipelining: 1, nextOp: () => mix.next(), opLabels: ops.map((o) => o.op), warmupMs: 0,
-    durationMs: null, requests: null, timeoutMs: 5000, bailout: null, signal: new AbortController().signal, ...over,
+    durationMs: null, requests: null, timeoutMs: 5000, bailout: null, giveUpMs: null, signal: new AbortController().signal, ...over,
   });
 }
 
@@ -93,6 +93,16 @@ it('counts failures by class apart from latencies, and bails out', async () => {
   expect(o.measuredMs).toBeLessThan(2000);
 });
 
+it('without one success, stops early at the default bailout ("no-success")', async () => {
+  const t = await open('json');
+  const nope: Operation = { op: 'nope', method: 'no/such/method', weight: 1, argsSource: 'none', params: () => undefined };
+  const o = await load(t, [nope], { durationMs: 30_000, giveUpMs: 300 });
+  expect(o.stopReason).toBe('no-success');
+  expect(o.total.succeeded).toBe(0);
+  expect(o.total.failed).toBeGreaterThan(0);
+  expect(o.measuredMs).toBeLessThan(20_000);
+});
+
 it('stops on Ctrl-C within the drain allowance', async () => {
   const t = await open('json', { SERVICE_MS: '5' });
   const ac = new AbortController();
@@ -129,7 +139,7 @@ it('stops when the server dies mid-run: lost requests are closed, the run is tar
 it('refuses https:// targets: autocannon would skip certificate verification', async () => {
   const o = runAutocannonClosedLoop({
     url: new URL('https://user:secret@127.0.0.1:1/mcp'), headersFor: () => ({}), connections: 1, pipelining: 1, nextOp: () => ECHO,
-    warmupMs: 0, durationMs: 100, requests: null, timeoutMs: 1000, bailout: null, signal: new AbortController().signal,
+    warmupMs: 0, durationMs: 100, requests: null, timeoutMs: 1000, bailout: null, giveUpMs: null, signal: new AbortController().signal,
   });
   await expect(o).rejects.toThrow(UsageError);
   await expect(o).rejects.toThrow(/does not verify TLS certificates/);

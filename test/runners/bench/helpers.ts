@@ -32,6 +32,8 @@ export interface ServerBehaviour {
   delayMs: number;
   /** Answer with a JSON-RPC error instead of a result. */
   error?: { code: number; message: string; data?: unknown };
+  /** With `error`: the first this many sends are answered with a result, the rest with the error. */
+  okFirst?: number;
   /** Close the wire (as a dying server would) on this 1-based send, before answering it. */
   closeOnSend?: number;
 }
@@ -65,13 +67,14 @@ export class DelayTransport implements Transport {
     this.outstanding++;
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
     const due = performance.now() + this.behaviour.delayMs;
+    const ok = this.sends <= (this.behaviour.okFirst ?? 0);
     const answer = (): void => {
       if (this.closed) return;
       const now = performance.now();
       // setTimeout may fire a fraction of a ms early by performance.now(): wait out the rest.
       if (now < due) return this.later(due - now, answer);
       this.outstanding--;
-      const { error } = this.behaviour;
+      const error = ok ? undefined : this.behaviour.error;
       this.onmessage?.(
         (error ? { jsonrpc: '2.0', id: msg.id, error } : { jsonrpc: '2.0', id: msg.id, result: {} }) as JsonRpcMessage,
         now,
@@ -122,7 +125,7 @@ export const PING: Operation = { op: 'ping', method: 'ping', weight: 1, params: 
 export function benchOptions(over: Partial<{ loop: LoopMode; warmupMs: number; instances: number; keepGoing: boolean; balance: BenchOptions['balance'] }> = {}): BenchOptions {
   return {
     loop: { kind: 'closed', concurrency: 8 }, warmupMs: 0, instances: 1, keepGoing: false, balance: 'round-robin',
-    durationMs: 10_000, requests: null, timeoutMs: 10_000, bailout: null, seed: 1, era: 'auto', budgets: [],
+    durationMs: 10_000, requests: null, timeoutMs: 10_000, bailout: null, giveUpMs: 5000, seed: 1, era: 'auto', budgets: [],
     ...over,
   } as unknown as BenchOptions;
 }

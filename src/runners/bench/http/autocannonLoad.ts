@@ -31,6 +31,7 @@ import type { EngineOutcome, StopReason } from '../engine.js';
 import type { Lane } from '../lanes.js';
 import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
 import { LoadBook } from '../loadBook.js';
+import { shouldGiveUp } from '../giveUp.js';
 import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
 import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from './mcpResponse.js';
 
@@ -58,6 +59,8 @@ export interface AutocannonLoadOptions {
   timeoutMs: number;
   /** Stop after this many failures (null: never). */
   bailout: number | null;
+  /** Stop a run without one success at a failure this long after the first send, ms (giveUp.ts); null: never. */
+  giveUpMs: number | null;
   signal: AbortSignal;
   /** Called with each finished second, and the totals so far. */
   onSecond?: (second: TimelineSecond, total: OpStats) => void;
@@ -175,6 +178,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     queues.settle(sent);
     book.done(sent.stats, cls, latencyMs * 1000, latencyMs * 1000, now, o.lane);
     if (cls !== null && o.bailout !== null && book.failures >= o.bailout) stop('bailout');
+    else if (cls !== null && shouldGiveUp(book.successes, book.failures, now - t0, o.giveUpMs)) stop('no-success');
     if (stopped && book.inflight === 0) instance?.stop();
   };
 
