@@ -24,6 +24,7 @@ interface FixtureStats {
   openSessions: number;
   initializes?: number;
   sessionsExpired?: number;
+  sseDropped?: number;
 }
 
 const started: HttpFixture[] = [];
@@ -139,5 +140,31 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
     expect(r.pool.instances.every((i) => i.alive)).toBe(true);
     expect(r.pool.instances.map((i) => i.sessionReinits).sort()).toEqual([0, 1]);
     expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
+  });
+});
+
+// Before: autocannon kept its HTTP parser mid-response when the server cut a connection, so 160
+// answered and 40 dropped read as ~121 ok and ~78 failed (`http:200` and `closed` for the same
+// request), and the own engine classed a cut stream `http:200`.
+describe.each(['autocannon', 'mcp-opt'])('a server that cuts every 5th SSE stream before its reply (DROP_SSE_EVERY=5), --http-client %s', (client) => {
+  it('one request, one outcome: 160 ok and 40 closed of 200, nothing else', async () => {
+    const fx = await startHttpServer({ MODE: 'streamable', DROP_SSE_EVERY: '5' });
+    const { run, result: r } = await runBenchJson([
+      fx.url, '--concurrency', '4', '--requests', '200', '--warmup', '0s', '--http-client', client, '--call', 'echo={"text":"hi"}',
+    ]);
+    // 20 % failed, but default budgets do not gate: exit 0.
+    expect(run.code, run.stderr).toBe(0);
+    const s = await stats(fx);
+    const counts = JSON.stringify({ requests: r.requests, drops: s.sseDropped });
+    expect(r.config.httpClient).toBe(client);
+    expect(r.requests.sent, counts).toBe(200);
+    expect(r.requests.succeeded + r.requests.failed, counts).toBe(200);
+    expect(r.requests.abandoned, counts).toBe(0);
+    // The server cut exactly every 5th call it received: with nothing sent past the 200, 40.
+    expect(s.sseDropped, counts).toBe(r.requests.failed);
+    expect(r.requests.failed, counts).toBe(40);
+    expect(r.requests.errors, counts).toEqual({ closed: 40 });
+    expect(r.requests.errorSamples!['closed']!.message).toMatch(/closed .*before the reply to tools\/call arrived/);
+    expect(r.latency!.n).toBe(160);
   });
 });

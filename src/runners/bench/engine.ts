@@ -146,7 +146,8 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     const now = reply.doneAt;
     book.done(s, cls, (now - intendedAt) * 1000, (now - reply.sentAt) * 1000, now, lane);
     if (cls !== null) {
-      if (cls === 'closed') laneLost(lane);
+      // An SSE stream cut before its reply is 'closed' too, on a session that lives on.
+      if (cls === 'closed' && lane.target.session.closeInfo) laneLost(lane);
       if (o.bailout !== null && book.failures >= o.bailout) stop('bailout');
       else if (shouldGiveUp(book.successes, book.failures, now - t0, o.giveUpMs)) stop('no-success');
     }

@@ -23,6 +23,7 @@ import type { AutocannonClient, AutocannonInstance, AutocannonRequest } from 'au
 import { TargetError, UsageError, type McpOptError } from '../../../errors.js';
 import { Recorder } from '../../../measure/histogram.js';
 import { Hygiene } from '../../../target/hygiene.js';
+import { syntheticError } from '../../../target/http/wire.js';
 import { redactUrl } from '../../../target/launchSpec.js';
 import type { JsonRpcMessage } from '../../../target/protocol.js';
 import type { Reply } from '../../../target/session.js';
@@ -182,6 +183,13 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     if (stopped && book.inflight === 0) instance?.stop();
   };
 
+  /** A request lost with its connection: class 'closed', its sample saying how. */
+  const settleLost = (sent: Sent, now: number, how: string): void => {
+    const reply = asReply(sent, syntheticError(sent.id, `${how} before the reply to ${sent.op.method} arrived`, { streamClosed: true }), now);
+    if (sent.stats) book.log.note('closed', reply, sent.op.op, undefined, false);
+    settle(sent, 'closed', now - sent.sentAt, now);
+  };
+
   const answered = (c: Conn, status: number, responseTimeMs: number): void => {
     const now = performance.now();
     const a = answer;
@@ -191,7 +199,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     figures.statusCounts[status] = (figures.statusCounts[status] ?? 0) + 1;
     const responses = responsesIn(a, hygiene);
     const { sent, inOrder, lost } = queues.match(c, responses);
-    for (const l of lost) settle(l, 'closed', now - l.sentAt, now);
+    for (const l of lost) settleLost(l, now, 'the connection was re-opened');
     if (!sent) return hygiene.violation('unknown-id', `an HTTP ${status} answer with no request outstanding on its connection`);
     const m = replyFor(sent.id, sent.op.method, a, responses, wireOf(sent.op).session);
     if (responses.length > 0 && !responses.some((r) => r.id === sent.id)) {
@@ -221,14 +229,36 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     figures.connectionErrors++;
     const now = performance.now();
     // Emitted before autocannon re-opens the connection: everything queued on it is lost.
-    for (let s = queues.shift(c); s; s = queues.shift(c)) settle(s, 'closed', now - s.sentAt, now);
+    for (let s = queues.shift(c); s; s = queues.shift(c)) settleLost(s, now, `the connection failed (${err.code ?? err.message})`);
     if (GONE.has(err.code ?? '')) {
       stop('target-failed', new TargetError(`autocannon could not connect to ${redactUrl(o.url.href)} (${err.code}): the server is no longer listening.`));
     }
   };
 
+  /**
+   * autocannon re-opens a connection the server ended or reset, but keeps its HTTP parser in the
+   * middle of the cut response and its queue of requests (lib/httpClient.js `_connect`), so the
+   * next answers on the new socket were misread: one dropped SSE stream counted as `http:200` and
+   * a neighbour as `closed` or `timeout`. What was still queued on the dead socket is lost
+   * (`closed`, once), and autocannon's side of the connection starts afresh.
+   */
+  const connectionLost = (c: Conn): void => {
+    const now = performance.now();
+    for (let s = queues.shift(c); s; s = queues.shift(c)) settleLost(s, now, 'the server closed the connection');
+    c.client.parser.initialize(c.client.parser.type);
+    c.client.pipelinedRequests.clear();
+  };
+
   const setupClient = (client: AutocannonClient): void => {
     const c = queues.attach(client as ClientInternals);
+    // The constructor calls setupClient before it first connects: only the later calls re-open.
+    const connect = c.client._connect;
+    let opened = false;
+    c.client._connect = function (this: ClientInternals): void {
+      if (opened) connectionLost(c);
+      opened = true;
+      connect.call(this);
+    };
     if (stopped) c.client.responseMax = Math.max(1, c.client.reqsMade);
     client.on('response', (status: number, _bytes: number, responseTimeMs: number) => answered(c, status, responseTimeMs));
     client.on('timeout', () => timedOut(c));
