@@ -141,6 +141,23 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
     expect(r.pool.instances.map((i) => i.sessionReinits).sort()).toEqual([0, 1]);
     expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
   });
+
+  // Before: the autocannon path stopped at the expiry with exit 3 ("cannot re-initialize").
+  it('through autocannon (closed loop, one session): re-initialized once as well, the run succeeds', async () => {
+    const fx = await startHttpServer({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
+    const { run, result: r } = await runBenchJson([fx.url, '--concurrency', '4', '--duration', '2s', '--warmup', '0s', '--call', 'echo={"text":"hi"}']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(r.config.httpClient).toBe('autocannon');
+    const s = await stats(fx);
+    expect(s.sessionsExpired).toBe(1);
+    // The run's session and its one re-initialize.
+    expect(s.initializes).toBe(2);
+    expect(r.pool.instances[0]!.sessionReinits).toBe(1);
+    expect(Object.keys(r.requests.errors)).toEqual(['session_expired']);
+    expect(r.latency!.n).toBe(r.requests.succeeded);
+    expect(r.requests.succeeded).toBeGreaterThan(100);
+    expect(r.requests.succeeded + r.requests.failed + r.requests.abandoned).toBe(r.requests.sent);
+  });
 });
 
 // Before: autocannon kept its HTTP parser mid-response when the server cut a connection, so 160

@@ -67,6 +67,12 @@ export interface AutocannonLoadOptions {
   onSecond?: (second: TimelineSecond, total: OpStats) => void;
   /** The lane whose session the load runs on: its sent/succeeded/failed counters are kept. */
   lane?: Lane;
+  /**
+   * Re-initialize the MCP session after the server expired it (404 for its Mcp-Session-Id): resolves
+   * null once `headersFor` gives the new session's headers, else why it could not. Absent: an expiry
+   * ends the run.
+   */
+  reinitialize?: () => Promise<string | null>;
 }
 
 /** autocannon's side of the run, for cross-checks and connection reuse. */
@@ -121,7 +127,11 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
   }
   const { default: autocannon } = await import('autocannon');
   const envelopeJson = o.envelope ? JSON.stringify(o.envelope) : undefined;
-  const wireOf = wireCache(o.headersFor);
+  let wireOf = wireCache(o.headersFor);
+  /** Which session's headers a request carried: an expiry re-initializes only when it hit the current one. */
+  let sessionGen = 0;
+  const genOf = new WeakMap<Sent, number>();
+  let reinitializing = false;
   const hygiene = new Hygiene();
   const t0 = performance.now();
   const measureFrom = t0 + o.warmupMs;
@@ -165,7 +175,9 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     const op = o.nextOp();
     const id = nextId++;
     const measured = !stopped && now >= measureFrom && (o.requests === null || book.measuredSent < o.requests);
-    queues.add({ id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false });
+    const sent: Sent = { id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false };
+    genOf.set(sent, sessionGen);
+    queues.add(sent);
     figures.sent++;
     const w = wireOf(op);
     req.headers = { ...w.headers };
@@ -210,12 +222,29 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     const cls = failureClass(reply);
     if (sent.stats) book.log.note(cls, reply, sent.op.op, undefined, false);
     settle(sent, cls, inOrder ? responseTimeMs : now - sent.sentAt, now);
-    if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) {
-      stop('target-failed', new TargetError(
-        'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run; ' +
-          "autocannon's connections cannot re-initialize it. Run the load through mcp-opt's own engine, which re-initializes once.",
+    if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) sessionExpired(sent);
+  };
+
+  /**
+   * The server expired the session (404): re-initialize it as the own engine does (once, through
+   * the target's transport), then send with the new session's headers. Requests sent meanwhile
+   * with the old id fail as 'session_expired' (kept out of latency, as in the engine).
+   */
+  const sessionExpired = (sent: Sent): void => {
+    if (reinitializing || genOf.get(sent) !== sessionGen || stopped) return;
+    if (!o.reinitialize) {
+      return stop('target-failed', new TargetError(
+        'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run, and it cannot be re-initialized here. ' +
+          "Run the load through mcp-opt's own engine (--http-client mcp-opt).",
       ));
     }
+    reinitializing = true;
+    void o.reinitialize().then((failed) => {
+      reinitializing = false;
+      if (failed !== null) return stop('target-failed', new TargetError(failed));
+      sessionGen++;
+      wireOf = wireCache(o.headersFor);
+    });
   };
 
   const timedOut = (c: Conn): void => {
