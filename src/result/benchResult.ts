@@ -93,6 +93,18 @@ export interface RequestCounts {
   errorSamples?: Record<string, ErrorSample>;
   /** Successes whose first text reads like an error (heuristic), or null (absent in older results). */
   errorLike?: ErrorLikeResults | null;
+  /** Responses that matched no request in flight, over the load (warm-up included): an id never sent, a second answer to one id, an answer after its timeout (absent in older results). */
+  strayResponses?: StrayResponses;
+}
+
+/** Responses the load received that belong to no request in flight. */
+export interface StrayResponses {
+  /** Carrying an id mcp-opt never sent. */
+  unknownId: number;
+  /** A second response to an id already answered. */
+  duplicate: number;
+  /** Arriving after their request had timed out (counted as a timeout). */
+  late: number;
 }
 
 /** Rates over the measured window. */

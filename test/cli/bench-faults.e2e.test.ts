@@ -5,8 +5,9 @@
  * stdin (mcp-opt's buffering stays bounded, the run ends on time and says the rate was not held).
  */
 import { readFileSync } from 'node:fs';
+import type { BenchResult } from '../../src/result/benchResult.js';
 import { describe, expect, it } from 'vitest';
-import { noLeftovers, parseBench, runBenchJson, startCli } from '../helpers/cli.js';
+import { noLeftovers, parseBench, runBenchJson, runCli, startCli } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 const MINIMAL_RAW = fixturePath('minimal-raw.mjs');
@@ -96,6 +97,29 @@ describe('the default bailout: nothing succeeds (failing.mjs, every call a JSON-
     expect(r.config.giveUpMs).toBeNull();
     expect(r.incomplete).toBe(false);
     expect(r.requests.failed).toBeGreaterThan(1000);
+  });
+});
+
+// Before, bench ignored them (analyze's hygiene counted them): a server answering twice or answering
+// requests never made is a protocol fault a load test must show.
+describe('a server that answers every 10th request twice and adds an unknown id every 25th (minimal-raw)', () => {
+  it('bench counts them in requests.strayResponses and the terminal report shows them; every request still succeeds once', async () => {
+    const out = tmpFile('stray.json');
+    const run = await runCli(['bench', MINIMAL_RAW, '--requests', '200', '--warmup', '0s', '--concurrency', '4', '--out', out], {
+      env: { DUPLICATE_EVERY: '10', UNKNOWN_ID_EVERY: '25' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    await noLeftovers(run.testId);
+    const r = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
+    expect(r.requests).toMatchObject({ sent: 200, succeeded: 200, failed: 0 });
+    expect(r.requests.strayResponses).toEqual({ unknownId: 8, duplicate: 20, late: 0 });
+    expect(run.stdout).toMatch(/responses matching no request: unknown id 8, duplicate 20, after their timeout 0/);
+  });
+
+  it('a clean server shows no such line', async () => {
+    const run = await runCli(['bench', MINIMAL_RAW, '--requests', '100', '--warmup', '0s', '--no-save']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/matching no request/);
   });
 });
 

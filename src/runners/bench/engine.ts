@@ -7,6 +7,7 @@
 import { TargetError, type McpOptError } from '../../errors.js';
 import { withExit } from '../../target/target.js';
 import { Recorder } from '../../measure/histogram.js';
+import type { Hygiene } from '../../target/hygiene.js';
 import type { Reply } from '../../target/session.js';
 import type { Operation } from '../../workload/operations.js';
 import type { ErrorLog } from '../replyClass.js';
@@ -83,6 +84,8 @@ export interface EngineOutcome {
   allErrors: Record<string, number>;
   /** First measured reply of each failure class, and successes whose text reads like an error. */
   errorLog: ErrorLog;
+  /** Wire checks of a generator that reads the answers itself (autocannon); absent when the sessions did (theirs). */
+  hygiene?: Hygiene;
 }
 
 /** No alarm closer than this: at very high rates one wake-up sends a small batch instead of one. */

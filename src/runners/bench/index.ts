@@ -6,7 +6,8 @@
  */
 import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { BenchOptions } from '../../options/benchOptions.js';
-import type { BenchResult } from '../../result/benchResult.js';
+import type { BenchResult, StrayResponses } from '../../result/benchResult.js';
+import type { Hygiene } from '../../target/hygiene.js';
 import { newHeader, serverSection, targetSection } from '../../result/build.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
@@ -74,6 +75,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), warmupMs: opts.warmupMs, durationMs: opts.durationMs,
       requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, giveUpMs: opts.giveUpMs, signal, onSecond,
     };
+    const strayBefore = strayCounts(lanes.map((l) => l.target.session.hygiene));
     const load = await step('load', loadLabel(opts), () => (opts.httpClient === 'autocannon' && opts.loop.kind === 'closed'
       ? runAutocannonOnTarget(lanes[0]!.target, opts.client, {
         ...common, connections: Math.ceil(opts.loop.concurrency / opts.pipelining), pipelining: opts.pipelining, lane: lanes[0]!,
@@ -84,6 +86,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
+    result.requests.strayResponses = strayDelta(strayBefore, strayCounts([...lanes.map((l) => l.target.session.hygiene), ...(load.hygiene ? [load.hygiene] : [])]));
     for (const w of warningsOf(opts, result, load)) warn(w);
     failure = load.failure;
     if (load.stopReason === 'interrupted') failure = signal.reason instanceof McpOptError ? signal.reason : new TargetError('Interrupted.');
@@ -108,6 +111,20 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
   result.budgets = evaluateBudgetSet(opts.budgets, result);
   result.durationMs = Math.round(performance.now() - started);
   return { result, failure };
+}
+
+/** Responses matching no request, summed over the wires (the session's checks, session.ts receive). */
+function strayCounts(wires: readonly Hygiene[]): StrayResponses {
+  const sum = (f: (h: Hygiene) => number): number => wires.reduce((n, h) => n + f(h), 0);
+  return {
+    unknownId: sum((h) => h.counts['unknown-id'] ?? 0),
+    duplicate: sum((h) => h.counts['duplicate-response'] ?? 0),
+    late: sum((h) => h.lateResponses),
+  };
+}
+
+function strayDelta(before: StrayResponses, after: StrayResponses): StrayResponses {
+  return { unknownId: after.unknownId - before.unknownId, duplicate: after.duplicate - before.duplicate, late: after.late - before.late };
 }
 
 function openOptions(opts: BenchOptions, signal: AbortSignal) {
