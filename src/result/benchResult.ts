@@ -119,7 +119,7 @@ export interface Throughput {
   rateErrorPct: number | null;
   /** False when the target rate was not sustained (dropped sends, sent rate > 1 % short, or > 5 % of sends later than `lateBoundMs`); null in a closed loop. */
   sustained: boolean | null;
-  /** A send later than this, ms, counts against `sustained`: one interval (1/rate), at least 10 ms; null in a closed loop (absent in older results). */
+  /** A send later than this, ms, counts against `sustained`: one interval (1/rate), at least 20 ms; null in a closed loop (absent in older results). */
   lateBoundMs?: number | null;
   /** Measured sends later than `lateBoundMs`; null in a closed loop (absent in older results). */
   lateBeyondBound?: number | null;

@@ -8,11 +8,13 @@
 /** Largest shortfall of the sent rate against the target still called "sustained", percent. */
 export const SUSTAINED_RATE_TOLERANCE_PCT = 1;
 /**
- * Lateness below which a send is on time whatever the rate, ms: timer resolution and a short
- * garbage-collection pause on a busy machine (measured: a quiet 2-core machine at 130 000 req/s
- * sends with p99 lateness 10.5 ms, at 60 000 req/s 3.6 ms).
+ * Lateness below which a send is on time whatever the rate, ms: timer resolution and short pauses
+ * of a busy machine. Measured on the 2-core machine: quiet, 130 000 req/s sends with p99 lateness
+ * 10.5 ms (60 000 req/s: 3.6 ms); with four test suites sharing it (load average 10), a 100 req/s
+ * run had more than 5 % of its sends over 10 ms late. Twice the quiet figure keeps such a run
+ * sustained; a generator that fell behind is late by hundreds of ms.
  */
-export const LATE_FLOOR_MS = 10;
+export const LATE_FLOOR_MS = 20;
 /**
  * Share of measured sends that may be later than the bound in a sustained run, percent: a rate held
  * 95 % of the time. Lower, a busy machine's one 40 ms descheduling (measured on the shared 2-core

@@ -6,8 +6,8 @@ const onTime = { complete: true, sent: 10_000, dropped: 0, rateErrorPct: 0, late
 describe('lateBoundMs', () => {
   it('is one interval at low rates and the floor at high ones', () => {
     expect(lateBoundMs(1)).toBe(1000);
-    expect(lateBoundMs(50)).toBe(20);
-    expect(lateBoundMs(100)).toBe(LATE_FLOOR_MS);
+    expect(lateBoundMs(40)).toBe(25);
+    expect(lateBoundMs(50)).toBe(LATE_FLOOR_MS);
     expect(lateBoundMs(200_000)).toBe(LATE_FLOOR_MS);
   });
 });
