@@ -152,7 +152,7 @@ export function giveUpMessage(r: BenchResult, allErrors: Record<string, number>,
   const first = Object.values(r.requests.errorSamples ?? {})[0];
   return `Stopped early: no request succeeded (${failed} failed: ${classes}${sampleText(first)}), ` +
     `so the run ended after ${failed >= GIVE_UP_FAILURES ? `${GIVE_UP_FAILURES} failures` : `${round(giveUpMs / 1000)} s`} instead of running its whole length ` +
-    '(the default bailout; --give-up-after off runs on). The partial result is saved.';
+    '(the default bailout; bench --give-up-after off runs on). The partial result is saved.';
 }
 
 /** Server failures over answered requests whose arguments the server accepted, percent (argument rejections are the caller's). */
