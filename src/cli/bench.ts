@@ -1,7 +1,6 @@
 /**
  * `mcp-opt bench`: its parts of the shared command pipeline (runCommand.ts).
  */
-import { TargetError } from '../errors.js';
 import type { BenchOptions } from '../options/benchOptions.js';
 import { resolveBenchOptions } from '../options/resolveBench.js';
 import { renderBenchTable } from '../reporters/benchTable.js';
@@ -17,17 +16,8 @@ export function benchCommand(
     kind: 'bench',
     resolve: resolveBenchOptions,
     progress: async (_opts, redact) => createLiveProgress({ tty: process.stderr.isTTY === true, redact }),
-    run: async (opts, emit, signal) => {
-      const out = await (await import('../runners/bench/index.js')).runBench(opts, emit, signal);
-      // A run that went its whole length without one success measured no latency: the target
-      // failed, budgets or not (exit 3). The result is complete and saved; its warnings say so.
-      // (tune's points judge such a run themselves.)
-      if (out.failure === null && out.result.requests.succeeded === 0) {
-        const { noSuccessMessage } = await import('../runners/bench/resultBuild.js');
-        return { result: out.result, failure: new TargetError(noSuccessMessage(out.result)) };
-      }
-      return out;
-    },
+    // A run without one success comes back with its failure (exit 3), stopped early or not (runBench).
+    run: async (opts, emit, signal) => (await import('../runners/bench/index.js')).runBench(opts, emit, signal),
     render: (result, opts) => renderBenchTable(result, { color: opts.output.color }),
   }, target, command, flags, ownFlags);
 }

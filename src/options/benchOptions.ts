@@ -56,6 +56,8 @@ export interface BenchOptions {
   /** stdio write batching across ticks (set by tune's batch / batchDelay knobs); undefined: one write per tick. */
   readonly writeBatching?: WriteBatching;
   readonly bailout: number | null;
+  /** Stop a run without one success at a failure this long after the first send (or after 1000 failures), ms; null: never (--give-up-after off). */
+  readonly giveUpMs: number | null;
   readonly keepGoing: boolean;
   readonly seed: number;
   /** URL targets: the server's pid (--pid), whose process tree's resources are sampled; null = the owner of the URL's port. */

@@ -39,6 +39,11 @@ export function mergeBenchResults(results: BenchResult[], files: string[]): Benc
     abandoned: sum((r) => r.requests.abandoned), errors: addCounts(results.map((r) => r.requests.errors)), errorRatePct: 0,
   };
   requests.errorRatePct = errorRate(requests.failed, requests.succeeded);
+  // Responses matching no request: summed where every run counted them (older results did not).
+  const strays = results.map((r) => r.requests.strayResponses);
+  const strayResponses = strays.every((x) => x !== undefined)
+    ? { unknownId: sum((r) => r.requests.strayResponses!.unknownId), duplicate: sum((r) => r.requests.strayResponses!.duplicate), late: sum((r) => r.requests.strayResponses!.late) }
+    : undefined;
   const targets = results.map((r) => r.throughput.targetRps);
   const targetRps = targets.every((t) => t === null) ? null : targets.reduce<number>((s, t) => s + (t ?? 0), 0);
   const sentRps = sum((r) => r.throughput.sentRps);
@@ -53,7 +58,7 @@ export function mergeBenchResults(results: BenchResult[], files: string[]): Benc
     incompleteReason: results.flatMap((r, i) => (r.incompleteReason ? [`${label(i)}: ${r.incompleteReason}`] : [])).join('; ') || null,
     warnings,
     config: { ...first.config, instances: sum((r) => r.config.instances) },
-    requests,
+    requests: strayResponses ? { ...requests, strayResponses } : requests,
     throughput: {
       measuredSeconds, targetRps, sentRps, succeededRps: sum((r) => r.throughput.succeededRps),
       rateErrorPct: targetRps ? round2(((sentRps - targetRps) / targetRps) * 100) : null,

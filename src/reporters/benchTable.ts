@@ -53,6 +53,10 @@ function rates(r: BenchResult, c: ChalkInstance): string {
     `  sent ${q.sent}, succeeded ${q.succeeded}, failed ${q.failed} (${fmtPct(q.errorRatePct)})` +
       (r.config.mode === 'open' ? `, dropped ${q.dropped}, late sends ${q.lateSends}` : '') +
       (q.abandoned ? `, abandoned ${q.abandoned}` : '') + ` over ${fmtNum(t.measuredSeconds)} s`];
+  const stray = q.strayResponses;
+  if (stray && stray.unknownId + stray.duplicate + stray.late > 0) {
+    lines.push(`  ${c.yellow('responses matching no request')}: unknown id ${stray.unknownId}, duplicate ${stray.duplicate}, after their timeout ${stray.late} (warm-up included)`);
+  }
   if (t.targetRps !== null) {
     const verdict = t.sustained ? c.green('sustained') : c.red('NOT sustained');
     lines.push(`  rate: target ${fmtNum(t.targetRps)}/s, sent ${fmtNum(t.sentRps)}/s (${fmtPct(t.rateErrorPct ?? 0)}), succeeded ${fmtNum(t.succeededRps)}/s: ${verdict}`);

@@ -120,7 +120,7 @@ function resultSection(r: ShownResult): string {
     const rows = r.budgets.map((s) => {
       const b = s.budget;
       const status = budgetStatus(s);
-      return [mdText(b.expression, 80), fmtBudgetValue(b.actual, b.unit), status === 'unmeasured' && b.note ? `${BUDGET[status]} (${mdText(b.note, 80)})` : BUDGET[status],
+      return [mdText(b.expression, 80), fmtBudgetValue(b.actual, b.unit), (status === 'unmeasured' || b.minSamples !== undefined) && b.note ? `${BUDGET[status]} (${mdText(b.note, 120)})` : BUDGET[status],
         s.from === 'run' ? b.source : `${b.source}, report gate`];
     });
     blocks.push(`**Budgets**\n\n${mdTable(['budget', 'measured', 'result', 'source'], ['l', 'r', 'l', 'l'], rows)}`);

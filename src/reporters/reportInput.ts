@@ -80,7 +80,7 @@ export function fmtBudgetValue(v: number | null, unit: string): string {
 export function describeBudget(b: BudgetResult): string {
   const limit = `budget ${b.op} ${fmtBudgetValue(b.threshold, b.unit)}`;
   if (b.actual === null) return `not measured${b.note ? ` (${b.note})` : ''}, ${limit}`;
-  return `measured ${fmtBudgetValue(b.actual, b.unit)}, ${limit}`;
+  return `measured ${fmtBudgetValue(b.actual, b.unit)}${b.minSamples !== undefined && b.note ? ` (${b.note})` : ''}, ${limit}`;
 }
 
 /** Failing budgets over the shown results. */

@@ -65,6 +65,8 @@ export interface BenchConfigEcho {
   /** HTTP/1.1 requests in flight per connection (autocannon). */
   pipelining: number;
   bailout: number | null;
+  /** A run without one success stops at a failure this long after the first send, or after 1000 failures, ms; null: --give-up-after off (absent in older results). */
+  giveUpMs?: number | null;
   keepGoing: boolean;
   seed: number;
   era: 'auto' | Era;
@@ -91,6 +93,18 @@ export interface RequestCounts {
   errorSamples?: Record<string, ErrorSample>;
   /** Successes whose first text reads like an error (heuristic), or null (absent in older results). */
   errorLike?: ErrorLikeResults | null;
+  /** Responses that matched no request in flight, over the load (warm-up included): an id never sent, a second answer to one id, an answer after its timeout (absent in older results). */
+  strayResponses?: StrayResponses;
+}
+
+/** Responses the load received that belong to no request in flight. */
+export interface StrayResponses {
+  /** Carrying an id mcp-opt never sent. */
+  unknownId: number;
+  /** A second response to an id already answered. */
+  duplicate: number;
+  /** Arriving after their request had timed out (counted as a timeout). */
+  late: number;
 }
 
 /** Rates over the measured window. */
@@ -103,8 +117,12 @@ export interface Throughput {
   succeededRps: number;
   /** (sentRps − target) / target, percent (open loop). */
   rateErrorPct: number | null;
-  /** False when the target rate was not sustained (dropped sends, or sent rate > 1 % short); null in a closed loop. */
+  /** False when the target rate was not sustained (dropped sends, sent rate > 1 % short, or > 5 % of sends later than `lateBoundMs`); null in a closed loop. */
   sustained: boolean | null;
+  /** A send later than this, ms, counts against `sustained`: one interval (1/rate), at least 20 ms; null in a closed loop (absent in older results). */
+  lateBoundMs?: number | null;
+  /** Measured sends later than `lateBoundMs`; null in a closed loop (absent in older results). */
+  lateBeyondBound?: number | null;
 }
 
 /** One operation of the mix. */

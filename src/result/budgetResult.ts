@@ -19,6 +19,10 @@ export interface BudgetResult {
   pass: boolean;
   /** Where it came from: the product's default target, a --budget flag, or a config file. */
   source: 'default' | 'flag' | 'config';
-  /** Why it has no value, when actual is null. */
+  /** Why it has no value, when actual is null; or why a value was not trusted (too few samples). */
   note?: string;
+  /** Set when a percentile came from fewer samples than it needs (then the budget fails): the samples it had (absent otherwise). */
+  samples?: number;
+  /** The samples that percentile needs, ⌈1 / (1 − q)⌉: p90 10, p95 20, p99 100 (absent otherwise). */
+  minSamples?: number;
 }

@@ -16,6 +16,21 @@ export interface MetricRef<R> {
   tool?: string;
   /** Read the value in the base unit; null when not measured. */
   read(result: R): number | null;
+  /** For a statistic of a distribution: how many samples it was read from (null when not measured). */
+  samples?(result: R): number | null;
+}
+
+/**
+ * Samples a percentile needs before it is read from the data rather than from its most extreme
+ * sample: at least one sample beyond it, ⌈1 / (1 − q)⌉ (p50 2, p90 10, p95 20, p99 100, p999 1000).
+ * With fewer, "p99" is simply the maximum of a handful, a figure a gate cannot trust. Null for
+ * statistics without such a floor (min, max, mean).
+ */
+export function minSamplesFor(stat: string): number | null {
+  const m = /^p(\d+)$/.exec(stat);
+  if (!m) return null;
+  const scale = 10 ** m[1]!.length;
+  return Math.ceil(scale / (scale - Number(m[1])));
 }
 
 /** Resolves a written metric name, or throws a UsageError that lists the valid ones. */
@@ -93,6 +108,16 @@ export function evaluateBudgetSet<R>(budgets: readonly ResolvedBudget<R>[], resu
       source: b.spec.source,
     };
     if (actual === null) out.note = 'not measured in this run';
+    const stat = b.metric.id.split('.').at(-1)!;
+    const needed = minSamplesFor(stat);
+    const n = actual === null || needed === null ? null : b.metric.samples?.(result) ?? null;
+    if (n !== null && needed !== null && n < needed) {
+      // Fails, user budget or not: a CI gate never passes on a figure it cannot trust (README, Budgets).
+      out.pass = false;
+      out.samples = n;
+      out.minSamples = needed;
+      out.note = `${stat} of only ${n} sample${n === 1 ? '' : 's'}: a ${stat} needs at least ${needed}, so it cannot be trusted`;
+    }
     return out;
   });
 }

@@ -5,7 +5,7 @@
  * file as well. Bad flags exit 2 before launching anything; an unknown tool exits 2 once the
  * server's tool list is known, and leaves nothing running.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,19 @@ describe('bench budgets decide the exit code', () => {
     expect(userBudgets(result.budgets)).toEqual([
       expect.objectContaining({ expression: 'tools/call:echo.p95<10s', pass: true, source: 'flag', actual: op!.latency!.p95 / 1000 }),
     ]);
+  });
+});
+
+// Before: a p99 of 3 samples (their maximum) passed 'p99<10s' silently, exit 0.
+describe('a percentile budget on fewer samples than it needs', () => {
+  it('p99 of 3 requests fails (exit 1) and the report says it needs 100 samples', async () => {
+    const out = tmpFile('few.json');
+    const run = await runCli(['bench', MINIMAL_RAW, '--requests', '3', '--concurrency', '1', '--warmup', '0s', '--budget', 'p99<10s', '--out', out]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/p99<10s .*FAIL.*p99 of only 3 samples: a p99 needs at least 100, so it cannot be trusted/);
+    const [b] = userBudgets((JSON.parse(readFileSync(out, 'utf8')) as { budgets: BudgetResult[] }).budgets);
+    expect(b).toMatchObject({ expression: 'p99<10s', pass: false, samples: 3, minSamples: 100 });
+    expect(b!.actual).toBeLessThan(10_000);
   });
 });
 

@@ -5,8 +5,9 @@
  * stdin (mcp-opt's buffering stays bounded, the run ends on time and says the rate was not held).
  */
 import { readFileSync } from 'node:fs';
+import type { BenchResult } from '../../src/result/benchResult.js';
 import { describe, expect, it } from 'vitest';
-import { noLeftovers, parseBench, runBenchJson, startCli } from '../helpers/cli.js';
+import { noLeftovers, parseBench, runBenchJson, runCli, startCli } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 const MINIMAL_RAW = fixturePath('minimal-raw.mjs');
@@ -53,6 +54,72 @@ describe('a server that never answers (--timeout 300ms)', () => {
     for (const b of r.budgets) expect(b.pass, b.expression).toBe(false);
     expect(r.budgets.find((b) => b.expression === 'p95<10s')).toMatchObject({ metric: 'latency.p95', source: 'flag', actual: null });
     expect(r.warnings.join('\n')).toMatch(/No request succeeded/);
+  });
+});
+
+// The default bailout (runners/bench/giveUp.ts): a run in which nothing succeeds stops early, exit 3,
+// its partial result saved and marked incomplete, instead of failing for its whole length.
+describe('the default bailout: nothing succeeds (failing.mjs, every call a JSON-RPC error)', () => {
+  const FAILING = [fixturePath('failing.mjs'), '--call', 'fetch_status', '--concurrency', '4', '--warmup', '0s'];
+
+  it('a 30 s run whose calls fail at once stops after 1000 failures, exit 3, result saved as incomplete', async () => {
+    const { run, result: r } = await runBenchJson([...FAILING, '--duration', '30s'], { env: { MODE: 'jsonrpc-error' } });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.durationMs).toBeLessThan(20_000);
+    expect(run.stderr).toMatch(/Stopped early: no request succeeded \(10\d\d failed: jsonrpc:-32603 ×10\d\d, e\.g\. tools\/call:fetch_status: "Internal error: upstream unavailable"\), so the run ended after 1000 failures/);
+    expect(r.incomplete).toBe(true);
+    expect(r.incompleteReason).toMatch(/^load: Stopped early: no request succeeded/);
+    expect(r.config.giveUpMs).toBe(5000);
+    expect(r.requests.succeeded).toBe(0);
+    expect(r.requests.failed).toBeGreaterThanOrEqual(1000);
+    expect(r.requests.failed).toBeLessThanOrEqual(1003);
+  });
+
+  it('calls that time out (--timeout 1s) stop at the first failure 5 s after the first send', async () => {
+    const { run, result: r } = await runBenchJson(
+      [fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '20', '--duration', '60s', '--warmup', '0s', '--timeout', '1s'],
+      { env: { SERVICE_MS: '60000' } },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/Stopped early: no request succeeded \(\d+ failed: timeout ×\d+, e\.g\. tools\/call:work: no message\), so the run ended after 5 s/);
+    expect(run.durationMs).toBeLessThan(30_000);
+    expect(r.incomplete).toBe(true);
+    // Sends from the first 5 s (and a little more) at 20 req/s, all timed out.
+    expect(r.requests.failed).toBeGreaterThanOrEqual(60);
+    expect(r.requests.failed).toBeLessThan(1000);
+  });
+
+  it('--give-up-after off runs its whole length and still exits 3 (no success)', async () => {
+    const { run, result: r } = await runBenchJson([...FAILING, '--duration', '1500ms', '--give-up-after', 'off'], { env: { MODE: 'jsonrpc-error' } });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/No request succeeded: \d+ sent/);
+    expect(run.stderr).not.toMatch(/Stopped early/);
+    expect(r.config.giveUpMs).toBeNull();
+    expect(r.incomplete).toBe(false);
+    expect(r.requests.failed).toBeGreaterThan(1000);
+  });
+});
+
+// Before, bench ignored them (analyze's hygiene counted them): a server answering twice or answering
+// requests never made is a protocol fault a load test must show.
+describe('a server that answers every 10th request twice and adds an unknown id every 25th (minimal-raw)', () => {
+  it('bench counts them in requests.strayResponses and the terminal report shows them; every request still succeeds once', async () => {
+    const out = tmpFile('stray.json');
+    const run = await runCli(['bench', MINIMAL_RAW, '--requests', '200', '--warmup', '0s', '--concurrency', '4', '--out', out], {
+      env: { DUPLICATE_EVERY: '10', UNKNOWN_ID_EVERY: '25' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    await noLeftovers(run.testId);
+    const r = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
+    expect(r.requests).toMatchObject({ sent: 200, succeeded: 200, failed: 0 });
+    expect(r.requests.strayResponses).toEqual({ unknownId: 8, duplicate: 20, late: 0 });
+    expect(run.stdout).toMatch(/responses matching no request: unknown id 8, duplicate 20, after their timeout 0/);
+  });
+
+  it('a clean server shows no such line', async () => {
+    const run = await runCli(['bench', MINIMAL_RAW, '--requests', '100', '--warmup', '0s', '--no-save']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/matching no request/);
   });
 });
 

@@ -24,6 +24,7 @@ interface FixtureStats {
   openSessions: number;
   initializes?: number;
   sessionsExpired?: number;
+  sseDropped?: number;
 }
 
 const started: HttpFixture[] = [];
@@ -139,5 +140,48 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
     expect(r.pool.instances.every((i) => i.alive)).toBe(true);
     expect(r.pool.instances.map((i) => i.sessionReinits).sort()).toEqual([0, 1]);
     expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
+  });
+
+  // Before: the autocannon path stopped at the expiry with exit 3 ("cannot re-initialize").
+  it('through autocannon (closed loop, one session): re-initialized once as well, the run succeeds', async () => {
+    const fx = await startHttpServer({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
+    const { run, result: r } = await runBenchJson([fx.url, '--concurrency', '4', '--duration', '2s', '--warmup', '0s', '--call', 'echo={"text":"hi"}']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(r.config.httpClient).toBe('autocannon');
+    const s = await stats(fx);
+    expect(s.sessionsExpired).toBe(1);
+    // The run's session and its one re-initialize.
+    expect(s.initializes).toBe(2);
+    expect(r.pool.instances[0]!.sessionReinits).toBe(1);
+    expect(Object.keys(r.requests.errors)).toEqual(['session_expired']);
+    expect(r.latency!.n).toBe(r.requests.succeeded);
+    expect(r.requests.succeeded).toBeGreaterThan(100);
+    expect(r.requests.succeeded + r.requests.failed + r.requests.abandoned).toBe(r.requests.sent);
+  });
+});
+
+// Before: autocannon kept its HTTP parser mid-response when the server cut a connection, so 160
+// answered and 40 dropped read as ~121 ok and ~78 failed (`http:200` and `closed` for the same
+// request), and the own engine classed a cut stream `http:200`.
+describe.each(['autocannon', 'mcp-opt'])('a server that cuts every 5th SSE stream before its reply (DROP_SSE_EVERY=5), --http-client %s', (client) => {
+  it('one request, one outcome: 160 ok and 40 closed of 200, nothing else', async () => {
+    const fx = await startHttpServer({ MODE: 'streamable', DROP_SSE_EVERY: '5' });
+    const { run, result: r } = await runBenchJson([
+      fx.url, '--concurrency', '4', '--requests', '200', '--warmup', '0s', '--http-client', client, '--call', 'echo={"text":"hi"}',
+    ]);
+    // 20 % failed, but default budgets do not gate: exit 0.
+    expect(run.code, run.stderr).toBe(0);
+    const s = await stats(fx);
+    const counts = JSON.stringify({ requests: r.requests, drops: s.sseDropped });
+    expect(r.config.httpClient).toBe(client);
+    expect(r.requests.sent, counts).toBe(200);
+    expect(r.requests.succeeded + r.requests.failed, counts).toBe(200);
+    expect(r.requests.abandoned, counts).toBe(0);
+    // The server cut exactly every 5th call it received: with nothing sent past the 200, 40.
+    expect(s.sseDropped, counts).toBe(r.requests.failed);
+    expect(r.requests.failed, counts).toBe(40);
+    expect(r.requests.errors, counts).toEqual({ closed: 40 });
+    expect(r.requests.errorSamples!['closed']!.message).toMatch(/closed .*before the reply to tools\/call arrived/);
+    expect(r.latency!.n).toBe(160);
   });
 });

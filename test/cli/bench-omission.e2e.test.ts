@@ -39,7 +39,7 @@ function expectStallsInCorrectedLatency(r: BenchResult): void {
 function expectRateReported(r: BenchResult): void {
   expect(r.throughput.targetRps).toBe(200);
   expect(typeof r.throughput.rateErrorPct).toBe('number');
-  expect(r.throughput.sustained).toBe(r.requests.dropped === 0 && r.throughput.rateErrorPct! >= -1);
+  expect(r.throughput.sustained).toBe(r.requests.dropped === 0 && r.throughput.rateErrorPct! >= -1 && r.throughput.lateBeyondBound! <= r.requests.sent * 0.05);
   expect(r.requests.failed).toBe(0);
 }
 
@@ -50,9 +50,11 @@ describe('bench against a server that stalls 400 ms every second, 200 req/s open
     expectStallsInCorrectedLatency(r);
     // Every send leaves on time and queues inside the server: service time sees the stall too.
     expect(r.serviceTime!.p90).toBeGreaterThan(200_000);
-    // Nothing holds sends back: the rate is held.
+    // Nothing holds sends back: the rate is held (whether sends were also on time depends on the
+    // machine: the server busy-waits 400 ms of every second on the same cores; expectRateReported
+    // checks the verdict against the lateness measured).
     expectRateReported(r);
-    expect(r.throughput.sustained, JSON.stringify({ requests: r.requests, throughput: r.throughput })).toBe(true);
+    expect(r.requests.dropped).toBe(0);
     expect(Math.abs(r.throughput.rateErrorPct!)).toBeLessThan(1);
   });
 

@@ -113,6 +113,52 @@ describe('secrets in the server command line', () => {
   });
 });
 
+// Issue 10: values the user configured (--env, an env wrapper) and values of secret-named variables
+// are redacted where the server prints them: stdout excerpts and stderr tails, terminal and JSON,
+// analyze and bench alike. Each value below has no secret shape: only its origin marks it.
+describe('configured and secret-named values the server prints', () => {
+  it('--env: the value printed on stdout is *** in the hygiene excerpts, terminal and saved JSON', async () => {
+    const canary = `canary-stdout-${randomUUID()}`;
+    const out = tmpFile('env-stdout.json');
+    const run = await runCli(['analyze', ENV_ECHO, ...FAST, '--env', `CANARY=${canary}`, '--out', out], { env: { CANARY_ON_STDOUT: '1' } });
+    expect(run.code, run.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as AnalyzeResult;
+    expect(Object.values(saved.hygiene!.excerpts).flat()).toContain('canary: ***');
+    expect(saved.hygiene!.nonJsonLines).toBeGreaterThan(0);
+    await expectNowhere([canary], run, out);
+  });
+
+  it('a variable of mcp-opt\'s own environment named like a secret: its value printed by the server is *** (stdout excerpt and stderr tail)', async () => {
+    const value = `value-${randomUUID()}`;
+    // The server prints CANARY, which holds the same value as SERVICE_API_TOKEN (secret-named).
+    const env = { SERVICE_API_TOKEN: value, CANARY: value, CANARY_ON_STDOUT: '1' };
+    const out = tmpFile('named.json');
+    const run = await runCli(['analyze', ENV_ECHO, ...FAST, '--out', out], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as AnalyzeResult;
+    expect(Object.values(saved.hygiene!.excerpts).flat()).toContain('canary: ***');
+    await expectNowhere([value], run, out);
+
+    const failed = tmpFile('named-failed.json');
+    const tail = await runCli(['analyze', ENV_ECHO, ...FAST, '--out', failed], { env: { ...env, EXIT_AT_START: '3' } });
+    expect(tail.code, tail.stderr).toBe(3);
+    expect(tail.stderr).toContain('canary: ***');
+    await expectNowhere([value], tail, failed);
+  });
+
+  it('bench: an env wrapper\'s value in the stderr tail of a server that fails to start is *** on the terminal, and in no saved or rendered output', async () => {
+    const canary = `canary-bench-${randomUUID()}`;
+    const out = tmpFile('bench-tail.json');
+    const run = await runCli(['bench', '--requests', '5', '--warmup', '0s', '--out', out, '--', 'env', `CANARY=${canary}`, 'EXIT_AT_START=3', 'node', ENV_ECHO]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('canary: ***');
+    // The saved result keeps the failure's first line, not the tail: the value is in neither.
+    expect(JSON.parse(readFileSync(out, 'utf8')).incomplete).toBe(true);
+    await expectNowhere([canary], run, out);
+    await noLeftovers(run.testId);
+  });
+});
+
 describe('--header against an HTTP server that requires a token', () => {
   it('the header reaches the server on every request (analyze and bench) and its value appears nowhere', async () => {
     const token = `tok-${randomUUID()}`;

@@ -186,6 +186,14 @@ describe('tune: bad points and bad input', () => {
     expect(saved.incomplete).toBe(true);
   });
 
+  // Before, a point whose every request failed measured "errors 100 %" and counted as measured.
+  it('a point where no request succeeds is a failed point, stopped early as bench stops (1000 failures)', async () => {
+    const { code, stderr, result } = await tuneJson([fixturePath('failing.mjs'), '--call', 'fetch_status', '--knob', 'concurrency=1,2', '--no-save'], { MODE: 'jsonrpc-error' });
+    expect(code, stderr).toBe(3);
+    expect(result.points.map((p) => p.status)).toEqual(['failed', 'failed']);
+    for (const p of result.points) expect(p.error).toMatch(/^Stopped early: no request succeeded \(100\d failed: jsonrpc:-32603 ×100\d/);
+  });
+
   it('a space larger than --max-points gets a guided search that says what it skipped', async () => {
     const { code, stderr, result } = await tuneJson([WORKER_POOL, '--call', 'work', '--knob', 'concurrency=1,2,4,8,16,32,64', '--max-points', '5', '--no-save']);
     expect(code, stderr).toBe(0);

@@ -42,7 +42,7 @@ describe('resolveBenchOptions: defaults', () => {
     expect(o.loop).toEqual({ kind: 'closed', concurrency: 8 });
     expect(o).toMatchObject({
       durationMs: 10_000, requests: null, warmupMs: 2_000, timeoutMs: 10_000, instances: 1, balance: 'round-robin',
-      bailout: null, keepGoing: false, seed: 1, era: 'auto', client: { name: 'mcp-opt' },
+      bailout: null, giveUpMs: 5_000, keepGoing: false, seed: 1, era: 'auto', client: { name: 'mcp-opt' },
     });
     expect(o.spec.kind).toBe('stdio');
     expect(o.workload).toEqual({ entries: [], seed: 1 });
@@ -69,6 +69,13 @@ describe('resolveBenchOptions: the loop', () => {
   it('--requests sets the length instead of a duration; --warmup 0 is allowed; durations take units', async () => {
     expect(await bench({ requests: '500' })).toMatchObject({ requests: 500, durationMs: null });
     expect(await bench({ warmup: '0', duration: '1.5s', timeout: '250ms' })).toMatchObject({ warmupMs: 0, durationMs: 1500, timeoutMs: 250 });
+  });
+
+  it("--give-up-after: a duration, or 'off' (never); the config's giveUpAfter too", async () => {
+    expect((await bench({ giveUpAfter: '30s' })).giveUpMs).toBe(30_000);
+    expect((await bench({ giveUpAfter: 'off' })).giveUpMs).toBeNull();
+    expect((await bench({}, { config: config({ bench: { giveUpAfter: 'off' } }) })).giveUpMs).toBeNull();
+    expect((await usageError(bench({ giveUpAfter: 'never' }))).message).toContain('--give-up-after');
   });
 
   it('--pool, --balance, --bailout, --keep-going, --seed, --era', async () => {

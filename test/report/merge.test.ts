@@ -22,6 +22,16 @@ describe('mergeBenchResults', () => {
     expect(merged.byOperation[0]!.latency!.p99).toBe(w.p99);
   });
 
+  it('adds responses matching no request when every run counted them, and leaves them out when one did not', () => {
+    const a = benchResult({ latencyUs: halves[0]! });
+    const b = benchResult({ latencyUs: halves[1]! });
+    a.requests.strayResponses = { unknownId: 1, duplicate: 2, late: 3 };
+    b.requests.strayResponses = { unknownId: 10, duplicate: 20, late: 30 };
+    expect(mergeBenchResults([a, b], ['a.json', 'b.json']).requests.strayResponses).toEqual({ unknownId: 11, duplicate: 22, late: 33 });
+    delete b.requests.strayResponses;
+    expect(mergeBenchResults([a, b], ['a.json', 'b.json']).requests).not.toHaveProperty('strayResponses');
+  });
+
   it('adds counts and rates over the shortest window, and records what was merged', () => {
     const a = benchResult({ latencyUs: halves[0]!, failed: 10, measuredSeconds: 20 });
     const b = benchResult({ latencyUs: halves[1]!, failed: 30, measuredSeconds: 19 });

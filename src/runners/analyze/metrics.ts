@@ -59,17 +59,17 @@ export function resolveMetric(name: string, where: string): MetricRef {
       return coldStage(parts[1] as (typeof STAGES)[number], last);
     }
     if (parts.length === 3 && parts[1] === 'peakRss' && isStat(last)) {
-      return { id: name, kind: 'size', read: (r) => r.coldStart?.peakRss?.[last] ?? null };
+      return { id: name, kind: 'size', read: (r) => r.coldStart?.peakRss?.[last] ?? null, samples: (r) => r.coldStart?.peakRss?.n ?? null };
     }
   }
   if (name.startsWith('tools.list.') && parts.length === 3 && isStat(last)) {
-    return { id: name, kind: 'time', read: (r) => stat(r.tools?.listLatency, last) };
+    return { id: name, kind: 'time', read: (r) => stat(r.tools?.listLatency, last), samples: (r) => r.tools?.listLatency?.n ?? null };
   }
   if (name.startsWith('lookup.unknown.') && parts.length === 3 && isStat(last)) {
-    return { id: name, kind: 'time', read: (r) => stat(r.lookup?.unknown?.latency, last) };
+    return { id: name, kind: 'time', read: (r) => stat(r.lookup?.unknown?.latency, last), samples: (r) => r.lookup?.unknown?.latency?.n ?? null };
   }
   if (name.startsWith('exit.eof.') && parts.length === 3 && isStat(last)) {
-    return { id: name, kind: 'time', read: (r) => stat(r.hygiene?.eofToExit, last) };
+    return { id: name, kind: 'time', read: (r) => stat(r.hygiene?.eofToExit, last), samples: (r) => r.hygiene?.eofToExit?.n ?? null };
   }
   if (head === 'latency' && isStat(last)) {
     if (parts.length === 2) {
@@ -79,6 +79,8 @@ export function resolveMetric(name: string, where: string): MetricRef {
           const values = (r.latency?.operations ?? []).map((o) => stat(o.sequential, last)).filter((v): v is number => v !== null);
           return values.length ? Math.max(...values) : null;
         },
+        // The samples of the operation the value came from (the worst).
+        samples: (r) => worstOf(r.latency?.operations ?? [], last)?.sequential?.n ?? null,
       };
     }
     // The operation may contain dots (tool names allow them): everything between 'latency.' and '.<stat>'.
@@ -87,6 +89,7 @@ export function resolveMetric(name: string, where: string): MetricRef {
       const ref: MetricRef = {
         id: name, kind: 'time',
         read: (r) => stat(r.latency?.operations.find((o) => o.op === op)?.sequential, last),
+        samples: (r) => r.latency?.operations.find((o) => o.op === op)?.sequential?.n ?? null,
       };
       if (op.startsWith('tools/call:')) ref.tool = op.slice('tools/call:'.length);
       return ref;
@@ -108,5 +111,12 @@ export function lookupCostUs(l: LookupSection): number | null {
 }
 
 function coldStage(stage: (typeof STAGES)[number], s: Stat): MetricRef {
-  return { id: `coldStart.${stage}.${s}`, kind: 'time', read: (r) => stat(r.coldStart?.stages[stage], s) };
+  return { id: `coldStart.${stage}.${s}`, kind: 'time', read: (r) => stat(r.coldStart?.stages[stage], s), samples: (r) => r.coldStart?.stages[stage]?.n ?? null };
+}
+
+/** The operation with the highest `s` (what latency.<stat> reads). */
+function worstOf<O extends { sequential: Distribution | null }>(ops: readonly O[], s: Stat): O | undefined {
+  let worst: O | undefined;
+  for (const o of ops) if (o.sequential && (!worst || o.sequential[s] > worst.sequential![s])) worst = o;
+  return worst;
 }

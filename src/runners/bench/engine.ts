@@ -7,6 +7,7 @@
 import { TargetError, type McpOptError } from '../../errors.js';
 import { withExit } from '../../target/target.js';
 import { Recorder } from '../../measure/histogram.js';
+import type { Hygiene } from '../../target/hygiene.js';
 import type { Reply } from '../../target/session.js';
 import type { Operation } from '../../workload/operations.js';
 import type { ErrorLog } from '../replyClass.js';
@@ -14,6 +15,8 @@ import { AlarmClock } from './alarmClock.js';
 import { makeBalancer, type Balance, type Lane } from './lanes.js';
 import { Schedule, type Arrival } from './schedule.js';
 import { LoadBook } from './loadBook.js';
+import { lateBoundMs } from './sustained.js';
+import { shouldGiveUp } from './giveUp.js';
 import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
 
 /** Open or closed loop. */
@@ -38,6 +41,8 @@ export interface EngineOptions {
   timeoutMs: number;
   /** Stop after this many failures (null: never). */
   bailout: number | null;
+  /** Stop a run without one success at a failure this long after the first send, ms (giveUp.ts); null: never. */
+  giveUpMs: number | null;
   /** Go on when a pool instance dies (else the run stops). */
   keepGoing: boolean;
   seed: number;
@@ -47,7 +52,8 @@ export interface EngineOptions {
 }
 
 /** Why sending stopped. */
-export type StopReason = 'done' | 'interrupted' | 'bailout' | 'target-failed';
+/** 'no-success': nothing succeeded and the default bailout stopped the run (giveUp.ts). */
+export type StopReason = 'done' | 'interrupted' | 'bailout' | 'no-success' | 'target-failed';
 
 /** What the engine measured. */
 export interface EngineOutcome {
@@ -57,6 +63,8 @@ export interface EngineOutcome {
   lateness: Recorder;
   /** Measured sends more than LATE_SEND_MS late. */
   lateSends: number;
+  /** Measured sends later than sustained.ts lateBoundMs of the rate (0 in a closed loop). */
+  lateBeyondBound: number;
   /** How late the scheduler woke after its alarm time, µs: the generator's own error (open loop). */
   wakeLateness: Recorder;
   /** Measured requests that were due but never sent (open loop). */
@@ -76,6 +84,8 @@ export interface EngineOutcome {
   allErrors: Record<string, number>;
   /** First measured reply of each failure class, and successes whose text reads like an error. */
   errorLog: ErrorLog;
+  /** Wire checks of a generator that reads the answers itself (autocannon); absent when the sessions did (theirs). */
+  hygiene?: Hygiene;
 }
 
 /** No alarm closer than this: at very high rates one wake-up sends a small batch instead of one. */
@@ -100,7 +110,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   const book = new LoadBook(t0, measureFrom, o.opLabels, o.onSecond, o.lanes.length > 1);
   const { total, byOp, timeline } = book;
   const out: EngineOutcome = {
-    total, byOp, lateness, lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
+    total, byOp, lateness, lateSends: 0, lateBeyondBound: 0, wakeLateness: new Recorder('us'), dropped: 0, measuredMs: 0, timeline: timeline.seconds,
     stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0, allErrors: book.allErrors,
     errorLog: book.log,
   };
@@ -139,8 +149,10 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
     const now = reply.doneAt;
     book.done(s, cls, (now - intendedAt) * 1000, (now - reply.sentAt) * 1000, now, lane);
     if (cls !== null) {
-      if (cls === 'closed') laneLost(lane);
+      // An SSE stream cut before its reply is 'closed' too, on a session that lives on.
+      if (cls === 'closed' && lane.target.session.closeInfo) laneLost(lane);
       if (o.bailout !== null && book.failures >= o.bailout) stop('bailout');
+      else if (shouldGiveUp(book.successes, book.failures, now - t0, o.giveUpMs)) stop('no-success');
     }
     if (stopped) {
       if (book.inflight === 0) resolveDrained();
@@ -179,6 +191,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
   // Open loop: send everything due, within the in-flight cap.
   const schedule = o.loop.kind === 'open' ? new Schedule(t0, o.loop.rps, o.loop.arrival, o.seed) : null;
   const cap = o.loop.kind === 'open' ? o.loop.maxInflight : null;
+  const boundUs = o.loop.kind === 'open' ? lateBoundMs(o.loop.rps) * 1000 : Infinity;
   // How late the alarm woke the pump: the generator's own scheduling error (its CPU, its event loop),
   // apart from waits the server causes (--max-inflight, a server that stops reading).
   let armedAt = Infinity;
@@ -213,6 +226,7 @@ export async function runEngine(o: EngineOptions): Promise<EngineOutcome> {
         const lateUs = (now - due) * 1000;
         lateness.record(lateUs);
         if (lateUs > LATE_SEND_MS * 1000) out.lateSends++;
+        if (lateUs > boundUs) out.lateBeyondBound++;
       }
       schedule.advance();
     }

@@ -6,7 +6,8 @@
  */
 import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { BenchOptions } from '../../options/benchOptions.js';
-import type { BenchResult } from '../../result/benchResult.js';
+import type { BenchResult, StrayResponses } from '../../result/benchResult.js';
+import type { Hygiene } from '../../target/hygiene.js';
 import { newHeader, serverSection, targetSection } from '../../result/build.js';
 import type { EraProbe } from '../../target/handshake.js';
 import { QUICK_STOP_WAITS } from '../../target/serverProcess.js';
@@ -26,7 +27,7 @@ import type { OpStats, TimelineSecond } from './stats.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';
-import { buildFigures, warningsOf } from './resultBuild.js';
+import { buildFigures, giveUpMessage, noSuccessMessage, warningsOf } from './resultBuild.js';
 
 /** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface BenchOutcome {
@@ -73,8 +74,9 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     });
     const common = {
       nextOp: () => mix.next(), opLabels: ops.map((op) => op.op), warmupMs: opts.warmupMs, durationMs: opts.durationMs,
-      requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, signal, onSecond,
+      requests: opts.requests, timeoutMs: opts.timeoutMs, bailout: opts.bailout, giveUpMs: opts.giveUpMs, signal, onSecond,
     };
+    const strayBefore = strayCounts(lanes.map((l) => l.target.session.hygiene));
     const load = await step('load', loadLabel(opts), () => (opts.httpClient === 'autocannon' && opts.loop.kind === 'closed'
       ? runAutocannonOnTarget(lanes[0]!.target, opts.client, {
         ...common, connections: Math.ceil(opts.loop.concurrency / opts.pipelining), pipelining: opts.pipelining, lane: lanes[0]!,
@@ -85,6 +87,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
+    result.requests.strayResponses = strayDelta(strayBefore, strayCounts([...lanes.map((l) => l.target.session.hygiene), ...(load.hygiene ? [load.hygiene] : [])]));
     for (const w of warningsOf(opts, result, load)) warn(w);
     const wires = lanes.map((l) => l.target.session.hygiene);
     const invalidUtf8 = wires.reduce((n, h) => n + (h.counts['invalid-utf8'] ?? 0), 0);
@@ -99,7 +102,12 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     if (load.stopReason === 'bailout') {
       failure = new TargetError(`Stopped after ${opts.bailout} failed requests (--bailout): ${Object.entries(load.allErrors).map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
     }
-    result.incomplete = failure !== null;
+    if (load.stopReason === 'no-success') failure = new TargetError(giveUpMessage(result, load.allErrors, opts.giveUpMs!));
+    // A run that went its whole length without one success measured no latency: the target failed,
+    // budgets or not (exit 3; a tune point so measured is a failed point). The result is complete
+    // and saved; its warnings say so.
+    if (failure === null && result.requests.succeeded === 0) failure = new TargetError(noSuccessMessage(result));
+    result.incomplete = failure !== null && load.stopReason !== 'done';
     result.incompleteReason = failure ? `load: ${oneLine(failure.message)}` : null;
   } catch (err) {
     failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure during ${phases.current}: ${(err as Error)?.stack ?? String(err)}`);
@@ -120,6 +128,20 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
   result.budgets = evaluateBudgetSet(opts.budgets, result);
   result.durationMs = Math.round(performance.now() - started);
   return { result, failure };
+}
+
+/** Responses matching no request, summed over the wires (the session's checks, session.ts receive). */
+function strayCounts(wires: readonly Hygiene[]): StrayResponses {
+  const sum = (f: (h: Hygiene) => number): number => wires.reduce((n, h) => n + f(h), 0);
+  return {
+    unknownId: sum((h) => h.counts['unknown-id'] ?? 0),
+    duplicate: sum((h) => h.counts['duplicate-response'] ?? 0),
+    late: sum((h) => h.lateResponses),
+  };
+}
+
+function strayDelta(before: StrayResponses, after: StrayResponses): StrayResponses {
+  return { unknownId: after.unknownId - before.unknownId, duplicate: after.duplicate - before.duplicate, late: after.late - before.late };
 }
 
 function openOptions(opts: BenchOptions, signal: AbortSignal) {
@@ -154,7 +176,7 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
       mode: opts.loop.kind, rps: open?.rps ?? null, arrival: open?.arrival ?? null, maxInflight: open?.maxInflight ?? null,
       concurrency: opts.loop.kind === 'closed' ? opts.loop.concurrency : null, durationMs: opts.durationMs, requests: opts.requests,
       warmupMs: opts.warmupMs, timeoutMs: opts.timeoutMs, instances: opts.instances, balance: opts.balance,
-      httpClient: opts.httpClient, pipelining: opts.pipelining, bailout: opts.bailout,
+      httpClient: opts.httpClient, pipelining: opts.pipelining, bailout: opts.bailout, giveUpMs: opts.giveUpMs,
       keepGoing: opts.keepGoing, seed: opts.seed, era: opts.era,
     },
     target: targetSection(opts.spec),

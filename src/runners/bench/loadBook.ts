@@ -18,6 +18,8 @@ export class LoadBook {
   inflight = 0;
   /** Failures, warm-up included (what --bailout counts). */
   failures = 0;
+  /** Successes, warm-up included (one disarms the no-success bailout, giveUp.ts). */
+  successes = 0;
   /** Failures by class, warm-up included. */
   readonly allErrors: Record<string, number> = {};
   /** Measured requests sent. */
@@ -61,6 +63,7 @@ export class LoadBook {
     this.inflight--;
     if (lane) lane.inflight--;
     if (cls === null) {
+      this.successes++;
       if (lane) lane.observe(serviceUs);
       if (s) {
         s.corrected.record(correctedUs);

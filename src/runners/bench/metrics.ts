@@ -51,5 +51,5 @@ export function resolveBenchMetric(name: string, where: string): MetricRef<Bench
 }
 
 function dist(id: string, pick: (r: BenchResult) => Distribution | null, s: Stat): MetricRef<BenchResult> {
-  return { id, kind: 'time', read: (r) => ms(pick(r), s) };
+  return { id, kind: 'time', read: (r) => ms(pick(r), s), samples: (r) => pick(r)?.n ?? null };
 }

@@ -10,9 +10,10 @@ import type { EngineOutcome } from './engine.js';
 import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
+import { judgeSustained, LATE_FLOOR_MS, lateBoundMs } from './sustained.js';
+import { GIVE_UP_FAILURES } from './giveUp.js';
 
-/** Largest shortfall of the sent rate against the target still called "sustained", percent. */
-export const SUSTAINED_RATE_TOLERANCE_PCT = 1;
+export { SUSTAINED_RATE_TOLERANCE_PCT } from './sustained.js';
 
 type Figures = Pick<BenchResult, 'requests' | 'throughput' | 'latency' | 'serviceTime' | 'failedLatency' | 'sendLateness'
   | 'byOperation' | 'timeline' | 'pool' | 'resources' | 'generator'>;
@@ -26,9 +27,10 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
   const sentRps = rate(t.requests);
   const rateErrorPct = targetRps !== null && seconds > 0 ? round(((sentRps - targetRps) / targetRps) * 100) : null;
   // Judged only on a run that went its whole length: one cut short (Ctrl-C, bailout, a crash) says nothing about the rate.
-  const sustained = targetRps === null || o.stopReason !== 'done'
+  const lateBound = targetRps === null ? null : lateBoundMs(targetRps);
+  const sustained = targetRps === null
     ? null
-    : o.dropped === 0 && rateErrorPct !== null && rateErrorPct >= -SUSTAINED_RATE_TOLERANCE_PCT;
+    : judgeSustained({ complete: o.stopReason === 'done', sent: t.requests, dropped: o.dropped, rateErrorPct, lateBeyondBound: o.lateBeyondBound }).sustained;
   const measureFrom = o.timelineOrigin + opts.warmupMs;
   const serviceTime = t.service.toDistribution();
   const timeline: TimelineEntry[] = o.timeline.map((s, i) => {
@@ -51,7 +53,10 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
       errorSamples: { ...o.errorLog.samples },
       errorLike: o.errorLog.errorLike,
     },
-    throughput: { measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained },
+    throughput: {
+      measuredSeconds: round(seconds), targetRps, sentRps, succeededRps: rate(t.succeeded), rateErrorPct, sustained,
+      lateBoundMs: lateBound === null ? null : round(lateBound), lateBeyondBound: targetRps === null ? null : o.lateBeyondBound,
+    },
     latency: t.corrected.toDistribution(),
     serviceTime,
     failedLatency: t.failedLatency.toDistribution(),
@@ -91,8 +96,12 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
   const w: string[] = [];
   const tp = r.throughput;
   if (tp.sustained === false) {
+    const { reasons } = judgeSustained({
+      complete: true, sent: r.requests.sent, dropped: r.requests.dropped, rateErrorPct: tp.rateErrorPct, lateBeyondBound: tp.lateBeyondBound ?? 0,
+    });
+    const bound = tp.lateBoundMs ?? 0;
     w.push(`The target rate of ${tp.targetRps} req/s was NOT sustained: ${tp.sentRps} req/s were sent` +
-      (r.requests.dropped ? `, ${r.requests.dropped} due requests were never sent` : '') +
+      reasons.filter((x) => !x.startsWith('the sent rate')).map((x) => `, ${x.replace('the bound', `${round(bound)} ms (one interval, at least ${LATE_FLOOR_MS} ms)`)}`).join('') +
       `. Latencies still count from the intended send times, so they include the wait.`);
   }
   if (r.requests.lateSends > 0 && opts.loop.kind === 'open') {
@@ -134,6 +143,16 @@ export function noSuccessMessage(r: BenchResult): string {
     (allRejected
       ? "The server rejected every request's arguments: give arguments it accepts with --call name='{...}' or a workload file."
       : 'The server answered nothing successfully: look at its log and the errors above; the result is saved with the error samples.');
+}
+
+/** The error of a run the no-success bailout stopped (giveUp.ts): how many failed, how, the first error, what to do. */
+export function giveUpMessage(r: BenchResult, allErrors: Record<string, number>, giveUpMs: number): string {
+  const failed = Object.values(allErrors).reduce((a, n) => a + n, 0);
+  const classes = Object.entries(allErrors).map(([k, n]) => `${k} ×${n}`).join(', ');
+  const first = Object.values(r.requests.errorSamples ?? {})[0];
+  return `Stopped early: no request succeeded (${failed} failed: ${classes}${sampleText(first)}), ` +
+    `so the run ended after ${failed >= GIVE_UP_FAILURES ? `${GIVE_UP_FAILURES} failures` : `${round(giveUpMs / 1000)} s`} instead of running its whole length ` +
+    '(the default bailout; bench --give-up-after off runs on). The partial result is saved.';
 }
 
 /** Server failures over answered requests whose arguments the server accepted, percent (argument rejections are the caller's). */

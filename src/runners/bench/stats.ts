@@ -33,9 +33,11 @@ export class OpStats {
  */
 export function failureClass(reply: Reply, paramsJson?: string): string | null {
   if (reply.outcome === 'error') {
-    const data = reply.error?.data as { httpStatus?: unknown; sessionExpired?: unknown } | undefined;
+    const data = reply.error?.data as { httpStatus?: unknown; sessionExpired?: unknown; streamClosed?: unknown } | undefined;
     // 404 on Mcp-Session-Id (2025-11-25 basic/transports): the transport re-initializes; counted apart.
     if (data?.sessionExpired === true) return 'session_expired';
+    // An SSE stream that ended before its reply: the request is lost as on a closed connection.
+    if (data?.streamClosed === true) return 'closed';
     if (typeof data?.httpStatus === 'number') return `http:${data.httpStatus}`;
   }
   return classifyReply(reply, paramsJson);

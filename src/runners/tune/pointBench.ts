@@ -8,6 +8,7 @@ import type { TuneOptions } from '../../options/tuneOptions.js';
 import type { BenchResult } from '../../result/benchResult.js';
 import type { PointRun } from '../../result/tuneResult.js';
 import type { LaunchSpec } from '../../target/launchSpec.js';
+import { GIVE_UP_DEFAULT_MS } from '../bench/giveUp.js';
 import type { Balance } from '../bench/lanes.js';
 import { applyArgKnob, type Knob } from './knobs.js';
 import type { Settings } from './space.js';
@@ -64,6 +65,8 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
     pipelining: 1,
     writeBatching: c.batch === null && c.batchDelayMs === null ? undefined : { max: c.batch ?? BATCH_UNBOUNDED, delayMs: c.batchDelayMs ?? 0 },
     bailout: null,
+    // A point where nothing succeeds stops early and fails, as a bench run does.
+    giveUpMs: GIVE_UP_DEFAULT_MS,
     keepGoing: false,
     seed: opts.seed,
     // tune has no --pid: a URL target's resources come from the owner of its port.

@@ -315,8 +315,8 @@ export class StreamableHttpTransport implements Transport {
   ): void {
     const status = res.statusCode ?? 0;
     const type = mediaType(res);
-    const missing = (why: string): void => {
-      if (id !== undefined && fail(syntheticError(id, why, { httpStatus: status }))) this.hygiene.violation('http', `${method}: ${why}`);
+    const missing = (why: string, streamClosed = false): void => {
+      if (id !== undefined && fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) this.hygiene.violation('http', `${method}: ${why}`);
     };
     if (type === 'text/event-stream') {
       this.replyFormats.sse++;
@@ -335,7 +335,7 @@ export class StreamableHttpTransport implements Transport {
         if (parser.end() && live()) this.hygiene.violation('http', `${method}: SSE stream ended in the middle of an event`);
         if (parser.oversizedEvents > 0) this.hygiene.violation('oversized', `${parser.oversizedEvents} SSE event(s) over the size cap`);
         // 2025-11-25 and 2026-07-28 both lose the request when its stream breaks (2026-07-28 basic/transports: a broken stream loses the request).
-        missing(`the SSE stream closed before the reply to ${method} arrived`);
+        missing(`the SSE stream closed before the reply to ${method} arrived`, true);
       });
       return;
     }

@@ -16,7 +16,8 @@ import { METRIC_HELP, resolveMetric } from '../../../src/runners/analyze/metrics
 import { emptyResult } from '../../../src/runners/analyze/sections.js';
 
 /** A distribution whose every sample is `us` (percentiles exact to 0.1 %, min/max/mean exact). */
-const flat = (us: number): Distribution => distributionOf([us], 'us')!;
+/** A distribution of 20 samples at `us` (enough for a p95: budgets on fewer fail, budgetGate.minSamplesFor). */
+const flat = (us: number): Distribution => distributionOf(Array<number>(20).fill(us), 'us')!;
 
 const fakeOptions = {
   spec: { kind: 'stdio', launch: { command: '/usr/bin/node', args: ['server.js'], cwd: '/', env: {} }, origin: 'test', configuredEnvNames: [] },

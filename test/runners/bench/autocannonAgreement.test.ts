@@ -21,7 +21,7 @@ const ECHO: Operation = {
   op: 'tools/call:echo', method: 'tools/call', name: 'echo', weight: 1, argsSource: 'template',
   params: (seq) => `{"name":"echo","arguments":{"text":"hi ${seq}"}}`,
 };
-const run = { warmupMs: 500, durationMs: 3000, requests: null, timeoutMs: 5000, bailout: null, opLabels: [ECHO.op] };
+const run = { warmupMs: 500, durationMs: 3000, requests: null, timeoutMs: 5000, bailout: null, giveUpMs: null, opLabels: [ECHO.op] };
 
 let fixture: HttpFixture;
 beforeAll(async () => {

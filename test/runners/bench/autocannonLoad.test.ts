@@ -40,7 +40,7 @@ function load(t: Target, ops: Operation[], over: Partial<Omit<AutocannonLoadOpti
   const mix = new Mix(ops, 1);
   return runAutocannonOnTarget(t, client, {
     connections: 2, pipelining: 1, nextOp: () => mix.next(), opLabels: ops.map((o) => o.op), warmupMs: 0,
-    durationMs: null, requests: null, timeoutMs: 5000, bailout: null, signal: new AbortController().signal, ...over,
+    durationMs: null, requests: null, timeoutMs: 5000, bailout: null, giveUpMs: null, signal: new AbortController().signal, ...over,
   });
 }
 
@@ -93,6 +93,16 @@ it('counts failures by class apart from latencies, and bails out', async () => {
   expect(o.measuredMs).toBeLessThan(2000);
 });
 
+it('without one success, stops early at the default bailout ("no-success")', async () => {
+  const t = await open('json');
+  const nope: Operation = { op: 'nope', method: 'no/such/method', weight: 1, argsSource: 'none', params: () => undefined };
+  const o = await load(t, [nope], { durationMs: 30_000, giveUpMs: 300 });
+  expect(o.stopReason).toBe('no-success');
+  expect(o.total.succeeded).toBe(0);
+  expect(o.total.failed).toBeGreaterThan(0);
+  expect(o.measuredMs).toBeLessThan(20_000);
+});
+
 it('stops on Ctrl-C within the drain allowance', async () => {
   const t = await open('json', { SERVICE_MS: '5' });
   const ac = new AbortController();
@@ -104,15 +114,30 @@ it('stops on Ctrl-C within the drain allowance', async () => {
   expect(o.total.succeeded).toBeGreaterThan(20);
 });
 
-it('stops with a clear failure when the server expires the session (no re-initialize on autocannon\'s connections)', async () => {
+// Before: autocannon's path stopped at the first expiry ("cannot re-initialize"); the own engine re-initialized.
+it('re-initializes the session when the server expires it (404), as the own engine does, and the run goes on', async () => {
   const t = await open('json', { EXPIRE_SESSION_AFTER: '40' });
+  const before = await fixture!.stats();
+  const o = await load(t, [ECHO], { durationMs: 1500 });
+  expect(o.stopReason).toBe('done');
+  expect(o.failure).toBeNull();
+  const after = await fixture!.stats();
+  expect(after.sessionsExpired - before.sessionsExpired).toBe(1);
+  expect(after.initializes - before.initializes).toBe(1);
+  expect(t.session.transport.connectionStats?.sessionReinits).toBe(1);
+  // Only requests caught in the expiry fail, as session_expired, out of the latencies.
+  expect(Object.keys(o.total.errors)).toEqual(['session_expired']);
+  expect(o.total.corrected.n).toBe(o.total.succeeded);
+  expect(o.total.succeeded).toBeGreaterThan(40);
+  expect(o.total.succeeded + o.total.failed + o.abandoned).toBe(o.total.requests);
+});
+
+it('a second expiry ends the run with a clear failure (one re-initialize per run, as the own engine)', async () => {
+  const t = await open('json', { EXPIRE_SESSION_AFTER: '30', EXPIRE_ALWAYS: '1' });
   const o = await load(t, [ECHO], { durationMs: 5000 });
   expect(o.stopReason).toBe('target-failed');
-  expect(o.failure?.message).toMatch(/expired the MCP session .* cannot re-initialize/);
-  const classes = Object.keys(o.total.errors);
-  expect(classes.length).toBe(1);
-  expect(['session_expired', 'http:404']).toContain(classes[0]);
-  expect(o.total.succeeded).toBe(40);
+  expect(o.failure?.message).toMatch(/expired the MCP session .* could not be re-initialized: the server expired the session again/);
+  expect(Object.keys(o.total.errors)).toEqual(['session_expired']);
 });
 
 it('stops when the server dies mid-run: lost requests are closed, the run is target-failed', async () => {
@@ -129,7 +154,7 @@ it('stops when the server dies mid-run: lost requests are closed, the run is tar
 it('refuses https:// targets: autocannon would skip certificate verification', async () => {
   const o = runAutocannonClosedLoop({
     url: new URL('https://user:secret@127.0.0.1:1/mcp'), headersFor: () => ({}), connections: 1, pipelining: 1, nextOp: () => ECHO,
-    warmupMs: 0, durationMs: 100, requests: null, timeoutMs: 1000, bailout: null, signal: new AbortController().signal,
+    warmupMs: 0, durationMs: 100, requests: null, timeoutMs: 1000, bailout: null, giveUpMs: null, signal: new AbortController().signal,
   });
   await expect(o).rejects.toThrow(UsageError);
   await expect(o).rejects.toThrow(/does not verify TLS certificates/);

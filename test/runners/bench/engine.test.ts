@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TargetError } from '../../../src/errors.js';
+import { GIVE_UP_FAILURES } from '../../../src/runners/bench/giveUp.js';
 import { runEngine, type EngineOptions } from '../../../src/runners/bench/engine.js';
 import type { Lane } from '../../../src/runners/bench/lanes.js';
 import type { TimelineSecond } from '../../../src/runners/bench/stats.js';
@@ -24,7 +25,7 @@ function lanes(...behaviours: ServerBehaviour[]): { lanes: Lane[]; transports: D
 function options(l: Lane[], over: Partial<EngineOptions>): EngineOptions {
   return {
     lanes: l, balance: 'round-robin', nextOp: () => PING, opLabels: ['ping'], loop: { kind: 'closed', concurrency: 1 },
-    warmupMs: 0, durationMs: null, requests: null, timeoutMs: 1000, bailout: null, keepGoing: false, seed: 1,
+    warmupMs: 0, durationMs: null, requests: null, timeoutMs: 1000, bailout: null, giveUpMs: null, keepGoing: false, seed: 1,
     signal: new AbortController().signal, onSecond: () => {}, ...over,
   };
 }
@@ -150,6 +151,43 @@ describe('runEngine: stopping early', () => {
     expect(o.total.corrected.n).toBe(0);
     expect(o.total.failedLatency.n).toBe(o.total.failed);
     expect(o.failure).toBeNull();
+  });
+
+  it(`no success: stops after ${GIVE_UP_FAILURES} failures ("no-success"), long before the run's end`, async () => {
+    const { lanes: l } = lanes({ delayMs: 0, error: { code: -32603, message: 'down' } });
+    const started = performance.now();
+    const o = await runEngine(options(l, { loop: { kind: 'closed', concurrency: 4 }, durationMs: 30_000, giveUpMs: 60_000 }));
+    expect(o.stopReason).toBe('no-success');
+    expect(performance.now() - started).toBeLessThan(20_000);
+    // The 1000th failure stops sending; the 3 others in flight still end.
+    expect(o.total.failed).toBeGreaterThanOrEqual(GIVE_UP_FAILURES);
+    expect(o.total.failed).toBeLessThanOrEqual(GIVE_UP_FAILURES + 3);
+    expect(o.total.succeeded).toBe(0);
+    expect(o.failure).toBeNull();
+  });
+
+  it('no success: stops at the first failure after giveUpMs, with fewer failures', async () => {
+    const { lanes: l } = lanes({ delayMs: 40, error: { code: -32603, message: 'down' } });
+    const started = performance.now();
+    const o = await runEngine(options(l, { loop: { kind: 'closed', concurrency: 1 }, durationMs: 30_000, giveUpMs: 300 }));
+    const took = performance.now() - started;
+    expect(o.stopReason).toBe('no-success');
+    expect(took).toBeGreaterThanOrEqual(300);
+    // At 40 ms (or more, on a busy machine) per failure, one at a time, 300 ms give at most 8: far from the count rule.
+    expect(o.total.failed).toBeGreaterThanOrEqual(2);
+    expect(o.total.failed).toBeLessThanOrEqual(Math.ceil(took / 40) + 1);
+    expect(o.total.failed).toBeLessThan(GIVE_UP_FAILURES);
+  });
+
+  it('one success disarms it; giveUpMs null never gives up', async () => {
+    const once = lanes({ delayMs: 20, error: { code: -32603, message: 'down' }, okFirst: 1 });
+    const a = await runEngine(options(once.lanes, { loop: { kind: 'closed', concurrency: 1 }, durationMs: 600, giveUpMs: 100 }));
+    expect(a.stopReason).toBe('done');
+    expect(a.total.succeeded).toBe(1);
+    const never = lanes({ delayMs: 20, error: { code: -32603, message: 'down' } });
+    const b = await runEngine(options(never.lanes, { loop: { kind: 'closed', concurrency: 1 }, durationMs: 600, giveUpMs: null }));
+    expect(b.stopReason).toBe('done');
+    expect(b.total.succeeded).toBe(0);
   });
 
   it('a signal already aborted: "interrupted", nothing sent', async () => {

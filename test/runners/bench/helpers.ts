@@ -18,6 +18,8 @@ import type { Operation } from '../../../src/workload/operations.js';
 
 /** A distribution whose every sample is `us`. */
 export const flat = (us: number): Distribution => distributionOf([us], 'us')!;
+/** `n` samples, all `us`. */
+export const flatOf = (us: number, n: number): Distribution => distributionOf(Array<number>(n).fill(us), 'us')!;
 
 /** A Lane over a fake target whose only live part is the transport's backlog (for balancer tests). */
 export function stubLane(index: number, pendingOutBytes = 0): Lane & { transport: { pendingOutBytes: number } } {
@@ -32,6 +34,8 @@ export interface ServerBehaviour {
   delayMs: number;
   /** Answer with a JSON-RPC error instead of a result. */
   error?: { code: number; message: string; data?: unknown };
+  /** With `error`: the first this many sends are answered with a result, the rest with the error. */
+  okFirst?: number;
   /** Close the wire (as a dying server would) on this 1-based send, before answering it. */
   closeOnSend?: number;
 }
@@ -65,13 +69,14 @@ export class DelayTransport implements Transport {
     this.outstanding++;
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
     const due = performance.now() + this.behaviour.delayMs;
+    const ok = this.sends <= (this.behaviour.okFirst ?? 0);
     const answer = (): void => {
       if (this.closed) return;
       const now = performance.now();
       // setTimeout may fire a fraction of a ms early by performance.now(): wait out the rest.
       if (now < due) return this.later(due - now, answer);
       this.outstanding--;
-      const { error } = this.behaviour;
+      const error = ok ? undefined : this.behaviour.error;
       this.onmessage?.(
         (error ? { jsonrpc: '2.0', id: msg.id, error } : { jsonrpc: '2.0', id: msg.id, result: {} }) as JsonRpcMessage,
         now,
@@ -122,7 +127,7 @@ export const PING: Operation = { op: 'ping', method: 'ping', weight: 1, params: 
 export function benchOptions(over: Partial<{ loop: LoopMode; warmupMs: number; instances: number; keepGoing: boolean; balance: BenchOptions['balance'] }> = {}): BenchOptions {
   return {
     loop: { kind: 'closed', concurrency: 8 }, warmupMs: 0, instances: 1, keepGoing: false, balance: 'round-robin',
-    durationMs: 10_000, requests: null, timeoutMs: 10_000, bailout: null, seed: 1, era: 'auto', budgets: [],
+    durationMs: 10_000, requests: null, timeoutMs: 10_000, bailout: null, giveUpMs: 5000, seed: 1, era: 'auto', budgets: [],
     ...over,
   } as unknown as BenchOptions;
 }
@@ -140,14 +145,15 @@ export function benchResult(): BenchResult {
     workload: { seed: 1, operations: [] },
     requests: { scheduled: 1000, sent: 1000, succeeded: 990, failed: 10, dropped: 0, lateSends: 3, abandoned: 0, errors: { timeout: 4, 'jsonrpc:-32000': 6 }, errorRatePct: 1 },
     throughput: { measuredSeconds: 10, targetRps: 100, sentRps: 100, succeededRps: 99, rateErrorPct: 0, sustained: true },
-    latency: flat(50_000),
-    serviceTime: flat(40_000),
-    failedLatency: flat(10_000_000),
-    sendLateness: flat(300),
+    // As many samples as the counts say: a budget on a percentile of fewer fails (budgetGate.minSamplesFor).
+    latency: flatOf(50_000, 990),
+    serviceTime: flatOf(40_000, 990),
+    failedLatency: flatOf(10_000_000, 10),
+    sendLateness: flatOf(300, 1000),
     byOperation: [
-      { op: 'ping', requests: 500, succeeded: 500, failed: 0, errors: {}, latency: flat(20_000), serviceTime: flat(15_000) },
-      { op: 'tools/call:my.tool.v2', requests: 300, succeeded: 295, failed: 5, errors: {}, latency: flat(70_000), serviceTime: flat(60_000) },
-      { op: 'tools/call:ns/read.file', requests: 200, succeeded: 195, failed: 5, errors: {}, latency: flat(90_000), serviceTime: flat(80_000) },
+      { op: 'ping', requests: 500, succeeded: 500, failed: 0, errors: {}, latency: flatOf(20_000, 500), serviceTime: flatOf(15_000, 500) },
+      { op: 'tools/call:my.tool.v2', requests: 300, succeeded: 295, failed: 5, errors: {}, latency: flatOf(70_000, 295), serviceTime: flatOf(60_000, 295) },
+      { op: 'tools/call:ns/read.file', requests: 200, succeeded: 195, failed: 5, errors: {}, latency: flatOf(90_000, 195), serviceTime: flatOf(80_000, 195) },
     ],
     timeline: [],
     pool: { balance: 'round-robin', instances: [], autocannon: null },

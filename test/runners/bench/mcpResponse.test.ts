@@ -32,9 +32,10 @@ describe('replyFor', () => {
     expect(cls(read({ status: 200, contentType: 'application/json', body: '{"jsonrpc":"2.0","id":7,"error":{"code":-32602,"message":"bad"}}' }).m)).toBe('argument-rejected');
   });
 
-  it('turns answers without the reply into http:<status> errors', () => {
+  it('turns answers without the reply into errors: a cut SSE stream is closed, other answers http:<status>', () => {
     expect(read({ status: 200, contentType: 'text/event-stream', body: ': nothing\n\n' }).m.error?.message).toMatch(/SSE stream closed before the reply/);
-    expect(cls(read({ status: 200, contentType: 'text/event-stream', body: '' }).m)).toBe('http:200');
+    expect(cls(read({ status: 200, contentType: 'text/event-stream', body: '' }).m)).toBe('closed');
+    expect(cls(read({ status: 200, contentType: 'application/json', body: '' }).m)).toBe('http:200');
     expect(cls(read({ status: 202, contentType: '', body: '' }).m)).toBe('http:202');
     expect(cls(read({ status: 500, contentType: 'text/plain', body: 'boom' }).m)).toBe('http:500');
   });

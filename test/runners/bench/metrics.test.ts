@@ -5,7 +5,7 @@ import { parseBudget } from '../../../src/options/budgetSpec.js';
 import type { BenchResult } from '../../../src/result/benchResult.js';
 import { BENCH_METRIC_HELP, resolveBenchMetric } from '../../../src/runners/bench/metrics.js';
 import { evaluateBudgetSet, resolveBudgetSet } from '../../../src/runners/budgetGate.js';
-import { benchResult, flat } from './helpers.js';
+import { benchResult, flatOf } from './helpers.js';
 
 const read = (name: string, r: BenchResult = benchResult()): number | null => resolveBenchMetric(name, '--budget').read(r);
 const flags = (...exprs: string[]) => exprs.map((e) => parseBudget(e, 'flag', '--budget'));
@@ -188,7 +188,7 @@ describe('evaluateBudgetSet against a bench result', () => {
     ok.requests.errorRatePct = 0;
     expect(evaluateBudgetSet(set, ok).map((b) => b.pass)).toEqual([true, true]);
     const slow = benchResult();
-    slow.latency = flat(250_000);
+    slow.latency = flatOf(250_000, 990);
     expect(evaluateBudgetSet(set, slow).map((b) => [b.metric, b.pass, b.source])).toEqual([['latency.p95', false, 'default'], ['errors', false, 'default']]);
   });
 });

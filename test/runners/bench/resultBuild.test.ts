@@ -41,7 +41,7 @@ function outcome(over: Partial<EngineOutcome> = {}): EngineOutcome {
   const lateness = new Recorder('us');
   for (const us of [100, 200, 300, 2500]) lateness.record(us);
   return {
-    total, byOp: new Map([['ping', total]]), lateness, lateSends: 1, wakeLateness: new Recorder('us'), dropped: 0,
+    total, byOp: new Map([['ping', total]]), lateness, lateSends: 1, lateBeyondBound: 0, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 2000, timeline: [second(0, { warmup: true }), second(1), second(2), second(3)], stopReason: 'done', failure: null,
     lostLanes: [], abandoned: 0, timelineOrigin: ORIGIN, allErrors: {}, errorLog: new ErrorLog(), ...over,
   };
@@ -60,7 +60,7 @@ const laneWithPid = (index: number, pid: number): Lane =>
 describe('buildFigures', () => {
   it('computes rates over the measured window (closed loop: no target, no sustained verdict)', () => {
     const f = buildFigures(benchOptions(), outcome(), [stubLane(0)], sampler(), healthy);
-    expect(f.throughput).toEqual({ measuredSeconds: 2, targetRps: null, sentRps: 100, succeededRps: 95, rateErrorPct: null, sustained: null });
+    expect(f.throughput).toEqual({ measuredSeconds: 2, targetRps: null, sentRps: 100, succeededRps: 95, rateErrorPct: null, sustained: null, lateBoundMs: null, lateBeyondBound: null });
     const slower = buildFigures(benchOptions(), outcome({ measuredMs: 3000 }), [stubLane(0)], sampler(), healthy);
     expect(slower.throughput).toMatchObject({ measuredSeconds: 3, sentRps: 66.67, succeededRps: 63.33 });
   });
@@ -93,6 +93,15 @@ describe('buildFigures', () => {
     expect(at(50)).toMatchObject({ rateErrorPct: 100, sustained: true });
   });
 
+  it('is not sustained when more than 5 % of sends left later than one interval (at least 20 ms), whatever the count', () => {
+    const o = outcome({ lateBeyondBound: 11 });
+    const f = buildFigures(benchOptions({ loop: open(100) }), o, [stubLane(0)], sampler(), healthy);
+    expect(f.throughput).toMatchObject({ rateErrorPct: 0, sustained: false, lateBoundMs: 20, lateBeyondBound: 11 });
+    const r = { ...benchResult(), requests: f.requests, throughput: f.throughput } as BenchResult;
+    expect(warningsOf(benchOptions({ loop: open(100) }), r, o).join('\n')).toMatch(/NOT sustained: 100 req\/s were sent, 11 of 200 sends \(5.5 %\) left late by more than 20 ms/);
+    expect(buildFigures(benchOptions({ loop: open(100) }), outcome({ lateBeyondBound: 10 }), [stubLane(0)], sampler(), healthy).throughput.sustained).toBe(true);
+  });
+
   it('is not sustained when any due request was dropped, even at the full sent rate', () => {
     const f = buildFigures(benchOptions({ loop: open(100) }), outcome({ dropped: 1 }), [stubLane(0)], sampler(), healthy);
     expect(f.throughput).toMatchObject({ rateErrorPct: 0, sustained: false });
@@ -100,7 +109,7 @@ describe('buildFigures', () => {
 
   it('an open loop that measured nothing has zero rates and is not sustained', () => {
     const f = buildFigures(benchOptions({ loop: open(100) }), outcome({ measuredMs: 0 }), [stubLane(0)], sampler(), healthy);
-    expect(f.throughput).toEqual({ measuredSeconds: 0, targetRps: 100, sentRps: 0, succeededRps: 0, rateErrorPct: null, sustained: false });
+    expect(f.throughput).toEqual({ measuredSeconds: 0, targetRps: 100, sentRps: 0, succeededRps: 0, rateErrorPct: null, sustained: false, lateBoundMs: 20, lateBeyondBound: 0 });
   });
 
   it('takes the distributions from the recorders, successes and failures apart', () => {

@@ -23,6 +23,7 @@ import type { AutocannonClient, AutocannonInstance, AutocannonRequest } from 'au
 import { TargetError, UsageError, type McpOptError } from '../../../errors.js';
 import { Recorder } from '../../../measure/histogram.js';
 import { Hygiene } from '../../../target/hygiene.js';
+import { syntheticError } from '../../../target/http/wire.js';
 import { redactUrl } from '../../../target/launchSpec.js';
 import type { JsonRpcMessage } from '../../../target/protocol.js';
 import type { Reply } from '../../../target/session.js';
@@ -31,6 +32,7 @@ import type { EngineOutcome, StopReason } from '../engine.js';
 import type { Lane } from '../lanes.js';
 import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
 import { LoadBook } from '../loadBook.js';
+import { shouldGiveUp } from '../giveUp.js';
 import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
 import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from './mcpResponse.js';
 
@@ -58,11 +60,19 @@ export interface AutocannonLoadOptions {
   timeoutMs: number;
   /** Stop after this many failures (null: never). */
   bailout: number | null;
+  /** Stop a run without one success at a failure this long after the first send, ms (giveUp.ts); null: never. */
+  giveUpMs: number | null;
   signal: AbortSignal;
   /** Called with each finished second, and the totals so far. */
   onSecond?: (second: TimelineSecond, total: OpStats) => void;
   /** The lane whose session the load runs on: its sent/succeeded/failed counters are kept. */
   lane?: Lane;
+  /**
+   * Re-initialize the MCP session after the server expired it (404 for its Mcp-Session-Id): resolves
+   * null once `headersFor` gives the new session's headers, else why it could not. Absent: an expiry
+   * ends the run.
+   */
+  reinitialize?: () => Promise<string | null>;
 }
 
 /** autocannon's side of the run, for cross-checks and connection reuse. */
@@ -117,7 +127,11 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
   }
   const { default: autocannon } = await import('autocannon');
   const envelopeJson = o.envelope ? JSON.stringify(o.envelope) : undefined;
-  const wireOf = wireCache(o.headersFor);
+  let wireOf = wireCache(o.headersFor);
+  /** Which session's headers a request carried: an expiry re-initializes only when it hit the current one. */
+  let sessionGen = 0;
+  const genOf = new WeakMap<Sent, number>();
+  let reinitializing = false;
   const hygiene = new Hygiene();
   const t0 = performance.now();
   const measureFrom = t0 + o.warmupMs;
@@ -129,7 +143,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     perConnection: [], own: { totalRequests: 0, totalCompletedRequests: 0, errors: 0, timeouts: 0, non2xx: 0 },
   };
   const out: AutocannonOutcome = {
-    total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, wakeLateness: new Recorder('us'), dropped: 0,
+    total: book.total, byOp: book.byOp, lateness: new Recorder('us'), lateSends: 0, lateBeyondBound: 0, wakeLateness: new Recorder('us'), dropped: 0,
     measuredMs: 0, timeline: book.timeline.seconds, stopReason: 'done', failure: null, lostLanes: [], abandoned: 0, timelineOrigin: t0,
     allErrors: book.allErrors, errorLog: book.log, autocannon: figures, hygiene,
   };
@@ -161,7 +175,9 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     const op = o.nextOp();
     const id = nextId++;
     const measured = !stopped && now >= measureFrom && (o.requests === null || book.measuredSent < o.requests);
-    queues.add({ id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false });
+    const sent: Sent = { id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false };
+    genOf.set(sent, sessionGen);
+    queues.add(sent);
     figures.sent++;
     const w = wireOf(op);
     req.headers = { ...w.headers };
@@ -175,7 +191,15 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     queues.settle(sent);
     book.done(sent.stats, cls, latencyMs * 1000, latencyMs * 1000, now, o.lane);
     if (cls !== null && o.bailout !== null && book.failures >= o.bailout) stop('bailout');
+    else if (cls !== null && shouldGiveUp(book.successes, book.failures, now - t0, o.giveUpMs)) stop('no-success');
     if (stopped && book.inflight === 0) instance?.stop();
+  };
+
+  /** A request lost with its connection: class 'closed', its sample saying how. */
+  const settleLost = (sent: Sent, now: number, how: string): void => {
+    const reply = asReply(sent, syntheticError(sent.id, `${how} before the reply to ${sent.op.method} arrived`, { streamClosed: true }), now);
+    if (sent.stats) book.log.note('closed', reply, sent.op.op, undefined, false);
+    settle(sent, 'closed', now - sent.sentAt, now);
   };
 
   const answered = (c: Conn, status: number, responseTimeMs: number): void => {
@@ -187,7 +211,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     figures.statusCounts[status] = (figures.statusCounts[status] ?? 0) + 1;
     const responses = responsesIn(a, hygiene);
     const { sent, inOrder, lost } = queues.match(c, responses);
-    for (const l of lost) settle(l, 'closed', now - l.sentAt, now);
+    for (const l of lost) settleLost(l, now, 'the connection was re-opened');
     if (!sent) return hygiene.violation('unknown-id', `an HTTP ${status} answer with no request outstanding on its connection`);
     const m = replyFor(sent.id, sent.op.method, a, responses, wireOf(sent.op).session);
     if (responses.length > 0 && !responses.some((r) => r.id === sent.id)) {
@@ -198,12 +222,29 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     const cls = failureClass(reply);
     if (sent.stats) book.log.note(cls, reply, sent.op.op, undefined, false);
     settle(sent, cls, inOrder ? responseTimeMs : now - sent.sentAt, now);
-    if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) {
-      stop('target-failed', new TargetError(
-        'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run; ' +
-          "autocannon's connections cannot re-initialize it. Run the load through mcp-opt's own engine, which re-initializes once.",
+    if ((m.error?.data as { sessionExpired?: unknown } | undefined)?.sessionExpired === true) sessionExpired(sent);
+  };
+
+  /**
+   * The server expired the session (404): re-initialize it as the own engine does (once, through
+   * the target's transport), then send with the new session's headers. Requests sent meanwhile
+   * with the old id fail as 'session_expired' (kept out of latency, as in the engine).
+   */
+  const sessionExpired = (sent: Sent): void => {
+    if (reinitializing || genOf.get(sent) !== sessionGen || stopped) return;
+    if (!o.reinitialize) {
+      return stop('target-failed', new TargetError(
+        'The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run, and it cannot be re-initialized here. ' +
+          "Run the load through mcp-opt's own engine (--http-client mcp-opt).",
       ));
     }
+    reinitializing = true;
+    void o.reinitialize().then((failed) => {
+      reinitializing = false;
+      if (failed !== null) return stop('target-failed', new TargetError(failed));
+      sessionGen++;
+      wireOf = wireCache(o.headersFor);
+    });
   };
 
   const timedOut = (c: Conn): void => {
@@ -217,14 +258,36 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     figures.connectionErrors++;
     const now = performance.now();
     // Emitted before autocannon re-opens the connection: everything queued on it is lost.
-    for (let s = queues.shift(c); s; s = queues.shift(c)) settle(s, 'closed', now - s.sentAt, now);
+    for (let s = queues.shift(c); s; s = queues.shift(c)) settleLost(s, now, `the connection failed (${err.code ?? err.message})`);
     if (GONE.has(err.code ?? '')) {
       stop('target-failed', new TargetError(`autocannon could not connect to ${redactUrl(o.url.href)} (${err.code}): the server is no longer listening.`));
     }
   };
 
+  /**
+   * autocannon re-opens a connection the server ended or reset, but keeps its HTTP parser in the
+   * middle of the cut response and its queue of requests (lib/httpClient.js `_connect`), so the
+   * next answers on the new socket were misread: one dropped SSE stream counted as `http:200` and
+   * a neighbour as `closed` or `timeout`. What was still queued on the dead socket is lost
+   * (`closed`, once), and autocannon's side of the connection starts afresh.
+   */
+  const connectionLost = (c: Conn): void => {
+    const now = performance.now();
+    for (let s = queues.shift(c); s; s = queues.shift(c)) settleLost(s, now, 'the server closed the connection');
+    c.client.parser.initialize(c.client.parser.type);
+    c.client.pipelinedRequests.clear();
+  };
+
   const setupClient = (client: AutocannonClient): void => {
     const c = queues.attach(client as ClientInternals);
+    // The constructor calls setupClient before it first connects: only the later calls re-open.
+    const connect = c.client._connect;
+    let opened = false;
+    c.client._connect = function (this: ClientInternals): void {
+      if (opened) connectionLost(c);
+      opened = true;
+      connect.call(this);
+    };
     if (stopped) c.client.responseMax = Math.max(1, c.client.reqsMade);
     client.on('response', (status: number, _bytes: number, responseTimeMs: number) => answered(c, status, responseTimeMs));
     client.on('timeout', () => timedOut(c));

@@ -7,6 +7,7 @@
 import type http from 'node:http';
 import { UsageError } from '../../../errors.js';
 import { modernEnvelope, type ClientIdentity } from '../../../target/handshake.js';
+import { METHODS } from '../../../target/protocol.js';
 import type { Target } from '../../../target/target.js';
 import type { OutgoingInfo } from '../../../target/transport.js';
 import type { Operation } from '../../../workload/operations.js';
@@ -48,7 +49,22 @@ export function autocannonWire(target: Target, client: ClientIdentity): TargetWi
 export function runAutocannonOnTarget(
   target: Target, client: ClientIdentity, o: Omit<AutocannonLoadOptions, keyof TargetWire>,
 ): Promise<AutocannonOutcome> {
-  return runAutocannonClosedLoop({ ...o, ...autocannonWire(target, client) });
+  return runAutocannonClosedLoop({ ...o, ...autocannonWire(target, client), reinitialize: () => reinitialize(target) });
+}
+
+/**
+ * Re-initialize the target's session after autocannon met a 404 for it: a ping on the target's own
+ * transport meets the 404 too, which makes the transport replay its initialize (once per run, as the
+ * own engine does; a second expiry ends it); a second ping waits at its gate until the new session
+ * is ready. Null when it is, else why not.
+ */
+async function reinitialize(target: Target): Promise<string | null> {
+  const s = target.session;
+  await s.request(METHODS.ping);
+  const after = await s.request(METHODS.ping);
+  if (after.outcome === 'result') return null;
+  return `The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run and it could not be re-initialized: ${
+    s.closeInfo?.reason ?? after.error?.message ?? after.outcome}.`;
 }
 
 function stringHeaders(h: http.OutgoingHttpHeaders): Record<string, string> {

@@ -21,6 +21,12 @@ export interface ClientInternals extends AutocannonClient {
   reqsMade: number;
   /** Before each send: reqsMade ≥ responseMax destroys the connection (autocannon's `amount` stop). */
   responseMax: number | undefined;
+  /** Opens the socket; called again (on the instance) when the server ended or reset the previous one. */
+  _connect: () => void;
+  /** Its HTTP response parser (http-parser-js): `initialize(type)` resets the state and keeps the callbacks. */
+  parser: { type: string; initialize: (type: string) => void };
+  /** Its own queue of requests awaiting answers on the socket. */
+  pipelinedRequests: { clear: () => void };
 }
 
 /** One request on the wire. */

@@ -47,10 +47,10 @@ export function replyFor(id: number, method: string, a: HttpAnswer, responses: r
   if (a.status >= 200 && a.status < 300) {
     const own = responses.find((m) => m.id === id);
     if (own) return own;
-    const why = a.contentType === 'text/event-stream'
-      ? `the SSE stream closed before the reply to ${method} arrived`
-      : `HTTP ${a.status} (${a.contentType || 'no Content-Type'}) carried no reply to ${method}`;
-    return syntheticError(id, why, { httpStatus: a.status });
+    // A stream that ended before its reply is a closed stream (class 'closed', stats.ts), not an HTTP failure.
+    return a.contentType === 'text/event-stream'
+      ? syntheticError(id, `the SSE stream closed before the reply to ${method} arrived`, { httpStatus: a.status, streamClosed: true })
+      : syntheticError(id, `HTTP ${a.status} (${a.contentType || 'no Content-Type'}) carried no reply to ${method}`, { httpStatus: a.status });
   }
   const expired = a.status === 404 && sessionSent;
   return errorReply(id, a.status, a.body, expired ? { sessionExpired: true } : {}, a.contentType).message;
