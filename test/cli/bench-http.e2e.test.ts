@@ -4,19 +4,10 @@
  * `--connections 2` opens two sessions and spreads the load over both; every session is closed at
  * the end. A session the server expires mid-run is re-initialized once, without failing the run.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBenchJson, waitFor } from '../helpers/cli.js';
+import { runBenchJson } from '../helpers/cli.js';
+import { httpStats, startHttpFixture, stopHttpFixtures, type HttpFixture } from '../helpers/httpFixture.js';
 import { procfsAvailable } from '../../src/target/procfs.js';
-import { alive, fixturePath, processesWithTestId, repoRoot } from '../helpers/fixtures.js';
-
-/** A running http-server.mjs fixture. */
-interface HttpFixture {
-  url: string;
-  child: ChildProcessWithoutNullStreams;
-  testId: string;
-}
 
 /** Counters of GET /_stats (those these tests read). */
 interface FixtureStats {
@@ -27,37 +18,7 @@ interface FixtureStats {
   sseDropped?: number;
 }
 
-const started: HttpFixture[] = [];
-
-/** Start http-server.mjs with `env` (MODE…) on a random port; resolves once it printed its URL. */
-function startHttpServer(env: Record<string, string>): Promise<HttpFixture> {
-  const testId = randomUUID();
-  const child = spawn(process.execPath, [fixturePath('http-server.mjs')], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', ...env, MCPOPT_TEST_ID: testId },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`http-server printed no URL in 15 s; stderr: ${stderr}`)), 15_000);
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const nl = out.indexOf('\n');
-      if (nl === -1) return;
-      clearTimeout(timer);
-      const fx = { url: (JSON.parse(out.slice(0, nl)) as { url: string }).url, child, testId };
-      started.push(fx);
-      resolve(fx);
-    });
-    child.once('exit', (code) => reject(new Error(`http-server exited with ${code}; stderr: ${stderr}`)));
-  });
-}
-
-async function stats(fx: HttpFixture): Promise<FixtureStats> {
-  return (await (await fetch(new URL('/_stats', fx.url))).json()) as FixtureStats;
-}
+const stats = (fx: HttpFixture): Promise<FixtureStats> => httpStats<FixtureStats>(fx);
 
 /** Poll /_stats until `check` holds or `timeoutMs` passes; true when it held. */
 async function pollStats(fx: HttpFixture, check: (s: FixtureStats) => boolean, timeoutMs: number): Promise<boolean> {
@@ -69,16 +30,7 @@ async function pollStats(fx: HttpFixture, check: (s: FixtureStats) => boolean, t
   }
 }
 
-afterAll(async () => {
-  for (const fx of started) {
-    fx.child.kill('SIGTERM');
-    fx.child.stdin.end();
-  }
-  for (const fx of started) {
-    await waitFor(() => fx.child.pid === undefined || !alive(fx.child.pid), 3000);
-    expect(processesWithTestId(fx.testId)).toEqual([]);
-  }
-});
+afterAll(stopHttpFixtures);
 
 const LOAD = ['--rps', '200', '--duration', '2s', '--warmup', '1s', '--connections', '2', '--call', 'echo={"text":"hi"}'];
 
@@ -89,7 +41,7 @@ describe('bench <url> --connections 2', () => {
     { mode: 'sse', era: 'legacy', sessions: true, transport: { kind: 'sse', responses: 'sse' } },
     { mode: 'modern', era: 'modern', sessions: false, transport: { kind: 'streamable-http', responses: 'json' } },
   ])('MODE=$mode: every request succeeds over 2 sessions, $era era, transport recorded', async ({ mode, era, sessions, transport }) => {
-    const fx = await startHttpServer({ MODE: mode });
+    const fx = await startHttpFixture({ MODE: mode });
     const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
     expect(run.code, run.stderr).toBe(0);
     expect(r.target.kind).toBe('http');
@@ -127,7 +79,7 @@ describe('bench <url> --connections 2', () => {
 
 describe('bench over Streamable HTTP when the server expires a session mid-run', () => {
   it('EXPIRE_SESSION_AFTER=100: the session is re-initialized once and the run succeeds', async () => {
-    const fx = await startHttpServer({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
+    const fx = await startHttpFixture({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
     const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
     expect(run.code, run.stderr).toBe(0);
     const s = await stats(fx);
@@ -144,7 +96,7 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
 
   // Before: the autocannon path stopped at the expiry with exit 3 ("cannot re-initialize").
   it('through autocannon (closed loop, one session): re-initialized once as well, the run succeeds', async () => {
-    const fx = await startHttpServer({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
+    const fx = await startHttpFixture({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
     const { run, result: r } = await runBenchJson([fx.url, '--concurrency', '4', '--duration', '2s', '--warmup', '0s', '--call', 'echo={"text":"hi"}']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.httpClient).toBe('autocannon');
@@ -165,7 +117,7 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
 // request), and the own engine classed a cut stream `http:200`.
 describe.each(['autocannon', 'mcp-opt'])('a server that cuts every 5th SSE stream before its reply (DROP_SSE_EVERY=5), --http-client %s', (client) => {
   it('one request, one outcome: 160 ok and 40 closed of 200, nothing else', async () => {
-    const fx = await startHttpServer({ MODE: 'streamable', DROP_SSE_EVERY: '5' });
+    const fx = await startHttpFixture({ MODE: 'streamable', DROP_SSE_EVERY: '5' });
     const { run, result: r } = await runBenchJson([
       fx.url, '--concurrency', '4', '--requests', '200', '--warmup', '0s', '--http-client', client, '--call', 'echo={"text":"hi"}',
     ]);

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { noLeftovers, startCli, waitFor, type StartedCli } from '../helpers/cli.js';
-import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
+import { allRecordedDead, noLeftovers, startCli, waitFor, type StartedCli } from '../helpers/cli.js';
+import { fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 /** Start `bench wrapper.mjs --pool 2 --rps 200 --duration 60s` and wait until `loadMs` of load ran. */
 async function startLoadedPool(loadMs: number): Promise<{ cli: StartedCli; pidFile: string; out: string }> {
@@ -29,12 +29,6 @@ async function startLoadedPool(loadMs: number): Promise<{ cli: StartedCli; pidFi
   return { cli, pidFile, out };
 }
 
-/** Every pid a fixture recorded is gone (polls briefly: the groups were just signalled). */
-async function allRecordedDead(pidFile: string): Promise<void> {
-  const pids = readPids(pidFile);
-  await waitFor(() => pids.every((p) => !alive(p)), 8000);
-  expect(pids.filter(alive)).toEqual([]);
-}
 
 describe('bench interrupted by Ctrl-C', () => {
   it('one SIGINT: exit 130 within 10 s, every process reaped, the partial result saved with what was measured', async () => {

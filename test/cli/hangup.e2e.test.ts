@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { noLeftovers, startCli, waitFor, type CliResult, type StartedCli } from '../helpers/cli.js';
-import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
+import { allRecordedDead, noLeftovers, startCli, waitFor, type CliResult, type StartedCli } from '../helpers/cli.js';
+import { fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 const TREE_ENV = { FORK_GRANDCHILD: '1', IGNORE_EOF: '1' };
 
@@ -40,12 +40,6 @@ async function hangUp(cli: StartedCli, signal: NodeJS.Signals): Promise<CliResul
   return cli.done;
 }
 
-/** Every pid a fixture recorded is gone (polls: the groups were just signalled). */
-async function allRecordedDead(pidFile: string): Promise<void> {
-  const pids = readPids(pidFile);
-  await waitFor(() => pids.every((p) => !alive(p)), 8000);
-  expect(pids.filter(alive)).toEqual([]);
-}
 
 describe('the terminal closes during a run', () => {
   it('bench, SIGHUP with stdout and stderr gone: exit 130, the whole tree reaped, the partial result saved', async () => {

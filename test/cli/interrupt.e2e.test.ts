@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { noLeftovers, startCli, waitFor, type StartedCli } from '../helpers/cli.js';
+import { allRecordedDead, noLeftovers, startCli, waitFor, type StartedCli } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 /** Start `analyze wrapper.mjs --runs 50` and wait until two starts (probe + first cold start) are in. */
@@ -23,12 +23,6 @@ async function startWrapperRun(env: Record<string, string> = {}) {
   return { cli, pidFile, out };
 }
 
-/** Every pid a fixture recorded is gone (polls briefly: the group was just signalled). */
-async function allRecordedDead(pidFile: string): Promise<void> {
-  const pids = readPids(pidFile);
-  await waitFor(() => pids.every((p) => !alive(p)), 3000);
-  expect(pids.filter(alive)).toEqual([]);
-}
 
 describe('Ctrl-C during a run', () => {
   it('one SIGINT: stops the whole tree, saves an incomplete result, exits 130 within 15 s', async () => {
@@ -42,7 +36,7 @@ describe('Ctrl-C during a run', () => {
     expect(afterSignalMs).toBeLessThan(15_000);
     expect(run.stderr).toMatch(/SIGINT|interrupted/i);
     await noLeftovers(run.testId);
-    await allRecordedDead(pidFile);
+    await allRecordedDead(pidFile, 3000);
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved.incomplete).toBe(true);
     expect(saved.incompleteReason).toMatch(/interrupt/i);
@@ -63,7 +57,7 @@ describe('Ctrl-C during a run', () => {
     expect(run.stderr).toMatch(/interrupted again/);
     expect(afterSignalMs).toBeLessThan(2000);
     await noLeftovers(run.testId);
-    await allRecordedDead(pidFile);
+    await allRecordedDead(pidFile, 3000);
   }, 60_000);
 
   it('SIGTERM is handled like the first Ctrl-C: exit 130, nothing left running', async () => {
@@ -86,7 +80,7 @@ describe('Ctrl-C during a run', () => {
     expect(run.signal).toBe('SIGKILL');
     // No handler ran: the server sees its stdin close and exits (2026-07-28 basic/transports/stdio: servers SHOULD exit on stdin EOF).
     await noLeftovers(run.testId);
-    await allRecordedDead(pidFile);
+    await allRecordedDead(pidFile, 3000);
   }, 60_000);
 
   it('with --no-save, an interrupted run does not claim to have saved anything', async () => {
@@ -123,7 +117,7 @@ describe('Ctrl-C during a run', () => {
     expect(run.code, run.stderr).toBe(130);
     expect(run.stderr).toMatch(/interrupted again/);
     await noLeftovers(run.testId);
-    await allRecordedDead(pidFile);
+    await allRecordedDead(pidFile, 3000);
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved.incomplete).toBe(true);
     expect(saved.incompleteReason).toMatch(/^(latency|lookup): .*interrupt/i);

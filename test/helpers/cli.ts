@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { processesWithTestId, repoRoot } from './fixtures.js';
+import { alive, processesWithTestId, readPids, repoRoot } from './fixtures.js';
 
 /** The CLI entry (imports dist/cli/main.js). */
 export const CLI_BIN: string = join(repoRoot, 'bin', 'mcp-opt.js');
@@ -167,4 +167,11 @@ export function killTestProcesses(testId: string): void {
       /* already gone */
     }
   }
+}
+
+/** Every pid a fixture recorded in `pidFile` is gone (polls up to `timeoutMs`: the groups were just signalled). */
+export async function allRecordedDead(pidFile: string, timeoutMs = 8000): Promise<void> {
+  const pids = readPids(pidFile);
+  await waitFor(() => pids.every((p) => !alive(p)), timeoutMs);
+  expect(pids.filter(alive)).toEqual([]);
 }
