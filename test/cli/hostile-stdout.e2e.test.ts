@@ -38,7 +38,9 @@ describe('a message over the size cap', () => {
 
   it('bench: a warning counts the discarded messages and gives the largest size', async () => {
     const { run, result } = await runBenchJson(
-      [RAW, '--rps', '2', '--duration', '1s', '--warmup', '0s', '--timeout', '1s', '--call', 'echo={"message":"x"}'],
+      // A 4 s timeout: each 65 MiB reply must be written and read whole before its request times
+      // out and the run ends (on a busy machine that took over a second).
+      [RAW, '--rps', '2', '--duration', '1s', '--warmup', '0s', '--timeout', '4s', '--call', 'echo={"message":"x"}'],
       { env: { OVERSIZED_REPLY: 'tools/call' } },
     );
     expect(run.code, run.stderr).toBe(3);

@@ -15,6 +15,7 @@ import { httpStats, startHttpFixture, stopHttpFixtures } from '../helpers/httpFi
 interface Stats {
   sessionsOpened: number;
   openSessions: number;
+  posts: number;
   deletes: number;
   delete405s: number;
   sessionIds: string[];
@@ -71,11 +72,19 @@ describe('DELETE at the end of a session', () => {
   ])('SIGINT during bench with %s: exit 130, and the server saw the session DELETEd', async (_name, load) => {
     const fx = await startHttpFixture({ MODE: 'streamable' });
     const out = tmpFile('interrupted.json');
-    const cli = startCli(['bench', fx.url, ...load, '--duration', '60s', '--warmup', '1s', '--out', out], { timeoutMs: 40_000 });
+    const cli = startCli(['bench', fx.url, ...load, '--duration', '60s', '--warmup', '0s', '--out', out], { timeoutMs: 40_000 });
     let stderr = '';
     cli.child.stderr!.on('data', (s: string) => (stderr += s));
     expect(await waitFor(() => /✓ workload/.test(stderr), 25_000), `stderr so far:\n${stderr}`).toBe(true);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Interrupted once load is flowing (the server has taken 20 POSTs past the handshake), not
+    // after a fixed time: a busy machine may not have had one measured answer by then.
+    const atLoad = (await httpStats<Stats>(fx)).posts;
+    let flowing = false;
+    for (const deadline = performance.now() + 20_000; !flowing && performance.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 100));
+      flowing = (await httpStats<Stats>(fx)).posts >= atLoad + 20;
+    }
+    expect(flowing, `stderr so far:\n${stderr}`).toBe(true);
     const before = await httpStats<Stats>(fx);
     expect(before.openSessions).toBeGreaterThanOrEqual(1);
     cli.child.kill('SIGINT');
