@@ -54,7 +54,7 @@ export function probeWritable(path: string): string | null {
     rmSync(probe, { force: true });
     return null;
   } catch (err) {
-    return `${dir}: ${fsReason(err)}`;
+    return `no file can be created in ${dir}: ${fsReason(err)}`;
   }
 }
 

@@ -49,7 +49,7 @@ describe('an output path that cannot be written is refused before anything runs'
 
   it.runIf(process.platform === 'linux')('bench --out under /proc: exit 2 with the OS reason', async () => {
     const stderr = await refusedBeforeLaunch(['bench', MINIMAL, '--duration', '3s', '--out', '/proc/mcpopt-bench.json']);
-    expect(stderr).toMatch(/Cannot save the result at \/proc\/mcpopt-bench\.json \(\/proc: .*\(E[A-Z]+\)\)/);
+    expect(stderr).toMatch(/Cannot save the result at \/proc\/mcpopt-bench\.json \(no file can be created in \/proc: .*\(E[A-Z]+\)\)/);
   });
 
   it('analyze with the default reports/ blocked by a file of that name in the working directory', async () => {
@@ -94,7 +94,7 @@ describe.runIf(isRoot && existsSync('/usr/bin/setpriv'))('a read-only folder for
       encoding: 'utf8', env: { ...process.env, FIXTURE_PID_FILE: pidFile, NODE_OPTIONS: '' }, timeout: 20_000,
     });
     expect(run.status, run.stderr).toBe(2);
-    expect(run.stderr).toContain(`Cannot save the result at ${join(ro, 'bench.json')} (${ro}: permission denied (EACCES))`);
+    expect(run.stderr).toContain(`Cannot save the result at ${join(ro, 'bench.json')} (no file can be created in ${ro}: permission denied (EACCES))`);
     expect(readPids(pidFile)).toEqual([]);
   });
 });

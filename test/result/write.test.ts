@@ -137,6 +137,6 @@ describe('probeWritable', () => {
   });
 
   it.runIf(process.platform === 'linux')('gives the OS reason under /proc', () => {
-    expect(probeWritable('/proc/mcp-opt-probe/r.json')).toMatch(/^\/proc: .+ \(E[A-Z]+\)$/);
+    expect(probeWritable('/proc/mcp-opt-probe/r.json')).toMatch(/^no file can be created in \/proc: .+ \(E[A-Z]+\)$/);
   });
 });
