@@ -38,6 +38,8 @@ export class StdioTransport implements Transport {
   private flushScheduled = false;
   private batchTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** close() has begun: a server ending its stdout now is doing what it was asked. */
+  private closing = false;
   private readonly decoder: StdioDecoder;
   private readonly flush = (): void => {
     this.flushScheduled = false;
@@ -73,7 +75,7 @@ export class StdioTransport implements Transport {
       // rather than let every request time out. A server that is exiting closes stdout first, so
       // its exit (and how it exited) gets a moment to arrive before this is concluded.
       const timer = setTimeout(() => {
-        if (proc.running) this.closeWith({ reason: STDOUT_CLOSED_REASON });
+        if (proc.running && !this.closing) this.closeWith({ reason: STDOUT_CLOSED_REASON });
       }, STDOUT_CLOSED_GRACE_MS);
       timer.unref();
     });
@@ -113,6 +115,7 @@ export class StdioTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.flush();
     this.stopReport = await this.proc.stop(this.stopWaits);
     this.closeWith({ reason: 'mcp-opt closed the connection', exit: this.proc.exitInfo ?? undefined });

@@ -73,3 +73,17 @@ describe('StdioTransport write coalescing', () => {
     expect(writes.map(lines)).toEqual([3]);
   });
 });
+
+describe('StdioTransport close', () => {
+  it('a server that closes stdout as it shuts down, and exits over a second later, was closed by mcp-opt (not "closed its stdout")', async () => {
+    // On stdin EOF: close stdout at once, exit 1.2 s later (a graceful drain), past the grace
+    // that concludes "closed its stdout but kept running" for a server nobody asked to stop.
+    const script = "process.stdin.resume(); process.stdin.on('end', () => { require('fs').closeSync(1); setTimeout(() => process.exit(0), 1200); });";
+    const proc = await ServerProcess.start({ command: process.execPath, args: ['-e', script], cwd: process.cwd(), env: process.env });
+    const t = new StdioTransport(proc, { afterEofMs: 3000, afterTermMs: 1000 });
+    const reasons: string[] = [];
+    t.onclose = (info) => reasons.push(info.reason);
+    await t.close();
+    expect(reasons).toEqual(['mcp-opt closed the connection']);
+  });
+});

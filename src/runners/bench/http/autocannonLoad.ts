@@ -244,6 +244,11 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
       if (failed !== null) return stop('target-failed', new TargetError(failed));
       sessionGen++;
       wireOf = wireCache(o.headersFor);
+    }, (err: unknown) => {
+      // A rejected re-initialize (e.g. the transport closed during teardown) ends the run as a
+      // target failure rather than as an unhandled rejection.
+      reinitializing = false;
+      stop('target-failed', new TargetError(`Re-initializing the expired session failed: ${err instanceof Error ? err.message : String(err)}`));
     });
   };
 
