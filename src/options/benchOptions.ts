@@ -26,6 +26,8 @@ export const BENCH_DEFAULTS = {
   seed: 1,
   /** Load spreading over instances. */
   balance: 'round-robin' as Balance,
+  /** --give-up-after, ms: a run without one success stops at its first failure this long after the first send. */
+  giveUpMs: 5000,
 } as const;
 
 /** Load-spreading strategies of --balance (bench) and the balance knob (tune). */

@@ -8,7 +8,6 @@ import { UsageError } from '../errors.js';
 import type { BenchResult } from '../result/benchResult.js';
 import type { LoopMode } from '../runners/bench/engine.js';
 import type { Balance } from '../runners/bench/lanes.js';
-import { GIVE_UP_DEFAULT_MS } from '../runners/bench/giveUp.js';
 import { resolveBenchMetric } from '../runners/bench/metrics.js';
 import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../runners/budgetGate.js';
 import { parseEra } from '../target/handshake.js';
@@ -98,7 +97,7 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     // --batch alone flushes at the end of the tick; --batch-delay alone bounds only the delay.
     writeBatching: batch === null && batchDelay === null ? undefined : { max: batch ?? 1024, delayMs: batchDelay ?? 0 },
     bailout: bailoutRaw === undefined ? null : r.int('bailout', 1, 1, 1_000_000_000),
-    giveUpMs: r.raw('giveUpAfter') === 'off' ? null : r.durationMs('giveUpAfter', GIVE_UP_DEFAULT_MS),
+    giveUpMs: r.raw('giveUpAfter') === 'off' ? null : r.durationMs('giveUpAfter', BENCH_DEFAULTS.giveUpMs),
     keepGoing: r.bool('keepGoing'),
     seed,
     pid: serverPidOption(i, spec),

@@ -56,9 +56,9 @@ export class Hygiene {
   /** The size limit those messages exceeded, bytes (0 until one was discarded). */
   discardLimitBytes = 0;
 
-  /** Record a violation with an optional excerpt. */
-  violation(kind: ViolationKind, excerpt?: string): void {
-    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  /** Record `n` violations of a kind (one by default), with an optional excerpt. */
+  violation(kind: ViolationKind, excerpt?: string, n = 1): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + n;
     if (excerpt === undefined) return;
     const list = (this.excerpts[kind] ??= []);
     if (list.length < MAX_EXCERPTS) {

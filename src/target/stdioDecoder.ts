@@ -122,8 +122,7 @@ export class StdioDecoder {
     const invalid = Math.max(1, replaced - literal);
     const at = text.indexOf('\uFFFD');
     const from = Math.max(0, text.lastIndexOf('\n', at) + 1, at - 60);
-    this.hygiene.violation('invalid-utf8', text.slice(from, at + 60));
-    this.hygiene.counts['invalid-utf8']! += invalid - 1;
+    this.hygiene.violation('invalid-utf8', text.slice(from, at + 60), invalid);
     return text;
   }
 

@@ -3,12 +3,11 @@
  * relaunched with its env/arg knob values, the client's pool, concurrency, balance and write
  * batching), and the bench result → the figures a point keeps.
  */
-import type { BenchOptions } from '../../options/benchOptions.js';
+import { BENCH_DEFAULTS, type BenchOptions } from '../../options/benchOptions.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import type { BenchResult } from '../../result/benchResult.js';
 import type { PointRun } from '../../result/tuneResult.js';
 import type { LaunchSpec } from '../../target/launchSpec.js';
-import { GIVE_UP_DEFAULT_MS } from '../bench/giveUp.js';
 import type { Balance } from '../bench/lanes.js';
 import { applyArgKnob, type Knob } from './knobs.js';
 import type { Settings } from './space.js';
@@ -66,7 +65,7 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
     writeBatching: c.batch === null && c.batchDelayMs === null ? undefined : { max: c.batch ?? BATCH_UNBOUNDED, delayMs: c.batchDelayMs ?? 0 },
     bailout: null,
     // A point where nothing succeeds stops early and fails, as a bench run does.
-    giveUpMs: GIVE_UP_DEFAULT_MS,
+    giveUpMs: BENCH_DEFAULTS.giveUpMs,
     keepGoing: false,
     seed: opts.seed,
     // tune has no --pid: a URL target's resources come from the owner of its port.
