@@ -10,7 +10,7 @@ import type { EngineOutcome } from './engine.js';
 import type { AutocannonFigures } from './http/autocannonLoad.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
-import { judgeSustained, LATE_FLOOR_MS, lateBoundMs } from './sustained.js';
+import { judgeSustained, lateBoundMs } from './sustained.js';
 import { GIVE_UP_FAILURES } from './giveUp.js';
 
 export { SUSTAINED_RATE_TOLERANCE_PCT } from './sustained.js';
@@ -30,7 +30,7 @@ export function buildFigures(opts: BenchOptions, o: EngineOutcome, lanes: readon
   const lateBound = targetRps === null ? null : lateBoundMs(targetRps);
   const sustained = targetRps === null
     ? null
-    : judgeSustained({ complete: o.stopReason === 'done', sent: t.requests, dropped: o.dropped, rateErrorPct, lateBeyondBound: o.lateBeyondBound }).sustained;
+    : judgeSustained({ complete: o.stopReason === 'done', sent: t.requests, dropped: o.dropped, rateErrorPct, lateBeyondBound: o.lateBeyondBound, boundMs: lateBound! }).sustained;
   const measureFrom = o.timelineOrigin + opts.warmupMs;
   const serviceTime = t.service.toDistribution();
   const timeline: TimelineEntry[] = o.timeline.map((s, i) => {
@@ -97,11 +97,12 @@ export function warningsOf(opts: BenchOptions, r: BenchResult, o: EngineOutcome)
   const tp = r.throughput;
   if (tp.sustained === false) {
     const { reasons } = judgeSustained({
-      complete: true, sent: r.requests.sent, dropped: r.requests.dropped, rateErrorPct: tp.rateErrorPct, lateBeyondBound: tp.lateBeyondBound ?? 0,
+      complete: true, sent: r.requests.sent, dropped: r.requests.dropped, rateErrorPct: tp.rateErrorPct,
+      lateBeyondBound: tp.lateBeyondBound ?? 0, boundMs: tp.lateBoundMs ?? 0,
     });
-    const bound = tp.lateBoundMs ?? 0;
+    // The sent rate is stated in the sentence itself; the other reasons follow it.
     w.push(`The target rate of ${tp.targetRps} req/s was NOT sustained: ${tp.sentRps} req/s were sent` +
-      reasons.filter((x) => !x.startsWith('the sent rate')).map((x) => `, ${x.replace('the bound', `${round(bound)} ms (one interval, at least ${LATE_FLOOR_MS} ms)`)}`).join('') +
+      reasons.filter((x) => x.kind !== 'shortfall').map((x) => `, ${x.text}`).join('') +
       `. Latencies still count from the intended send times, so they include the wait.`);
   }
   if (r.requests.lateSends > 0 && opts.loop.kind === 'open') {

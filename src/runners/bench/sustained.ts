@@ -40,18 +40,30 @@ export interface SustainedInputs {
   dropped: number;
   /** (sent rate − target) / target, percent; null when nothing was measured. */
   rateErrorPct: number | null;
-  /** Measured sends later than lateBoundMs. */
+  /** Measured sends later than the bound. */
   lateBeyondBound: number;
+  /** The bound, ms (lateBoundMs of the target rate). */
+  boundMs: number;
 }
 
-/** The verdict and, when not sustained, why (each reason a phrase). Null: not judged (a run cut short). */
-export function judgeSustained(i: SustainedInputs): { sustained: boolean | null; reasons: string[] } {
+/** Why a run was not sustained: what happened, and the phrase that says it. */
+export interface SustainedReason {
+  kind: 'dropped' | 'shortfall' | 'late';
+  text: string;
+}
+
+/** The verdict and, when not sustained, why. Null: not judged (a run cut short). */
+export function judgeSustained(i: SustainedInputs): { sustained: boolean | null; reasons: SustainedReason[] } {
   if (!i.complete) return { sustained: null, reasons: [] };
-  const reasons: string[] = [];
-  if (i.dropped > 0) reasons.push(`${i.dropped} due requests were never sent`);
-  if (i.rateErrorPct === null || i.rateErrorPct < -SUSTAINED_RATE_TOLERANCE_PCT) reasons.push('the sent rate fell short by more than 1 %');
+  const reasons: SustainedReason[] = [];
+  if (i.dropped > 0) reasons.push({ kind: 'dropped', text: `${i.dropped} due requests were never sent` });
+  if (i.rateErrorPct === null || i.rateErrorPct < -SUSTAINED_RATE_TOLERANCE_PCT) {
+    reasons.push({ kind: 'shortfall', text: `the sent rate fell short by more than ${SUSTAINED_RATE_TOLERANCE_PCT} %` });
+  }
   if (i.sent > 0 && (i.lateBeyondBound / i.sent) * 100 > LATE_SHARE_TOLERANCE_PCT) {
-    reasons.push(`${i.lateBeyondBound} of ${i.sent} sends (${Math.round((i.lateBeyondBound / i.sent) * 1000) / 10} %) left late by more than the bound`);
+    const pct = Math.round((i.lateBeyondBound / i.sent) * 1000) / 10;
+    const bound = Math.round(i.boundMs * 10) / 10;
+    reasons.push({ kind: 'late', text: `${i.lateBeyondBound} of ${i.sent} sends (${pct} %) left late by more than ${bound} ms (one interval, at least ${LATE_FLOOR_MS} ms)` });
   }
   return { sustained: reasons.length === 0, reasons };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeSustained, LATE_FLOOR_MS, lateBoundMs } from '../../../src/runners/bench/sustained.js';
 
-const onTime = { complete: true, sent: 10_000, dropped: 0, rateErrorPct: 0, lateBeyondBound: 0 };
+const onTime = { complete: true, sent: 10_000, dropped: 0, rateErrorPct: 0, lateBeyondBound: 0, boundMs: LATE_FLOOR_MS };
 
 describe('lateBoundMs', () => {
   it('is one interval at low rates and the floor at high ones', () => {
@@ -20,7 +20,7 @@ describe('judgeSustained', () => {
   it('every send went out but most of them late (the 200 000 req/s case: count right, a second late) is not sustained', () => {
     const v = judgeSustained({ ...onTime, sent: 200_000, lateBeyondBound: 85_050 });
     expect(v.sustained).toBe(false);
-    expect(v.reasons).toEqual(['85050 of 200000 sends (42.5 %) left late by more than the bound']);
+    expect(v.reasons).toEqual([{ kind: 'late', text: '85050 of 200000 sends (42.5 %) left late by more than 20 ms (one interval, at least 20 ms)' }]);
   });
 
   it('up to 5 % of sends beyond the bound is still sustained (a pause of the machine), more is not', () => {
@@ -29,8 +29,8 @@ describe('judgeSustained', () => {
   });
 
   it('drops and a short rate each make it not sustained, with their reason', () => {
-    expect(judgeSustained({ ...onTime, dropped: 1 })).toEqual({ sustained: false, reasons: ['1 due requests were never sent'] });
-    expect(judgeSustained({ ...onTime, rateErrorPct: -1.5 }).reasons).toEqual(['the sent rate fell short by more than 1 %']);
+    expect(judgeSustained({ ...onTime, dropped: 1 })).toEqual({ sustained: false, reasons: [{ kind: 'dropped', text: '1 due requests were never sent' }] });
+    expect(judgeSustained({ ...onTime, rateErrorPct: -1.5 }).reasons).toEqual([{ kind: 'shortfall', text: 'the sent rate fell short by more than 1 %' }]);
     expect(judgeSustained({ ...onTime, rateErrorPct: null }).sustained).toBe(false);
   });
 
