@@ -111,13 +111,18 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     const printed = opts.output.json || !(failure instanceof UsageError);
     if (opts.output.json) process.stdout.write(serializeResult(clean));
     else if (printed) process.stdout.write(parts.render(clean, opts, outPath));
-    if (unsaved) {
-      process.stderr.write(`mcp-opt: could not save the result to ${outPath} (${unsaved}); ${printed ? 'it was printed above but' : 'it was'} not saved${failure ? '' : ' (exit 2)'}.\n`);
+    const unsavedLine = (code: number | null): string =>
+      `mcp-opt: could not save the result to ${outPath} (${unsaved}); ${printed ? 'it was printed above but' : 'it was'} not saved${code === null ? '' : ` (exit ${code})`}.\n`;
+    if (outPath && !unsaved) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
+    if (failure) {
+      // The failure's own exit code stands; its error follows.
+      if (unsaved) process.stderr.write(unsavedLine(null));
+      return reportError(failure, r);
     }
-    else if (outPath) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
-    if (failure) return reportError(failure, r);
     const verdict = parts.verdict ? parts.verdict(result) : result.budgets.some((b) => !b.pass && b.source !== 'default') ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
-    return (await parts.after?.(result, opts)) ?? (unsaved ? EXIT_CODES.USAGE : verdict);
+    const code = (await parts.after?.(result, opts)) ?? (unsaved ? EXIT_CODES.USAGE : verdict);
+    if (unsaved) process.stderr.write(unsavedLine(code));
+    return code;
   } catch (err) {
     return reportError(err, redactor);
   } finally {
