@@ -4,11 +4,10 @@
  * reading stdin). It can answer nothing more: the run ends as a target failure (exit 3) that says
  * so, with the partial result saved, instead of every later request timing out.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { FAST, noLeftovers, runCli } from '../helpers/cli.js';
+import { FAST, noLeftovers, runCli, savedIncomplete } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 
 const CLOSED = /the server closed its stdout but kept running/;
@@ -24,9 +23,7 @@ describe('a server that closes its stdout but stays alive', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(CLOSED);
     await noLeftovers(run.testId);
-    const saved = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
-    expect(saved.incomplete).toBe(true);
-    expect(saved.incompleteReason).toMatch(CLOSED);
+    const saved = savedIncomplete<BenchResult>(out, CLOSED);
     expect(saved.requests.succeeded).toBeGreaterThan(0);
     expect(saved.requests.errors['closed']).toBeGreaterThan(0);
     expect(saved.requests.errors['timeout']).toBeUndefined();
@@ -39,8 +36,6 @@ describe('a server that closes its stdout but stays alive', () => {
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(CLOSED);
     await noLeftovers(run.testId);
-    const saved = JSON.parse(readFileSync(out, 'utf8')) as AnalyzeResult;
-    expect(saved.incomplete).toBe(true);
-    expect(saved.incompleteReason).toMatch(CLOSED);
+    savedIncomplete<AnalyzeResult>(out, CLOSED);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
@@ -174,4 +174,12 @@ export async function allRecordedDead(pidFile: string, timeoutMs = 8000): Promis
   const pids = readPids(pidFile);
   await waitFor(() => pids.every((p) => !alive(p)), timeoutMs);
   expect(pids.filter(alive)).toEqual([]);
+}
+
+/** The result saved at `out`, which must be marked incomplete for a reason matching `reason`. */
+export function savedIncomplete<T extends { incomplete: boolean; incompleteReason: string | null }>(out: string, reason: RegExp): T {
+  const saved = JSON.parse(readFileSync(out, 'utf8')) as T;
+  expect(saved.incomplete).toBe(true);
+  expect(saved.incompleteReason).toMatch(reason);
+  return saved;
 }
