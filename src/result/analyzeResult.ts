@@ -22,11 +22,17 @@ export interface AnalyzeResult extends ResultHeader<'analyze'>, ServerProcessFie
   target: TargetSection;
   /** What the server said about itself, and how its era was detected. */
   server: ServerSection | null;
+  /** Cold-start figures; null when the run failed before the first measured start. */
   coldStart: ColdStartSection | null;
+  /** The tool list and its cost to a model's context; null when the run failed before the list was measured. */
   tools: ToolsSection | null;
+  /** Tool lookup cost; null when the server lists no tools or the run failed before this phase. */
   lookup: LookupSection | null;
+  /** Steady latency per operation; null when the run failed before the first operation was measured. */
   latency: LatencySection | null;
+  /** The server process tree's memory, CPU and stderr; null when the run failed before the lookup phase ended. */
   resources: ResourcesSection | null;
+  /** Protocol hygiene over every session; null when no session was opened. */
   hygiene: HygieneSection | null;
   /** What to fix, most severe first. */
   findings: Finding[];
@@ -81,7 +87,16 @@ export interface ColdStartSection {
   /** 'process' = fresh server processes; 'session' = fresh sessions against a running HTTP server. */
   mode: 'process' | 'session';
   /** Distributions over measured runs, µs: firstByte, handshake, ready, firstCall. */
-  stages: { firstByte: Distribution | null; handshake: Distribution; ready: Distribution; firstCall: Distribution | null };
+  stages: {
+    /** Spawn → first stdout byte; null when any run lacks it (HTTP, or nothing printed). */
+    firstByte: Distribution | null;
+    /** Spawn → initialize / server/discover answered. */
+    handshake: Distribution;
+    /** Spawn → first tools/list answered. */
+    ready: Distribution;
+    /** Spawn → first safe tool call answered; null when any run made no call. */
+    firstCall: Distribution | null;
+  };
   /** Tool used for the first call, or null. */
   firstCallTool: string | null;
   /** Peak RSS per start, bytes. */
@@ -106,6 +121,7 @@ export interface RunnerSection {
 
 /** Tool list cost. */
 export interface ToolsSection {
+  /** Number of tools in the list. */
   count: number;
   /** Pages walked (nextCursor). */
   pages: number;
@@ -113,12 +129,24 @@ export interface ToolsSection {
   listLatency: Distribution | null;
   /** Bytes of the tools array as JSON, UTF-8. */
   bytes: number;
-  bytesPerTool: { mean: number; p50: number; max: number };
+  /** Bytes of each tool serialised alone. */
+  bytesPerTool: {
+    /** Mean bytes of one tool serialised alone. */
+    mean: number;
+    /** Median (nearest rank) bytes of one tool. */
+    p50: number;
+    /** Bytes of the largest tool. */
+    max: number;
+  };
   /** Estimated model tokens of the list. */
   tokens: number;
+  /** Which tokenizer produced `tokens`, and why the number is an estimate. */
   tokenizer: {
+    /** npm package that counted the tokens ('gpt-tokenizer'). */
     library: string;
+    /** Its version. */
     version: string;
+    /** Encoding used ('o200k_base'). */
     encoding: string;
     /** Why `tokens` is an estimate; says so when part of the list was not tokenized. */
     note: string;
@@ -126,10 +154,27 @@ export interface ToolsSection {
     estimatedChars?: number;
   };
   /** Largest tools by bytes. */
-  largest: Array<{ name: string; bytes: number; tokens: number; schemaBytes: number; descriptionBytes: number }>;
+  largest: Array<{
+    /** Tool name. */
+    name: string;
+    /** Bytes of this tool serialised as JSON. */
+    bytes: number;
+    /** Estimated tokens of this tool serialised as JSON. */
+    tokens: number;
+    /** Bytes of its inputSchema plus outputSchema as JSON. */
+    schemaBytes: number;
+    /** UTF-8 bytes of its description text. */
+    descriptionBytes: number;
+  }>;
   /** Tools mcp-opt was allowed to call, and why the others were skipped. */
   callable: string[];
-  skipped: Array<{ name: string; reason: string }>;
+  /** Tools not called (not annotated safe, --no-calls, arguments that cannot be synthesised), in list order. */
+  skipped: Array<{
+    /** Tool name. */
+    name: string;
+    /** Why it was not called. */
+    reason: string;
+  }>;
 }
 
 /** Tool lookup cost, isolated from transport and framework. */
@@ -139,15 +184,30 @@ export interface LookupSection {
   /** Why the registry cost (unknown name vs baseline) was not measured (--no-calls, --no-probes, answers that are not "unknown tool"); null or absent (older results) when it was. */
   notMeasured?: string | null;
   /** The request that skips the registry, and its latency, µs (null when not measured). */
-  baseline: { request: string; latency: Distribution } | null;
+  baseline: {
+    /** Which request served as the baseline, in words. */
+    request: string;
+    /** Its latency, µs. */
+    latency: Distribution;
+  } | null;
   /** tools/call of a name the server does not have, µs (null when not measured). */
-  unknown: { latency: Distribution } | null;
+  unknown: {
+    /** Latency of the unknown-name call, µs. */
+    latency: Distribution;
+  } | null;
   /** Registry cost = median(unknown) − median(baseline), µs, with a bootstrap 95 % interval (null when not measured). */
   registryUs: Estimate | null;
   /** True when baseline or unknown has fewer than LOW_SAMPLE_N samples: the registry cost is rough. */
   lowSample?: boolean;
   /** Safe tools called at spread-out list positions (null when fewer than 3 are safe). */
-  positions: Array<{ index: number; name: string; latency: Distribution }> | null;
+  positions: Array<{
+    /** 0-based position of the tool in the list. */
+    index: number;
+    /** Tool name. */
+    name: string;
+    /** Latency of its calls, µs. */
+    latency: Distribution;
+  }> | null;
   /** Least-squares slope of median latency against list position, µs per position (null without positions). */
   slopeUsPerPosition: number | null;
   /** Spearman correlation of position and median latency (null without positions). */
@@ -181,7 +241,14 @@ export interface OperationLatency {
   /** The arguments sampled when mcp-opt synthesised them (after any retry); null otherwise (absent in older results). */
   arguments?: Record<string, unknown> | null;
   /** Other arguments tried after the server rejected the synthesised ones, in order, with the class of each answer (null: success). */
-  retries?: Array<{ why: string; args: Record<string, unknown>; class: string | null }>;
+  retries?: Array<{
+    /** Why these arguments might pass where the previous ones did not. */
+    why: string;
+    /** The arguments sent. */
+    args: Record<string, unknown>;
+    /** Failure class of the answer, as in `errors`; null: success. */
+    class: string | null;
+  }>;
   /** First failure of each class in `errors`: the server's text and, for synthesised arguments, the arguments (absent in older results). */
   errorSamples?: Record<string, ErrorSample>;
   /** Successes whose first text reads like an error (heuristic), or null (absent in older results). */
@@ -192,6 +259,7 @@ export interface OperationLatency {
 
 /** Steady latency. */
 export interface LatencySection {
+  /** One entry per operation measured, in the order measured (a failed run keeps those done). */
   operations: OperationLatency[];
   /** Requests in flight in the concurrent pass. */
   concurrency: number;
@@ -219,6 +287,7 @@ export interface ResourcesSection {
   processCount: number | null;
   /** stderr volume over the whole run. */
   stderrBytes: number;
+  /** Lines the launched servers wrote on stderr over the whole run (cold starts included; 0 for HTTP). */
   stderrLines: number;
 }
 

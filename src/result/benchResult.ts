@@ -13,12 +13,29 @@ import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } f
 
 /** The bench result. */
 export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
+  /** The settings of the run, as resolved from flags and config. */
   config: BenchConfigEcho;
+  /** The target, as resolved. */
   target: TargetSection;
+  /** Server identity and protocol from the first instance's handshake; null when the run failed before it. */
   server: ServerSection | null;
   /** The operations of the mix. */
-  workload: { seed: number; operations: Array<{ op: string; weight: number; argsSource: string }> };
+  workload: {
+    /** Seed of poisson arrivals, the mix and argument templates (--seed). */
+    seed: number;
+    /** One entry per operation, in the order the workload gave them; empty when the run failed before the tool list. */
+    operations: Array<{
+      /** Label in reports and budgets: 'ping', 'tools/list', 'discover' or 'tools/call:<name>'. */
+      op: string;
+      /** Relative weight in the mix. */
+      weight: number;
+      /** Where the arguments came from: 'given', 'template', 'synthesised from inputSchema…', or 'none' for methods. */
+      argsSource: string;
+    }>;
+  };
+  /** Counts of measured requests. */
   requests: RequestCounts;
+  /** Rates over the measured window. */
   throughput: Throughput;
   /** Latency from the intended send time, successes, µs (corrected for coordinated omission). */
   latency: Distribution | null;
@@ -28,16 +45,25 @@ export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   failedLatency: Distribution | null;
   /** How late sends left after their intended time, µs (open loop; the generator's scheduling error). */
   sendLateness: Distribution | null;
+  /** Figures per operation of the mix, in the workload's order. */
   byOperation: OperationFigures[];
   /** One entry per second since the first send (warm-up seconds marked). */
   timeline: TimelineEntry[];
+  /** The server instances (or HTTP sessions) and how the load was spread over them. */
   pool: PoolSection;
+  /** The server's process tree over the run; null when it was not sampled (no /proc, no pid for a URL target) or no sample fell in the measured window. */
   resources: BenchResources | null;
+  /** Whether mcp-opt itself limited the run. */
   generator: GeneratorHealth;
   /** Every budget evaluated (defaults and the user's). */
   budgets: BudgetResult[];
   /** Present when `report --merge` combined several bench results: the files and how many (absent in a single run). */
-  merged?: { files: string[]; count: number };
+  merged?: {
+    /** Paths of the merged result files, in the order given. */
+    files: string[];
+    /** Number of results merged. */
+    count: number;
+  };
 }
 
 /** Settings of the run. */
@@ -46,6 +72,7 @@ export interface BenchConfigEcho {
   mode: 'open' | 'closed';
   /** Target rate, requests/s (open loop). */
   rps: number | null;
+  /** Open-loop arrival process (--arrival); null in a closed loop. */
   arrival: 'uniform' | 'poisson' | null;
   /** Cap on requests in flight (open loop), or null. */
   maxInflight: number | null;
@@ -55,20 +82,27 @@ export interface BenchConfigEcho {
   durationMs: number | null;
   /** Measured requests, or null when --duration set the length. */
   requests: number | null;
+  /** Warm-up before the measured window, excluded from every figure, ms. */
   warmupMs: number;
+  /** Per-request timeout, ms. */
   timeoutMs: number;
   /** Server instances (stdio --pool) or sessions (HTTP --connections). */
   instances: number;
+  /** How requests were spread over instances: 'round-robin', 'least-inflight' or 'latency-ewma'. */
   balance: string;
   /** Who generated HTTP load in a closed loop: 'autocannon' or 'mcp-opt' (always mcp-opt for stdio and open loops). */
   httpClient: 'autocannon' | 'mcp-opt';
   /** HTTP/1.1 requests in flight per connection (autocannon). */
   pipelining: number;
+  /** Stop after this many failed requests, warm-up included (--bailout); null: no such stop. */
   bailout: number | null;
   /** A run without one success stops at a failure this long after the first send, or after 1000 failures, ms; null: --give-up-after off (absent in older results). */
   giveUpMs?: number | null;
+  /** With a pool: true when the run went on after an instance died (--keep-going). */
   keepGoing: boolean;
+  /** Seed of poisson arrivals, the mix and argument templates. */
   seed: number;
+  /** Protocol era asked for: 'auto' (probed) or the era forced with --era. */
   era: 'auto' | Era;
 }
 
@@ -76,8 +110,11 @@ export interface BenchConfigEcho {
 export interface RequestCounts {
   /** Due in the measured window (open loop: sent + dropped). */
   scheduled: number;
+  /** Measured requests sent. */
   sent: number;
+  /** Measured requests answered with a success. */
   succeeded: number;
+  /** Measured requests that failed (by class in `errors`). */
   failed: number;
   /** Due but never sent because the generator or the server fell behind (open loop). */
   dropped: number;
@@ -111,7 +148,9 @@ export interface StrayResponses {
 export interface Throughput {
   /** Seconds of the measured window actually run. */
   measuredSeconds: number;
+  /** Target rate, requests/s (open loop); null in a closed loop. */
   targetRps: number | null;
+  /** Measured requests sent per second. */
   sentRps: number;
   /** Successes per second: what the server delivered. */
   succeededRps: number;
@@ -127,12 +166,19 @@ export interface Throughput {
 
 /** One operation of the mix. */
 export interface OperationFigures {
+  /** Label of the operation: 'ping', 'tools/list', 'discover' or 'tools/call:<name>'. */
   op: string;
+  /** Measured requests sent. */
   requests: number;
+  /** Measured requests answered with a success. */
   succeeded: number;
+  /** Measured requests that failed. */
   failed: number;
+  /** Failures by class, as in `requests.errors`. */
   errors: Record<string, number>;
+  /** Latency of its successes from the intended send time, µs; null without a success. */
   latency: Distribution | null;
+  /** Latency of its successes from the actual send, µs; null without a success. */
   serviceTime: Distribution | null;
 }
 
@@ -142,14 +188,17 @@ export interface TimelineEntry {
   second: number;
   /** True for seconds of the warm-up. */
   warmup: boolean;
-  /** Requests sent, answered (success or failure) and failed in this second. */
+  /** Requests sent in this second. */
   sent: number;
+  /** Requests answered (success or failure) in this second. */
   completed: number;
+  /** Requests that failed in this second. */
   errors: number;
   /** Requests in flight at the end of the second. */
   inflight: number;
-  /** Corrected latency of successes answered in this second, µs (null when none; from a 4096-sample reservoir). */
+  /** Corrected latency p50 of successes answered in this second, µs (null when none; from a 4096-sample reservoir). */
   p50Us: number | null;
+  /** Corrected latency p99 of successes answered in this second, µs (null when none; same reservoir). */
   p99Us: number | null;
   /** Server process-tree RSS at the end of the second, bytes (stdio). */
   rssBytes: number | null;
@@ -159,42 +208,73 @@ export interface TimelineEntry {
 
 /** Server instances (or HTTP sessions) and how the load was spread. */
 export interface PoolSection {
+  /** How requests were spread over instances, as in `config.balance`. */
   balance: string;
+  /** One entry per instance (or HTTP session), in start order. */
   instances: Array<{
+    /** Position of the instance (0-based). */
     index: number;
+    /** Process id of the launched server; null for an HTTP session. */
     pid: number | null;
+    /** Measured requests sent to it (warm-up excluded). */
     sent: number;
+    /** Measured requests it answered with a success. */
     succeeded: number;
+    /** Measured requests to it that failed. */
     failed: number;
+    /** Latency of its successes from the actual send, µs; null without a success (with one instance, the run's `serviceTime`). */
     serviceTime: Distribution | null;
     /** False when it died during the run. */
     alive: boolean;
     /** HTTP: connections opened and requests sent on them over the whole run (keep-alive reuse); null for stdio. */
-    connections: { opened: number; requests: number } | null;
+    connections: {
+      /** TCP connections opened. */
+      opened: number;
+      /** HTTP requests sent over them. */
+      requests: number;
+    } | null;
     /** HTTP: sessions re-initialized after the server expired one (404); null for stdio. */
     sessionReinits: number | null;
   }>;
   /** autocannon's side when it generated the load: its connections and their counts (warm-up included). */
   autocannon: {
+    /** Connections autocannon opened. */
     connections: number;
+    /** HTTP/1.1 requests in flight per connection. */
     pipelining: number;
-    perConnection: Array<{ index: number; sent: number; answered: number }>;
+    /** Each connection's requests (warm-up included). */
+    perConnection: Array<{
+      /** Position of the connection (0-based). */
+      index: number;
+      /** Requests it wrote (warm-up included). */
+      sent: number;
+      /** Responses it read (warm-up included). */
+      answered: number;
+    }>;
+    /** Responses by HTTP status code (warm-up included). */
     statusCounts: Record<string, number>;
   } | null;
 }
 
 /** The server's process tree over the run (stdio targets), sampled every 250 ms. */
 export interface BenchResources {
+  /** Period between samples, ms (250). */
   sampleIntervalMs: number;
+  /** RSS of the tree at the first sample of the measured window, bytes. */
   rssStartBytes: number;
+  /** RSS of the tree at the last sample, bytes. */
   rssEndBytes: number;
+  /** Highest RSS of the tree over every sample (warm-up included), bytes. */
   rssPeakBytes: number;
+  /** RSS at the last sample minus RSS at the first of the measured window, bytes. */
   rssGrowthBytes: number;
   /** Least-squares slope of RSS over the measured window, bytes per second. */
   rssSlopeBytesPerSec: number | null;
   /** CPU of the tree, percent of one core: mean and highest 250 ms sample. */
   cpuPctMean: number;
+  /** Highest CPU of a 250 ms sample in the measured window, percent of one core. */
   cpuPctMax: number;
+  /** Most processes seen in the tree at once. */
   processCount: number;
 }
 
@@ -203,7 +283,14 @@ export interface GeneratorHealth {
   /** mcp-opt's CPU over the run, percent of one core (main thread and the alarm thread). */
   cpuPct: number;
   /** Event-loop delay of mcp-opt's main thread, ms. */
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  eventLoopDelayMs: {
+    /** Median delay, ms. */
+    p50: number;
+    /** 99th-percentile delay, ms. */
+    p99: number;
+    /** Largest delay, ms. */
+    max: number;
+  };
   /** True when the generator, not the server, limited the run. */
   bottleneck: boolean;
   /** Why, in one sentence, or null. */

@@ -16,7 +16,9 @@ export interface MetricComparison {
   unit: 'us' | 'bytes' | 'rps' | 'pct' | 'count';
   /** Which direction is better. */
   better: 'lower' | 'higher';
+  /** The metric in the baseline run, in `unit`; null when that run lacks it. */
   baseline: number | null;
+  /** The metric in the current run, in `unit`; null when that run lacks it. */
   current: number | null;
   /** current − baseline, in `unit` (null when either is missing). */
   delta: number | null;
@@ -52,7 +54,9 @@ export interface RunDifference {
 export interface ComparedRun {
   /** Path as given (or the merged files, comma-separated). */
   file: string;
+  /** Which command wrote the result. */
   kind: 'analyze' | 'bench' | 'tune';
+  /** ISO 8601 time that run started. */
   createdAt: string;
   /** The target's display string (argv or redacted URL). */
   target: string;
@@ -60,9 +64,13 @@ export interface ComparedRun {
 
 /** The comparison. */
 export interface ComparisonReport {
+  /** Version of the result format this comparison belongs to. */
   schemaVersion: typeof SCHEMA_VERSION;
+  /** Always 'comparison'. */
   kind: 'comparison';
+  /** The run compared against. */
   baseline: ComparedRun;
+  /** The run being judged. */
   current: ComparedRun;
   /** --fail-on-regression threshold, percent (null when not given: the comparison never fails). */
   failOnRegressionPct: number | null;
@@ -70,6 +78,7 @@ export interface ComparisonReport {
   minEffectPct: number;
   /** How the two runs were measured differently (load model, rate, workload, target…): non-empty only under --force, which let verdicts through anyway. */
   differences: RunDifference[];
+  /** One entry per metric of the result kind, in a fixed order (a side that lacks one has null there). */
   metrics: MetricComparison[];
   /** Counts of verdicts. */
   counts: Record<Verdict, number>;

@@ -5,9 +5,11 @@
 /** How much a finding matters. 'critical' breaks clients; 'warning' misses a target; 'info' is advice. */
 export type Severity = 'critical' | 'warning' | 'info';
 
+/** Something measured that a server author should change, with the evidence and the fix. */
 export interface Finding {
   /** Stable identifier (kebab-case), e.g. 'cold-start-slow'. */
   id: string;
+  /** How much it matters. */
   severity: Severity;
   /** One line. */
   title: string;

@@ -19,7 +19,12 @@ export interface ResultHeader<K extends string> {
   /** Which command wrote it. */
   kind: K;
   /** mcp-opt's name and version. */
-  tool: { name: string; version: string };
+  tool: {
+    /** 'mcp-opt'. */
+    name: string;
+    /** mcp-opt's package version. */
+    version: string;
+  };
   /** ISO 8601 time the run started. */
   createdAt: string;
   /** Wall time of the whole run, ms. */
@@ -27,7 +32,18 @@ export interface ResultHeader<K extends string> {
   /** Wall time of each phase, ms, in order run. */
   phaseDurationsMs: Record<string, number>;
   /** Machine the run measured on. */
-  host: { platform: string; arch: string; node: string; cpus: number; cpuModel: string };
+  host: {
+    /** process.platform, e.g. 'linux'. */
+    platform: string;
+    /** process.arch, e.g. 'x64'. */
+    arch: string;
+    /** Node.js version, e.g. 'v20.19.0'. */
+    node: string;
+    /** Logical CPUs. */
+    cpus: number;
+    /** Model of the first CPU ('unknown' when the OS does not say). */
+    cpuModel: string;
+  };
   /** True when the run stopped early (failure or Ctrl-C): figures cover what was measured. */
   incomplete: boolean;
   /** Why it stopped early, or null. */
@@ -38,6 +54,7 @@ export interface ResultHeader<K extends string> {
 
 /** The target, as resolved. */
 export interface TargetSection {
+  /** 'stdio' for a launched command, 'http' for a URL. */
   kind: 'stdio' | 'http';
   /** Exact argv (joined for display) or URL (credentials removed). */
   display: string;
@@ -53,17 +70,27 @@ export interface TargetSection {
 
 /** Server identity and protocol. */
 export interface ServerSection {
+  /** Protocol era spoken: 'legacy' (initialize) or 'modern' (2026-07-28 server/discover). */
   era: Era;
+  /** Protocol version negotiated in the handshake. */
   protocolVersion: string;
+  /** serverInfo.name, or null when the server sent none. */
   name: string | null;
+  /** serverInfo.version, or null when the server sent none. */
   version: string | null;
+  /** serverInfo.title, or null when the server sent none. */
   title: string | null;
   /** Capability names advertised (tools, resources, prompts, logging…). */
   capabilities: string[];
   /** Characters of `instructions` (sent to the model on connect). */
   instructionsChars: number;
   /** How the era was found; its time is not part of cold start. */
-  eraProbe: { evidence: string; durationMs: number } | null;
+  eraProbe: {
+    /** Why the probe concluded so ("server/discover answered", "-32601 on discover"…). */
+    evidence: string;
+    /** Wall time the probe took, ms. */
+    durationMs: number;
+  } | null;
   /** The transport used and how replies came (absent in results written before it was recorded). */
   transport?: TransportUsed;
 }

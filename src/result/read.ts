@@ -13,7 +13,9 @@ import type { TuneResult } from './tuneResult.js';
 
 /** A result and the file it came from. */
 export interface LoadedResult {
+  /** Path of the file read. */
   file: string;
+  /** The parsed result, its schemaVersion and kind checked. */
   result: AnyResult;
 }
 

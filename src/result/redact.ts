@@ -13,6 +13,7 @@ const MIN_CUT_PREFIX = 3;
 /** What a secret is replaced with. */
 export const REDACTED = MASK;
 
+/** Replaces known secrets in strings with REDACTED. */
 export class Redactor {
   private readonly given: string[];
   /** `given` plus the secrets servers handed out so far (learnedSecrets.ts), longest first. */

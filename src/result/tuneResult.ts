@@ -11,15 +11,21 @@ import type { ResultHeader, ServerSection, TargetSection } from './header.js';
 
 /** The tune result. */
 export interface TuneResult extends ResultHeader<'tune'> {
+  /** The settings of the run, as resolved from flags and config. */
   config: TuneConfigEcho;
+  /** The target, as resolved. */
   target: TargetSection;
+  /** Server identity and protocol from the first point measured successfully; null until one was. */
   server: ServerSection | null;
+  /** The knobs and how the space was searched. */
   space: TuneSpace;
+  /** What was optimised, and the SLO. */
   objective: TuneObjective;
   /** Every point measured, in the order measured. */
   points: TunePoint[];
   /** Universal Scalability Law fit of throughput against N = pool × concurrency (null when not enough points). */
   model: ScalabilityModel | null;
+  /** The chosen settings and why; null when no point could be chosen (none measured, or every one failed). */
   recommendation: Recommendation | null;
   /** The recommendation as patches, one per file it touches (also written beside the result). */
   patch: PatchSet | null;
@@ -31,6 +37,7 @@ export interface TuneResult extends ResultHeader<'tune'> {
 export interface TuneConfigEcho {
   /** Measured length of each point, ms, after its warm-up. */
   pointDurationMs: number;
+  /** Warm-up of each point before its measured length, ms. */
   pointWarmupMs: number;
   /** Points measured at most. */
   maxPoints: number;
@@ -38,13 +45,23 @@ export interface TuneConfigEcho {
   maxRepeats: number;
   /** Requests the whole tune may send (--max-calls), or null; each point then gets an equal share, without warm-up. */
   maxCalls: number | null;
+  /** Start-up and per-request timeout, ms. */
   timeoutMs: number;
+  /** Seed of the mix and argument templates. */
   seed: number;
+  /** Protocol era asked for: 'auto' (probed) or the era forced with --era. */
   era: 'auto' | Era;
   /** The workload's operations. */
   workload: string[];
   /** Settings the knobs did not vary (concurrency is per instance). */
-  base: { pool: number; concurrency: number; balance: string };
+  base: {
+    /** Server instances. */
+    pool: number;
+    /** Requests in flight per instance. */
+    concurrency: number;
+    /** How requests spread over instances. */
+    balance: string;
+  };
   /** Smallest difference counted as real between two points, %. */
   noisePct: number;
 }
@@ -53,12 +70,15 @@ export interface TuneConfigEcho {
 export interface TuneSpace {
   /** Each knob: its id (e.g. 'concurrency', 'env:WORKERS', 'file:server.json#/pool/max') and values. */
   knobs: Array<{
+    /** Knob id, as in `settings` of each point. */
     id: string;
+    /** 'builtin' (concurrency, pool, balance, batch, batchDelay), 'env' (environment variable), 'arg' (server argument) or 'file' (a value in a config file). */
     kind: 'builtin' | 'env' | 'arg' | 'file';
     /** Builtin name, environment variable, argument flag, or JSON Pointer of a file knob. */
     name: string;
     /** File knobs: the absolute path of the file edited; null otherwise. */
     path: string | null;
+    /** The values swept, in the order given. */
     values: Array<number | string | boolean>;
   }>;
   /** Size of the full grid. */
@@ -75,6 +95,7 @@ export interface TuneObjective {
   kind: 'max-throughput' | 'min-p95' | 'min-instances';
   /** The SLO, e.g. 'p95<100ms', and its threshold in ms. */
   slo: string;
+  /** The SLO's latency threshold, ms. */
   sloThresholdMs: number;
   /** Where the SLO came from: --slo, the config (tune.slo or a latency budget), or the product's default. */
   sloSource: 'flag' | 'config' | 'default';
@@ -106,23 +127,33 @@ export interface TunePoint {
 export interface PointRun {
   /** Requests sent, warm-up included (what --max-calls counts). */
   requestsSent: number;
+  /** Successes per second over the measured window. */
   succeededRps: number;
+  /** Server failures over answered requests whose arguments were accepted, percent. */
   errorRatePct: number;
   /** Corrected latency of successes, µs, with its encoded histogram. */
   latency: Distribution | null;
   /** Peak RSS of the server's process trees, bytes (null over HTTP). */
   rssPeakBytes: number | null;
+  /** Wall time of the whole bench run (start-up, warm-up and stop included), ms. */
   durationMs: number;
 }
 
 /** Median over a point's runs. */
 export interface PointSummary {
+  /** Median successes per second over the runs. */
   succeededRps: number;
+  /** Median over runs of each run's p50 latency of successes, µs (a run without successes counts as Infinity, saved as null). */
   p50Us: number;
+  /** As `p50Us`, the p90, µs. */
   p90Us: number;
+  /** As `p50Us`, the p95, µs. */
   p95Us: number;
+  /** As `p50Us`, the p99, µs. */
   p99Us: number;
+  /** Median error rate over the runs, percent. */
   errorRatePct: number;
+  /** Highest peak RSS over the runs, bytes; null when none was sampled (HTTP). */
   rssPeakBytes: number | null;
   /** Whether the point meets the SLO and the error limit. */
   meetsSlo: boolean;
@@ -130,6 +161,7 @@ export interface PointSummary {
 
 /** USL fit: X(N) = λN / (1 + σ(N−1) + κN(N−1)). */
 export interface ScalabilityModel {
+  /** 'usl' when ≥ 3 distinct N allowed a Universal Scalability Law fit; 'littles-law' otherwise (a reading of the best point only). */
   kind: 'usl' | 'littles-law';
   /** Throughput of one unit of concurrency, req/s. */
   lambda: number | null;
@@ -143,6 +175,7 @@ export interface ScalabilityModel {
   predictive?: boolean;
   /** N at which throughput peaks (null when it does not: κ = 0). */
   peakN: number | null;
+  /** Throughput at `peakN`, req/s (null when there is no peak, or the fit is not predictive). */
   peakThroughput: number | null;
   /** Points the fit used. */
   points: number;
@@ -154,6 +187,7 @@ export interface ScalabilityModel {
 export interface Recommendation {
   /** Index of the winning point, or of the closest one when none meets the SLO. */
   pointIndex: number;
+  /** Knob id → value of the winning point. */
   settings: Record<string, number | string | boolean>;
   /** False when no point met the SLO (the point shown is the closest). */
   meetsSlo: boolean;
@@ -165,14 +199,17 @@ export interface Recommendation {
 
 /** Config patches for the recommendation. */
 export interface PatchSet {
+  /** One entry per thing the recommendation changes: a server config file, the server's launch entry (env, args), mcp-opt's config. */
   files: Array<{
     /** What the patch applies to: 'server config <path>', 'mcp-opt config', 'environment', 'arguments'. */
     target: string;
-    /** RFC 6902 JSON Patch and RFC 7396 merge patch documents. */
+    /** The changes as an RFC 6902 JSON Patch. */
     jsonPatch: unknown[];
+    /** The same changes as an RFC 7396 merge patch. */
     mergePatch: Record<string, unknown>;
-    /** Where they were written (null with --no-save). */
+    /** Where the JSON Patch was written (null with --no-save, or when writing beside the result failed). */
     jsonPatchFile: string | null;
+    /** Where the merge patch was written (null with --no-save, or when writing beside the result failed). */
     mergePatchFile: string | null;
   }>;
 }
