@@ -38,15 +38,21 @@ export const BENCH_DEFAULT_BUDGETS: readonly string[] = ['p95<100ms', 'errors<1%
 
 /** Everything bench needs. */
 export interface BenchOptions {
+  /** What to launch or reach. */
   readonly spec: LaunchSpec;
+  /** Open loop (fixed rate, arrivals, in-flight cap) or closed loop (fixed concurrency). */
   readonly loop: LoopMode;
-  /** Measured duration (ms) or number of requests: exactly one is set. */
+  /** Measured duration, ms, or null when --requests sets the length (exactly one of the two is set). */
   readonly durationMs: number | null;
+  /** Measured requests (--requests), or null when --duration sets the length. */
   readonly requests: number | null;
+  /** Warm-up before the measured window, excluded from figures, ms. */
   readonly warmupMs: number;
+  /** Start-up and per-request timeout, ms. */
   readonly timeoutMs: number;
   /** stdio server instances (--pool) or HTTP sessions (--connections). */
   readonly instances: number;
+  /** How requests spread over instances (--balance). */
   readonly balance: Balance;
   /**
    * Who loads an HTTP server in a closed loop: autocannon (its connections and pipelining, results
@@ -57,16 +63,24 @@ export interface BenchOptions {
   readonly pipelining: number;
   /** stdio write batching across ticks (set by tune's batch / batchDelay knobs); undefined: one write per tick. */
   readonly writeBatching?: WriteBatching;
+  /** Stop after this many failed requests, warm-up included (--bailout); null: never. */
   readonly bailout: number | null;
   /** Stop a run without one success at a failure this long after the first send (or after 1000 failures), ms; null: never (--give-up-after off). */
   readonly giveUpMs: number | null;
+  /** With --pool: go on with the other instances when one dies (--keep-going). */
   readonly keepGoing: boolean;
+  /** Seed of poisson arrivals, the mix and argument templates. */
   readonly seed: number;
   /** URL targets: the server's pid (--pid), whose process tree's resources are sampled; null = the owner of the URL's port. */
   readonly pid: number | null;
+  /** Era to speak; 'auto' probes. */
   readonly era: 'auto' | Era;
+  /** What to send: methods, named calls, auto, from flags or a workload file. */
   readonly workload: WorkloadSpec;
+  /** Budgets in force (defaults merged with the user's), tied to bench's metrics. */
   readonly budgets: readonly ResolvedBudget<BenchResult>[];
+  /** Identity sent to servers. */
   readonly client: ClientIdentity;
+  /** Output settings. */
   readonly output: OutputOptions;
 }

@@ -18,6 +18,7 @@ export interface BudgetSpec {
   expression: string;
   /** Metric as written, before the command canonicalises it. */
   metric: string;
+  /** Comparison the figure must pass. */
   op: '<' | '<=' | '>' | '>=';
   /** The number as written. */
   value: number;

@@ -16,16 +16,21 @@ import { parseDurationMs, parseIntIn } from './parse.js';
 
 /** Raw inputs of a command. */
 export interface CommandInputs {
+  /** The positional target (a command, a file, a package or a URL), if any. */
   target: string | undefined;
   /** argv after `--`. */
   command: string[] | undefined;
   /** Commander's parsed flags. */
   flags: Record<string, unknown>;
+  /** mcp-opt's config file as loaded (--config, or ./mcp-opt.config.* when present), or null. */
   config: LoadedConfig | null;
+  /** Directory relative paths resolve against. */
   cwd: string;
+  /** Environment mcp-opt runs in. */
   env: NodeJS.ProcessEnv;
-  /** Whether stdout/stderr are terminals. */
+  /** Whether stdout is a terminal. */
   stdoutTTY: boolean;
+  /** Whether stderr is a terminal. */
   stderrTTY: boolean;
   /** Width of stderr's terminal (0 or undefined when unknown). */
   stderrColumns?: number;

@@ -55,32 +55,63 @@ export interface ApplyOptions {
 
 /** Everything tune needs. */
 export interface TuneOptions {
+  /** What to launch or reach. */
   readonly spec: LaunchSpec;
   /** The knobs, file knobs' paths resolved (absolute) in `filePaths`. */
   readonly knobs: readonly Knob[];
   /** File knob id → absolute path of the file it edits. */
   readonly filePaths: Readonly<Record<string, string>>;
+  /** What to optimise, and the SLO. */
   readonly objective: TuneObjective;
+  /** Points measured at most; a larger grid gets a guided search. */
   readonly maxPoints: number;
+  /** Runs per point at most when noise makes the ranking unclear. */
   readonly maxRepeats: number;
   /** Requests the whole tune may send (--max-calls; warm-ups included), or null for no cap. */
   readonly maxCalls: number | null;
+  /** Smallest difference counted as real between two points, percent. */
   readonly noisePct: number;
+  /** Measured length of each point, ms. */
   readonly pointDurationMs: number;
+  /** Warm-up of each point, excluded from its figures, ms. */
   readonly pointWarmupMs: number;
+  /** Start-up and per-request timeout, ms. */
   readonly timeoutMs: number;
+  /** Seed of the mix and argument templates. */
   readonly seed: number;
+  /** Era to speak; 'auto' probes. */
   readonly era: 'auto' | Era;
   /** Settings the knobs do not vary. */
-  readonly base: { pool: number; concurrency: number; balance: Balance };
+  readonly base: {
+    /** Server instances (--pool). */
+    pool: number;
+    /** Requests in flight per instance (--concurrency). */
+    concurrency: number;
+    /** How requests spread over instances (--balance). */
+    balance: Balance;
+  };
+  /** What each point sends, as in bench. */
   readonly workload: WorkloadSpec;
   /** The result to continue (--resume), already checked against these options. */
-  readonly resume: { path: string; result: TuneResult } | null;
+  readonly resume: {
+    /** Absolute path of the result file. */
+    path: string;
+    /** The tune result read from it. */
+    result: TuneResult;
+  } | null;
   /** Print the points that would be measured, and run nothing. */
   readonly dryRun: boolean;
+  /** Where --apply writes the recommendation, or null without --apply. */
   readonly apply: ApplyOptions | null;
   /** mcp-opt's own config as loaded (the base of the patch of its "bench" settings), or null. */
-  readonly mcpOptConfig: { path: string; data: Record<string, unknown> } | null;
+  readonly mcpOptConfig: {
+    /** Absolute path of the config file. */
+    path: string;
+    /** Its parsed content. */
+    data: Record<string, unknown>;
+  } | null;
+  /** Identity sent to servers. */
   readonly client: ClientIdentity;
+  /** Output settings. */
   readonly output: OutputOptions;
 }
