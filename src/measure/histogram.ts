@@ -24,14 +24,23 @@ export interface Distribution {
   unit: DistUnit;
   /** Number of samples. */
   n: number;
+  /** Smallest sample, exact. */
   min: number;
+  /** Median, from the histogram (within 0.1 %). */
   p50: number;
+  /** 90th percentile, from the histogram. */
   p90: number;
+  /** 95th percentile, from the histogram. */
   p95: number;
+  /** 99th percentile, from the histogram. */
   p99: number;
+  /** 99.9th percentile, from the histogram. */
   p999: number;
+  /** Largest sample, exact. */
   max: number;
+  /** Arithmetic mean of the samples, exact (not bucketed). */
   mean: number;
+  /** Sample standard deviation (n − 1), exact; 0 for one sample. */
   stddev: number;
   /** The HDR histogram, compressed base64 (hdr-histogram-js encodeIntoCompressedBase64). */
   hdr: string;

@@ -53,8 +53,11 @@ export function seededRandom(seed: number): () => number {
 
 /** A point estimate with a confidence interval. */
 export interface Estimate {
+  /** The point estimate, in the unit of the samples. */
   value: number;
+  /** Lower bound of the interval. */
   low: number;
+  /** Upper bound of the interval. */
   high: number;
   /** Confidence level of [low, high], e.g. 0.95. */
   level: number;

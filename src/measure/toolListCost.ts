@@ -13,13 +13,23 @@ export interface ToolListCost {
   /** Bytes of the tools array serialised as JSON (what a host forwards to the model), UTF-8. */
   bytes: number;
   /** Bytes of each tool serialised alone: mean, median (nearest rank) and largest. */
-  bytesPerTool: { mean: number; p50: number; max: number };
+  bytesPerTool: {
+    /** Mean bytes of one tool. */
+    mean: number;
+    /** Median (nearest rank) bytes of one tool. */
+    p50: number;
+    /** Bytes of the largest tool. */
+    max: number;
+  };
   /** Estimated model tokens of the whole list. */
   tokens: number;
   /** Which tokenizer produced `tokens`, and why the number is an estimate. */
   tokenizer: {
+    /** npm package that counted the tokens ('gpt-tokenizer'). */
     library: string;
+    /** Its version, from its package.json. */
     version: string;
+    /** Encoding used ('o200k_base'). */
     encoding: string;
     /** Why `tokens` is an estimate, and which part of it was not tokenized at all. */
     note: string;
