@@ -11,7 +11,9 @@ import { isObject, jsonKey, own } from './synthContext.js';
 
 /** Arguments to try, and why they may pass where the first ones did not. */
 export interface ArgCandidate {
+  /** The arguments to send. */
   args: Record<string, unknown>;
+  /** Why they may pass, in words (e.g. 'a path inside the directory the server named'). */
   why: string;
 }
 

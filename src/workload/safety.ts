@@ -57,7 +57,12 @@ export interface CallSelection {
   /** Tools to call, in the server's order. */
   callable: Tool[];
   /** Tools not called, each with the reason. */
-  skipped: Array<{ name: string; reason: string }>;
+  skipped: Array<{
+    /** Tool name. */
+    name: string;
+    /** Why it is not called. */
+    reason: string;
+  }>;
   /** Names the user gave that the server's tool list does not contain, in the user's order. */
   unknownNamed: string[];
 }

@@ -17,7 +17,9 @@ export const AUTO_CALL = 'auto';
 
 /** A request without a tool. */
 export interface MethodEntry {
+  /** Discriminant: a request without a tool. */
   kind: 'method';
+  /** The method to send ('discover' is the 2026-07-28 server/discover). */
   method: BenchMethod;
   /** Relative weight in the mix (positive). */
   weight: number;
@@ -27,6 +29,7 @@ export interface MethodEntry {
 
 /** A call of one named tool; naming a tool is consent to call it whatever its annotations. */
 export interface CallEntry {
+  /** Discriminant: a call of one named tool. */
   kind: 'call';
   /** Tool name as the server lists it. */
   name: string;
@@ -42,6 +45,7 @@ export interface CallEntry {
 
 /** `--call auto`: every tool annotated safe, arguments synthesised from its inputSchema, weight 1 each. */
 export interface AutoEntry {
+  /** Discriminant: every tool annotated safe. */
   kind: 'auto';
   /** Where it was asked for, for errors. */
   origin: string;
