@@ -13,11 +13,13 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 /** Why a document was refused, with where. */
 export interface JsoncIssue {
+  /** 'syntax' (not valid JSONC), 'forbidden-key' (a key in FORBIDDEN_KEYS) or 'duplicate-key'. */
   kind: 'syntax' | 'forbidden-key' | 'duplicate-key';
   /** The key concerned (forbidden or duplicate keys). */
   key?: string;
-  /** 1-based position. */
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   column: number;
   /** Short description (the parser's error code for syntax errors). */
   detail: string;
