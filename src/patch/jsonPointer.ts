@@ -59,7 +59,15 @@ export function getAtPointer(
 }
 
 /** How a change reaches its target: replace an existing value, or create below the deepest existing one. */
-export type PointerTarget = { kind: 'replace' } | { kind: 'create'; existingDepth: number };
+export type PointerTarget = {
+  /** 'replace': the pointer names an existing value. */
+  kind: 'replace';
+} | {
+  /** 'create': the value is missing and may be created. */
+  kind: 'create';
+  /** Number of leading tokens that resolve: the deepest existing container is at tokens[0..existingDepth). */
+  existingDepth: number;
+};
 
 /**
  * Check that `tokens` names a value in `doc`, or (with allowCreate) a place where one can be created

@@ -13,7 +13,12 @@ export interface EntryChanges {
   /** Environment variables to set (created, with the `env` object, when missing). */
   env?: Record<string, string>;
   /** Flags to set in `args` (see setArg). */
-  args?: Array<{ flag: string; value: string }>;
+  args?: Array<{
+    /** The flag, e.g. '--workers'. */
+    flag: string;
+    /** Its value. */
+    value: string;
+  }>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

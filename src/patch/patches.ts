@@ -10,7 +10,21 @@ import { arrayIndex, formatPointer, getAtPointer, parsePointer } from './jsonPoi
 import type { ValueChange } from './editText.js';
 
 /** One RFC 6902 operation of the kinds mcp-opt writes. */
-export type JsonPatchOp = { op: 'replace' | 'add'; path: string; value: unknown } | { op: 'test'; path: string; value: unknown };
+export type JsonPatchOp = {
+  /** 'replace' a value that exists, or 'add' one (or a missing parent object) where none does. */
+  op: 'replace' | 'add';
+  /** JSON Pointer of the value. */
+  path: string;
+  /** The value written. */
+  value: unknown;
+} | {
+  /** 'test': the patch applies only when the value at `path` equals `value`. */
+  op: 'test';
+  /** JSON Pointer of the value checked. */
+  path: string;
+  /** The value expected. */
+  value: unknown;
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
