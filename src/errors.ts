@@ -16,6 +16,7 @@ export const EXIT_CODES = {
   INTERRUPTED: 130,
 } as const;
 
+/** One of the EXIT_CODES values. */
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 /** Base class: a message for the user, already phrased as "what went wrong; what to do". */
