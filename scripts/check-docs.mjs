@@ -4,14 +4,15 @@
 // member of an exported interface, or of an object type literal inside an exported type alias
 // or interface (nested literals too), without one. Re-exports (`export { … } from`) are skipped.
 // Prints `file:line name` per missing doc, then a count per top folder of src/; exits 1 if any
-// doc is missing. `--summary` prints only the counts.
+// doc is missing. `--summary` prints only the counts; `--src DIR` checks DIR instead of src/.
 // Uses TypeScript's parser per file (ts.createSourceFile), no type checking.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const src = join(root, 'src');
+const srcFlag = process.argv.indexOf('--src');
+const src = srcFlag > 0 && process.argv[srcFlag + 1] ? resolve(process.argv[srcFlag + 1]) : join(root, 'src');
 const summaryOnly = process.argv.includes('--summary');
 
 function walk(dir) {
@@ -96,7 +97,7 @@ for (const file of walk(src).sort()) {
   }
 }
 
-if (!summaryOnly) for (const m of missing) console.log(`src/${m.file}:${m.line} ${m.name}`);
+if (!summaryOnly) for (const m of missing) console.log(`${relative(process.cwd(), join(src, m.file))}:${m.line} ${m.name}`);
 
 /** top folder → [exports without doc, fields without doc] */
 const counts = new Map();
@@ -107,7 +108,7 @@ for (const m of missing) {
 }
 const exports = missing.filter((m) => m.kind === 'export').length;
 if (!summaryOnly && missing.length) console.log('');
-console.log('missing docs per folder of src/ (exports, fields):');
+console.log(`missing docs per folder of ${relative(process.cwd(), src) || '.'}/ (exports, fields):`);
 for (const [f, [e, p]] of [...counts].sort()) console.log(`  ${f.padEnd(10)} ${String(e + p).padStart(4)}  (${e} exports, ${p} fields)`);
 console.log(`total ${missing.length} (${exports} exports, ${missing.length - exports} fields)`);
 process.exit(missing.length ? 1 : 0);
