@@ -7,22 +7,67 @@ import type { TimelineSecond } from './bench/stats.js';
 /** A runner event. */
 export type RunEvent<R> =
   /** A phase begins; `label` is shown to the user. */
-  | { type: 'phase-start'; phase: string; label: string }
+  | {
+    /** Event kind. */
+    type: 'phase-start';
+    /** Phase id, e.g. 'cold-start', 'load'. */
+    phase: string;
+    /** What the phase does, in words. */
+    label: string;
+  }
   /** Progress inside a phase. */
-  | { type: 'progress'; phase: string; done: number; total: number }
+  | {
+    /** Event kind. */
+    type: 'progress';
+    /** Phase id. */
+    phase: string;
+    /** Steps done so far. */
+    done: number;
+    /** Steps in the phase. */
+    total: number;
+  }
   /** A phase ended; `summary` is one short line. */
-  | { type: 'phase-end'; phase: string; summary: string; ok: boolean }
+  | {
+    /** Event kind. */
+    type: 'phase-end';
+    /** Phase id (or label). */
+    phase: string;
+    /** What it found, or why it failed. */
+    summary: string;
+    /** False when the phase failed. */
+    ok: boolean;
+  }
   /** A statistical doubt or a skipped measurement. */
-  | { type: 'warning'; message: string }
+  | {
+    /** Event kind. */
+    type: 'warning';
+    /** The warning, with advice. */
+    message: string;
+  }
   /** The result so far, to be saved now (a crash keeps what was measured). */
-  | { type: 'checkpoint'; result: R }
+  | {
+    /** Event kind. */
+    type: 'checkpoint';
+    /** The result as it stands. */
+    result: R;
+  }
   /** A second of load just ended (bench): that second, and the measured totals so far. */
-  | { type: 'live'; second: TimelineSecond; total: LiveTotals };
+  | {
+    /** Event kind. */
+    type: 'live';
+    /** The second that ended. */
+    second: TimelineSecond;
+    /** Measured totals so far. */
+    total: LiveTotals;
+  };
 
 /** Measured totals shown on the live progress line. */
 export interface LiveTotals {
+  /** Measured requests sent. */
   sent: number;
+  /** Measured requests answered with a success. */
   succeeded: number;
+  /** Measured requests that failed. */
   failed: number;
   /** Corrected p95 so far, µs (null before the first success). */
   p95Us: number | null;

@@ -4,6 +4,7 @@
  */
 import type { Emit } from './events.js';
 
+/** Runs phases in order: emits their start and end, times each into `result.phaseDurationsMs`. */
 export class Phases<R extends { phaseDurationsMs: Record<string, number> }> {
   /** The phase running (or the last one that ran). */
   current: string;

@@ -12,6 +12,7 @@ import type { Reply } from '../../target/session.js';
 import { openTarget, type OpenOptions, type Target } from '../../target/target.js';
 import type { Emit } from '../events.js';
 
+/** State shared by analyze's phases: options, the result, events, the era, and every session's hygiene and stderr. */
 export class AnalyzeContext {
   /** Era in use once known. */
   era: Era = 'legacy';

@@ -16,6 +16,7 @@ export const TOOL_LIST_TOKENS_WARN = 10_000;
 export const RUNNER_OVERHEAD_WARN_MS = 100;
 /** RSS growth over the latency phase worth a finding: both absolute (bytes) and relative to idle. */
 export const RSS_GROWTH_WARN_BYTES = 20 * 1024 * 1024;
+/** RSS growth over the latency phase worth a finding, relative to idle RSS (both this and RSS_GROWTH_WARN_BYTES must be exceeded). */
 export const RSS_GROWTH_WARN_RATIO = 0.25;
 /** Steady RSS growth per request that is treated as a leak (warning), bytes. */
 export const RSS_LEAK_BYTES_PER_REQUEST = 48 * 1024;

@@ -16,8 +16,11 @@ export const MAX_ARG_RETRIES = 3;
 
 /** One retry: why those arguments, what they were, and the class of the answer (null: success). */
 export interface ArgRetry {
+  /** Why these arguments might pass where the previous ones did not. */
   why: string;
+  /** The arguments sent. */
   args: Record<string, unknown>;
+  /** Failure class of the answer; null: success. */
   class: string | null;
 }
 
@@ -29,6 +32,7 @@ export interface FirstCallOutcome {
   kind: RequestKind;
   /** The retry whose arguments were accepted, or null. */
   accepted: ArgRetry | null;
+  /** Every retry made, in order. */
   retries: ArgRetry[];
   /** Requests sent. */
   requests: number;

@@ -29,7 +29,9 @@ import { checkNamedCalls, measureTools } from './toolsPhase.js';
 
 /** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface AnalyzeOutcome {
+  /** The result, marked incomplete when the run failed. */
   result: AnalyzeResult;
+  /** What stopped the run or failed the target, or null. */
   failure: McpOptError | null;
 }
 

@@ -34,11 +34,25 @@ export const SLOW_CALL_MS = 1000;
 
 /** Tree readings around the phase. */
 export interface LatencyResources {
-  before: { rssBytes: number; cpuUs: number } | null;
-  after: { rssBytes: number; cpuUs: number } | null;
+  /** The tree before the phase; null when it is not sampled (no /proc, no pid). */
+  before: {
+    /** RSS of the tree, bytes. */
+    rssBytes: number;
+    /** CPU time of the tree so far (user + system), µs. */
+    cpuUs: number;
+  } | null;
+  /** The same processes after the phase; null when not sampled. */
+  after: {
+    /** RSS of the tree, bytes. */
+    rssBytes: number;
+    /** CPU time of the tree so far (user + system), µs. */
+    cpuUs: number;
+  } | null;
   /** Least-squares slope of tree RSS against requests sent, bytes per request. */
   rssBytesPerRequest: number | null;
+  /** Requests sent in the phase. */
   requests: number;
+  /** Processes in the tree before the phase; null when not sampled. */
   processCount: number | null;
   /** Plans whose synthesised arguments were replaced by ones the server accepted (for the lookup phase). */
   improved: PlannedCall[];

@@ -22,6 +22,7 @@ export function isLowSample(n: number, requested: number): boolean {
 
 /** One kind of request to sample. */
 export interface RequestKind {
+  /** JSON-RPC method. */
   method: string;
   /** Serialised params (without _meta), or undefined. */
   paramsJson: string | undefined;
@@ -33,6 +34,7 @@ export interface RequestKind {
 export interface KindSamples {
   /** Accepted latencies, µs, in order. */
   samplesUs: number[];
+  /** The accepted latencies as a histogram, µs. */
   recorder: Recorder;
   /** Requests sent. */
   requests: number;
@@ -50,6 +52,7 @@ export interface LoopOptions {
   capMs: number;
   /** Per-request timeout, ms (default: the session's). */
   timeoutMs?: number;
+  /** Aborts the loop (Ctrl-C). */
   signal: AbortSignal;
   /** Classify a reply to kinds[kind]: null = a sample to record; a string = an error class. */
   classify: (reply: Reply, kind: number) => string | null;

@@ -25,7 +25,12 @@ const UNKNOWN_TOOL_TEXT = new RegExp(
 const EXCERPT_CHARS = 160;
 
 /** Verdict on one reply: null = a real unknown-tool answer; else why it is not one. */
-export type UnknownToolVerdict = null | { kind: 'result' | 'isError' | 'other'; excerpt: string };
+export type UnknownToolVerdict = null | {
+  /** 'result': a success; 'isError': an isError result that does not say "unknown tool"; 'other': a timeout or closed connection. */
+  kind: 'result' | 'isError' | 'other';
+  /** The start of the answer's text (or the outcome, for 'other'). */
+  excerpt: string;
+};
 
 /** Judge a reply to tools/call of an unknown name. Timeouts and closed connections are 'other'. */
 export function judgeUnknownToolAnswer(reply: Pick<Reply, 'outcome' | 'result' | 'error'>): UnknownToolVerdict {

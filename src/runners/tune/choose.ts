@@ -13,7 +13,14 @@ export interface Candidate {
   /** False: the point failed; it is never chosen. */
   ok: boolean;
   /** Runs of the point; statUs is the SLO percentile (e.g. p95) in µs. */
-  runs: ReadonlyArray<{ throughput: number; statUs: number; errorRatePct: number }>;
+  runs: ReadonlyArray<{
+    /** Successes per second. */
+    throughput: number;
+    /** The SLO percentile of successes, µs. */
+    statUs: number;
+    /** Server error rate, percent. */
+    errorRatePct: number;
+  }>;
   /** Lexicographic resource cost, lower is cheaper (e.g. [pool, pool × concurrency]). */
   cost: readonly number[];
   /** Settings in words, for explanations ("pool 1, concurrency 4"). */

@@ -20,7 +20,9 @@ import { emptyTuneResult, summaryOf } from './tuneResultBuild.js';
 
 /** What tune returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface TuneOutcome {
+  /** The result, marked incomplete when the run stopped early. */
   result: TuneResult;
+  /** What stopped the tune (usage error, Ctrl-C, every point failed), or null. */
   failure: McpOptError | null;
 }
 

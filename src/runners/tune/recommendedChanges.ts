@@ -10,11 +10,21 @@ import type { TuneResult } from '../../result/tuneResult.js';
 /** What the recommendation changes. */
 export interface RecommendedChanges {
   /** Server config files (absolute paths) → values at JSON Pointers. */
-  files: Array<{ path: string; changes: ValueChange[] }>;
+  files: Array<{
+    /** Absolute path of the config file. */
+    path: string;
+    /** The values to set in it. */
+    changes: ValueChange[];
+  }>;
   /** Environment variables of the server (env knobs). */
   env: Record<string, string>;
   /** Arguments of the server (arg knobs). */
-  args: Array<{ flag: string; value: string }>;
+  args: Array<{
+    /** The flag, e.g. '--workers'. */
+    flag: string;
+    /** Its value. */
+    value: string;
+  }>;
   /**
    * mcp-opt's config "bench" section: pool, concurrency (in flight in total: bench's
    * --concurrency is not per instance), balance, batch, batchDelay.
