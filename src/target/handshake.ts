@@ -16,12 +16,15 @@ import type { Reply, Session } from './session.js';
 
 /** Who mcp-opt says it is. */
 export interface ClientIdentity {
+  /** clientInfo.name sent to servers ('mcp-opt'). */
   name: string;
+  /** clientInfo.version sent to servers (mcp-opt's version). */
   version: string;
 }
 
 /** What the handshake established. */
 export interface HandshakeInfo {
+  /** Era the session speaks. */
   era: Era;
   /** Negotiated protocol version. */
   protocolVersion: string;
@@ -37,6 +40,7 @@ export interface HandshakeInfo {
 
 /** Outcome of the era probe. */
 export interface EraProbe {
+  /** Era found. */
   era: Era;
   /** Why we concluded so, for the report ("server/discover answered", "-32601 on discover"…). */
   evidence: string;

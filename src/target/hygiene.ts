@@ -30,6 +30,7 @@ const MAX_EXCERPTS = 5;
 /** Characters kept per excerpt. */
 const EXCERPT_CHARS = 160;
 
+/** Counts of protocol violations on one wire, with a few excerpts of each kind as evidence. */
 export class Hygiene {
   /** Count per violation kind. */
   readonly counts: Partial<Record<ViolationKind, number>> = {};

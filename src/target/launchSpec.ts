@@ -11,6 +11,7 @@ export type PackageRunner = 'npx' | 'npm exec' | 'pnpm dlx' | 'pnpm exec' | 'yar
 
 /** A stdio server to spawn. */
 export interface StdioSpec {
+  /** Discriminant: a server launched over stdio. */
   kind: 'stdio';
   /** Exact argv to run: command resolved to an absolute path, args as given. */
   launch: StdioLaunch;
@@ -24,6 +25,7 @@ export interface StdioSpec {
 
 /** An HTTP server to reach. */
 export interface HttpSpec {
+  /** Discriminant: a server reached over HTTP. */
   kind: 'http';
   /** Endpoint URL (may hold credentials: report only redactUrl(url)). */
   url: string;
@@ -35,6 +37,7 @@ export interface HttpSpec {
   origin: string;
 }
 
+/** What to launch (stdio) or reach (HTTP). */
 export type LaunchSpec = StdioSpec | HttpSpec;
 
 /**

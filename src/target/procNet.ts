@@ -17,6 +17,7 @@ const TCP_LISTEN = 0x0a;
 export interface TcpSocketLine {
   /** Local address, printed form ('127.0.0.1', '::1', '::'). */
   localAddress: string;
+  /** Local port. */
   localPort: number;
   /** TCP state code (0x0A = LISTEN). */
   state: number;

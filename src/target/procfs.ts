@@ -12,11 +12,15 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** One process as read from /proc/<pid>/stat. */
 export interface ProcStat {
+  /** Process id. */
   pid: number;
   /** Process state letter: R, S, D, Z (zombie: exited, not yet reaped), T… */
   state: string;
+  /** Parent's process id. */
   ppid: number;
+  /** Process group id. */
   pgrp: number;
+  /** Session id. */
   session: number;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;

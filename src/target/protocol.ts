@@ -77,17 +77,26 @@ export type JsonRpcId = number | string;
 
 /** A JSON-RPC error object. */
 export interface JsonRpcErrorObject {
+  /** Error code (JSON-RPC's, or MCP's, e.g. -32601 method not found). */
   code: number;
+  /** Short description from the server. */
   message: string;
+  /** Anything else the server attached. */
   data?: unknown;
 }
 
 /** Any JSON-RPC message after parsing; fields are checked by the session before use. */
 export interface JsonRpcMessage {
+  /** Should be '2.0'; anything else is counted as not JSON-RPC. */
   jsonrpc?: unknown;
+  /** Request or response id; absent for notifications. */
   id?: JsonRpcId | null;
+  /** Method of a request or notification. */
   method?: unknown;
+  /** Params of a request or notification. */
   params?: unknown;
+  /** Result of a successful response. */
   result?: unknown;
+  /** Error of a failed response. */
   error?: JsonRpcErrorObject;
 }

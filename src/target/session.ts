@@ -53,6 +53,7 @@ const SWEEP_MS = 20;
 /** Ids remembered after timeout/cancel, to tell late replies from unknown ids. */
 const ABANDONED_MEMORY = 10_000;
 
+/** One JSON-RPC session over a transport: sends requests, matches replies by id, times out and cancels. */
 export class Session {
   /** Requests sent and not yet finished. */
   get inflight(): number {

@@ -7,6 +7,7 @@
 /** Bytes of stderr kept for error messages. */
 const KEEP_BYTES = 16 * 1024;
 
+/** The tail of a server's stderr (the last 16 KiB) and its total bytes and lines. */
 export class StderrRing {
   /** Total bytes received. */
   bytes = 0;

@@ -26,6 +26,7 @@ const REPLACEMENT_UTF8 = Buffer.from([0xef, 0xbf, 0xbd]);
 const MULTILINE_MAX_LINES = 5000;
 const MULTILINE_MAX_BYTES = 4 * 1024 * 1024;
 
+/** Decodes a server's stdout chunks into JSON-RPC messages, counting what breaks the stdio framing. */
 export class StdioDecoder {
   private pending: Buffer[] = [];
   private pendingBytes = 0;

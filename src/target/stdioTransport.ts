@@ -25,6 +25,7 @@ export const STDOUT_CLOSED_GRACE_MS = 500;
 /** CloseInfo.reason when a server closed its stdout while its process kept running. */
 export const STDOUT_CLOSED_REASON = 'the server closed its stdout but kept running';
 
+/** Transport over a spawned server's stdin and stdout. */
 export class StdioTransport implements Transport {
   readonly hygiene = new Hygiene();
   onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;

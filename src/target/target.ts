@@ -41,8 +41,11 @@ export interface StartTimings {
 
 /** A connected server. */
 export interface Target {
+  /** The JSON-RPC session, handshake done. */
   readonly session: Session;
+  /** What the handshake established. */
   readonly info: HandshakeInfo;
+  /** When the start's stages happened. */
   readonly timings: StartTimings;
   /** The server process (stdio targets). */
   readonly process: ServerProcess | null;

@@ -11,7 +11,9 @@ export const MAX_PAGES = 1000;
 
 /** One walk of tools/list across pages. */
 export interface ToolWalk {
+  /** Every tool listed, in order, across pages. */
   tools: Tool[];
+  /** Pages read. */
   pages: number;
   /** Wall time of the whole walk, ms. */
   elapsedMs: number;

@@ -48,6 +48,7 @@ export function transportUsed(t: Transport): TransportUsed {
   return { kind: t.wire, responses };
 }
 
+/** A wire to one server: stdio, Streamable HTTP or legacy HTTP+SSE; the session sends and receives through it. */
 export interface Transport {
   /** Send one serialised JSON-RPC message (no trailing newline). May coalesce writes. */
   send(json: string, info: OutgoingInfo): void;

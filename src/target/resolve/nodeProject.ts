@@ -27,6 +27,7 @@ export interface ProjectContext {
   shown: string;
   /** mcp-opt's cwd (tsx may be installed there rather than in the project). */
   cwd: string;
+  /** mcp-opt's environment: the server's base environment, and the PATH tsx is looked up in. */
   env: NodeJS.ProcessEnv;
 }
 

@@ -9,9 +9,13 @@ import { q } from './usage.js';
 
 /** The fields read from package.json (anything else is ignored). */
 export interface PackageManifest {
+  /** "name" as found (not yet checked to be a string). */
   name?: unknown;
+  /** "bin": a path, or an object of command name → path. */
   bin?: unknown;
+  /** "main": the entry module's path. */
   main?: unknown;
+  /** "scripts": "start" among them. */
   scripts?: unknown;
 }
 
@@ -29,7 +33,9 @@ export function readPackageJson(dir: string, shown: string): PackageManifest | n
 
 /** The chosen "bin" entry: its name (null for the string form) and relative path. */
 export interface BinChoice {
+  /** The command name of an object "bin"; null for the string form. */
   name: string | null;
+  /** Path of the script, relative to the package folder. */
   path: string;
 }
 

@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js';
 
 /** Values placeholders may refer to. */
 export interface PlaceholderScope {
+  /** Environment ${env:NAME} reads. */
   env: NodeJS.ProcessEnv;
   /** The project folder (${workspaceFolder}). */
   workspaceFolder: string;

@@ -9,7 +9,9 @@ import { requireCommand } from './commandErrors.js';
 
 /** The interpreter and a note for the origin ("project .venv" or "python3 on PATH"). */
 export interface PythonChoice {
+  /** The interpreter: the project's .venv/bin/python3, else the python3 found on PATH. */
   command: string;
+  /** Where it came from: 'project .venv' or 'python3 on PATH'. */
   note: string;
 }
 

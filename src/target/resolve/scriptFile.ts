@@ -10,7 +10,9 @@ import { findTsx } from './nodeBin.js';
 
 /** Command and leading args for a script, plus a note for the origin. */
 export interface ScriptLaunch {
+  /** What to run: node, tsx, a Python interpreter, or the script itself (#! line). */
   command: string;
+  /** Arguments before the user's: the script path, or none when the script runs itself. */
   args: string[];
   /** How it is run, e.g. "node", "tsx", "python3 on PATH", "#! line". */
   via: string;
@@ -23,6 +25,7 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 export interface ScriptOptions {
   /** Folder the user ran mcp-opt in (second place to look for tsx). */
   cwd: string;
+  /** mcp-opt's environment (PATH to find tsx and python3). */
   env: NodeJS.ProcessEnv;
   /** How to name the file in messages. */
   shown: string;

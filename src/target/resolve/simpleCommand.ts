@@ -6,7 +6,13 @@
  */
 
 /** Either the argv, or why the script is not a simple command. */
-export type SplitResult = { argv: string[] } | { reason: string };
+export type SplitResult = {
+  /** The words of the command, unquoted. */
+  argv: string[];
+} | {
+  /** Why it is not a simple command, in words. */
+  reason: string;
+};
 
 /** Characters that mean something to sh outside quotes, with a name for the message. */
 const UNQUOTED_SPECIAL: Record<string, string> = {

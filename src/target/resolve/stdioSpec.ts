@@ -7,13 +7,17 @@ import { detectRunner } from './runner.js';
 
 /** Parts of a stdio launch, command already absolute. */
 export interface StdioParts {
+  /** Absolute path of the command. */
   command: string;
+  /** Its arguments, as given. */
   args: string[];
+  /** Working directory of the server. */
   cwd: string;
   /** mcp-opt's own environment. */
   baseEnv: NodeJS.ProcessEnv;
   /** Entries set by config; `undefined` removes a variable. */
   configuredEnv?: Record<string, string | undefined>;
+  /** How the target was named, for messages. */
   origin: string;
 }
 

@@ -8,10 +8,27 @@ import { canExecute, isFile } from './fsProbe.js';
 
 /** Outcome of looking a command up. */
 export type CommandLookup =
-  | { kind: 'found'; path: string }
+  /** An executable file was found. */
+  | {
+    /** Discriminant. */
+    kind: 'found';
+    /** Its path (symlinks kept). */
+    path: string;
+  }
   /** A file exists but lacks the execute bit (execvp would fail with EACCES). */
-  | { kind: 'not-executable'; path: string }
-  | { kind: 'missing'; searched: string[] };
+  | {
+    /** Discriminant. */
+    kind: 'not-executable';
+    /** The file found. */
+    path: string;
+  }
+  /** Nothing by that name. */
+  | {
+    /** Discriminant. */
+    kind: 'missing';
+    /** Folders searched (or the one path given). */
+    searched: string[];
+  };
 
 /** Where to look. */
 export interface LookupOptions {
