@@ -16,7 +16,7 @@ import { parseDurationMs, parseIntIn } from './parse.js';
 
 /** Raw inputs of a command. */
 export interface CommandInputs {
-  /** The positional target (a command, a file, a package or a URL), if any. */
+  /** The positional target argument, if given. */
   target: string | undefined;
   /** argv after `--`. */
   command: string[] | undefined;

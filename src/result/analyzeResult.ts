@@ -168,7 +168,7 @@ export interface ToolsSection {
   }>;
   /** Tools mcp-opt was allowed to call, and why the others were skipped. */
   callable: string[];
-  /** Tools not called (not annotated safe, --no-calls, arguments that cannot be synthesised), in list order. */
+  /** Tools not called, each with why (not annotated safe, --no-calls, arguments that cannot be synthesised). */
   skipped: Array<{
     /** Tool name. */
     name: string;

@@ -23,7 +23,7 @@ export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   workload: {
     /** Seed of poisson arrivals, the mix and argument templates (--seed). */
     seed: number;
-    /** One entry per operation, in the order the workload gave them; empty when the run failed before the tool list. */
+    /** One entry per operation, in the workload's order; empty when the run failed before the workload was resolved. */
     operations: Array<{
       /** Label in reports and budgets: 'ping', 'tools/list', 'discover' or 'tools/call:<name>'. */
       op: string;
@@ -45,7 +45,7 @@ export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   failedLatency: Distribution | null;
   /** How late sends left after their intended time, µs (open loop; the generator's scheduling error). */
   sendLateness: Distribution | null;
-  /** Figures per operation of the mix, in the workload's order. */
+  /** Figures per operation label, in order of first measured send (a label never sent in the measured window is absent). */
   byOperation: OperationFigures[];
   /** One entry per second since the first send (warm-up seconds marked). */
   timeline: TimelineEntry[];
@@ -98,7 +98,7 @@ export interface BenchConfigEcho {
   bailout: number | null;
   /** A run without one success stops at a failure this long after the first send, or after 1000 failures, ms; null: --give-up-after off (absent in older results). */
   giveUpMs?: number | null;
-  /** With a pool: true when the run went on after an instance died (--keep-going). */
+  /** With a pool: go on with the other instances when one dies (--keep-going). */
   keepGoing: boolean;
   /** Seed of poisson arrivals, the mix and argument templates. */
   seed: number;
@@ -238,7 +238,7 @@ export interface PoolSection {
   }>;
   /** autocannon's side when it generated the load: its connections and their counts (warm-up included). */
   autocannon: {
-    /** Connections autocannon opened. */
+    /** Connections autocannon loaded the server over. */
     connections: number;
     /** HTTP/1.1 requests in flight per connection. */
     pipelining: number;
