@@ -45,7 +45,7 @@ export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   failedLatency: Distribution | null;
   /** How late sends left after their intended time, µs (open loop; the generator's scheduling error). */
   sendLateness: Distribution | null;
-  /** Figures per operation label, in order of first measured send (a label never sent in the measured window is absent). */
+  /** Figures per operation label, in order of first measured send (with several labels, one never sent in the measured window is absent). */
   byOperation: OperationFigures[];
   /** One entry per second since the first send (warm-up seconds marked). */
   timeline: TimelineEntry[];
