@@ -5,6 +5,7 @@
  */
 import type { Distribution } from '../measure/histogram.js';
 import type { Estimate } from '../measure/stats.js';
+import type { ToolListCost } from '../measure/toolListCost.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
 import type { ErrorLikeResults, ErrorSample } from './errorSample.js';
@@ -153,19 +154,8 @@ export interface ToolsSection {
     /** Characters whose tokens were estimated from a measured rate, not tokenized (long unbroken runs); 0 normally (absent in older results). */
     estimatedChars?: number;
   };
-  /** Largest tools by bytes. */
-  largest: Array<{
-    /** Tool name. */
-    name: string;
-    /** Bytes of this tool serialised as JSON. */
-    bytes: number;
-    /** Estimated tokens of this tool serialised as JSON. */
-    tokens: number;
-    /** Bytes of its inputSchema plus outputSchema as JSON. */
-    schemaBytes: number;
-    /** UTF-8 bytes of its description text. */
-    descriptionBytes: number;
-  }>;
+  /** Largest tools by bytes, each with its bytes, tokens and schema and description shares (fields documented in ToolListCost). */
+  largest: ToolListCost['largest'];
   /** Tools mcp-opt was allowed to call, and why the others were skipped. */
   callable: string[];
   /** Tools not called, each with why (not annotated safe, --no-calls, arguments that cannot be synthesised). */

@@ -75,16 +75,14 @@ describe('scripts/check-docs.mjs', () => {
   });
 
   it('exits 0 when everything is documented, one doc covering overloads', () => {
-    const { code, out } = check({
-      'x.ts': [
-        '/** Documented. */',
-        'export function f(a: string): string;',
-        'export function f(a: number): number;',
-        'export function f(a: unknown): unknown { return a; }',
-        '/** Documented. */',
-        'export enum E { A }',
-      ].join('\n'),
-    });
+    const overloads = `/** Documented. */
+export function f(a: string): string;
+export function f(a: number): number;
+export function f(a: unknown): unknown { return a; }
+/** Documented. */
+export enum E { A }
+`;
+    const { code, out } = check({ 'x.ts': overloads });
     expect(code).toBe(0);
     expect(out).toContain('total 0 (0 exports, 0 fields)');
   });
