@@ -35,7 +35,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
         throw new UsageError(`--compare compares one current result with a baseline, but ${results.length} were named. Name one file (or --merge several).`);
       }
       const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
-      const { compareResults } = await import('../report/metrics.js');
+      const { compareResults } = await import('../report/compareMetrics.js');
       comparison = compareResults(baseline.result, results[0]!.result, {
         failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, force: opts.force, files: { baseline: baseline.file, current: results[0]!.file },
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { TuneResult } from '../../src/result/tuneResult.js';
-import { compareResults } from '../../src/report/metrics.js';
+import { compareResults } from '../../src/report/compareMetrics.js';
 import { benchResult, lognormalUs } from './benchResults.js';
 
 const files = { baseline: 'base.json', current: 'cur.json' };
