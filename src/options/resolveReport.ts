@@ -4,13 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
 import { parseBudget, parseBudgetEntry, type BudgetSpec } from './budgetSpec.js';
 import type { LoadedConfig } from './configFile.js';
 import { parsePercent } from './parse.js';
 
-/** Output formats of report. */
-export const REPORT_FORMATS = ['table', 'markdown', 'html', 'json', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
 
 /** Smallest change counted as improved or regressed, % (below it a significant change is still "unchanged"). */
 export const DEFAULT_MIN_EFFECT_PCT = 5;
