@@ -1,7 +1,8 @@
 /**
  * The comparison of two results (`mcp-opt report current.json --compare baseline.json`): per metric
  * baseline, current, delta, ratio and a verdict decided by a statistical test, not a bare
- * threshold. A versioned contract like the results, printed by `--format json`.
+ * threshold. A versioned contract like the results, printed by `--format json` in the report
+ * envelope (reportDocument.ts).
  */
 import type { SCHEMA_VERSION } from './header.js';
 
@@ -16,7 +17,9 @@ export interface MetricComparison {
   unit: 'us' | 'bytes' | 'rps' | 'pct' | 'count';
   /** Which direction is better. */
   better: 'lower' | 'higher';
+  /** The baseline's value, in `unit` (null when it did not record it). */
   baseline: number | null;
+  /** The current run's value, in `unit` (null when it did not record it). */
   current: number | null;
   /** current − baseline, in `unit` (null when either is missing). */
   delta: number | null;
@@ -52,7 +55,9 @@ export interface RunDifference {
 export interface ComparedRun {
   /** Path as given (or the merged files, comma-separated). */
   file: string;
+  /** The result's kind (both sides share it). */
   kind: 'analyze' | 'bench' | 'tune';
+  /** ISO 8601 time the run started. */
   createdAt: string;
   /** The target's display string (argv or redacted URL). */
   target: string;
@@ -60,9 +65,13 @@ export interface ComparedRun {
 
 /** The comparison. */
 export interface ComparisonReport {
+  /** Version of this format (the results' SCHEMA_VERSION). */
   schemaVersion: typeof SCHEMA_VERSION;
+  /** Always 'comparison'. */
   kind: 'comparison';
+  /** The run compared against (--compare). */
   baseline: ComparedRun;
+  /** The run judged. */
   current: ComparedRun;
   /** --fail-on-regression threshold, percent (null when not given: the comparison never fails). */
   failOnRegressionPct: number | null;
@@ -70,6 +79,7 @@ export interface ComparisonReport {
   minEffectPct: number;
   /** How the two runs were measured differently (load model, rate, workload, target…): non-empty only under --force, which let verdicts through anyway. */
   differences: RunDifference[];
+  /** Each compared metric with its verdict. */
   metrics: MetricComparison[];
   /** Counts of verdicts. */
   counts: Record<Verdict, number>;
