@@ -25,7 +25,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
     let results: LoadedResult[] = loadInputs(opts.paths, cwd, opts.reportsDir);
     let merged: { files: string[] } | undefined;
     if (opts.merge) {
-      const { mergeBenchResults } = await import('../report/merge.js');
+      const { mergeBenchResults } = await import('../result/merge.js');
       const bench = results.map((r) => r.result);
       if (bench.some((r) => r.kind !== 'bench')) throw new UsageError('--merge adds up bench results (one per load generator); some of these are not bench results.');
       merged = { files: results.map((r) => r.file) };
@@ -37,7 +37,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
         throw new UsageError(`--compare compares one current result with a baseline, but ${results.length} were named. Name one file (or --merge several).`);
       }
       const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
-      const { compareResults } = await import('../report/compareMetrics.js');
+      const { compareResults } = await import('../compare/compareMetrics.js');
       comparison = compareResults(baseline.result, results[0]!.result, {
         failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, force: opts.force, files: { baseline: baseline.file, current: results[0]!.file },
       });
