@@ -29,7 +29,7 @@ export interface ResultsDocument extends ReportEnvelopeHeader<'results'> {
 export interface MergeDocument extends ReportEnvelopeHeader<'merge'> {
   /** The files merged (absolute paths), in the order read. */
   files: string[];
-  /** The merged bench result: histograms merged, counts summed, rates added over the common window. */
+  /** The merged bench result (histograms merged, counts summed, rates added); `report` reads a saved merge back as it. */
   result: BenchResult;
 }
 
