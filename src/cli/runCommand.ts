@@ -9,6 +9,7 @@ import type { OutputOptions } from '../options/analyzeOptions.js';
 import type { CommandInputs } from '../options/commandInputs.js';
 import { ownFlagsAfterDashes } from '../options/dashedFlags.js';
 import { loadConfig } from '../options/configFile.js';
+import { render } from '../reporters/registry.js';
 import type { AnyResult } from '../result/anyResult.js';
 import { Redactor } from '../result/redact.js';
 import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../result/write.js';
@@ -100,10 +101,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
     const printed = opts.output.json || !(failure instanceof UsageError);
-    if (printed) {
-      const { render } = await import('../reporters/registry.js');
-      process.stdout.write(render(opts.output.json ? 'json' : 'table', { measured: clean, savedTo: outPath }, { color: opts.output.color }));
-    }
+    if (printed) process.stdout.write(render(opts.output.json ? 'json' : 'table', { measured: clean, savedTo: outPath }, { color: opts.output.color }));
     const unsavedLine = (code: number | null): string =>
       `mcp-opt: could not save the result to ${outPath} (${unsaved}); ${printed ? 'it was printed above but' : 'it was'} not saved${code === null ? '' : ` (exit ${code})`}.\n`;
     if (outPath && !unsaved) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);
