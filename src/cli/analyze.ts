@@ -3,7 +3,6 @@
  */
 import type { AnalyzeOptions } from '../options/analyzeOptions.js';
 import { resolveAnalyzeOptions } from '../options/resolveAnalyze.js';
-import { renderAnalyzeTable } from '../reporters/analyzeTable.js';
 import type { AnalyzeResult } from '../result/analyzeResult.js';
 import { createProgress } from './progress.js';
 import { runCommand } from './runCommand.js';
@@ -17,6 +16,5 @@ export function analyzeCommand(
     resolve: resolveAnalyzeOptions,
     progress: (opts, redact) => createProgress({ spinners: opts.output.spinners, quiet: false, redact }),
     run: async (opts, emit, signal) => (await import('../runners/analyze/index.js')).runAnalyze(opts, emit, signal),
-    render: (result, opts) => renderAnalyzeTable(result, { color: opts.output.color }),
   }, target, command, flags, ownFlags);
 }

@@ -3,7 +3,6 @@
  */
 import type { BenchOptions } from '../options/benchOptions.js';
 import { resolveBenchOptions } from '../options/resolveBench.js';
-import { renderBenchTable } from '../reporters/benchTable.js';
 import type { BenchResult } from '../result/benchResult.js';
 import { createLiveProgress } from './liveProgress.js';
 import { runCommand } from './runCommand.js';
@@ -18,6 +17,5 @@ export function benchCommand(
     progress: async (_opts, redact) => createLiveProgress({ tty: process.stderr.isTTY === true, redact }),
     // A run without one success comes back with its failure (exit 3), stopped early or not (runBench).
     run: async (opts, emit, signal) => (await import('../runners/bench/index.js')).runBench(opts, emit, signal),
-    render: (result, opts) => renderBenchTable(result, { color: opts.output.color }),
   }, target, command, flags, ownFlags);
 }

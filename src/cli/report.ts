@@ -23,11 +23,13 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
     const budgetFiles = await Promise.all(((flags['budgetFile'] as string[] | undefined) ?? []).map((f) => loadConfig(f, cwd).then((c) => c!)));
     const opts = resolveReportOptions({ paths, flags, config, budgetFiles, cwd, env: process.env, stdoutTTY: process.stdout.isTTY === true });
     let results: LoadedResult[] = loadInputs(opts.paths, cwd, opts.reportsDir);
+    let merged: { files: string[] } | undefined;
     if (opts.merge) {
-      const { mergeBenchResults } = await import('../report/merge.js');
+      const { mergeBenchResults } = await import('../result/merge.js');
       const bench = results.map((r) => r.result);
       if (bench.some((r) => r.kind !== 'bench')) throw new UsageError('--merge adds up bench results (one per load generator); some of these are not bench results.');
-      results = [{ file: results.map((r) => r.file).join(','), result: mergeBenchResults(bench as never, results.map((r) => r.file)) }];
+      merged = { files: results.map((r) => r.file) };
+      results = [{ file: merged.files.join(','), result: mergeBenchResults(bench as never, merged.files) }];
     }
     let comparison: ReportInput['comparison'] = null;
     if (opts.compare !== null) {
@@ -35,7 +37,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
         throw new UsageError(`--compare compares one current result with a baseline, but ${results.length} were named. Name one file (or --merge several).`);
       }
       const baseline = loadBaseline(opts.compare, cwd, results[0]!.result.kind);
-      const { compareResults } = await import('../report/metrics.js');
+      const { compareResults } = await import('../compare/compareMetrics.js');
       comparison = compareResults(baseline.result, results[0]!.result, {
         failOnRegressionPct: opts.failOnRegressionPct, minEffectPct: opts.minEffectPct, force: opts.force, files: { baseline: baseline.file, current: results[0]!.file },
       });
@@ -45,10 +47,10 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
     // With a comparison only the current run is gated (the baseline is what it is compared with).
     const gated = comparison ? [results[0]!.result] : results.map((r) => r.result);
     const gateBudgets = gateResults(opts.budgets, gated);
-    const input: ReportInput = { results, comparison, gateBudgets };
-    const { renderReport } = await import('../report/render.js');
+    const input = { results, comparison, gateBudgets, ...(merged ? { merged } : {}) } as ReportInput;
+    const { render } = await import('../reporters/registry.js');
     for (const { format, out } of opts.outputs) {
-      const text = renderReport(format, input, { color: opts.color && out === '-' && format === 'table' });
+      const text = render(format, input, { color: opts.color && out === '-' && format === 'table' });
       if (out === '-') process.stdout.write(text);
       else {
         try {

@@ -9,7 +9,8 @@ import type { OutputOptions } from '../options/analyzeOptions.js';
 import type { CommandInputs } from '../options/commandInputs.js';
 import { ownFlagsAfterDashes } from '../options/dashedFlags.js';
 import { loadConfig } from '../options/configFile.js';
-import type { BudgetResult } from '../result/budgetResult.js';
+import { render } from '../reporters/registry.js';
+import type { AnyResult } from '../result/anyResult.js';
 import { Redactor } from '../result/redact.js';
 import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../result/write.js';
 import type { Emit } from '../runners/events.js';
@@ -22,23 +23,14 @@ import { reportError } from './errorSink.js';
 import type { Progress } from './progress.js';
 import { interruptSignal } from './signals.js';
 
-/** A result any command writes. */
-export interface CommandResult {
-  incomplete: boolean;
-  warnings: string[];
-  budgets: BudgetResult[];
-}
-
 /** How one command plugs into the pipeline. */
-export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOptions }, R extends CommandResult> {
+export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOptions }, R extends AnyResult> {
   /** Result kind, for the default file name (reports/<kind>-<timestamp>.json). */
   kind: string;
   resolve: (inputs: CommandInputs) => Promise<O>;
   progress: (opts: O, redact: (text: string) => string) => Promise<Progress>;
   /** Measure; `resultPath` is where the result is saved (null with --no-save), for files written beside it. */
   run: (opts: O, emit: Emit<R>, signal: AbortSignal, resultPath: string | null) => Promise<{ result: R; failure: McpOptError | null }>;
-  /** The terminal report; `resultPath` is where the result was saved (null with --no-save). */
-  render: (result: R, opts: O, resultPath: string | null) => string;
   /** Before anything runs: return an exit code to stop there (e.g. tune --dry-run prints its plan). */
   preflight?: (opts: O) => number | null;
   /** The exit code of a finished run without failure (default: 1 when a user budget failed, else 0). */
@@ -48,7 +40,7 @@ export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOption
 }
 
 /** Run a command; returns the exit code. */
-export async function runCommand<O extends { spec: LaunchSpec; output: OutputOptions }, R extends CommandResult>(
+export async function runCommand<O extends { spec: LaunchSpec; output: OutputOptions }, R extends AnyResult>(
   parts: CommandParts<O, R>,
   target: string | undefined,
   command: string[] | undefined,
@@ -109,8 +101,7 @@ export async function runCommand<O extends { spec: LaunchSpec; output: OutputOpt
     // A usage error found once connected (e.g. a tool the server does not list) gets its message
     // alone on a terminal, not a report of what was not run; --json still prints the result.
     const printed = opts.output.json || !(failure instanceof UsageError);
-    if (opts.output.json) process.stdout.write(serializeResult(clean));
-    else if (printed) process.stdout.write(parts.render(clean, opts, outPath));
+    if (printed) process.stdout.write(render(opts.output.json ? 'json' : 'table', { measured: clean, savedTo: outPath }, { color: opts.output.color }));
     const unsavedLine = (code: number | null): string =>
       `mcp-opt: could not save the result to ${outPath} (${unsaved}); ${printed ? 'it was printed above but' : 'it was'} not saved${code === null ? '' : ` (exit ${code})`}.\n`;
     if (outPath && !unsaved) process.stderr.write(`mcp-opt: saved ${outPath}${result.incomplete ? ' (incomplete)' : ''}\n`);

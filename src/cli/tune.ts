@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import type { TuneOptions } from '../options/tuneOptions.js';
 import { resolveTuneOptions } from '../options/resolveTune.js';
-import { renderTuneTable } from '../reporters/tuneTable.js';
 import { readTuneResult } from '../result/read.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { settingsLabel } from '../runners/tune/recommend.js';
@@ -27,7 +26,6 @@ export function tuneCommand(
     preflight: (opts) => (opts.dryRun ? printPlan(opts) : null),
     progress: async (_opts, redact) => createTuneProgress({ tty: process.stderr.isTTY === true, redact }),
     run: async (opts, emit, signal, resultPath) => (await import('../runners/tune/index.js')).runTune(opts, emit, signal, resultPath),
-    render: (result, opts, resultPath) => renderTuneTable(result, { color: opts.output.color, resultFile: resultPath }),
     // No point met the SLO (the recommendation is only the closest): exit 1, as a failed budget.
     verdict: (result) => (result.budgets.every((b) => b.pass) ? EXIT_CODES.OK : EXIT_CODES.BUDGET_FAILED),
     after: async (result, opts) => {

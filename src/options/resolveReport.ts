@@ -4,14 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
 import { parseBudget, parseBudgetEntry, type BudgetSpec } from './budgetSpec.js';
 import type { LoadedConfig } from './configFile.js';
 import { parsePercent } from './parse.js';
 
-/** Output formats of report. */
-export const REPORT_FORMATS = ['table', 'markdown', 'html', 'json', 'junit'] as const;
-/** One of REPORT_FORMATS. */
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
 
 /** Smallest change counted as improved or regressed, % (below it a significant change is still "unchanged"). */
 export const DEFAULT_MIN_EFFECT_PCT = 5;
@@ -21,17 +19,11 @@ export interface ReportOptions {
   /** Files and folders named (empty: the newest result in reports/). */
   readonly paths: readonly string[];
   /** Each format and its destination: an absolute path, or '-' for stdout. */
-  readonly outputs: ReadonlyArray<{
-    /** The format (--format). */
-    format: ReportFormat;
-    /** Absolute path of its file, or '-' for stdout (--out). */
-    out: string;
-  }>;
+  readonly outputs: ReadonlyArray<{ format: ReportFormat; out: string }>;
   /** --compare: the baseline file or folder, or null. */
   readonly compare: string | null;
   /** --fail-on-regression, percent, or null. */
   readonly failOnRegressionPct: number | null;
-  /** Smallest change counted as improved or regressed, percent (--min-effect, default 5). */
   readonly minEffectPct: number;
   /** --force: compare runs measured differently (load model, rate, workload, target) instead of refusing a verdict. */
   readonly force: boolean;
@@ -41,11 +33,8 @@ export interface ReportOptions {
   readonly budgets: readonly BudgetSpec[];
   /** $GITHUB_STEP_SUMMARY, where markdown is appended too, or null. */
   readonly stepSummary: string | null;
-  /** Colour in terminal output (stdout a TTY, no --no-color, no NO_COLOR). */
   readonly color: boolean;
-  /** Directory relative paths resolve against. */
   readonly cwd: string;
-  /** Folder searched for the newest result when no path is given (./reports). */
   readonly reportsDir: string;
 }
 

@@ -18,7 +18,7 @@ export function fmtMetricValue(v: number | null, unit: MetricComparison['unit'])
 /** A p column's meaning, where one is shown. */
 export const P_COLUMN = 'p is Mann-Whitney U over the whole distribution, shown for reference: it does not decide a percentile.';
 
-/** How verdicts are decided, in one sentence every format prints (the rule is in src/report/metrics.ts). */
+/** How verdicts are decided, in one sentence every format prints (the rule is in src/compare/compareMetrics.ts). */
 export function verdictMethod(minEffectPct: number): string {
   return `a percentile counts as changed when the 95 % bootstrap interval of its own ratio excludes 1 (an error rate: two-proportion p < 0.01) and the change is at least ${fmtNum(minEffectPct)} %.`;
 }

@@ -10,11 +10,12 @@
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
 import { stripControl } from '../target/stderrRing.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
-import { budgetStatus, describeBudget, shownResults, type ReportInput, type ShownResult } from './reportInput.js';
+import { asReportInput, budgetStatus, describeBudget, shownResults, type ReporterInput, type ShownResult } from './reportInput.js';
 import { fmtNum } from './format.js';
 
 /** Render the report as a JUnit XML document (ends with a newline). */
-export function renderJunit(input: ReportInput): string {
+export function renderJunit(given: ReporterInput): string {
+  const input = asReportInput(given);
   const suites = shownResults(input).map((r, id) => resultSuite(r, id));
   if (input.comparison) suites.push(compareSuite(input.comparison, suites.length));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.map(suiteXml).join('')}</testsuites>\n`;

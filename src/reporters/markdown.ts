@@ -14,13 +14,14 @@ import { stripControl } from '../target/stderrRing.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { clip, fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
 import {
-  budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
-  type BudgetStatus, type ReportInput, type ShownResult,
+  asReportInput, budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
+  type BudgetStatus, type ReportInput, type ReporterInput, type ShownResult,
 } from './reportInput.js';
 import { describeSettings } from './tuneTable.js';
 
 /** Render the report as GitHub-flavoured Markdown (ends with a newline). */
-export function renderMarkdown(input: ReportInput): string {
+export function renderMarkdown(given: ReporterInput): string {
+  const input = asReportInput(given);
   const shown = shownResults(input);
   const blocks = [title(input, shown)];
   if (input.comparison) blocks.push(comparison(input.comparison));

@@ -1,22 +1,78 @@
 /**
- * What `mcp-opt report`'s document reporters (markdown, junit) render, and the few readings of it
- * they share, so the pull-request summary and the CI test report never disagree on a verdict.
+ * What reporters render (a result just measured, or what `mcp-opt report` read: results, a merge,
+ * a comparison), and the few readings of it the document reporters (markdown, junit, html) share, so
+ * the pull-request summary and the CI test report never disagree on a verdict.
  */
 import type { AnyResult } from '../result/anyResult.js';
+import type { BenchResult } from '../result/benchResult.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 import type { ComparisonReport } from '../result/comparison.js';
 import { fmtBytes, fmtMs, fmtNum, fmtPct } from './format.js';
 
 export type { AnyResult } from '../result/anyResult.js';
 
-/** The input of report's renderers. */
-export interface ReportInput {
-  /** The results shown, each with the file it came from (a merged result has the files joined). */
-  results: Array<{ file: string; result: AnyResult }>;
-  /** The comparison, when --compare was given (its metrics carry the verdicts). */
-  comparison: ComparisonReport | null;
+/** A result and the file it was read from (a merged result has the files joined). */
+export interface ResultFile {
+  /** The file it came from (merged files joined by commas). */
+  file: string;
+  /** The result as read. */
+  result: AnyResult;
+}
+
+/** Results as `report` read them, with no comparison. */
+export interface ResultsInput {
+  /** The results shown, each with the file it came from. */
+  results: ResultFile[];
+  /** No comparison. */
+  comparison: null;
   /** Budgets evaluated by report's gate on each result (index-aligned with results), in addition to those saved in the result. */
   gateBudgets: BudgetResult[][];
+  /** Not a merge. */
+  merged?: undefined;
+}
+
+/** Bench results added up into one by `report --merge`. */
+export interface MergeInput {
+  /** The merged result alone, with the files joined by commas. */
+  results: [{ file: string; result: BenchResult }];
+  /** No comparison. */
+  comparison: null;
+  /** Budgets evaluated by report's gate on the merged result. */
+  gateBudgets: BudgetResult[][];
+  /** The files that were merged, in the order read. */
+  merged: { files: string[] };
+}
+
+/** A current result compared with a baseline (`report --compare`). */
+export interface ComparisonInput {
+  /** [current, baseline]: only the current is shown, the baseline is summarised by the comparison. */
+  results: ResultFile[];
+  /** The comparison (its metrics carry the verdicts). */
+  comparison: ComparisonReport;
+  /** Budgets evaluated by report's gate on the current result (index 0). */
+  gateBudgets: BudgetResult[][];
+  /** The files merged into the current result, when --merge was given too. */
+  merged?: { files: string[] };
+}
+
+/** The input of report's renderers: results, a merge, or a comparison. */
+export type ReportInput = ResultsInput | MergeInput | ComparisonInput;
+
+/** One result as the command that measured it prints it (analyze, bench, tune): its own report, no file header. */
+export interface MeasuredInput {
+  /** The result just measured. */
+  measured: AnyResult;
+  /** Where it was saved, or null with --no-save. */
+  savedTo: string | null;
+}
+
+/** What any reporter renders: a result just measured, or what `report` read (results, a merge, a comparison). */
+export type ReporterInput = MeasuredInput | ReportInput;
+
+/** The input as `report` would give it: a measured result becomes one result read from where it was saved. */
+export function asReportInput(input: ReporterInput): ReportInput {
+  if (!('measured' in input)) return input;
+  return { results: [{ file: input.savedTo ?? '(not saved)', result: input.measured }], comparison: null, gateBudgets: [[]] };
 }
 
 /** A budget as shown: where it was evaluated ('run' = saved in the result, 'report' = report's gate). */

@@ -1,7 +1,8 @@
 /**
  * The comparison of two results (`mcp-opt report current.json --compare baseline.json`): per metric
  * baseline, current, delta, ratio and a verdict decided by a statistical test, not a bare
- * threshold. A versioned contract like the results, printed by `--format json`.
+ * threshold. A versioned contract like the results, printed by `--format json` in the report
+ * envelope (reportDocument.ts).
  */
 import type { SCHEMA_VERSION } from './header.js';
 
@@ -16,9 +17,9 @@ export interface MetricComparison {
   unit: 'us' | 'bytes' | 'rps' | 'pct' | 'count';
   /** Which direction is better. */
   better: 'lower' | 'higher';
-  /** The metric in the baseline run, in `unit`; null when that run lacks it. */
+  /** The baseline's value, in `unit` (null when it did not record it). */
   baseline: number | null;
-  /** The metric in the current run, in `unit`; null when that run lacks it. */
+  /** The current run's value, in `unit` (null when it did not record it). */
   current: number | null;
   /** current − baseline, in `unit` (null when either is missing). */
   delta: number | null;
@@ -54,9 +55,9 @@ export interface RunDifference {
 export interface ComparedRun {
   /** Path as given (or the merged files, comma-separated). */
   file: string;
-  /** Which command wrote the result. */
+  /** The result's kind (both sides share it). */
   kind: 'analyze' | 'bench' | 'tune';
-  /** ISO 8601 time that run started. */
+  /** ISO 8601 time the run started. */
   createdAt: string;
   /** The target's display string (argv or redacted URL). */
   target: string;
@@ -64,13 +65,13 @@ export interface ComparedRun {
 
 /** The comparison. */
 export interface ComparisonReport {
-  /** Version of the result format this comparison belongs to. */
+  /** Version of this format (the results' SCHEMA_VERSION). */
   schemaVersion: typeof SCHEMA_VERSION;
   /** Always 'comparison'. */
   kind: 'comparison';
-  /** The run compared against. */
+  /** The run compared against (--compare). */
   baseline: ComparedRun;
-  /** The run being judged. */
+  /** The run judged. */
   current: ComparedRun;
   /** --fail-on-regression threshold, percent (null when not given: the comparison never fails). */
   failOnRegressionPct: number | null;
@@ -78,7 +79,7 @@ export interface ComparisonReport {
   minEffectPct: number;
   /** How the two runs were measured differently (load model, rate, workload, target…): non-empty only under --force, which let verdicts through anyway. */
   differences: RunDifference[];
-  /** One entry per metric of the result kind, in a fixed order (a side that lacks one has null there). */
+  /** Each compared metric with its verdict. */
   metrics: MetricComparison[];
   /** Counts of verdicts. */
   counts: Record<Verdict, number>;

@@ -47,7 +47,7 @@ export function readResult(path: string, where = 'report'): LoadedResult {
     throw new UsageError(`${where}: ${file} is not valid JSON (${(err as Error).message}). Give a result file mcp-opt saved.`);
   }
   checkShape(data, file, where, 0);
-  const r = data as Record<string, unknown>;
+  const r = mergedResult(data as Record<string, unknown>);
   if (typeof r['schemaVersion'] !== 'number' || typeof r['kind'] !== 'string') {
     throw new UsageError(`${where}: ${file} has no schemaVersion and kind: it is not an mcp-opt result.`);
   }
@@ -59,7 +59,18 @@ export function readResult(path: string, where = 'report'): LoadedResult {
   if (!KINDS.includes(kind)) throw new UsageError(`${where}: ${file} is a "${String(r['kind'])}" file; report reads analyze, bench and tune results.`);
   const missing = REQUIRED[kind].filter((k) => !(k in r));
   if (missing.length) throw new UsageError(`${where}: ${file} is a ${kind} result without ${missing.join(', ')}: it is damaged or not from mcp-opt.`);
-  return { file, result: data as AnyResult };
+  return { file, result: r as unknown as AnyResult };
+}
+
+/**
+ * The merged result of a merge saved by `report --merge --format json` (reportDocument.ts), so a
+ * merged run reads as the bench result it was before the envelope (e.g. as a --compare baseline);
+ * any other document as is.
+ */
+function mergedResult(data: Record<string, unknown>): Record<string, unknown> {
+  const inner = data['result'];
+  const merge = data['mcpOpt'] === 'report' && data['kind'] === 'merge' && inner !== null && typeof inner === 'object' && !Array.isArray(inner);
+  return merge ? inner as Record<string, unknown> : data;
 }
 
 /** Read and check a tune result (for --resume and --apply-from): readResult's checks, and kind "tune". */

@@ -2,7 +2,7 @@
  * Events a runner emits while it measures (autocannon's `start`/`tick`/`done` pattern): the run loop
  * only measures and emits; the terminal display and the checkpoint writer subscribe.
  */
-import type { TimelineSecond } from './bench/stats.js';
+import type { TimelineSecond } from './bench/recording.js';
 
 /** A runner event. */
 export type RunEvent<R> =

@@ -1,7 +1,7 @@
 /**
  * `mcp-opt report` on results saved by real runs (issue 5): the newest result by default, every
  * format to its --out, the budget gate on a saved run (exit 1 / 2), --merge of two generators,
- * $GITHUB_STEP_SUMMARY, and refusals of files it cannot read.
+ * --format json as one versioned document, $GITHUB_STEP_SUMMARY, and refusals of files it cannot read.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/result/benchResult.js';
+import type { ComparisonDocument, MergeDocument, ResultsDocument } from '../../src/result/reportDocument.js';
 import { FAST, runCli, TUNE_SHORT } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -46,7 +47,8 @@ describe('mcp-opt report', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(out('r.md'), 'utf8')).toMatch(/bench/);
     expect(readFileSync(out('r.html'), 'utf8')).toMatch(/^<!doctype html>/i);
-    expect((JSON.parse(readFileSync(out('r.json'), 'utf8')) as unknown[]).length).toBe(4);
+    const doc = JSON.parse(readFileSync(out('r.json'), 'utf8')) as ResultsDocument;
+    expect([doc.mcpOpt, doc.schemaVersion, doc.kind, doc.results.length]).toEqual(['report', 1, 'results', 4]);
     expect(readFileSync(out('r.xml'), 'utf8')).toMatch(/<testsuites/);
 
     // The acceptance: the folder's HTML opens in a real browser with every chart of the three kinds.
@@ -86,12 +88,31 @@ describe('mcp-opt report', () => {
   it('--merge adds up two generators: counts summed, rates added, percentiles from the merged histograms', async () => {
     const run = await runCli(['report', file('bench-1.json'), file('bench-2.json'), '--merge', '--format', 'json'], { cwd: work });
     expect(run.code, run.stderr).toBe(0);
-    const merged = JSON.parse(run.stdout) as BenchResult;
+    const doc = JSON.parse(run.stdout) as MergeDocument;
+    expect([doc.mcpOpt, doc.schemaVersion, doc.kind, doc.files]).toEqual(['report', 1, 'merge', [file('bench-1.json'), file('bench-2.json')]]);
+    const merged = doc.result;
     const [a, b] = ['bench-1.json', 'bench-2.json'].map((n) => JSON.parse(readFileSync(file(n), 'utf8')) as BenchResult);
     expect(merged.requests.succeeded).toBe(a!.requests.succeeded + b!.requests.succeeded);
     expect(merged.latency!.n).toBe(a!.latency!.n + b!.latency!.n);
     expect(merged.throughput.succeededRps).toBeCloseTo(a!.throughput.succeededRps + b!.throughput.succeededRps, 0);
     expect(merged.latency!.max).toBe(Math.max(a!.latency!.max, b!.latency!.max));
+  });
+
+  it('--format json prints one versioned document: one result exactly as saved; two results, a merge and a comparison in the envelope', async () => {
+    const one = await runCli(['report', file('bench-1.json'), '--format', 'json'], { cwd: work });
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toBe(readFileSync(file('bench-1.json'), 'utf8'));
+    const docs = [
+      ['results', ['report', file('bench-1.json'), file('analyze.json'), '--format', 'json']],
+      ['merge', ['report', file('bench-1.json'), file('bench-2.json'), '--merge', '--format', 'json']],
+      ['comparison', ['report', file('bench-2.json'), '--compare', file('bench-1.json'), '--format', 'json']],
+    ] as const;
+    for (const [kind, args] of docs) {
+      const run = await runCli([...args], { cwd: work });
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout) as ResultsDocument | MergeDocument | ComparisonDocument;
+      expect([doc.mcpOpt, doc.schemaVersion, doc.kind], kind).toEqual(['report', 1, kind]);
+    }
   });
 
   it('appends markdown to $GITHUB_STEP_SUMMARY', async () => {

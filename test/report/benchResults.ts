@@ -5,7 +5,7 @@
  */
 import { Recorder } from '../../src/measure/histogram.js';
 import { seededRandom } from '../../src/measure/stats.js';
-import { normalVariate } from '../../src/report/histogramSample.js';
+import { normalVariate } from '../../src/measure/histogramSample.js';
 import type { BenchResult, TimelineEntry } from '../../src/result/benchResult.js';
 import { newHeader } from '../../src/result/build.js';
 

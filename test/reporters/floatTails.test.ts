@@ -6,7 +6,7 @@
  * runs), then every format is rendered and scanned.
  */
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/report/render.js';
+import { render as renderReport } from '../../src/reporters/registry.js';
 import type { ReportFormat } from '../../src/options/resolveReport.js';
 import type { ReportInput } from '../../src/reporters/reportInput.js';
 import { realAnalyze, realBench, realComparison } from './htmlResults.js';

@@ -1,7 +1,7 @@
 /**
  * Reading saved results is reading untrusted input: a newer schema, broken
  * JSON, a wrong kind, prototype keys and runaway nesting are refused with a usage error (exit 2)
- * naming the file; folders yield their results, not tune's patch files.
+ * naming the file; folders yield their results, not tune's patch files; a saved merge yields its merged result.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,18 @@ describe('loadInputs and loadBaseline', () => {
     expect(all.map((r) => r.result.createdAt)).toEqual(['2026-11-24T07:00:00Z', '2026-11-24T08:00:00Z']);
     expect(loadInputs([], '/', d).map((r) => r.result.createdAt)).toEqual(['2026-11-24T08:00:00Z']);
     expect(refusal(() => loadInputs([], '/', join(d, 'none')))).toMatch(/Run mcp-opt analyze, bench or tune first/);
+  });
+
+  it('a merge saved by report --merge --format json reads as its merged bench result', () => {
+    const d = dir();
+    const merged = bench('2026-11-24T07:00:00Z', { config: { instances: 2 } });
+    const file = write(d, 'merged.json', { mcpOpt: 'report', schemaVersion: 1, kind: 'merge', files: ['/w/1.json', '/w/2.json'], result: merged });
+    expect(readResult(file).result).toEqual(merged);
+    expect(loadBaseline(d, '/', 'bench').result).toEqual(merged);
+    const newer = write(d, 'newer.json', { mcpOpt: 'report', schemaVersion: 1, kind: 'merge', files: [], result: { ...merged, schemaVersion: 2 } });
+    expect(refusal(() => readResult(newer))).toMatch(/newer mcp-opt/);
+    const results = write(d, 'results.json', { mcpOpt: 'report', schemaVersion: 1, kind: 'results', results: [{ file: 'a.json', result: merged }] });
+    expect(refusal(() => readResult(results))).toMatch(/"results" file; report reads analyze, bench and tune/);
   });
 
   it('--compare with a folder takes its newest result of the same kind', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARGUMENT_REJECTED, classifyReply, cleanText, ErrorLog, errorText, isRejectionText, looksLikeError } from '../../src/runners/replyClass.js';
-import { failureClass } from '../../src/runners/bench/stats.js';
+import { failureClass } from '../../src/runners/bench/recording.js';
 import { serverErrorRatePct } from '../../src/runners/bench/resultBuild.js';
 import type { Reply } from '../../src/target/session.js';
 

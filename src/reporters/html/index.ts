@@ -3,8 +3,8 @@
  * with no network. Charts are inline SVG drawn here (see svg.ts for why not a library); the page
  * runs no script at all, which its CSP enforces; the input is embedded as inert JSON for tools.
  */
-import type { AnyResult, ReportInput, ShownResult } from '../reportInput.js';
-import { shownResults } from '../reportInput.js';
+import type { AnyResult, ReporterInput, ShownResult } from '../reportInput.js';
+import { asReportInput, shownResults } from '../reportInput.js';
 import { fmtMs } from '../format.js';
 import { renderAnalyze } from './analyze.js';
 import { renderBench } from './bench.js';
@@ -26,7 +26,8 @@ export const DATA_ELEMENT_ID = 'mcp-opt-data';
 export const CSP = `default-src 'none'; style-src ${STYLE_HASH_SOURCE}; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'`;
 
 /** Render the whole report. */
-export function renderHtml(input: ReportInput): string {
+export function renderHtml(given: ReporterInput): string {
+  const input = asReportInput(given);
   const shown = shownResults(input);
   const first = shown[0]?.result;
   const title = first ? `mcp-opt ${first.kind} — ${first.target.display}` : 'mcp-opt report';
@@ -41,7 +42,7 @@ export function renderHtml(input: ReportInput): string {
     `<header><h1>${esc(title)}</h1></header>` +
     comparison + body +
     `<footer class="note"><p>Written by ${esc(version)}. The input of this report is embedded as JSON in the element #${DATA_ELEMENT_ID}.</p></footer>` +
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input)}</script>` +
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript({ results: input.results, comparison: input.comparison, gateBudgets: input.gateBudgets })}</script>` +
     '</body></html>\n';
 }
 

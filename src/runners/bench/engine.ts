@@ -17,7 +17,7 @@ import { Schedule, type Arrival } from './schedule.js';
 import { LoadBook } from './loadBook.js';
 import { lateBoundMs } from './sustained.js';
 import { shouldGiveUp } from './giveUp.js';
-import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './stats.js';
+import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './recording.js';
 
 /** Open or closed loop. */
 export type LoopMode =

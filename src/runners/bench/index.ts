@@ -23,7 +23,7 @@ import type { Emit } from '../events.js';
 import { Phases } from '../phases.js';
 import { runEngine } from './engine.js';
 import { runAutocannonOnTarget } from './http/autocannonTarget.js';
-import type { OpStats, TimelineSecond } from './stats.js';
+import type { OpStats, TimelineSecond } from './recording.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';

@@ -8,7 +8,7 @@
  */
 import { ErrorLog } from '../replyClass.js';
 import type { Lane } from './lanes.js';
-import { OpStats, Timeline, type TimelineSecond } from './stats.js';
+import { OpStats, Timeline, type TimelineSecond } from './recording.js';
 
 export class LoadBook {
   readonly total = new OpStats();

@@ -7,7 +7,7 @@ import { TargetError } from '../../../src/errors.js';
 import { GIVE_UP_FAILURES } from '../../../src/runners/bench/giveUp.js';
 import { runEngine, type EngineOptions } from '../../../src/runners/bench/engine.js';
 import type { Lane } from '../../../src/runners/bench/lanes.js';
-import type { TimelineSecond } from '../../../src/runners/bench/stats.js';
+import type { TimelineSecond } from '../../../src/runners/bench/recording.js';
 import { PING, memoryLane, type DelayTransport, type ServerBehaviour } from './helpers.js';
 
 const lanesMade: Lane[] = [];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestJson } from '../../../src/runners/bench/http/autocannonLoad.js';
 import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from '../../../src/runners/bench/http/mcpResponse.js';
-import { failureClass } from '../../../src/runners/bench/stats.js';
+import { failureClass } from '../../../src/runners/bench/recording.js';
 import { Hygiene } from '../../../src/target/hygiene.js';
 import type { JsonRpcMessage } from '../../../src/target/protocol.js';
 import type { Reply } from '../../../src/target/session.js';

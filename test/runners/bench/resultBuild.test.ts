@@ -6,7 +6,7 @@ import type { EngineOutcome, LoopMode } from '../../../src/runners/bench/engine.
 import { Lane } from '../../../src/runners/bench/lanes.js';
 import { ResourceSampler } from '../../../src/runners/bench/resourceSampler.js';
 import { SUSTAINED_RATE_TOLERANCE_PCT, buildFigures, warningsOf } from '../../../src/runners/bench/resultBuild.js';
-import { OpStats, type TimelineSecond } from '../../../src/runners/bench/stats.js';
+import { OpStats, type TimelineSecond } from '../../../src/runners/bench/recording.js';
 import type { Target } from '../../../src/target/target.js';
 import { benchOptions, benchResult, stubLane } from './helpers.js';
 

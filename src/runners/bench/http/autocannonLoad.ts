@@ -30,7 +30,7 @@ import type { Reply } from '../../../target/session.js';
 import type { Operation } from '../../../workload/operations.js';
 import type { EngineOutcome, StopReason } from '../engine.js';
 import type { Lane } from '../lanes.js';
-import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
+import { failureClass, type OpStats, type TimelineSecond } from '../recording.js';
 import { LoadBook } from '../loadBook.js';
 import { shouldGiveUp } from '../giveUp.js';
 import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';

@@ -13,7 +13,7 @@
 import type { AutocannonClient } from 'autocannon';
 import type { JsonRpcMessage } from '../../../target/protocol.js';
 import type { Operation } from '../../../workload/operations.js';
-import type { OpStats } from '../stats.js';
+import type { OpStats } from '../recording.js';
 
 /** Client fields autocannon 9 itself relies on (lib/httpClient.js, lib/run.js); mcp-opt does too. */
 export interface ClientInternals extends AutocannonClient {

@@ -7,7 +7,7 @@
  * Caveat the verdict rule answers for: requests of one run are not independent (a GC pause slows
  * neighbours), so with 10⁵ requests p-values are optimistic; a minimum practical change guards it.
  */
-import { seededRandom } from '../measure/stats.js';
+import { seededRandom } from './stats.js';
 import { type Bins, binsQuantile, resampleQuantile, sampleBins } from './histogramSample.js';
 
 /** Options of a bootstrap. */

@@ -32,8 +32,8 @@ import { SCHEMA_VERSION } from '../result/header.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import type { AnyResult } from '../result/anyResult.js';
 import { describeDifferences, runDifferences } from './comparable.js';
-import { binsQuantile, histogramBins, sampleBins } from './histogramSample.js';
-import { bootstrapRatio, bootstrapSamplesRatio, mannWhitneyBins, mannWhitneySamples, twoProportionTest } from './tests.js';
+import { binsQuantile, histogramBins, sampleBins } from '../measure/histogramSample.js';
+import { bootstrapRatio, bootstrapSamplesRatio, mannWhitneyBins, mannWhitneySamples, twoProportionTest } from '../measure/significance.js';
 
 /** Options of a comparison. */
 export interface CompareOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/measure/stats.js';
-import { OpStats, Timeline, failureClass, type TimelineSecond } from '../../../src/runners/bench/stats.js';
+import { OpStats, Timeline, failureClass, type TimelineSecond } from '../../../src/runners/bench/recording.js';
 import type { Outcome, Reply } from '../../../src/target/session.js';
 
 const reply = (outcome: Outcome, over: Partial<Reply> = {}): Reply => ({

@@ -7,7 +7,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { UsageError } from '../errors.js';
 import { type Distribution, HIGHEST_BYTES, HIGHEST_LATENCY_US, LOWEST_VALUE, SIGNIFICANT_DIGITS, decodeHistogram } from '../measure/histogram.js';
-import type { BenchResources, BenchResult, OperationFigures, PoolSection, TimelineEntry } from '../result/benchResult.js';
+import type { BenchResources, BenchResult, OperationFigures, PoolSection, TimelineEntry } from './benchResult.js';
 
 /** Merge bench results of the same workload and target, run at the same time on several machines; throws UsageError otherwise. */
 export function mergeBenchResults(results: BenchResult[], files: string[]): BenchResult {

@@ -9,7 +9,7 @@
  * (two Gamma draws, Marsaglia & Tsang 2000) and a binary search replace m draws and a sort.
  */
 import * as hdr from 'hdr-histogram-js';
-import { decodeHistogram } from '../measure/histogram.js';
+import { decodeHistogram } from './histogram.js';
 
 /** A distribution as sorted distinct values with their counts (and running totals, for inverse-CDF lookups). */
 export interface Bins {
