@@ -4,7 +4,7 @@
 import type { BenchResult } from '../result/benchResult.js';
 import type { LoopMode } from '../runners/bench/engine.js';
 import type { Balance } from '../runners/bench/lanes.js';
-import type { ResolvedBudget } from '../runners/budgetGate.js';
+import type { ResolvedBudget } from '../budgets/gate.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';
@@ -32,9 +32,6 @@ export const BENCH_DEFAULTS = {
 
 /** Load-spreading strategies of --balance (bench) and the balance knob (tune). */
 export const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
-
-/** The product's targets, shown as default budgets (only the user's decide the exit code). */
-export const BENCH_DEFAULT_BUDGETS: readonly string[] = ['p95<100ms', 'errors<1%'];
 
 /** Everything bench needs. */
 export interface BenchOptions {

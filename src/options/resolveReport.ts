@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseBudget, parseBudgetEntry, type BudgetSpec } from './budgetSpec.js';
+import { parseBudget, parseBudgetEntry, type BudgetSpec } from '../budgets/spec.js';
 import type { LoadedConfig } from './configFile.js';
 import { parsePercent } from './parse.js';
 

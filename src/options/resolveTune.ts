@@ -17,7 +17,7 @@ import { gridSize } from '../runners/tune/space.js';
 import { parseEra } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { parseBudget, thresholdIn } from './budgetSpec.js';
+import { parseBudget, thresholdIn } from '../budgets/spec.js';
 import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 import { parsePercent } from './parse.js';
 import { BALANCES } from './benchOptions.js';

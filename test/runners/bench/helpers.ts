@@ -145,7 +145,7 @@ export function benchResult(): BenchResult {
     workload: { seed: 1, operations: [] },
     requests: { scheduled: 1000, sent: 1000, succeeded: 990, failed: 10, dropped: 0, lateSends: 3, abandoned: 0, errors: { timeout: 4, 'jsonrpc:-32000': 6 }, errorRatePct: 1 },
     throughput: { measuredSeconds: 10, targetRps: 100, sentRps: 100, succeededRps: 99, rateErrorPct: 0, sustained: true },
-    // As many samples as the counts say: a budget on a percentile of fewer fails (budgetGate.minSamplesFor).
+    // As many samples as the counts say: a budget on a percentile of fewer fails (budgets/gate.ts, minSamplesFor).
     latency: flatOf(50_000, 990),
     serviceTime: flatOf(40_000, 990),
     failedLatency: flatOf(10_000_000, 10),

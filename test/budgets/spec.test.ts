@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
-import { parseBudget, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../../src/options/budgetSpec.js';
+import { parseBudget, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../../src/budgets/spec.js';
 
 /** Run `fn`, expect a UsageError (exit 2), and return it. */
 function usageError(fn: () => unknown): UsageError {

@@ -4,8 +4,8 @@
  * default targets, evaluated against the finished result. Each command supplies its metrics.
  */
 import { UsageError } from '../errors.js';
-import { BASE_UNIT, parseBudget, parseBudgetEntry, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../options/budgetSpec.js';
 import type { BudgetResult } from '../result/budgetResult.js';
+import { BASE_UNIT, parseBudget, parseBudgetEntry, passes, thresholdIn, type BudgetSpec, type MetricKind } from './spec.js';
 
 /** A metric resolved from its written name. */
 export interface MetricRef<R> {
