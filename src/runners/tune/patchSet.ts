@@ -12,7 +12,7 @@ import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
 import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
 import { serializeResult, writeFileAtomic } from '../../result/write.js';
 import { fsReason } from '../../util/fsReason.js';
-import { applyArgKnob } from './knobs.js';
+import { applyArgKnob } from './argKnob.js';
 import { benchChanges, recommendedChanges } from './recommendedChanges.js';
 
 /** The patches of the recommendation; written beside `resultPath` unless it is null (--no-save). */

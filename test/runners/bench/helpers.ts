@@ -4,10 +4,9 @@
  * options and results.
  */
 import { distributionOf, type Distribution } from '../../../src/measure/histogram.js';
-import type { BenchOptions } from '../../../src/options/benchOptions.js';
+import type { BenchOptions, LoopMode } from '../../../src/options/benchOptions.js';
 import type { BenchResult } from '../../../src/result/benchResult.js';
 import { newHeader } from '../../../src/result/build.js';
-import type { LoopMode } from '../../../src/runners/bench/engine.js';
 import { Lane } from '../../../src/runners/bench/lanes.js';
 import { Hygiene } from '../../../src/target/hygiene.js';
 import type { JsonRpcMessage } from '../../../src/target/protocol.js';
