@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TuneOptions } from '../../options/tuneOptions.js';
-import type { ValueChange } from '../../patch/editText.js';
+import type { ValueChange } from '../../patch/valueChange.js';
 import { formatOf, parseConfigText } from '../../patch/formats.js';
 import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
 import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
