@@ -79,6 +79,7 @@ const FORBIDDEN = [
   ['result', 'runners'], ['result', 'cli'], ['result', 'options'],
   ['target', 'runners'], ['target', 'cli'], ['target', 'options'],
   ['budgets', 'runners'], ['budgets', 'options'], ['budgets', 'cli'],
+  ['budgets', 'report'], ['budgets', 'reporters'], ['budgets', 'target'], ['report', 'runners'],
   ['options', 'runners'], ['options', 'cli'],
   ['runners', 'cli'], ['patch', 'cli'], ['patch', 'runners'],
 ];

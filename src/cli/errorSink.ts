@@ -5,7 +5,7 @@
 import { EXIT_CODES, McpOptError, type ExitCode } from '../errors.js';
 import type { Redactor } from '../result/redact.js';
 import { scrubText } from '../target/argvSecrets.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 
 /** Print `err` to stderr and return the exit code to use. */
 export function reportError(err: unknown, redactor?: Redactor): ExitCode {

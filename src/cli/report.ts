@@ -43,7 +43,7 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
       });
       results = [results[0]!, baseline];
     }
-    const { gateResults } = await import('../report/gate.js');
+    const { gateResults } = await import('../budgets/gateResults.js');
     // With a comparison only the current run is gated (the baseline is what it is compared with).
     const gated = comparison ? [results[0]!.result] : results.map((r) => r.result);
     const gateBudgets = gateResults(opts.budgets, gated);

@@ -17,7 +17,7 @@ import type { Emit } from '../runners/events.js';
 import { describeSpec, type LaunchSpec } from '../target/launchSpec.js';
 import { hostNote } from '../target/remoteHost.js';
 import { stopAll } from '../target/serverProcess.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 import { fsReason } from '../util/fsReason.js';
 import { reportError } from './errorSink.js';
 import type { Progress } from './progress.js';

@@ -3,8 +3,22 @@
  * with each request, so their bytes and tokens are paid on every turn, before any tool is called.
  */
 import { createRequire } from 'node:module';
-import type { Tool } from '../target/protocol.js';
 import { countTokensBounded, LONG_RUN_CHARS, LONG_RUN_TOKENIZED_CHARS, type CountTokens } from './tokenCount.js';
+
+/**
+ * A tool definition as a server lists it (the protocol's Tool), by the fields the cost reads; the
+ * whole object, other fields included, is what gets serialised and counted.
+ */
+export interface ToolDefinition {
+  /** The tool's name. */
+  name: string;
+  /** What the model reads to choose the tool. */
+  description?: unknown;
+  /** JSON Schema of the arguments. */
+  inputSchema?: unknown;
+  /** JSON Schema of structured results. */
+  outputSchema?: unknown;
+}
 
 /** Size of a tool list as a model would receive it. */
 export interface ToolListCost {
@@ -66,7 +80,7 @@ const TOKENIZER_NOTE =
  * runs are partly estimated (tokenCount.ts), so the time stays bounded whatever the server sends;
  * an aborted `signal` stops the count with its reason.
  */
-export async function toolListCost(tools: readonly Tool[], opts?: { top?: number; signal?: AbortSignal }): Promise<ToolListCost> {
+export async function toolListCost(tools: readonly ToolDefinition[], opts?: { top?: number; signal?: AbortSignal }): Promise<ToolListCost> {
   const top = Math.max(0, Math.floor(opts?.top ?? DEFAULT_LARGEST_TOOLS));
   const countTokens = await loadTokenCounter();
   const count = (text: string) => countTokensBounded(text, countTokens, opts?.signal);

@@ -2,7 +2,7 @@
  * analyze's options, resolved once from flags and config before any I/O on the server. Runners
  * receive this frozen object and never see commander.
  */
-import type { ResolvedBudget } from '../runners/analyze/budgets.js';
+import type { ResolvedBudget } from '../budgets/analyzeBudgets.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';

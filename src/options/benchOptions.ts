@@ -2,9 +2,7 @@
  * bench's options, resolved once from flags and config before any I/O on the server.
  */
 import type { BenchResult } from '../result/benchResult.js';
-import type { LoopMode } from '../runners/bench/engine.js';
-import type { Balance } from '../runners/bench/lanes.js';
-import type { ResolvedBudget } from '../runners/budgetGate.js';
+import type { ResolvedBudget } from '../budgets/gate.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';
@@ -30,11 +28,19 @@ export const BENCH_DEFAULTS = {
   giveUpMs: 5000,
 } as const;
 
+/** Balancing strategy: how the load spreads over server instances or HTTP sessions (--balance). */
+export type Balance = 'round-robin' | 'least-inflight' | 'latency-ewma';
+
 /** Load-spreading strategies of --balance (bench) and the balance knob (tune). */
 export const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
 
-/** The product's targets, shown as default budgets (only the user's decide the exit code). */
-export const BENCH_DEFAULT_BUDGETS: readonly string[] = ['p95<100ms', 'errors<1%'];
+/** Arrival process of an open loop (--arrival). */
+export type Arrival = 'uniform' | 'poisson';
+
+/** Open or closed loop. */
+export type LoopMode =
+  | { kind: 'open'; rps: number; arrival: Arrival; maxInflight: number | null }
+  | { kind: 'closed'; concurrency: number };
 
 /** Everything bench needs. */
 export interface BenchOptions {

@@ -3,9 +3,9 @@
  * flag or config key and exits 2 before anything is launched.
  */
 import { UsageError } from '../errors.js';
-import { resolveBudgets } from '../runners/analyze/budgets.js';
-import { resolveMetric } from '../runners/analyze/metrics.js';
-import { mergeBudgetSources } from '../runners/budgetGate.js';
+import { resolveBudgets } from '../budgets/analyzeBudgets.js';
+import { resolveMetric } from '../budgets/analyzeMetrics.js';
+import { mergeBudgetSources } from '../budgets/gate.js';
 import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCallSpec } from '../workload/callSpec.js';

@@ -6,14 +6,13 @@
  */
 import { UsageError } from '../errors.js';
 import type { BenchResult } from '../result/benchResult.js';
-import type { LoopMode } from '../runners/bench/engine.js';
-import type { Balance } from '../runners/bench/lanes.js';
-import { resolveBenchMetric } from '../runners/bench/metrics.js';
-import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../runners/budgetGate.js';
+import { resolveBenchMetric } from '../budgets/benchMetrics.js';
+import { BENCH_DEFAULT_BUDGETS } from '../budgets/defaults.js';
+import { checkBudgetTools, mergeBudgetSources, resolveBudgetSet } from '../budgets/gate.js';
 import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { toolNamesOf } from '../workload/workloadSpec.js';
-import { BALANCES, BENCH_DEFAULT_BUDGETS, BENCH_DEFAULTS, type BenchOptions } from './benchOptions.js';
+import { BALANCES, BENCH_DEFAULTS, type Balance, type BenchOptions, type LoopMode } from './benchOptions.js';
 import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 import { workloadOf } from './workloadOf.js';
 

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../reporters/formats.js';
-import { parseBudget, parseBudgetEntry, type BudgetSpec } from './budgetSpec.js';
+import { parseBudget, parseBudgetList, type BudgetSpec } from '../budgets/spec.js';
 import type { LoadedConfig } from './configFile.js';
 import { parsePercent } from './parse.js';
 
@@ -96,12 +96,5 @@ function budgetsOf(file: LoadedConfig | null, what: string): BudgetSpec[] {
     if (what === 'budget file') throw new UsageError(`${where} has no "budgets": write { "budgets": ["p95<100ms", "errors<1%"] } (JSON or YAML).`);
     return [];
   }
-  if (Array.isArray(raw)) {
-    return raw.map((e) => {
-      if (typeof e !== 'string') throw new UsageError(`${where}: "budgets" entries must be strings like "p95<100ms".`);
-      return parseBudget(e, 'config', where);
-    });
-  }
-  if (raw && typeof raw === 'object') return Object.entries(raw).map(([m, c]) => parseBudgetEntry(m, c, 'config', where));
-  throw new UsageError(`${where}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
+  return parseBudgetList(raw, where);
 }

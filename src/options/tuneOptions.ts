@@ -1,8 +1,8 @@
 /**
  * tune's options, resolved once from flags and config ("tune" section) before anything runs.
  */
-import type { Balance } from '../runners/bench/lanes.js';
-import type { Knob } from '../runners/tune/knobs.js';
+import type { Balance } from './benchOptions.js';
+import type { Knob } from './knobs.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';

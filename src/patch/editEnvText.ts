@@ -5,10 +5,10 @@
 import { UsageError } from '../errors.js';
 import { parseEnvLine, parseEnvText } from './formats.js';
 import { parsePointer, targetOf } from './jsonPointer.js';
-import type { ValueChange } from './editText.js';
+import type { EditContext, ValueChange } from './valueChange.js';
 
 /** Apply `changes` in order to .env text (no BOM); pointers are "/NAME". */
-export function editEnvText(text: string, changes: readonly ValueChange[], eol: string, path: string, allowCreate: boolean): string {
+export function editEnvText(text: string, changes: readonly ValueChange[], { style, path, allowCreate }: EditContext): string {
   // Each line keeps its own ending, so a file with mixed endings is left as it was.
   const lines = text.split('\n');
   for (const change of changes) {
@@ -36,7 +36,7 @@ export function editEnvText(text: string, changes: readonly ValueChange[], eol: 
     }
     targetOf(parseEnvText(lines.join('\n'), path), tokens, path, allowCreate);
     const added = `${name}=${renderEnvValue(value, '')}`;
-    const cr = eol === '\r\n' ? '\r' : '';
+    const cr = style.eol === '\r\n' ? '\r' : '';
     if (lines.at(-1) === '') lines.splice(lines.length - 1, 0, added + cr);
     else {
       lines[lines.length - 1] += cr;

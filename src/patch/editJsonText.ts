@@ -7,16 +7,10 @@ import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptio
 import { UsageError } from '../errors.js';
 import { parseConfigText } from './formats.js';
 import { arrayIndex, parsePointer, targetOf } from './jsonPointer.js';
-import type { ValueChange } from './editText.js';
+import type { EditContext, ValueChange } from './valueChange.js';
 
 /** Apply `changes` in order to JSONC text (no BOM); `eol` and `indent` are the file's own. */
-export function editJsonText(
-  text: string,
-  changes: readonly ValueChange[],
-  style: { eol: string; indent: string },
-  path: string,
-  allowCreate: boolean,
-): string {
+export function editJsonText(text: string, changes: readonly ValueChange[], { style, path, allowCreate }: EditContext): string {
   const fo: FormattingOptions = {
     insertSpaces: style.indent !== '\t',
     tabSize: style.indent === '\t' ? 1 : style.indent.length,

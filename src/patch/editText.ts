@@ -9,14 +9,7 @@ import { detectEol, detectIndent } from './textStyle.js';
 import { editJsonText } from './editJsonText.js';
 import { editYamlText } from './editYamlText.js';
 import { editEnvText } from './editEnvText.js';
-
-/** Set the value at a JSON Pointer (RFC 6901). */
-export interface ValueChange {
-  /** Where, e.g. "/server/port"; in .env files "/NAME". */
-  pointer: string;
-  /** The new value (any JSON value; strings, numbers and booleans in .env files). */
-  value: unknown;
-}
+import type { ValueChange } from './valueChange.js';
 
 /**
  * Apply `changes` in order to `text`. A pointer whose key or parent is missing is a UsageError
@@ -29,9 +22,8 @@ export function editConfigText(
   opts: { path: string; allowCreate?: boolean },
 ): string {
   const { bom, body } = splitBom(text);
-  const allowCreate = opts.allowCreate ?? false;
-  const style = { eol: detectEol(body), indent: detectIndent(body) };
-  if (format === 'env') return bom + editEnvText(body, changes, style.eol, opts.path, allowCreate);
-  if (format === 'yaml') return bom + editYamlText(body, changes, style, opts.path, allowCreate);
-  return bom + editJsonText(body, changes, style, opts.path, allowCreate);
+  const ctx = { style: { eol: detectEol(body), indent: detectIndent(body) }, path: opts.path, allowCreate: opts.allowCreate ?? false };
+  if (format === 'env') return bom + editEnvText(body, changes, ctx);
+  if (format === 'yaml') return bom + editYamlText(body, changes, ctx);
+  return bom + editJsonText(body, changes, ctx);
 }

@@ -10,18 +10,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseConfigText } from './formats.js';
 import { arrayIndex, parsePointer, targetOf } from './jsonPointer.js';
-import type { ValueChange } from './editText.js';
+import type { EditContext, ValueChange } from './valueChange.js';
 
 const SPLICEABLE = new Set(['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE']);
 
 /** Apply `changes` in order to YAML text (no BOM); `eol` and `indent` are the file's own. */
-export function editYamlText(
-  text: string,
-  changes: readonly ValueChange[],
-  style: { eol: string; indent: string },
-  path: string,
-  allowCreate: boolean,
-): string {
+export function editYamlText(text: string, changes: readonly ValueChange[], { style, path, allowCreate }: EditContext): string {
   if (style.indent === '\t') style = { ...style, indent: '  ' }; // YAML forbids tab indentation
   let cur = text;
   for (const change of changes) {

@@ -9,7 +9,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { editConfigText, type ValueChange } from './editText.js';
+import { editConfigText } from './editText.js';
+import type { ValueChange } from './valueChange.js';
 import { formatOf, type ConfigFormat } from './formats.js';
 import { fsyncDir, replaceFileAtomic } from './apply.js';
 

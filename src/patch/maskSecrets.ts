@@ -6,7 +6,8 @@
  * tune's own knobs. The file itself is written unmasked; this text is for display only.
  */
 import { maskArgv, MASK } from '../target/argvSecrets.js';
-import { editConfigText, type ValueChange } from './editText.js';
+import { editConfigText } from './editText.js';
+import type { ValueChange } from './valueChange.js';
 import { parseConfigText, type ConfigFormat } from './formats.js';
 import { formatPointer } from './jsonPointer.js';
 

@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { parseConfigText } from './formats.js';
 import { formatPointer } from './jsonPointer.js';
 import { setArg } from './argsEdit.js';
-import { editConfigText, type ValueChange } from './editText.js';
+import { editConfigText } from './editText.js';
+import type { ValueChange } from './valueChange.js';
 
 /** What to change in a server entry. */
 export interface EntryChanges {

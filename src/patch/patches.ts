@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import { FORBIDDEN_KEYS } from '../util/jsonc.js';
 import { arrayIndex, formatPointer, getAtPointer, parsePointer } from './jsonPointer.js';
-import type { ValueChange } from './editText.js';
+import type { ValueChange } from './valueChange.js';
 
 /** One RFC 6902 operation of the kinds mcp-opt writes. */
 export type JsonPatchOp = {

@@ -4,7 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Distribution } from '../measure/histogram.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 
 /** A chalk instance with colour on or off (never decided by global state). */
 export function painter(color: boolean): ChalkInstance {

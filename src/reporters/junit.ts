@@ -8,7 +8,7 @@
  * Jenkins' laxer junit-10.xsd accepts the same documents. A pure function of the input.
  */
 import type { ComparisonReport, MetricComparison } from '../result/comparison.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { asReportInput, budgetStatus, describeBudget, shownResults, type ReporterInput, type ShownResult } from './reportInput.js';
 import { fmtNum } from './format.js';

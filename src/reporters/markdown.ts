@@ -10,7 +10,7 @@ import type { BenchResult } from '../result/benchResult.js';
 import type { ComparisonReport, MetricComparison, Verdict } from '../result/comparison.js';
 import type { Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
 import { clip, fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
 import {

@@ -9,7 +9,7 @@
 import { ARGUMENT_REJECTED, type ErrorLikeResults, type ErrorSample } from '../result/errorSample.js';
 import { METHODS } from '../target/protocol.js';
 import type { Reply } from '../target/session.js';
-import { stripControl } from '../target/stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 
 export { ARGUMENT_REJECTED };
 /** JSON-RPC 2.0 §5.1 "Invalid params": what the MCP SDKs answer for arguments that fail a tool's inputSchema. */

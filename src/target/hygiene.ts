@@ -2,7 +2,7 @@
  * Counters of what a server did wrong on the wire, with a few excerpts as evidence. Counting is
  * cheap and bounded: excerpts are capped in number and length.
  */
-import { stripControl } from './stderrRing.js';
+import { stripControl } from '../util/controlChars.js';
 
 /** Kinds of protocol violation mcp-opt recognises. */
 export type ViolationKind =

@@ -3,6 +3,7 @@
  * (a full pipe would stall the server) and never treated as failure: the spec says clients
  * "SHOULD NOT assume stderr output indicates error conditions" (2025-11-25 basic/transports).
  */
+import { stripControl } from '../util/controlChars.js';
 
 /** Bytes of stderr kept for error messages. */
 const KEEP_BYTES = 16 * 1024;
@@ -37,12 +38,4 @@ export class StderrRing {
       .slice(-n)
       .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
   }
-}
-
-/** Remove ANSI/OSC escape sequences and other control characters (terminal-safe text). */
-export function stripControl(text: string): string {
-  return text
-    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
-    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }

@@ -3,31 +3,13 @@
  * and close it; they never see pipes, sockets or eras.
  */
 import { InterruptedError, TargetError, UsageError, describeExit } from '../errors.js';
-import { handshake, probeEra, type ClientIdentity, type EraProbe, type HandshakeInfo } from './handshake.js';
-import type { Era } from './protocol.js';
+import { handshake, probeEra, type EraProbe, type HandshakeInfo } from './handshake.js';
 import type { HttpSpec, LaunchSpec, StdioSpec } from './launchSpec.js';
-import { QUICK_STOP_WAITS, ServerProcess, type StopReport, type StopWaits } from './serverProcess.js';
+import type { OpenOptions } from './openOptions.js';
+import { QUICK_STOP_WAITS, ServerProcess, type StopReport } from './serverProcess.js';
 import { Session } from './session.js';
-import { STDOUT_CLOSED_REASON, StdioTransport, type WriteBatching } from './stdioTransport.js';
+import { STDOUT_CLOSED_REASON, StdioTransport } from './stdioTransport.js';
 import type { Transport } from './transport.js';
-
-/** Options for opening a target. */
-export interface OpenOptions {
-  /** Era to speak; 'auto' probes first (on a disposable connection). */
-  era: Era;
-  /** Start-up timeout: spawn/connect → handshake answered, ms. */
-  startTimeoutMs: number;
-  /** Default per-request timeout afterwards, ms. */
-  requestTimeoutMs: number;
-  /** Identity sent to the server. */
-  client: ClientIdentity;
-  /** Teardown waits (stdio). */
-  stopWaits?: StopWaits;
-  /** Aborts the handshake wait (Ctrl-C); the server is then stopped. */
-  signal?: AbortSignal;
-  /** stdio write batching across ticks (tune's batch / batchDelay knobs); default one write per tick. */
-  writeBatching?: WriteBatching;
-}
 
 /** Timestamps of one start, ms since spawn (stdio) or since the first connect (HTTP). */
 export interface StartTimings {

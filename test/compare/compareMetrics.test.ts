@@ -3,7 +3,7 @@ import { UsageError } from '../../src/errors.js';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { TuneResult } from '../../src/result/tuneResult.js';
 import { compareResults } from '../../src/compare/compareMetrics.js';
-import { benchResult, lognormalUs } from '../report/benchResults.js';
+import { benchResult, lognormalUs } from '../helpers/benchResults.js';
 
 const files = { baseline: 'base.json', current: 'cur.json' };
 const LATENCY = ['latency.p50', 'latency.p95', 'latency.p99', 'service.p50', 'service.p95', 'service.p99', 'tools/call:search.p95'];

@@ -3,7 +3,7 @@ import { Recorder, distributionOf } from '../../src/measure/histogram.js';
 import { seededRandom } from '../../src/measure/stats.js';
 import { binsQuantile, histogramBins, resampleQuantile, sampleBins } from '../../src/measure/histogramSample.js';
 import { bootstrapRatio, bootstrapSamplesRatio, mannWhitneyBins, mannWhitneySamples, twoProportionTest } from '../../src/measure/significance.js';
-import { lognormalUs } from '../report/benchResults.js';
+import { lognormalUs } from '../helpers/benchResults.js';
 
 /** U of b against a by brute force: every pair, ties half. */
 function bruteU(a: number[], b: number[]): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fastJsonPatch from 'fast-json-patch';
 import { applyMergePatch, jsonPatchOf, mergePatchOf } from '../../src/patch/patches.js';
-import type { ValueChange } from '../../src/patch/editText.js';
+import type { ValueChange } from '../../src/patch/valueChange.js';
 
 const { applyPatch } = fastJsonPatch;
 

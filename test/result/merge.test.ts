@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { Recorder, decodeHistogram } from '../../src/measure/histogram.js';
 import { mergeBenchResults } from '../../src/result/merge.js';
-import { benchResult } from '../report/benchResults.js';
+import { benchResult } from '../helpers/benchResults.js';
 
 const N = 50_000;
 const all = Array.from({ length: N + 1 }, (_, i) => i);

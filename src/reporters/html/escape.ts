@@ -4,7 +4,7 @@
  * report never puts result data in an href, src, style or event attribute, so escaping text and
  * quoted attribute values is the whole defence (OWASP XSS cheat sheet, rules #1 and #2).
  */
-import { stripControl } from '../../target/stderrRing.js';
+import { stripControl } from '../../util/controlChars.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -4,7 +4,7 @@
  * in a table, the recommendation with its reasons, and the patches.
  */
 import type { TunePoint, TuneResult } from '../../result/tuneResult.js';
-import { uslThroughput } from '../../runners/tune/usl.js';
+import { uslThroughput } from '../../measure/usl.js';
 import type { ShownBudget } from '../reportInput.js';
 import { fmtBytes, fmtUs } from '../format.js';
 import { badge, budgetsBlock, htmlTable, markup, para, section, type Cell } from './blocks.js';

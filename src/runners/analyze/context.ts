@@ -9,7 +9,8 @@ import type { LaunchSpec } from '../../target/launchSpec.js';
 import type { Hygiene } from '../../target/hygiene.js';
 import type { Era } from '../../target/protocol.js';
 import type { Reply } from '../../target/session.js';
-import { openTarget, type OpenOptions, type Target } from '../../target/target.js';
+import type { OpenOptions } from '../../target/openOptions.js';
+import { openTarget, type Target } from '../../target/target.js';
 import type { Emit } from '../events.js';
 
 /** State shared by analyze's phases: options, the result, events, the era, and every session's hygiene and stderr. */

@@ -7,8 +7,8 @@ import type { AnalyzeResult, LookupSection, OperationLatency } from '../../resul
 import { ARGUMENT_REJECTED } from '../../result/errorSample.js';
 import { SEVERITY_ORDER, type Finding } from '../../result/finding.js';
 import { SDK_DEFAULT_REQUEST_TIMEOUT_MS } from '../../target/protocol.js';
-import { thresholdOf, type ResolvedBudget } from './budgets.js';
-import { lookupCostUs } from './metrics.js';
+import { thresholdOf, type ResolvedBudget } from '../../budgets/analyzeBudgets.js';
+import { lookupCostUs } from '../../budgets/analyzeMetrics.js';
 
 /** Whole-list token estimate above which the list is "oversized" (every conversation pays it). */
 export const TOOL_LIST_TOKENS_WARN = 10_000;

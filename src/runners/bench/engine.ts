@@ -10,19 +10,15 @@ import { Recorder } from '../../measure/histogram.js';
 import type { Hygiene } from '../../target/hygiene.js';
 import type { Reply } from '../../target/session.js';
 import type { Operation } from '../../workload/operations.js';
+import type { Balance, LoopMode } from '../../options/benchOptions.js';
 import type { ErrorLog } from '../replyClass.js';
 import { AlarmClock } from './alarmClock.js';
-import { makeBalancer, type Balance, type Lane } from './lanes.js';
-import { Schedule, type Arrival } from './schedule.js';
+import { makeBalancer, type Lane } from './lanes.js';
+import { Schedule } from './schedule.js';
 import { LoadBook } from './loadBook.js';
 import { lateBoundMs } from './sustained.js';
 import { shouldGiveUp } from './giveUp.js';
 import { failureClass, isSynthesised, LATE_SEND_MS, type OpStats, type TimelineSecond } from './recording.js';
-
-/** Open or closed loop. */
-export type LoopMode =
-  | { kind: 'open'; rps: number; arrival: Arrival; maxInflight: number | null }
-  | { kind: 'closed'; concurrency: number };
 
 /** What the engine needs. */
 export interface EngineOptions {

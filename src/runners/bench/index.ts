@@ -18,7 +18,7 @@ import { walkTools } from '../../target/toolList.js';
 import { transportUsed } from '../../target/transport.js';
 import { Mix } from '../../workload/mix.js';
 import { resolveWorkload, type Operation } from '../../workload/operations.js';
-import { checkBudgetTools, evaluateBudgetSet } from '../budgetGate.js';
+import { checkBudgetTools, evaluateBudgetSet } from '../../budgets/gate.js';
 import type { Emit } from '../events.js';
 import { Phases } from '../phases.js';
 import { runEngine } from './engine.js';

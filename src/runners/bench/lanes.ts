@@ -3,6 +3,7 @@
  * --connections), and the balancers that spread requests over them.
  */
 import { Recorder } from '../../measure/histogram.js';
+import type { Balance } from '../../options/benchOptions.js';
 import type { Target } from '../../target/target.js';
 
 /** Pending bytes to a server above which its lane takes no more requests (a server that stopped reading stdin). */
@@ -43,9 +44,6 @@ export class Lane {
     this.ewmaUs = this.ewmaUs === 0 ? us : this.ewmaUs + EWMA_ALPHA * (us - this.ewmaUs);
   }
 }
-
-/** Balancing strategy. */
-export type Balance = 'round-robin' | 'least-inflight' | 'latency-ewma';
 
 /** Picks a lane for the next request; null when none is ready. */
 export type Balancer = () => Lane | null;

@@ -4,9 +4,7 @@
  * these times (wrk2's correction for coordinated omission).
  */
 import { seededRandom } from '../../measure/stats.js';
-
-/** Arrival process. */
-export type Arrival = 'uniform' | 'poisson';
+import type { Arrival } from '../../options/benchOptions.js';
 
 export class Schedule {
   /** Index of the next request to send. */

@@ -7,6 +7,7 @@
  * Ctrl-C or a crash keeps what was measured and `--resume` continues.
  */
 import { InterruptedError, McpOptError, TargetError, UsageError, oneLine } from '../../errors.js';
+import { gridSize } from '../../options/knobs.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import { recoverTuneBackups, restoreAllSync } from '../../patch/fileKnob.js';
 import type { TunePoint, TuneResult } from '../../result/tuneResult.js';
@@ -14,7 +15,7 @@ import type { Emit } from '../events.js';
 import { measureOnce } from './measurePoint.js';
 import { patchSetOf } from './patchSet.js';
 import { decide, EDGE_WARNING_PREFIX, edgeWarnings, modelOf, recommendationOf, settingsLabel, sloBudget } from './recommend.js';
-import { createPlanner, gridPoint, gridSize } from './space.js';
+import { createPlanner, gridPoint } from './space.js';
 import { pointLine } from './pointLine.js';
 import { emptyTuneResult, summaryOf } from './tuneResultBuild.js';
 

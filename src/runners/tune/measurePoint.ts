@@ -7,7 +7,7 @@
 import { McpOptError, TargetError, oneLine } from '../../errors.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import { FileKnobSession } from '../../patch/fileKnob.js';
-import type { ValueChange } from '../../patch/editText.js';
+import type { ValueChange } from '../../patch/valueChange.js';
 import type { ServerSection } from '../../result/header.js';
 import type { PointRun } from '../../result/tuneResult.js';
 import { runBench } from '../bench/index.js';

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TuneOptions } from '../../options/tuneOptions.js';
-import type { ValueChange } from '../../patch/editText.js';
+import type { ValueChange } from '../../patch/valueChange.js';
 import { formatOf, parseConfigText } from '../../patch/formats.js';
 import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
 import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
 import { serializeResult, writeFileAtomic } from '../../result/write.js';
 import { fsReason } from '../../util/fsReason.js';
-import { applyArgKnob } from './knobs.js';
+import { applyArgKnob } from './argKnob.js';
 import { benchChanges, recommendedChanges } from './recommendedChanges.js';
 
 /** The patches of the recommendation; written beside `resultPath` unless it is null (--no-save). */

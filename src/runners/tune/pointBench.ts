@@ -3,13 +3,13 @@
  * relaunched with its env/arg knob values, the client's pool, concurrency, balance and write
  * batching), and the bench result → the figures a point keeps.
  */
-import { BENCH_DEFAULTS, type BenchOptions } from '../../options/benchOptions.js';
+import { BENCH_DEFAULTS, type Balance, type BenchOptions } from '../../options/benchOptions.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import type { BenchResult } from '../../result/benchResult.js';
 import type { PointRun } from '../../result/tuneResult.js';
 import type { LaunchSpec } from '../../target/launchSpec.js';
-import type { Balance } from '../bench/lanes.js';
-import { applyArgKnob, type Knob } from './knobs.js';
+import type { Knob } from '../../options/knobs.js';
+import { applyArgKnob } from './argKnob.js';
 import type { Settings } from './space.js';
 
 /** Messages coalesced per write when only batchDelay is tuned: the delay alone decides the flush. */

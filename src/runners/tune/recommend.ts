@@ -6,7 +6,7 @@
 import type { BudgetResult } from '../../result/budgetResult.js';
 import type { Recommendation, ScalabilityModel, TuneObjective, TunePoint, TuneSpace } from '../../result/tuneResult.js';
 import { choose, type Candidate, type Choice } from './choose.js';
-import { buildModel } from './usl.js';
+import { buildModel } from './scalabilityModel.js';
 
 /** How settings read in words: "pool 2, concurrency 4, env WORKERS=4" (as the report writes them). */
 export function settingsLabel(settings: Record<string, unknown>): string {

@@ -5,15 +5,10 @@
  * (ramp one axis, then one knob at a time, then refine around the best), which finds the
  * saturation knee the way a person would without measuring every combination.
  */
-import type { Knob, KnobValue } from './knobs.js';
+import { gridSize, type Knob, type KnobValue } from '../../options/knobs.js';
 
 /** Knob id → value: one point of the space. */
 export type Settings = Record<string, KnobValue>;
-
-/** Points in the full grid (1 with no knobs: the single baseline point). */
-export function gridSize(knobs: readonly Knob[]): number {
-  return knobs.reduce((n, k) => n * k.values.length, 1);
-}
 
 /** Settings of grid point `index`: mixed radix, the last knob varying fastest. */
 export function gridPoint(knobs: readonly Knob[], index: number): Settings {

@@ -3,10 +3,10 @@
  * over its runs of the figures that rank points).
  */
 import { median } from '../../measure/stats.js';
+import { gridSize } from '../../options/knobs.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import { newHeader, targetSection } from '../../result/build.js';
 import type { PointSummary, TuneObjective, TunePoint, TuneResult } from '../../result/tuneResult.js';
-import { gridSize } from './space.js';
 
 /** The result before any point is measured. */
 export function emptyTuneResult(opts: TuneOptions): TuneResult {

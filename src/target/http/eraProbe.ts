@@ -25,7 +25,7 @@ import { modernEnvelope, type EraProbe } from '../handshake.js';
 import { Hygiene } from '../hygiene.js';
 import { redactUrl, type HttpSpec } from '../launchSpec.js';
 import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorObject, type JsonRpcMessage } from '../protocol.js';
-import type { OpenOptions } from '../target.js';
+import type { OpenOptions } from '../openOptions.js';
 import { SseParser } from './sse.js';
 import { HttpPool } from './pool.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';

@@ -8,7 +8,7 @@
  */
 import { TargetError } from '../../errors.js';
 import { redactUrl, type HttpSpec } from '../launchSpec.js';
-import type { OpenOptions } from '../target.js';
+import type { OpenOptions } from '../openOptions.js';
 import type { Transport } from '../transport.js';
 import { AutoHttpTransport } from './auto.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';

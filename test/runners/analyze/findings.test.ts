@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { distributionOf, type Distribution } from '../../../src/measure/histogram.js';
 import type { AnalyzeOptions } from '../../../src/options/analyzeOptions.js';
-import { parseBudget } from '../../../src/options/budgetSpec.js';
+import { parseBudget } from '../../../src/budgets/spec.js';
 import type { AnalyzeResult, ColdStartRun, OperationLatency } from '../../../src/result/analyzeResult.js';
 import { SEVERITY_ORDER, type Finding } from '../../../src/result/finding.js';
-import { resolveBudgets } from '../../../src/runners/analyze/budgets.js';
+import { resolveBudgets } from '../../../src/budgets/analyzeBudgets.js';
 import {
   RSS_GROWTH_WARN_BYTES, RSS_LEAK_BYTES_PER_REQUEST,
   TOOL_LIST_TOKENS_WARN,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { distributionOf } from '../../../src/measure/histogram.js';
 import type { AnalyzeOptions } from '../../../src/options/analyzeOptions.js';
 import type { OperationLatency } from '../../../src/result/analyzeResult.js';
-import { resolveBudgets } from '../../../src/runners/analyze/budgets.js';
+import { resolveBudgets } from '../../../src/budgets/analyzeBudgets.js';
 import { computeFindings } from '../../../src/runners/analyze/findings.js';
 import { emptyResult } from '../../../src/runners/analyze/sections.js';
 

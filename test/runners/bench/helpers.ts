@@ -4,10 +4,9 @@
  * options and results.
  */
 import { distributionOf, type Distribution } from '../../../src/measure/histogram.js';
-import type { BenchOptions } from '../../../src/options/benchOptions.js';
+import type { BenchOptions, LoopMode } from '../../../src/options/benchOptions.js';
 import type { BenchResult } from '../../../src/result/benchResult.js';
 import { newHeader } from '../../../src/result/build.js';
-import type { LoopMode } from '../../../src/runners/bench/engine.js';
 import { Lane } from '../../../src/runners/bench/lanes.js';
 import { Hygiene } from '../../../src/target/hygiene.js';
 import type { JsonRpcMessage } from '../../../src/target/protocol.js';
@@ -145,7 +144,7 @@ export function benchResult(): BenchResult {
     workload: { seed: 1, operations: [] },
     requests: { scheduled: 1000, sent: 1000, succeeded: 990, failed: 10, dropped: 0, lateSends: 3, abandoned: 0, errors: { timeout: 4, 'jsonrpc:-32000': 6 }, errorRatePct: 1 },
     throughput: { measuredSeconds: 10, targetRps: 100, sentRps: 100, succeededRps: 99, rateErrorPct: 0, sustained: true },
-    // As many samples as the counts say: a budget on a percentile of fewer fails (budgetGate.minSamplesFor).
+    // As many samples as the counts say: a budget on a percentile of fewer fails (budgets/gate.ts, minSamplesFor).
     latency: flatOf(50_000, 990),
     serviceTime: flatOf(40_000, 990),
     failedLatency: flatOf(10_000_000, 10),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Lane, MAX_PENDING_OUT_BYTES, makeBalancer, type Balance } from '../../../src/runners/bench/lanes.js';
+import type { Balance } from '../../../src/options/benchOptions.js';
+import { Lane, MAX_PENDING_OUT_BYTES, makeBalancer } from '../../../src/runners/bench/lanes.js';
 import { stubLane } from './helpers.js';
 
 /** Indices of the next `n` picks (-1 for null). */

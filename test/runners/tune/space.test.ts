@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseKnob, type Knob } from '../../../src/runners/tune/knobs.js';
-import { createPlanner, gridIndexOf, gridPoint, gridSize, type MeasuredPoint, type Planner, type Settings } from '../../../src/runners/tune/space.js';
+import { gridSize, parseKnob, type Knob } from '../../../src/options/knobs.js';
+import { createPlanner, gridIndexOf, gridPoint, type MeasuredPoint, type Planner, type Settings } from '../../../src/runners/tune/space.js';
 
 const knobs = (...texts: string[]): Knob[] => texts.map((t) => parseKnob(t, '--knob'));
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES, UsageError } from '../../../src/errors.js';
-import { BENCH_DEFAULT_BUDGETS } from '../../../src/options/benchOptions.js';
-import { parseBudget } from '../../../src/options/budgetSpec.js';
-import type { BenchResult } from '../../../src/result/benchResult.js';
-import { BENCH_METRIC_HELP, resolveBenchMetric } from '../../../src/runners/bench/metrics.js';
-import { evaluateBudgetSet, resolveBudgetSet } from '../../../src/runners/budgetGate.js';
-import { benchResult, flatOf } from './helpers.js';
+import { EXIT_CODES, UsageError } from '../../src/errors.js';
+import { BENCH_METRIC_HELP, resolveBenchMetric } from '../../src/budgets/benchMetrics.js';
+import { BENCH_DEFAULT_BUDGETS } from '../../src/budgets/defaults.js';
+import { evaluateBudgetSet, resolveBudgetSet } from '../../src/budgets/gate.js';
+import { parseBudget } from '../../src/budgets/spec.js';
+import type { BenchResult } from '../../src/result/benchResult.js';
+import { benchResult, flatOf } from '../runners/bench/helpers.js';
 
 const read = (name: string, r: BenchResult = benchResult()): number | null => resolveBenchMetric(name, '--budget').read(r);
 const flags = (...exprs: string[]) => exprs.map((e) => parseBudget(e, 'flag', '--budget'));

@@ -82,6 +82,21 @@ export function parseBudgetEntry(metric: string, condition: unknown, source: Bud
 }
 
 /**
+ * A file's "budgets": a list of expressions, or an object of metric → "<threshold". `where` names
+ * the file in errors about the list's shape, `at` names it in errors about one budget.
+ */
+export function parseBudgetList(raw: unknown, where: string, at: string = where): BudgetSpec[] {
+  if (Array.isArray(raw)) {
+    return raw.map((e) => {
+      if (typeof e !== 'string') throw new UsageError(`${where}: "budgets" entries must be strings like "p95<100ms".`);
+      return parseBudget(e, 'config', at);
+    });
+  }
+  if (raw && typeof raw === 'object') return Object.entries(raw).map(([m, c]) => parseBudgetEntry(m, c, 'config', at));
+  throw new UsageError(`${where}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
+}
+
+/**
  * The threshold in the base unit of `kind`. A bare number means the base unit (ms, bytes, count,
  * percent). A unit of another kind is a usage error naming both.
  */

@@ -5,14 +5,14 @@
  * (exit 2), as a budget on an unknown metric is in bench, since a gate that ignores it passes.
  */
 import { UsageError } from '../errors.js';
-import type { BudgetSpec } from '../options/budgetSpec.js';
 import type { AnalyzeResult } from '../result/analyzeResult.js';
 import type { BenchResult } from '../result/benchResult.js';
 import type { BudgetResult } from '../result/budgetResult.js';
 import type { AnyResult } from '../result/anyResult.js';
-import { resolveMetric } from '../runners/analyze/metrics.js';
-import { resolveBenchMetric } from '../runners/bench/metrics.js';
-import { evaluateBudgetSet, resolveBudgetSet, type MetricResolver } from '../runners/budgetGate.js';
+import { resolveMetric } from './analyzeMetrics.js';
+import { resolveBenchMetric } from './benchMetrics.js';
+import { evaluateBudgetSet, resolveBudgetSet, type MetricResolver } from './gate.js';
+import type { BudgetSpec } from './spec.js';
 
 /** Budget metrics per result kind (tune results are gated through the SLO they carry). */
 const RESOLVERS: { analyze: MetricResolver<AnalyzeResult>; bench: MetricResolver<BenchResult> } = {

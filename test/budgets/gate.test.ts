@@ -3,13 +3,13 @@
  * maximum, so a budget on it fails with a note saying why, in every reporter.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBudget } from '../../src/options/budgetSpec.js';
+import { resolveBenchMetric } from '../../src/budgets/benchMetrics.js';
+import { evaluateBudgetSet, minSamplesFor, resolveBudgetSet } from '../../src/budgets/gate.js';
+import { parseBudget } from '../../src/budgets/spec.js';
 import { renderBenchTable } from '../../src/reporters/benchTable.js';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import type { BenchResult } from '../../src/result/benchResult.js';
-import { resolveBenchMetric } from '../../src/runners/bench/metrics.js';
-import { evaluateBudgetSet, minSamplesFor, resolveBudgetSet } from '../../src/runners/budgetGate.js';
 import { benchWithBudgets, single } from '../reporters/reportResults.js';
 
 /** The fixture bench result with its corrected latency read from `n` samples. */

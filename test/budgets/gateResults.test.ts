@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { parseBudget } from '../../src/options/budgetSpec.js';
-import { gateResults } from '../../src/report/gate.js';
+import { parseBudget } from '../../src/budgets/spec.js';
+import { gateResults } from '../../src/budgets/gateResults.js';
 import type { TuneResult } from '../../src/result/tuneResult.js';
-import { benchResult, lognormalUs } from './benchResults.js';
+import { benchResult, lognormalUs } from '../helpers/benchResults.js';
 
 const budget = (e: string) => parseBudget(e, 'flag', '--budget');
 

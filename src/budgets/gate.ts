@@ -4,8 +4,8 @@
  * default targets, evaluated against the finished result. Each command supplies its metrics.
  */
 import { UsageError } from '../errors.js';
-import { BASE_UNIT, parseBudget, parseBudgetEntry, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../options/budgetSpec.js';
 import type { BudgetResult } from '../result/budgetResult.js';
+import { BASE_UNIT, parseBudget, parseBudgetList, passes, thresholdIn, type BudgetSpec, type MetricKind } from './spec.js';
 
 /** A metric resolved from its written name. */
 export interface MetricRef<R> {
@@ -138,19 +138,9 @@ export function mergeBudgetSources<R>(
   resolve: MetricResolver<R>,
 ): BudgetSpec[] {
   const fromFlags = (flags ?? []).map((e) => parseBudget(e, 'flag', '--budget'));
-  const fromConfig: BudgetSpec[] = [];
   const raw = config?.data['budgets'];
   const where = `config ${config?.path} budget`;
-  if (Array.isArray(raw)) {
-    for (const e of raw) {
-      if (typeof e !== 'string') throw new UsageError(`config ${config!.path}: "budgets" entries must be strings like "p95<100ms".`);
-      fromConfig.push(parseBudget(e, 'config', where));
-    }
-  } else if (raw && typeof raw === 'object') {
-    for (const [metric, cond] of Object.entries(raw)) fromConfig.push(parseBudgetEntry(metric, cond, 'config', where));
-  } else if (raw !== undefined) {
-    throw new UsageError(`config ${config!.path}: "budgets" must be an array of expressions or an object of metric: "<threshold".`);
-  }
+  const fromConfig = raw === undefined ? [] : parseBudgetList(raw, `config ${config!.path}`, where);
   const key = (b: BudgetSpec): string => budgetKey({ spec: b, metric: resolve(b.metric, b.source === 'flag' ? '--budget' : where) });
   const flagKeys = new Set(fromFlags.map(key));
   return [...fromConfig.filter((b) => !flagKeys.has(key(b))), ...fromFlags];

@@ -5,8 +5,8 @@
  * Parsing is strict and every error names the flag or config entry and shows a correct example,
  * because a typo here would otherwise cost a whole tune run.
  */
-import { UsageError } from '../../errors.js';
-import { BALANCES } from '../../options/benchOptions.js';
+import { UsageError } from '../errors.js';
+import { BALANCES } from './benchOptions.js';
 
 /** One value a knob can take. */
 export type KnobValue = number | string | boolean;
@@ -205,6 +205,11 @@ export function knobsFromConfig(section: unknown, configPath: string): Knob[] {
   });
 }
 
+/** Points in the full grid of `knobs` (1 with no knobs: the single baseline point). */
+export function gridSize(knobs: readonly Knob[]): number {
+  return knobs.reduce((n, k) => n * k.values.length, 1);
+}
+
 /** Reject a knob given twice (flags and config together), since the grid would repeat it. */
 export function checkKnobs(knobs: readonly Knob[]): void {
   const seen = new Set<string>();
@@ -214,33 +219,4 @@ export function checkKnobs(knobs: readonly Knob[]): void {
     }
     seen.add(k.id);
   }
-}
-
-/**
- * Server arguments with `flag` set to `value`: `flag=x` becomes `flag=value`; `flag x` gets its x
- * replaced (a trailing bare `flag` gets the value appended); an absent flag is appended as
- * `flag=value`. Every occurrence is set, so first-wins and last-wins parsers agree.
- */
-export function applyArgKnob(args: readonly string[], flag: string, value: KnobValue): string[] {
-  const out = [...args];
-  const text = String(value);
-  let found = false;
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] === '--') break; // after '--' everything is positional
-    if (out[i]!.startsWith(`${flag}=`)) {
-      out[i] = `${flag}=${text}`;
-      found = true;
-    } else if (out[i] === flag) {
-      if (i + 1 < out.length) out[i + 1] = text;
-      else out.push(text);
-      found = true;
-      i++;
-    }
-  }
-  if (!found) {
-    const end = out.indexOf('--');
-    if (end < 0) out.push(`${flag}=${text}`);
-    else out.splice(end, 0, `${flag}=${text}`);
-  }
-  return out;
 }

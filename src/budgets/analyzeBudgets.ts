@@ -3,22 +3,20 @@
  * p95 < 100 ms, error rate < 1 %) plus the user's, which override a default on the same metric.
  * Defaults drive findings; only the user's budgets decide exit code 1.
  */
-import type { BudgetSpec } from '../../options/budgetSpec.js';
-import type { AnalyzeResult } from '../../result/analyzeResult.js';
-import type { BudgetResult } from '../../result/budgetResult.js';
+import type { AnalyzeResult } from '../result/analyzeResult.js';
+import type { BudgetResult } from '../result/budgetResult.js';
+import { resolveMetric } from './analyzeMetrics.js';
+import { DEFAULT_BUDGETS } from './defaults.js';
 import {
   checkBudgetTools as checkTools, evaluateBudgetSet, resolveBudgetSet, upperThresholdOf,
   type ResolvedBudget as GateBudget,
-} from '../budgetGate.js';
-import { resolveMetric } from './metrics.js';
-
-/** The product's targets, as budgets. */
-export const DEFAULT_BUDGETS: readonly string[] = ['coldStart.ready.p50<400ms', 'lookup<5ms', 'latency.p95<100ms', 'errors<1%'];
+} from './gate.js';
+import type { BudgetSpec } from './spec.js';
 
 /** An analyze budget tied to its metric. */
 export type ResolvedBudget = GateBudget<AnalyzeResult>;
 
-/** Resolve user budgets and merge them over the defaults (see budgetGate.resolveBudgetSet). */
+/** Resolve user budgets and merge them over the defaults (see gate.ts, resolveBudgetSet). */
 export function resolveBudgets(user: readonly BudgetSpec[]): ResolvedBudget[] {
   return resolveBudgetSet(user, DEFAULT_BUDGETS, resolveMetric);
 }

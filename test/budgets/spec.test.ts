@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
-import { parseBudget, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../../src/options/budgetSpec.js';
+import { parseBudget, parseBudgetList, passes, thresholdIn, type BudgetSpec, type MetricKind } from '../../src/budgets/spec.js';
 
 /** Run `fn`, expect a UsageError (exit 2), and return it. */
 function usageError(fn: () => unknown): UsageError {
@@ -122,5 +122,21 @@ describe('passes', () => {
     expect(passes(400, '>', 400)).toBe(false);
     expect(passes(400, '>=', 400)).toBe(true);
     expect(passes(399, '>=', 400)).toBe(false);
+  });
+});
+
+describe('parseBudgetList', () => {
+  it('reads a list of expressions and an object of metric → condition, as config budgets', () => {
+    const fromList = parseBudgetList(['p95<100ms', 'errors<1%'], 'config c.json');
+    expect(fromList.map((b) => [b.metric, b.op, b.value, b.unit, b.source])).toEqual([['p95', '<', 100, 'ms', 'config'], ['errors', '<', 1, '%', 'config']]);
+    const fromObject = parseBudgetList({ 'coldStart.p50': '<=400ms' }, 'config c.json');
+    expect(fromObject.map((b) => b.expression)).toEqual(['coldStart.p50<=400ms']);
+  });
+
+  it('names the file for a wrong shape and `at` for a wrong budget', () => {
+    expect(usageError(() => parseBudgetList(['p95<1ms', 5], 'config c.json')).message).toBe('config c.json: "budgets" entries must be strings like "p95<100ms".');
+    expect(usageError(() => parseBudgetList('p95<1ms', 'config c.json')).message).toMatch(/^config c\.json: "budgets" must be an array of expressions or an object/);
+    expect(usageError(() => parseBudgetList(null, 'config c.json')).message).toMatch(/^config c\.json: "budgets" must be an array/);
+    expect(usageError(() => parseBudgetList(['p95~1ms'], 'config c.json', 'config c.json budget')).message).toMatch(/^config c\.json budget "p95~1ms" is not a budget/);
   });
 });

@@ -3,10 +3,10 @@
  * corrected ones (from the intended send time) unless `service.` says otherwise; times are compared
  * in ms, rates in percent or requests/s. Listed in README ("bench budgets").
  */
-import { UsageError } from '../../errors.js';
-import type { Distribution } from '../../measure/histogram.js';
-import type { BenchResult } from '../../result/benchResult.js';
-import type { MetricRef } from '../budgetGate.js';
+import { UsageError } from '../errors.js';
+import type { Distribution } from '../measure/histogram.js';
+import type { BenchResult } from '../result/benchResult.js';
+import type { MetricRef } from './gate.js';
 
 const STATS = ['min', 'p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
 type Stat = (typeof STATS)[number];

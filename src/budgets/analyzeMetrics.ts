@@ -2,10 +2,10 @@
  * The metrics an analyze budget can name, and how to read each from a result. Times are compared
  * in ms, sizes in bytes, rates in percent. Listed in README ("Budgets").
  */
-import { UsageError } from '../../errors.js';
-import type { Distribution } from '../../measure/histogram.js';
-import type { AnalyzeResult, LookupSection } from '../../result/analyzeResult.js';
-import type { MetricRef as GateMetricRef } from '../budgetGate.js';
+import { UsageError } from '../errors.js';
+import type { Distribution } from '../measure/histogram.js';
+import type { AnalyzeResult, LookupSection } from '../result/analyzeResult.js';
+import type { MetricRef as GateMetricRef } from './gate.js';
 
 /** A metric resolved from its written name (analyze's results). */
 export type MetricRef = GateMetricRef<AnalyzeResult>;

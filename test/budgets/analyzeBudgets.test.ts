@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES, UsageError } from '../../../src/errors.js';
-import { distributionOf, type Distribution } from '../../../src/measure/histogram.js';
-import type { AnalyzeOptions } from '../../../src/options/analyzeOptions.js';
-import { parseBudget, type BudgetSpec } from '../../../src/options/budgetSpec.js';
-import type { AnalyzeResult, OperationLatency } from '../../../src/result/analyzeResult.js';
+import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import {
-  DEFAULT_BUDGETS,
   checkBudgetTools,
   evaluateBudgets,
   resolveBudgets,
   thresholdOf,
   type ResolvedBudget,
-} from '../../../src/runners/analyze/budgets.js';
-import { METRIC_HELP, resolveMetric } from '../../../src/runners/analyze/metrics.js';
-import { emptyResult } from '../../../src/runners/analyze/sections.js';
+} from '../../src/budgets/analyzeBudgets.js';
+import { METRIC_HELP, resolveMetric } from '../../src/budgets/analyzeMetrics.js';
+import { DEFAULT_BUDGETS } from '../../src/budgets/defaults.js';
+import { parseBudget, type BudgetSpec } from '../../src/budgets/spec.js';
+import { distributionOf, type Distribution } from '../../src/measure/histogram.js';
+import type { AnalyzeOptions } from '../../src/options/analyzeOptions.js';
+import type { AnalyzeResult, OperationLatency } from '../../src/result/analyzeResult.js';
+import { emptyResult } from '../../src/runners/analyze/sections.js';
 
 /** A distribution whose every sample is `us` (percentiles exact to 0.1 %, min/max/mean exact). */
-/** A distribution of 20 samples at `us` (enough for a p95: budgets on fewer fail, budgetGate.minSamplesFor). */
+/** A distribution of 20 samples at `us` (enough for a p95: budgets on fewer fail, budgets/gate.ts minSamplesFor). */
 const flat = (us: number): Distribution => distributionOf(Array<number>(20).fill(us), 'us')!;
 
 const fakeOptions = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
-import { applyArgKnob, checkKnobs, knobsFromConfig, parseKnob } from '../../../src/runners/tune/knobs.js';
+import { UsageError } from '../../src/errors.js';
+import { checkKnobs, knobsFromConfig, parseKnob } from '../../src/options/knobs.js';
 
 /** The UsageError message `fn` throws (fails the test when it throws nothing or something else). */
 function errorOf(fn: () => unknown): string {
@@ -141,26 +141,5 @@ describe('checkKnobs', () => {
     expect(() => checkKnobs([])).not.toThrow();
     expect(() => checkKnobs([parseKnob('pool=1', 'a'), parseKnob('concurrency=1', 'b')])).not.toThrow();
     expect(errorOf(() => checkKnobs([parseKnob('env:W=1', 'a'), parseKnob('env:W=2', 'b')]))).toMatch(/knob "env:W" is given twice/);
-  });
-});
-
-describe('applyArgKnob', () => {
-  it('rewrites flag=value', () => {
-    expect(applyArgKnob(['server.js', '--threads=1', '-v'], '--threads', 4)).toEqual(['server.js', '--threads=4', '-v']);
-  });
-  it('replaces the value after a bare flag', () => {
-    expect(applyArgKnob(['server.js', '--threads', '1', '-v'], '--threads', 8)).toEqual(['server.js', '--threads', '8', '-v']);
-  });
-  it('appends flag=value when absent, before a -- separator', () => {
-    expect(applyArgKnob(['server.js'], '--threads', 2)).toEqual(['server.js', '--threads=2']);
-    expect(applyArgKnob(['server.js', '--', 'x'], '--fast', true)).toEqual(['server.js', '--fast=true', '--', 'x']);
-  });
-  it('appends the value after a trailing bare flag, and leaves the input alone', () => {
-    const args = ['server.js', '--threads'];
-    expect(applyArgKnob(args, '--threads', 2)).toEqual(['server.js', '--threads', '2']);
-    expect(args).toEqual(['server.js', '--threads']);
-  });
-  it('does not touch a longer flag sharing the prefix', () => {
-    expect(applyArgKnob(['--threadsMax=9'], '--threads', 2)).toEqual(['--threadsMax=9', '--threads=2']);
   });
 });
