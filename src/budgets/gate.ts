@@ -11,6 +11,7 @@ import { BASE_UNIT, parseBudget, parseBudgetList, passes, thresholdIn, type Budg
 export interface MetricRef<R> {
   /** Canonical id, e.g. 'coldStart.ready.p50'. */
   id: string;
+  /** What the metric measures (time, size, count, pct): fixes its base unit and which budget units fit. */
   kind: MetricKind;
   /** Tool the metric is about, checked against the server's tools. */
   tool?: string;
@@ -38,8 +39,11 @@ export type MetricResolver<R> = (name: string, where: string) => MetricRef<R>;
 
 /** A budget tied to a metric, threshold in the metric's base unit. */
 export interface ResolvedBudget<R> {
+  /** The budget as parsed from a flag or config. */
   spec: BudgetSpec;
+  /** The metric its name resolved to. */
   metric: MetricRef<R>;
+  /** The bound converted to the metric's base unit (ms, bytes, count or pct). */
   threshold: number;
 }
 
