@@ -42,7 +42,12 @@ export interface CompareOptions {
   /** Smallest change counted as improved or regressed, percent (default 5). */
   minEffectPct?: number;
   /** The files the two results were read from (for the report's header). */
-  files: { baseline: string; current: string };
+  files: {
+    /** The baseline's file (absolute path). */
+    baseline: string;
+    /** The current result's file (absolute path; merged files joined by commas). */
+    current: string;
+  };
   /** Bootstrap seed (default 1): the same files always give the same verdicts. */
   seed?: number;
   /** --force: give verdicts even when the runs were measured differently (the differences are then listed). */
