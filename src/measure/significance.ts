@@ -116,8 +116,9 @@ export function mannWhitneySamples(a: readonly number[], b: readonly number[]): 
 
 /** Result of a two-proportion z-test. */
 export interface TwoProportion {
-  /** Proportions of a and b (failures / trials). */
+  /** Proportion of a's trials that failed (failures / trials; NaN when a had no trials). */
   pa: number;
+  /** Proportion of b's trials that failed (failures / trials; NaN when b had no trials). */
   pb: number;
   /** Standardised difference pb − pa under the pooled proportion. */
   z: number;
