@@ -39,8 +39,22 @@ export type Arrival = 'uniform' | 'poisson';
 
 /** Open or closed loop. */
 export type LoopMode =
-  | { kind: 'open'; rps: number; arrival: Arrival; maxInflight: number | null }
-  | { kind: 'closed'; concurrency: number };
+  | {
+      /** Open loop (--rps): requests go out on schedule whatever the answers. */
+      kind: 'open';
+      /** Target rate, requests/s (--rps). */
+      rps: number;
+      /** How sends are spaced (--arrival, default uniform). */
+      arrival: Arrival;
+      /** Cap on requests in flight across all instances (--max-inflight; later sends wait and count as late), or null: no cap. */
+      maxInflight: number | null;
+    }
+  | {
+      /** Closed loop: a fixed number of requests kept in flight. */
+      kind: 'closed';
+      /** Requests kept in flight across all instances (--concurrency, default 8). */
+      concurrency: number;
+    };
 
 /** Everything bench needs. */
 export interface BenchOptions {

@@ -19,11 +19,17 @@ export interface ReportOptions {
   /** Files and folders named (empty: the newest result in reports/). */
   readonly paths: readonly string[];
   /** Each format and its destination: an absolute path, or '-' for stdout. */
-  readonly outputs: ReadonlyArray<{ format: ReportFormat; out: string }>;
+  readonly outputs: ReadonlyArray<{
+    /** The format rendered (--format, default table). */
+    format: ReportFormat;
+    /** Its destination: the absolute path of its --out, or '-' for stdout. */
+    out: string;
+  }>;
   /** --compare: the baseline file or folder, or null. */
   readonly compare: string | null;
   /** --fail-on-regression, percent, or null. */
   readonly failOnRegressionPct: number | null;
+  /** --min-effect: smallest change counted as improved or regressed, percent (default 5). */
   readonly minEffectPct: number;
   /** --force: compare runs measured differently (load model, rate, workload, target) instead of refusing a verdict. */
   readonly force: boolean;
@@ -33,8 +39,11 @@ export interface ReportOptions {
   readonly budgets: readonly BudgetSpec[];
   /** $GITHUB_STEP_SUMMARY, where markdown is appended too, or null. */
   readonly stepSummary: string | null;
+  /** ANSI colour for a table on stdout: false with --no-color, NO_COLOR set, or stdout not a terminal. */
   readonly color: boolean;
+  /** The working directory: relative paths (arguments and flags) resolve against it. */
   readonly cwd: string;
+  /** `reports/` under cwd, where the newest result is taken from when no path is named. */
   readonly reportsDir: string;
 }
 
