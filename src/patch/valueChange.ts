@@ -14,7 +14,12 @@ export interface ValueChange {
 /** The file a format editor works on: its own layout, its path for errors, and whether keys may be created. */
 export interface EditContext {
   /** The file's own line ending and one level of its indentation, so inserted text matches. */
-  style: { eol: string; indent: string };
+  style: {
+    /** Line ending: '\r\n' if any line of the file has one, else '\n'. */
+    eol: string;
+    /** One level of indentation: a tab, or the file's smallest run of leading spaces (2 when nothing is indented). */
+    indent: string;
+  };
   /** The file as named in errors. */
   path: string;
   /** Create missing objects ("-" appends to an array) instead of failing with a UsageError. */
