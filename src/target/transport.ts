@@ -21,7 +21,12 @@ export interface CloseInfo {
   /** One sentence for the user. */
   reason: string;
   /** Set when a server process ended. */
-  exit?: { code: number | null; signal: string | null };
+  exit?: {
+    /** The process's exit code, or null when a signal ended it. */
+    code: number | null;
+    /** The signal that ended it (e.g. 'SIGTERM'), or null when it exited by itself. */
+    signal: string | null;
+  };
 }
 
 /** Replies received, by how they were framed on HTTP (Streamable HTTP lets the server pick per response). */
@@ -69,5 +74,12 @@ export interface Transport {
   /** HTTP only: replies received so far, by framing. */
   readonly replyFormats?: ReplyFormats;
   /** HTTP only: connections opened and requests sent (keep-alive reuse), and sessions re-initialized after a 404. */
-  readonly connectionStats?: { connectionsOpened: number; requestsSent: number; sessionReinits: number };
+  readonly connectionStats?: {
+    /** TCP (or TLS) connections opened; requestsSent / connectionsOpened is the keep-alive reuse. */
+    connectionsOpened: number;
+    /** HTTP requests sent, whatever their method (a request retried on a fresh socket counts twice). */
+    requestsSent: number;
+    /** Re-initializations after the server expired the session (HTTP 404): 0 or 1, always 0 on legacy HTTP+SSE. */
+    sessionReinits: number;
+  };
 }
