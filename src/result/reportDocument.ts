@@ -22,7 +22,12 @@ export interface ReportEnvelopeHeader<K extends string> {
 /** Several results read by `report`, in the order they were read. */
 export interface ResultsDocument extends ReportEnvelopeHeader<'results'> {
   /** Each result with the file it was read from (absolute path). */
-  results: Array<{ file: string; result: AnyResult }>;
+  results: Array<{
+    /** The file it was read from (absolute path). */
+    file: string;
+    /** The result as read. */
+    result: AnyResult;
+  }>;
 }
 
 /** Bench results added up by `report --merge`. */
