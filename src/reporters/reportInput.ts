@@ -34,13 +34,21 @@ export interface ResultsInput {
 /** Bench results added up into one by `report --merge`. */
 export interface MergeInput {
   /** The merged result alone, with the files joined by commas. */
-  results: [{ file: string; result: BenchResult }];
+  results: [{
+    /** The merged files, joined by commas. */
+    file: string;
+    /** The merged bench result. */
+    result: BenchResult;
+  }];
   /** No comparison. */
   comparison: null;
   /** Budgets evaluated by report's gate on the merged result. */
   gateBudgets: BudgetResult[][];
   /** The files that were merged, in the order read. */
-  merged: { files: string[] };
+  merged: {
+    /** Their absolute paths. */
+    files: string[];
+  };
 }
 
 /** A current result compared with a baseline (`report --compare`). */
@@ -52,7 +60,10 @@ export interface ComparisonInput {
   /** Budgets evaluated by report's gate on the current result (index 0). */
   gateBudgets: BudgetResult[][];
   /** The files merged into the current result, when --merge was given too. */
-  merged?: { files: string[] };
+  merged?: {
+    /** Their absolute paths, in the order read. */
+    files: string[];
+  };
 }
 
 /** The input of report's renderers: results, a merge, or a comparison. */

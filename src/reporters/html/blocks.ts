@@ -10,6 +10,7 @@ import { escapeHtml as esc } from './escape.js';
 
 /** Markup already made safe by these helpers. */
 export interface Html {
+  /** The markup, inserted as is. */
   html: string;
 }
 

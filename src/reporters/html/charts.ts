@@ -14,7 +14,9 @@ import {
 
 /** One point of an x/y series; `y` null = not measured (a gap). */
 export interface XYPoint {
+  /** Position on the x axis, in its data units. */
   x: number;
+  /** Value on the series' y axis, in its data units, or null (a gap in the line). */
   y: number | null;
   /** Hover text. */
   tip: string;
@@ -24,31 +26,61 @@ export interface XYPoint {
 
 /** One series of an x/y chart. */
 export interface XYSeries {
+  /** Legend name, also the line's hover text. */
   name: string;
   /** Colour class: s0…s3. */
   cls: string;
   /** Which y axis it is read on. */
   axis?: 'y' | 'y2';
-  /** Draw the connecting line (default true) and the dots (default true). */
+  /** Draw the connecting line (default true). */
   line?: boolean;
+  /** Draw each point's mark: dot, ring or cross (default true). */
   dots?: boolean;
+  /** Draw the line, and its legend swatch, dashed (default false). */
   dashed?: boolean;
+  /** The points; the line joins them in this order, skipping crosses and breaking at a null y. */
   points: XYPoint[];
 }
 
 /** An x/y chart. */
 export interface XYSpec {
+  /** The figure's data-chart name, for tools and tests (e.g. 'tune-curve'). */
   chart: string;
+  /** The SVG's <title>: its accessible name. */
   title: string;
+  /** What the chart shows, in words (the title when absent). */
   caption?: string;
+  /** The x axis. */
   x: Axis;
+  /** The left y axis. */
   y: Axis;
+  /** A right y axis (e.g. latency beside throughput); none when absent. */
   y2?: Axis;
+  /** The series drawn, each read on y or y2. */
   series: XYSeries[];
   /** Shaded x ranges (e.g. warm-up seconds), with their legend name. */
-  bands?: { name: string; ranges: Array<{ from: number; to: number; tip: string }> };
+  bands?: {
+    /** Legend name of the ranges (e.g. 'warm-up'). */
+    name: string;
+    /** The shaded ranges, full height. */
+    ranges: Array<{
+      /** Start, in x data units. */
+      from: number;
+      /** End, in x data units. */
+      to: number;
+      /** Hover text. */
+      tip: string;
+    }>;
+  };
   /** Horizontal reference lines (e.g. an SLO). */
-  rules?: Array<{ axis: 'y' | 'y2'; value: number; label: string }>;
+  rules?: Array<{
+    /** The y axis its value is read on. */
+    axis: 'y' | 'y2';
+    /** Height, in that axis's data units. */
+    value: number;
+    /** Text at the line's right end (e.g. 'SLO p95<200ms'). */
+    label: string;
+  }>;
   /** Extra legend entries (winner, failed…). */
   legendExtra?: LegendItem[];
 }
@@ -111,8 +143,19 @@ function pointSvg(p: XYPoint, x: number, y: number | null, box: Box, r: number, 
 
 /** One group of horizontal bars (e.g. an operation with p50, p95, p99). */
 export interface BarGroup {
+  /** Group name left of its bars (e.g. the operation), cut to 24 characters; hover shows it whole. */
   label: string;
-  bars: Array<{ name: string; cls: string; value: number; tip: string }>;
+  /** Its bars, top to bottom. */
+  bars: Array<{
+    /** Legend name (e.g. 'p95'): bars of the same name share one legend entry. */
+    name: string;
+    /** Colour class: s0…s3. */
+    cls: string;
+    /** Length, in the x axis's data units. */
+    value: number;
+    /** Hover text. */
+    tip: string;
+  }>;
 }
 
 /** Characters of a group label shown (the full label is in its <title>). */
@@ -148,9 +191,28 @@ export function barChart(spec: { chart: string; title: string; caption?: string;
 
 /** One row of a strip plot: a dot per sample and vertical markers (p50, p95). */
 export interface StripRow {
+  /** Row name left of it (e.g. 'ready'). */
   label: string;
-  dots: Array<{ value: number; tip: string; outlier?: boolean }>;
-  markers: Array<{ value: number; name: string; cls: string; tip: string }>;
+  /** One dot per sample, jittered up and down the row. */
+  dots: Array<{
+    /** Position, in the x axis's data units. */
+    value: number;
+    /** Hover text. */
+    tip: string;
+    /** Drawn in the outlier colour (default false). */
+    outlier?: boolean;
+  }>;
+  /** Vertical lines across the row (e.g. p50, p95). */
+  markers: Array<{
+    /** Position, in the x axis's data units. */
+    value: number;
+    /** Legend name: markers of the same name share one legend entry. */
+    name: string;
+    /** Colour class (e.g. 'p50', 'p95'). */
+    cls: string;
+    /** Hover text. */
+    tip: string;
+  }>;
 }
 
 /** A strip (dot) plot in a figure: one row per quantity, every sample shown. */

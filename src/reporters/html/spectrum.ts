@@ -60,9 +60,13 @@ function hdrPoints(d: Distribution): XYPoint[] | null {
 
 /** One line of a spectrum chart. */
 export interface SpectrumLine {
+  /** Legend name (e.g. 'corrected latency'). */
   name: string;
+  /** Colour class: s0…s3. */
   cls: string;
+  /** The distribution drawn (µs, shown in ms); null or empty draws no line. */
   dist: Distribution | null;
+  /** Draw the line dashed (default false). */
   dashed?: boolean;
 }
 

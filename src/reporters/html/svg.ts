@@ -11,15 +11,21 @@ import { escapeHtml as esc } from './escape.js';
 
 /** One labelled tick of an axis, in data units. */
 export interface Tick {
+  /** Position, in the axis's data units. */
   value: number;
+  /** Text shown at it. */
   label: string;
 }
 
 /** An axis: its label, its domain in data units, its ticks, and whether it is logarithmic. */
 export interface Axis {
+  /** Axis title, with its unit (e.g. 'latency (ms)'). */
   label: string;
+  /** Low end of the domain, in data units. */
   min: number;
+  /** High end of the domain, in data units. */
   max: number;
+  /** Labelled ticks, each with a grid line (none on a right y axis). */
   ticks: Tick[];
   /** Log scale (domain must be > 0). */
   log?: boolean;
@@ -30,9 +36,13 @@ export type Scale = (v: number) => number;
 
 /** The plotting area inside the SVG, in px. */
 export interface Box {
+  /** Left edge (the y axis), px from the SVG's left. */
   left: number;
+  /** Right edge (a right y axis, if any), px from the SVG's left. */
   right: number;
+  /** Top edge, px from the SVG's top (the legend sits above it). */
   top: number;
+  /** Bottom edge (the x axis), px from the SVG's top. */
   bottom: number;
 }
 
@@ -116,8 +126,11 @@ export type LegendShape = 'line' | 'dashed' | 'dot' | 'bar' | 'band' | 'cross' |
 
 /** One legend entry; `cls` is the series' colour class (s0…s3, band, failed…). */
 export interface LegendItem {
+  /** Text shown (cut to 40 characters). */
   name: string;
+  /** Colour class of its swatch. */
   cls: string;
+  /** How its swatch is drawn. */
   shape: LegendShape;
 }
 
