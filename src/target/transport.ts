@@ -16,6 +16,18 @@ export interface OutgoingInfo {
   name?: string;
 }
 
+/**
+ * How another HTTP client joins a transport's session: load generators that send on their own
+ * sockets (the autocannon path) POST to `url` with `headers`, and read each answer with
+ * http/answer.ts.
+ */
+export interface HttpRequestTemplate {
+  /** The MCP endpoint. */
+  readonly url: URL;
+  /** Headers a POST of this message carries now (session id, protocol version, Mcp-Method…): a credential, never print them. */
+  headers(info: OutgoingInfo): Record<string, string>;
+}
+
 /** Why a transport closed. */
 export interface CloseInfo {
   /** One sentence for the user. */
@@ -48,6 +60,7 @@ export function transportUsed(t: Transport): TransportUsed {
   return { kind: t.wire, responses };
 }
 
+/** A wire to one MCP server (see the module comment). */
 export interface Transport {
   /** Send one serialised JSON-RPC message (no trailing newline). May coalesce writes. */
   send(json: string, info: OutgoingInfo): void;
@@ -69,4 +82,9 @@ export interface Transport {
   readonly replyFormats?: ReplyFormats;
   /** HTTP only: connections opened and requests sent (keep-alive reuse), and sessions re-initialized after a 404. */
   readonly connectionStats?: { connectionsOpened: number; requestsSent: number; sessionReinits: number };
+  /**
+   * Streamable HTTP only: how another client can POST on this session, or null when the transport
+   * fell back to legacy HTTP+SSE (replies come on its GET stream, not in a POST's answer).
+   */
+  httpRequestTemplate?(): HttpRequestTemplate | null;
 }

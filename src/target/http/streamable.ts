@@ -4,10 +4,8 @@
  * POST's response, as application/json or as an SSE stream. Concurrent requests are concurrent
  * POSTs on a keep-alive pool, so pipelining needs no extra machinery.
  *
- * Headers: `Accept: application/json, text/event-stream` (MUST list both), the user's headers,
- * `Mcp-Session-Id` once the initialize response assigned one (MUST be sent on every later request),
- * and `MCP-Protocol-Version`: legacy era once initialize negotiated it, modern era always, with
- * `Mcp-Method` and, for tools/call, `Mcp-Name` (2026-07-28, SEP-2243).
+ * Headers are streamableHeaders.ts; one POST and its request, exchange.ts; reading a 2xx answer,
+ * streamableReply.ts (through body.ts, the one HTTP body reader); the closing DELETE, deleteSession.ts.
  *
  * The transport learns the session id and negotiated version itself, by watching the reply to the
  * request it sent as `initialize`, so the session layer stays wire-agnostic.
@@ -27,28 +25,19 @@
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
-import { learnSecret } from '../learnedSecrets.js';
-import { METHODS, MODERN_VERSION, type Era, type JsonRpcMessage } from '../protocol.js';
-import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
-import { SseParser } from './sse.js';
+import { encodeNotification } from '../jsonRpc.js';
+import { METHODS, type Era, type JsonRpcMessage } from '../protocol.js';
+import type { CloseInfo, HttpRequestTemplate, OutgoingInfo, Transport } from '../transport.js';
+import { deleteSession } from './deleteSession.js';
+import { Exchange, type ExchangeHost, type FirstRefusal } from './exchange.js';
 import { SendGate } from './sendGate.js';
-import { HttpPool, type RequestHandle } from './pool.js';
+import { HttpPool } from './pool.js';
 import {
-  decodeJson, encodeHeaderValue, errorReply, httpSummary, mediaType, networkErrorReply, readText, redirectMessage, syntheticError,
-} from './wire.js';
+  assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, stringHeaders,
+} from './streamableHeaders.js';
+import { readReply } from './streamableReply.js';
+import { httpSummary, networkErrorReply, readText } from './wire.js';
 
-/** The session's first POST was refused with a fallback status (auto.ts decides what follows). */
-export interface FirstRefusal {
-  /** HTTP status of the refusal. */
-  status: number;
-  /** One line about it (httpSummary): status, media type, start of the visible text. */
-  summary: string;
-  /** End the first request as an error: the refusal itself, or `instead` (with data.noEndpoint) when given. */
-  fail(instead?: string): void;
-}
-
-/** How long close() waits for the DELETE that ends the session. */
-const DELETE_TIMEOUT_MS = 2000;
 /** Default wait for the reply to a re-initialize before giving up on the session, ms. */
 export const REINIT_TIMEOUT_MS = 10_000;
 /**
@@ -56,8 +45,6 @@ export const REINIT_TIMEOUT_MS = 10_000;
  * increasing); their replies are consumed by the transport, never delivered.
  */
 const REINIT_ID_BASE = -1;
-/** Visible ASCII only: the spec's rule for session ids, and what a header value may safely hold. */
-const VISIBLE_ASCII = /^[\x21-\x7e]{1,1024}$/;
 
 /** Statuses after which a legacy HTTP+SSE server is tried (2025-11-25 "Backwards Compatibility"). */
 export const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
@@ -86,7 +73,9 @@ export class StreamableHttpTransport implements Transport {
   onFirstResponse?: (refusal: FirstRefusal | null) => void;
 
   private readonly pool: HttpPool;
-  private readonly staticHeaders: http.OutgoingHttpHeaders;
+  private readonly base: http.OutgoingHttpHeaders;
+  /** What each POST's Exchange needs of the transport. */
+  private readonly host: ExchangeHost;
   /** Cancel functions of requests in flight, by id. */
   private readonly inflight = new Map<number, () => void>();
   private readonly gate = new SendGate();
@@ -109,7 +98,14 @@ export class StreamableHttpTransport implements Transport {
     private readonly reinitTimeoutMs = REINIT_TIMEOUT_MS,
   ) {
     this.pool = new HttpPool(url);
-    this.staticHeaders = { ...userHeaders, Accept: 'application/json, text/event-stream', 'Content-Type': 'application/json' };
+    this.base = baseHeaders(userHeaders);
+    this.host = {
+      url, hygiene,
+      isClosed: () => this.closed,
+      emit: (m, at) => this.onmessage?.(m, at),
+      replied: (ex, m) => this.replied(ex, m),
+      ended: (id) => this.inflight.delete(id),
+    };
   }
 
   /** Bytes of request bodies not yet flushed to a socket. */
@@ -134,21 +130,15 @@ export class StreamableHttpTransport implements Transport {
   /**
    * The headers a POST of this message carries now: the user's, Accept and Content-Type, the
    * session id, and MCP-Protocol-Version (legacy era once negotiated; modern era always, with
-   * Mcp-Method and Mcp-Name). For load generators that send on their own sockets (autocannon).
-   * Holds the session id: a credential, never print it.
+   * Mcp-Method and Mcp-Name). Holds the session id: a credential, never print it.
    */
   requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders {
-    const headers: http.OutgoingHttpHeaders = { ...this.staticHeaders };
-    if (this.sessionId !== undefined) headers['Mcp-Session-Id'] = this.sessionId;
-    if (this.era === 'modern') {
-      headers['MCP-Protocol-Version'] = MODERN_VERSION;
-      headers['Mcp-Method'] = encodeHeaderValue(info.method);
-      if (info.name !== undefined) headers['Mcp-Name'] = encodeHeaderValue(info.name);
-    } else if (this.protocolVersion !== undefined && info.method !== METHODS.initialize) {
-      // An initialize (first, or replayed after an expiry) negotiates the version: none is claimed yet.
-      headers['MCP-Protocol-Version'] = this.protocolVersion;
-    }
-    return headers;
+    return postHeaders({ base: this.base, era: this.era, sessionId: this.sessionId, protocolVersion: this.protocolVersion }, info);
+  }
+
+  /** How another client POSTs on this session now: this URL, and requestHeaders as strings (Transport.httpRequestTemplate). */
+  httpRequestTemplate(): HttpRequestTemplate {
+    return { url: this.url, headers: (info) => stringHeaders(this.requestHeaders(info)) };
   }
 
   /**
@@ -160,100 +150,58 @@ export class StreamableHttpTransport implements Transport {
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length;
     const first = this.posts++ === 0 && this.onFirstResponse !== undefined;
-    const id = info.id;
-    const sentSession = this.sessionId;
-    let settled = id === undefined;
-    let cancelled = false;
-    let handle: RequestHandle | null = null;
-    const settle = (m: JsonRpcMessage, at: number): void => {
-      if (consume) consume(m);
-      else this.onmessage?.(m, at);
-    };
-    const fail = (m: JsonRpcMessage): boolean => {
-      if (settled || this.closed) return false;
-      settled = true;
-      this.inflight.delete(id!);
-      settle(m, performance.now());
-      return true;
-    };
-    const deliver = (m: JsonRpcMessage, at: number): void => {
-      if (this.closed) return;
-      if (id !== undefined && m.id === id && m.method === undefined) {
-        if (settled) return; // cancelled by us: its reply is no longer wanted
-        settled = true;
-        this.inflight.delete(id);
-        if (info.method === METHODS.initialize) this.learnVersion(m);
-        if (this.sessionReinits > 0 && !consume) this.answeredSinceReinit++;
-        return settle(m, at);
-      }
-      this.onmessage?.(m, at);
-    };
-    const failHttp = (status: number, body: string, res: http.IncomingMessage, expired: boolean): void => {
-      const type = res.headers['content-type'] ?? '';
-      const redirect = status >= 300 && status < 400 ? redirectMessage(status, res.headers.location, this.url) : null;
-      const summary = redirect ?? httpSummary(status, type, body);
-      if (id === undefined) {
-        if (!expired) this.hygiene.violation('http', `${info.method}: ${summary}`);
-        return;
-      }
-      // An expired session is counted in sessionExpirations, not as a wire fault (2025-11-25 basic/transports, session management; test/target/httpSessionExpiry.test.ts).
-      const reply = redirect !== null
-        ? { message: syntheticError(id, redirect, { httpStatus: status }), inBand: false }
-        : errorReply(id, status, body, expired ? { sessionExpired: true } : {}, type);
-      if (fail(reply.message) && !reply.inBand && !expired) this.hygiene.violation('http', `${info.method}: ${summary}`);
-    };
-
+    const ex = new Exchange(this.host, info, this.sessionId, first, consume);
     const headers = this.requestHeaders(info);
+    // notifications/initialized: later sends wait until its POST is answered (sendGate.ts).
     const opensGate = info.method === METHODS.initialized;
     if (opensGate) this.gate.shut();
     const release = (): void => {
       if (opensGate && !this.closed) this.gate.open((j, i) => this.send(j, i));
     };
-    handle = this.pool.request(this.url, 'POST', headers, json, {
+    ex.handle = this.pool.request(this.url, 'POST', headers, json, {
       onResponse: (res) => {
         release();
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-          if (info.method === METHODS.initialize) this.learnSession(res);
-          if (first) this.onFirstResponse!(null);
-          this.readReply(res, id, info.method, deliver, fail, () => !cancelled && !this.closed);
-          return;
-        }
-        void readText(res).then((body) => {
-          this.hygiene.bytesIn += Buffer.byteLength(body);
-          const expired = status === 404 && sentSession !== undefined;
-          const failThis = (): void => failHttp(status, body, res, expired);
-          if (first && FALLBACK_STATUSES.has(status)) {
-            return this.onFirstResponse!({
-              status,
-              summary: httpSummary(status, res.headers['content-type'] ?? '', body),
-              fail: (instead) => {
-                if (instead === undefined) return failThis();
-                if (id !== undefined && fail(syntheticError(id, instead, { httpStatus: status, noEndpoint: true }))) {
-                  this.hygiene.violation('http', `${info.method}: ${instead}`);
-                }
-              },
-            });
-          }
-          if (first) this.onFirstResponse!(null);
-          if (expired) this.sessionExpired(sentSession, failThis);
-          else failThis();
-        });
+        this.answered(ex, res);
       },
       onError: (err) => {
         if (this.closed) return;
         release();
-        if (first) this.onFirstResponse!(null);
+        if (ex.first) this.onFirstResponse!(null);
         this.hygiene.violation('http', `${info.method}: ${err.code ?? err.message}`);
-        if (id !== undefined) fail(networkErrorReply(id, this.url, err));
+        if (info.id !== undefined) ex.fail(networkErrorReply(info.id, this.url, err));
       },
     });
-    if (id !== undefined) {
-      this.inflight.set(id, () => {
-        settled = cancelled = true;
-        handle?.abort();
-      });
+    if (info.id !== undefined) this.inflight.set(info.id, () => ex.cancel());
+  }
+
+  /** The POST of `ex` was answered: read a 2xx reply, or the body of a refusal. */
+  private answered(ex: Exchange, res: http.IncomingMessage): void {
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) {
+      if (ex.info.method === METHODS.initialize) this.sessionId = assignedSessionId(res, this.hygiene) ?? this.sessionId;
+      if (ex.first) this.onFirstResponse!(null);
+      return readReply(res, ex, this.hygiene, this.replyFormats);
     }
+    void readText(res).then((body) => this.refused(ex, status, body, res));
+  }
+
+  /** A non-2xx answer with `body`: hand the first refusal to auto.ts, handle an expired session, else fail the request. */
+  private refused(ex: Exchange, status: number, body: string, res: http.IncomingMessage): void {
+    this.hygiene.bytesIn += Buffer.byteLength(body);
+    const expired = status === 404 && ex.sentSession !== undefined;
+    const failIt = (): void => ex.failHttp(status, body, res, expired);
+    if (ex.first && FALLBACK_STATUSES.has(status)) {
+      return this.onFirstResponse!(ex.refusal(status, httpSummary(status, res.headers['content-type'] ?? '', body), failIt));
+    }
+    if (ex.first) this.onFirstResponse!(null);
+    if (expired) this.sessionExpired(ex.sentSession!, failIt);
+    else failIt();
+  }
+
+  /** The reply to `ex`'s request arrived: an initialize reply holds the negotiated version. */
+  private replied(ex: Exchange, m: JsonRpcMessage): void {
+    if (ex.info.method === METHODS.initialize) this.protocolVersion = negotiatedVersion(m) ?? this.protocolVersion;
+    if (this.sessionReinits > 0 && !ex.consume) this.answeredSinceReinit++;
   }
 
   /**
@@ -302,76 +250,8 @@ export class StreamableHttpTransport implements Transport {
       }
       if (this.sessionId === undefined) return this.end(why('the server answered initialize without assigning an Mcp-Session-Id'));
       // The gate stays shut until this notification's POST is answered (see post(): opensGate).
-      this.post(`{"jsonrpc":"2.0","method":${JSON.stringify(METHODS.initialized)}}`, { method: METHODS.initialized });
+      this.post(encodeNotification(METHODS.initialized), { method: METHODS.initialized });
     });
-  }
-
-  /** Read a 2xx response: one JSON body, or an SSE stream carrying any number of messages. */
-  private readReply(
-    res: http.IncomingMessage, id: number | undefined, method: string,
-    deliver: (m: JsonRpcMessage, at: number) => void, fail: (m: JsonRpcMessage) => boolean,
-    /** False once mcp-opt itself ended the exchange (cancel, close): a cut is then no fault. */
-    live: () => boolean,
-  ): void {
-    const status = res.statusCode ?? 0;
-    const type = mediaType(res);
-    const missing = (why: string, streamClosed = false): void => {
-      if (id !== undefined && fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) this.hygiene.violation('http', `${method}: ${why}`);
-    };
-    if (type === 'text/event-stream') {
-      this.replyFormats.sse++;
-      let at = 0;
-      const parser = new SseParser((ev) => {
-        // Priming events (empty data, for resumability) and non-message events carry no JSON-RPC.
-        if (ev.event !== 'message' || ev.data.trim().length === 0) return;
-        decodeJson(ev.data, this.hygiene, (m) => deliver(m, at));
-      });
-      res.on('data', (c: Buffer) => {
-        this.hygiene.bytesIn += c.length;
-        at = performance.now();
-        parser.push(c);
-      });
-      res.on('close', () => {
-        if (parser.end() && live()) this.hygiene.violation('http', `${method}: SSE stream ended in the middle of an event`);
-        if (parser.oversizedEvents > 0) this.hygiene.violation('oversized', `${parser.oversizedEvents} SSE event(s) over the size cap`);
-        // 2025-11-25 and 2026-07-28 both lose the request when its stream breaks (2026-07-28 basic/transports: a broken stream loses the request).
-        missing(`the SSE stream closed before the reply to ${method} arrived`, true);
-      });
-      return;
-    }
-    if (type === 'application/json') this.replyFormats.json++;
-    const chunks: Buffer[] = [];
-    let ended = false;
-    res.on('data', (c: Buffer) => {
-      this.hygiene.bytesIn += c.length;
-      chunks.push(c);
-    });
-    res.on('end', () => {
-      ended = true;
-      const at = performance.now();
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (type === 'application/json') decodeJson(text, this.hygiene, (m) => deliver(m, at));
-      else if (text.trim().length > 0) this.hygiene.violation('http', `HTTP ${status} with Content-Type "${type}" for ${method}`);
-    });
-    res.on('close', () => {
-      if (!ended) missing(`the response to ${method} was cut off`);
-      else if (status === 202 || status === 204) missing(`HTTP ${status} carried no reply to ${method}`);
-      else missing(`HTTP ${status} (${type || 'no Content-Type'}) carried no reply to ${method}`);
-    });
-  }
-
-  private learnSession(res: http.IncomingMessage): void {
-    const sid = res.headers['mcp-session-id'];
-    if (typeof sid !== 'string') return;
-    if (VISIBLE_ASCII.test(sid)) {
-      this.sessionId = sid;
-      learnSecret(sid);
-    } else this.hygiene.violation('http', 'Mcp-Session-Id holds characters other than visible ASCII; ignored');
-  }
-
-  private learnVersion(m: JsonRpcMessage): void {
-    const v = (m.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-    if (typeof v === 'string' && VISIBLE_ASCII.test(v)) this.protocolVersion = v;
   }
 
   private cancelStream(json: string): void {
@@ -403,35 +283,13 @@ export class StreamableHttpTransport implements Transport {
     this.gate.drop();
     for (const cancel of this.inflight.values()) cancel();
     this.inflight.clear();
-    if (this.sessionId !== undefined) await this.deleteSession(this.sessionId);
+    const sid = this.sessionId;
+    if (sid !== undefined) {
+      const deleted = deleteSession(this.pool, this.url, deleteHeaders({ base: this.base, era: this.era, sessionId: sid, protocolVersion: this.protocolVersion }, sid), this.hygiene);
+      this.sessionId = undefined;
+      await deleted;
+    }
     this.pool.destroy();
     this.onclose?.({ reason });
-  }
-
-  private deleteSession(sid: string): Promise<void> {
-    const headers: http.OutgoingHttpHeaders = { ...this.staticHeaders, 'Mcp-Session-Id': sid };
-    delete headers['Content-Type'];
-    if (this.protocolVersion !== undefined) headers['MCP-Protocol-Version'] = this.protocolVersion;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        handle.abort();
-        this.hygiene.violation('http', `DELETE of the session got no answer in ${DELETE_TIMEOUT_MS} ms`);
-        resolve();
-      }, DELETE_TIMEOUT_MS);
-      const done = (): void => resolve(clearTimeout(timer));
-      const handle = this.pool.request(this.url, 'DELETE', headers, undefined, {
-        onResponse: (res) => {
-          const status = res.statusCode ?? 0;
-          // 405: the server does not let clients end sessions (allowed); 404: already gone.
-          if (!(status >= 200 && status < 300) && status !== 404 && status !== 405) {
-            this.hygiene.violation('http', `DELETE of the session answered HTTP ${status}`);
-          }
-          res.resume();
-          res.on('close', done);
-        },
-        onError: done,
-      });
-      this.sessionId = undefined;
-    });
   }
 }

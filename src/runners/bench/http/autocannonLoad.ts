@@ -23,7 +23,9 @@ import type { AutocannonClient, AutocannonInstance, AutocannonRequest } from 'au
 import { TargetError, UsageError, type McpOptError } from '../../../errors.js';
 import { Recorder } from '../../../measure/histogram.js';
 import { Hygiene } from '../../../target/hygiene.js';
+import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from '../../../target/http/answer.js';
 import { syntheticError } from '../../../target/http/wire.js';
+import { encodeRequest } from '../../../target/jsonRpc.js';
 import { redactUrl } from '../../../target/launchSpec.js';
 import type { JsonRpcMessage } from '../../../target/protocol.js';
 import type { Reply } from '../../../target/session.js';
@@ -34,7 +36,6 @@ import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
 import { LoadBook } from '../loadBook.js';
 import { shouldGiveUp } from '../giveUp.js';
 import { ConnectionQueues, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
-import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from './mcpResponse.js';
 
 /** What the autocannon path needs. */
 export interface AutocannonLoadOptions {
@@ -181,7 +182,7 @@ export async function runAutocannonClosedLoop(o: AutocannonLoadOptions): Promise
     figures.sent++;
     const w = wireOf(op);
     req.headers = { ...w.headers };
-    req.body = requestJson(id, w.methodJson, op.params(seq++), envelopeJson);
+    req.body = encodeRequest(id, w.methodJson, op.params(seq++), envelopeJson);
     if (measured && o.requests !== null && book.measuredSent >= o.requests) stop('done');
     return req;
   };
@@ -357,15 +358,4 @@ function wireCache(headersFor: (op: Operation) => Record<string, string>) {
 function asReply(sent: Sent, m: JsonRpcMessage, now: number): Reply {
   const error = m.error !== undefined;
   return { id: sent.id, method: sent.op.method, sentAt: sent.sentAt, doneAt: now, outcome: error ? 'error' : 'result', result: m.result, error: m.error };
-}
-
-/** One JSON-RPC request, serialised as Session.serialize does (the envelope merged into params). */
-export function requestJson(id: number, methodJson: string, paramsJson: string | undefined, envelopeJson: string | undefined): string {
-  let params = paramsJson;
-  if (envelopeJson !== undefined) {
-    params = paramsJson === undefined || paramsJson === '{}' ? `{"_meta":${envelopeJson}}` : `{"_meta":${envelopeJson},${paramsJson.slice(1)}`;
-  }
-  return params === undefined
-    ? `{"jsonrpc":"2.0","id":${id},"method":${methodJson}}`
-    : `{"jsonrpc":"2.0","id":${id},"method":${methodJson},"params":${params}}`;
 }
