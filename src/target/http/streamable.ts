@@ -14,18 +14,13 @@
  * before the reply ends that request as a JSON-RPC error (counted under hygiene 'http'), so a
  * measurement counts it as an error instead of waiting for a timeout.
  *
- * Session expiry (2025-11-25 basic/transports: a 404 on a request carrying Mcp-Session-Id means
- * the session is gone, and the client MUST start a new one with an InitializeRequest without a
- * session id): the requests that got the 404 end as errors marked `sessionExpired` (a bench counts
- * them as 'session_expired', apart from latencies); the first expiry re-initializes transparently
- * by replaying the session's own initialize under a private id whose reply the transport consumes,
- * then `notifications/initialized`, holding later sends until the new session is up. Once only: a
- * second expiry, or a re-initialize that fails, ends the transport (onclose says why) so a run
- * aborts instead of looping (2025-11-25 basic/transports, session management; test/target/httpSessionExpiry.test.ts). The 2026-07-28 era has no sessions.
+ * Session expiry (2025-11-25 basic/transports: a 404 on a request carrying Mcp-Session-Id): the
+ * requests that got the 404 end as errors marked `sessionExpired` (a bench counts them as
+ * 'session_expired', apart from latencies), and the session is re-initialized once
+ * (sessionRenewal.ts). The 2026-07-28 era has no sessions.
  */
 import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
-import { encodeNotification } from '../jsonRpc.js';
 import { METHODS, type Era, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, HttpRequestTemplate, OutgoingInfo, Transport } from '../transport.js';
 import { deleteSession } from './deleteSession.js';
@@ -36,15 +31,11 @@ import {
   assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, stringHeaders,
 } from './streamableHeaders.js';
 import { readReply } from './streamableReply.js';
+import { SessionRenewal } from './sessionRenewal.js';
 import { httpSummary, networkErrorReply, readText } from './wire.js';
 
 /** Default wait for the reply to a re-initialize before giving up on the session, ms. */
 export const REINIT_TIMEOUT_MS = 10_000;
-/**
- * Ids of re-initialize requests: negative, so they never collide with the session's ids (positive,
- * increasing); their replies are consumed by the transport, never delivered.
- */
-const REINIT_ID_BASE = -1;
 
 /** Statuses after which a legacy HTTP+SSE server is tried (2025-11-25 "Backwards Compatibility"). */
 export const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
@@ -59,10 +50,6 @@ export class StreamableHttpTransport implements Transport {
   protocolVersion?: string;
   /** Mcp-Session-Id assigned by the server. A credential: never print or report it. */
   sessionId: string | undefined;
-  /** 404s on a live session: the server expired it (2025-11-25: the client MUST re-initialize). */
-  sessionExpirations = 0;
-  /** Re-initializations started after an expiry (at most one: a second expiry ends the transport). */
-  sessionReinits = 0;
   /** 2xx responses read, by framing: the server picks JSON or an SSE stream per response (Transport.replyFormats). */
   readonly replyFormats = { json: 0, sse: 0 };
   /**
@@ -81,10 +68,8 @@ export class StreamableHttpTransport implements Transport {
   private readonly gate = new SendGate();
   private posts = 0;
   private closed = false;
-  /** The session's initialize request as sent, replayed (under a private id) after an expiry. */
-  private initializeJson: string | null = null;
-  /** Replies received on the session that replaced an expired one (for the abort message). */
-  private answeredSinceReinit = 0;
+  /** Expiries and the one re-initialize (sessionRenewal.ts). */
+  private readonly renewal: SessionRenewal;
 
   constructor(
     /** The MCP endpoint. */
@@ -95,7 +80,7 @@ export class StreamableHttpTransport implements Transport {
     /** Counters; shared with the legacy transport when auto.ts switches. */
     readonly hygiene: Hygiene = new Hygiene(),
     /** How long a re-initialize after a session expiry may take before the transport gives up, ms. */
-    private readonly reinitTimeoutMs = REINIT_TIMEOUT_MS,
+    reinitTimeoutMs = REINIT_TIMEOUT_MS,
   ) {
     this.pool = new HttpPool(url);
     this.base = baseHeaders(userHeaders);
@@ -106,6 +91,24 @@ export class StreamableHttpTransport implements Transport {
       replied: (ex, m) => this.replied(ex, m),
       ended: (id) => this.inflight.delete(id),
     };
+    this.renewal = new SessionRenewal({
+      sessionId: () => this.sessionId,
+      forgetSession: () => (this.sessionId = undefined),
+      isClosed: () => this.closed,
+      holdSends: () => this.gate.shut(),
+      post: (json, info, consume) => this.post(json, info, consume),
+      end: (reason) => this.end(reason),
+    }, reinitTimeoutMs);
+  }
+
+  /** 404s on a live session: the server expired it (2025-11-25: the client MUST re-initialize). */
+  get sessionExpirations(): number {
+    return this.renewal.expirations;
+  }
+
+  /** Re-initializations started after an expiry (at most one: a second expiry ends the transport). */
+  get sessionReinits(): number {
+    return this.renewal.reinits;
   }
 
   /** Bytes of request bodies not yet flushed to a socket. */
@@ -123,7 +126,7 @@ export class StreamableHttpTransport implements Transport {
     // 2026-07-28: closing the response stream is the cancellation; notifications/cancelled is stdio-only.
     if (this.era === 'modern' && info.method === METHODS.cancelled) return this.cancelStream(json);
     if (this.gate.hold(json, info)) return;
-    if (info.method === METHODS.initialize && this.era === 'legacy') this.initializeJson = json;
+    if (info.method === METHODS.initialize && this.era === 'legacy') this.renewal.initializeJson = json;
     this.post(json, info);
   }
 
@@ -194,64 +197,14 @@ export class StreamableHttpTransport implements Transport {
       return this.onFirstResponse!(ex.refusal(status, httpSummary(status, res.headers['content-type'] ?? '', body), failIt));
     }
     if (ex.first) this.onFirstResponse!(null);
-    if (expired) this.sessionExpired(ex.sentSession!, failIt);
+    if (expired) this.renewal.expired(ex.sentSession!, failIt);
     else failIt();
   }
 
   /** The reply to `ex`'s request arrived: an initialize reply holds the negotiated version. */
   private replied(ex: Exchange, m: JsonRpcMessage): void {
     if (ex.info.method === METHODS.initialize) this.protocolVersion = negotiatedVersion(m) ?? this.protocolVersion;
-    if (this.sessionReinits > 0 && !ex.consume) this.answeredSinceReinit++;
-  }
-
-  /**
-   * A 404 answered a message sent with session `sid`; `failIt` ends that message as an error. The
-   * first 404 of the current session re-initializes (once per transport) before failing the
-   * message, so a sender that reacts to the failure by sending again already finds the gate shut;
-   * later 404s for the same, already replaced session are stragglers sent before the first was
-   * answered and need nothing more. A second expiry fails the message, then ends the transport.
-   */
-  private sessionExpired(sid: string, failIt: () => void): void {
-    if (this.closed || sid !== this.sessionId) return failIt();
-    this.sessionId = undefined;
-    this.sessionExpirations++;
-    if (this.sessionReinits > 0) {
-      failIt();
-      return this.end(
-        'the server expired the session again right after mcp-opt re-initialized it: HTTP 404 for its Mcp-Session-Id ' +
-          `${this.answeredSinceReinit} replies after the re-initialize; mcp-opt re-initializes an expired session once, ` +
-          'so it stops here rather than loop',
-      );
-    }
-    // Without an initialize of our own to replay (a transport driven by hand), only the failure is reported.
-    if (this.initializeJson !== null) this.reinitialize(this.initializeJson);
-    failIt();
-  }
-
-  /** Replay the session's initialize without a session id, then notifications/initialized; sends wait meanwhile. */
-  private reinitialize(initializeJson: string): void {
-    this.sessionReinits++;
-    this.answeredSinceReinit = 0;
-    this.gate.shut();
-    const id = REINIT_ID_BASE - (this.sessionReinits - 1);
-    let json: string;
-    try {
-      json = JSON.stringify({ ...(JSON.parse(initializeJson) as object), id });
-    } catch {
-      return this.end('the server expired the session, and the initialize request to replay could not be read');
-    }
-    const why = (detail: string): string => `the server expired the session (HTTP 404 for its Mcp-Session-Id) and mcp-opt could not re-initialize it: ${detail}`;
-    const timer = setTimeout(() => this.end(why(`no answer to initialize within ${this.reinitTimeoutMs} ms`)), this.reinitTimeoutMs);
-    timer.unref();
-    this.post(json, { method: METHODS.initialize, id }, (m) => {
-      clearTimeout(timer);
-      if (m.error !== undefined || m.result === null || typeof m.result !== 'object') {
-        return this.end(why(m.error ? String(m.error.message).slice(0, 200) : 'its answer to initialize holds no result'));
-      }
-      if (this.sessionId === undefined) return this.end(why('the server answered initialize without assigning an Mcp-Session-Id'));
-      // The gate stays shut until this notification's POST is answered (see post(): opensGate).
-      this.post(encodeNotification(METHODS.initialized), { method: METHODS.initialized });
-    });
+    if (this.renewal.reinits > 0 && !ex.consume) this.renewal.answeredSinceReinit++;
   }
 
   private cancelStream(json: string): void {
