@@ -9,7 +9,8 @@ import { modernEnvelope, type ClientIdentity } from '../../../target/handshake.j
 import { METHODS } from '../../../target/protocol.js';
 import type { Target } from '../../../target/target.js';
 import type { Operation } from '../../../workload/operations.js';
-import { runAutocannonClosedLoop, type AutocannonLoadOptions, type AutocannonOutcome } from './autocannonLoad.js';
+import { runAutocannonClosedLoop, type AutocannonLoadOptions } from './autocannonLoad.js';
+import type { AutocannonOutcome } from './autocannonOutcome.js';
 
 /** The load options the target decides: where to send, with which headers and envelope. */
 export type TargetWire = Pick<AutocannonLoadOptions, 'url' | 'headersFor' | 'envelope'>;
