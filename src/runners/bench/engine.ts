@@ -15,7 +15,7 @@ import type { Operation } from '../../workload/operations.js';
 import type { ErrorLog } from '../replyClass.js';
 import { ClosedLoop } from './closedLoop.js';
 import { makeBalancer, type Balance, type Balancer, type Lane } from './lanes.js';
-import { failureStop, HOUSEKEEPING_MS, INTERRUPT_DRAIN_MS, type LoadLimits } from './loadLimits.js';
+import { failureStop, HOUSEKEEPING_MS, INTERRUPT_DRAIN_MS, StopRecord, type LoadLimits, type StopReason } from './loadLimits.js';
 import type { LoopDriver, LoopHost } from './loopDriver.js';
 import { OpenLoop } from './openLoop.js';
 import type { Arrival } from './schedule.js';
@@ -43,9 +43,7 @@ export interface EngineOptions extends LoadLimits {
   onSecond: (second: TimelineSecond, total: OpStats) => void;
 }
 
-/** Why sending stopped. */
-/** 'no-success': nothing succeeded and the default bailout stopped the run (giveUp.ts). */
-export type StopReason = 'done' | 'interrupted' | 'bailout' | 'no-success' | 'target-failed';
+export type { StopReason } from './loadLimits.js';
 
 /** What the engine measured. */
 export interface EngineOutcome {
@@ -96,16 +94,13 @@ class EngineRun implements LoopHost {
   readonly measureFrom: number;
   readonly endAt: number;
   readonly requests: number | null;
-  stopped = false;
+  private readonly halt = new StopRecord();
   private readonly book: LoadBook;
   private readonly pick: Balancer;
   private seq = 0;
-  private stopReason: StopReason = 'done';
-  private failure: McpOptError | null = null;
   private readonly lostLanes: number[] = [];
   /** Set once run() returned: later answers (abandoned at the drain limit) no longer count. */
   private over = false;
-  private stoppedAt = 0;
   private resolveDrained: () => void = () => {};
   private readonly drained = new Promise<void>((r) => (this.resolveDrained = r));
 
@@ -115,6 +110,10 @@ class EngineRun implements LoopHost {
     this.endAt = o.durationMs === null ? Infinity : this.measureFrom + o.durationMs;
     this.requests = o.requests;
     this.book = new LoadBook(this.t0, this.measureFrom, o.opLabels, o.onSecond, o.lanes.length > 1);
+  }
+
+  get stopped(): boolean {
+    return this.halt.stopped;
   }
 
   get measuredSent(): number {
@@ -134,7 +133,7 @@ class EngineRun implements LoopHost {
     try {
       if (o.signal.aborted) this.stop('interrupted');
       else this.driver.start(this);
-      await drainedOrTimeout(this.drained, () => (this.stopReason === 'interrupted' ? INTERRUPT_DRAIN_MS : o.timeoutMs + 500), () => this.stopped);
+      await drainedOrTimeout(this.drained, () => (this.halt.reason === 'interrupted' ? INTERRUPT_DRAIN_MS : o.timeoutMs + 500), () => this.stopped);
     } finally {
       clearInterval(housekeeping);
       o.signal.removeEventListener('abort', onAbort);
@@ -176,12 +175,7 @@ class EngineRun implements LoopHost {
   }
 
   private stop(reason: StopReason, failure: McpOptError | null = null): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.stoppedAt = performance.now();
-    this.stopReason = reason;
-    this.failure = failure;
-    if (this.book.inflight === 0) this.resolveDrained();
+    if (this.halt.stop(reason, failure) && this.book.inflight === 0) this.resolveDrained();
   }
 
   private laneLost(lane: Lane): void {
@@ -210,12 +204,12 @@ class EngineRun implements LoopHost {
   private outcome(): EngineOutcome {
     const book = this.book;
     const abandoned = book.inflight;
-    if (this.stopReason === 'done') this.driver.countDropped(this.stoppedAt);
+    if (this.halt.reason === 'done') this.driver.countDropped(this.halt.at);
     book.timeline.finish(book.inflight);
     return {
       total: book.total, byOp: book.byOp, ...this.driver.timing,
-      measuredMs: Math.max(0, Math.min(this.stoppedAt, this.endAt) - this.measureFrom), timeline: book.timeline.seconds,
-      stopReason: this.stopReason, failure: this.failure, lostLanes: this.lostLanes, abandoned, timelineOrigin: this.t0,
+      measuredMs: Math.max(0, Math.min(this.halt.at, this.endAt) - this.measureFrom), timeline: book.timeline.seconds,
+      stopReason: this.halt.reason, failure: this.halt.failure, lostLanes: this.lostLanes, abandoned, timelineOrigin: this.t0,
       allErrors: book.allErrors, errorLog: book.log,
     };
   }

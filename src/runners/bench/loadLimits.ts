@@ -1,7 +1,8 @@
 /**
  * What both load generators (mcp-opt's engine and the autocannon path) are told about a run's
- * length and failures, and the rules they share for stopping on failures and draining.
+ * length and failures, and the rules they share for stopping.
  */
+import type { McpOptError } from '../../errors.js';
 import { shouldGiveUp } from './giveUp.js';
 import type { LoadBook } from './loadBook.js';
 
@@ -21,6 +22,31 @@ export interface LoadLimits {
   giveUpMs: number | null;
   /** Aborted on Ctrl-C: sending stops, in-flight replies are awaited for INTERRUPT_DRAIN_MS. */
   signal: AbortSignal;
+}
+
+/** Why sending stopped. 'no-success': nothing succeeded and the default bailout stopped the run (giveUp.ts). */
+export type StopReason = 'done' | 'interrupted' | 'bailout' | 'no-success' | 'target-failed';
+
+/** When and why sending stopped: the first stop wins. */
+export class StopRecord {
+  /** True once sending stopped. */
+  stopped = false;
+  /** performance.now() when it stopped. */
+  at = 0;
+  /** Why it stopped ('done' until then). */
+  reason: StopReason = 'done';
+  /** The failure that stopped it, if one did. */
+  failure: McpOptError | null = null;
+
+  /** Record a stop now; false when sending had already stopped (the first reason stands). */
+  stop(reason: StopReason, failure: McpOptError | null): boolean {
+    if (this.stopped) return false;
+    this.stopped = true;
+    this.at = performance.now();
+    this.reason = reason;
+    this.failure = failure;
+    return true;
+  }
 }
 
 /** Housekeeping period, ms: close seconds, end the window on time, retry blocked lanes. */

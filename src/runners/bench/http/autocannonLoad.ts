@@ -30,12 +30,11 @@ import { redactUrl } from '../../../target/launchSpec.js';
 import type { JsonRpcMessage } from '../../../target/protocol.js';
 import type { Reply } from '../../../target/session.js';
 import type { Operation } from '../../../workload/operations.js';
-import type { StopReason } from '../engine.js';
 import type { Lane } from '../lanes.js';
 import { failureClass, type OpStats, type TimelineSecond } from '../stats.js';
 import { LoadBook } from '../loadBook.js';
 import { wireCache, type OpWire } from './opWire.js';
-import { failureStop, HOUSEKEEPING_MS, INTERRUPT_DRAIN_MS, type LoadLimits } from '../loadLimits.js';
+import { failureStop, HOUSEKEEPING_MS, INTERRUPT_DRAIN_MS, StopRecord, type LoadLimits, type StopReason } from '../loadLimits.js';
 import { autocannonOutcome, type AutocannonFigures, type AutocannonOutcome } from './autocannonOutcome.js';
 import { ConnectionQueues, watchReopen, type ClientInternals, type Conn, type Sent } from './connectionQueues.js';
 
@@ -110,10 +109,7 @@ class AutocannonRun {
   private instance: AutocannonInstance | null = null;
   private nextId = FIRST_ID;
   private seq = 0;
-  private stopped = false;
-  private stoppedAt = 0;
-  private stopReason: StopReason = 'done';
-  private failure: McpOptError | null = null;
+  private readonly halt = new StopRecord();
   private drainTimer: NodeJS.Timeout | undefined;
   /** The answer onResponse just read; the client's 'response' event that follows claims it. */
   private answer: HttpAnswer | null = null;
@@ -154,7 +150,7 @@ class AutocannonRun {
         skipAggregateResult: true,
       });
       if (o.signal.aborted) this.stop('interrupted');
-      if (this.stopped && this.book.inflight === 0) this.instance.stop();
+      if (this.halt.stopped && this.book.inflight === 0) this.instance.stop();
       const r = await this.instance;
       this.figures.own = { totalRequests: r.totalRequests, totalCompletedRequests: r.totalCompletedRequests, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx };
     } finally {
@@ -173,7 +169,7 @@ class AutocannonRun {
     if (now >= this.endAt) this.stop('done');
     const op = o.nextOp();
     const id = this.nextId++;
-    const measured = !this.stopped && now >= this.measureFrom && (o.requests === null || book.measuredSent < o.requests);
+    const measured = !this.halt.stopped && now >= this.measureFrom && (o.requests === null || book.measuredSent < o.requests);
     this.queues.add({ id, op, stats: book.sent(op.op, measured, now, o.lane), sentAt: now, done: false, gen: this.sessionGen });
     this.figures.sent++;
     const w = this.wireOf(op);
@@ -187,7 +183,7 @@ class AutocannonRun {
   private setupClient(client: AutocannonClient): void {
     const c = this.queues.attach(client as ClientInternals);
     watchReopen(c, () => this.connectionLost(c));
-    if (this.stopped) c.client.responseMax = Math.max(1, c.client.reqsMade);
+    if (this.halt.stopped) c.client.responseMax = Math.max(1, c.client.reqsMade);
     client.on('response', (status: number, _bytes: number, responseTimeMs: number) => this.answered(c, status, responseTimeMs));
     client.on('timeout', () => this.timedOut(c));
     client.on('connError', (err: NodeJS.ErrnoException) => this.connectionFailed(c, err));
@@ -225,7 +221,7 @@ class AutocannonRun {
     this.book.done(sent.stats, cls, latencyMs * 1000, latencyMs * 1000, now, this.o.lane);
     const reason = cls === null ? null : failureStop(this.book, this.o, now - this.t0);
     if (reason !== null) this.stop(reason);
-    if (this.stopped && this.book.inflight === 0) this.instance?.stop();
+    if (this.halt.stopped && this.book.inflight === 0) this.instance?.stop();
   }
 
   /** A request lost with its connection: class 'closed', its sample saying how. */
@@ -241,7 +237,7 @@ class AutocannonRun {
    * with the old id fail as 'session_expired' (kept out of latency, as in the engine).
    */
   private sessionExpired(sent: Sent): void {
-    if (this.reinitializing || sent.gen !== this.sessionGen || this.stopped) return;
+    if (this.reinitializing || sent.gen !== this.sessionGen || this.halt.stopped) return;
     const reinitialize = this.o.reinitialize;
     if (!reinitialize) {
       return this.stop('target-failed', new TargetError(
@@ -288,11 +284,7 @@ class AutocannonRun {
 
   /** Sending stops by capping every connection at what it has sent; autocannon closes each after its next answer. */
   private stop(reason: StopReason, failure: McpOptError | null = null): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.stoppedAt = performance.now();
-    this.stopReason = reason;
-    this.failure = failure;
+    if (!this.halt.stop(reason, failure)) return;
     for (const c of this.queues.conns) c.client.responseMax = Math.max(1, c.client.reqsMade);
     const allowance = reason === 'interrupted' ? INTERRUPT_DRAIN_MS : reason === 'target-failed' ? 0 : this.o.timeoutMs + 500;
     this.drainTimer = setTimeout(() => this.instance?.stop(), allowance);
@@ -309,8 +301,8 @@ class AutocannonRun {
     this.figures.perConnection = this.queues.conns.map((c) => ({ index: c.index, sent: c.sent, answered: c.answered }));
     this.book.timeline.roll(performance.now() + 1000, this.book.inflight);
     return autocannonOutcome(this.book, this.figures, this.hygiene, {
-      measuredMs: Math.max(0, Math.min(this.stopped ? this.stoppedAt : performance.now(), this.endAt) - this.measureFrom),
-      stopReason: this.stopReason, failure: this.failure, abandoned: this.queues.size, timelineOrigin: this.t0,
+      measuredMs: Math.max(0, Math.min(this.halt.stopped ? this.halt.at : performance.now(), this.endAt) - this.measureFrom),
+      stopReason: this.halt.reason, failure: this.halt.failure, abandoned: this.queues.size, timelineOrigin: this.t0,
     });
   }
 }
