@@ -29,8 +29,7 @@ export function responsesIn(a: HttpAnswer, hygiene: Hygiene): JsonRpcMessage[] {
   const reader = new BodyReader(framing, hygiene, (m) => {
     if (m.method === undefined && m.id !== undefined) out.push(m);
   });
-  reader.push(a.body);
-  reader.end();
+  reader.readAll(a.body);
   return out;
 }
 

@@ -21,6 +21,9 @@ export interface BodyEnd {
   otherText: string;
 }
 
+/** The end of a body that was read whole and cleanly. */
+const NOTHING_LEFT: BodyEnd = Object.freeze({ cutMidEvent: false, otherText: '' });
+
 /** The framing of a media type (lower-cased, without parameters). */
 export function framingOf(mediaType: string): BodyFraming {
   return mediaType === 'text/event-stream' ? 'sse' : mediaType === 'application/json' ? 'json' : 'other';
@@ -69,8 +72,21 @@ export class BodyReader {
   end(): BodyEnd {
     if (this.sse !== null) return { cutMidEvent: this.sse.end(), otherText: '' };
     const p = this.pieces;
-    const text = p.length === 1 && typeof p[0] === 'string' ? p[0] : Buffer.concat(p as Buffer[]).toString('utf8');
-    if (this.framing === 'json') decodeJson(text, this.hygiene, this.deliver);
-    return { cutMidEvent: false, otherText: this.framing === 'other' ? text : '' };
+    return this.whole(p.length === 1 && typeof p[0] === 'string' ? p[0] : Buffer.concat(p as Buffer[]).toString('utf8'));
+  }
+
+  /** Read a complete body at once, as push(text) then end() would (a load generator hands bodies over whole). */
+  readAll(text: string): BodyEnd {
+    if (this.sse === null) return this.whole(text);
+    this.sse.push(text);
+    return { cutMidEvent: this.sse.end(), otherText: '' };
+  }
+
+  private whole(text: string): BodyEnd {
+    if (this.framing === 'json') {
+      decodeJson(text, this.hygiene, this.deliver);
+      return NOTHING_LEFT;
+    }
+    return { cutMidEvent: false, otherText: text };
   }
 }

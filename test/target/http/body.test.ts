@@ -61,6 +61,16 @@ describe('BodyReader', () => {
     expect(hygiene.totalViolations).toBe(0);
   });
 
+  it('reads a whole body at once as push then end would', () => {
+    const { r, got } = reader('sse');
+    expect(r.readAll('data: {"jsonrpc":"2.0","id":1,"result":{}}\n\ndata: {"jsonrpc":"2.0",')).toEqual({ cutMidEvent: true, otherText: '' });
+    expect(got.map((m) => m.id)).toEqual([1]);
+    const json = reader('json');
+    json.r.readAll('{"jsonrpc":"2.0","id":2,"result":{}}');
+    expect(json.got.map((m) => m.id)).toEqual([2]);
+    expect(reader('other').r.readAll('x')).toEqual({ cutMidEvent: false, otherText: 'x' });
+  });
+
   it('keeps no more of a JSON body than its byte cap', () => {
     const { r, got, hygiene } = reader('json', 4);
     r.push(Buffer.from('{"jsonrpc":'));
