@@ -7,6 +7,7 @@
  */
 import type { Transport, CloseInfo } from './transport.js';
 import { Hygiene } from './hygiene.js';
+import { encodeError, encodeNotification, encodeRequest, encodeResult } from './jsonRpc.js';
 import { ERROR_CODES, METHODS, type JsonRpcErrorObject, type JsonRpcMessage } from './protocol.js';
 
 /** How a request ended. */
@@ -132,10 +133,7 @@ export class Session {
   /** Send a notification. */
   notify(method: string, params?: object): void {
     if (this.closeInfo) return;
-    const json = params === undefined
-      ? `{"jsonrpc":"2.0","method":${JSON.stringify(method)}}`
-      : `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${JSON.stringify(params)}}`;
-    this.transport.send(json, { method });
+    this.transport.send(encodeNotification(method, params), { method });
   }
 
   /**
@@ -167,14 +165,7 @@ export class Session {
       m = JSON.stringify(method);
       if (this.methodJson.size < 64) this.methodJson.set(method, m);
     }
-    const env = this.envelopeJson;
-    let params: string | undefined;
-    if (env === undefined) params = paramsJson;
-    else if (paramsJson === undefined || paramsJson === '{}') params = `{"_meta":${env}}`;
-    else params = `{"_meta":${env},${paramsJson.slice(1)}`;
-    return params === undefined
-      ? `{"jsonrpc":"2.0","id":${id},"method":${m}}`
-      : `{"jsonrpc":"2.0","id":${id},"method":${m},"params":${params}}`;
+    return encodeRequest(id, m, paramsJson, this.envelopeJson);
   }
 
   private receive(m: JsonRpcMessage, at: number): void {
@@ -209,8 +200,8 @@ export class Session {
     // elicitation), so everything but ping gets "method not found" and the run goes on.
     Hygiene.bump(this.hygiene.serverRequests, method);
     const reply = method === METHODS.ping
-      ? `{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"result":{}}`
-      : `{"jsonrpc":"2.0","id":${JSON.stringify(m.id)},"error":{"code":${ERROR_CODES.methodNotFound},"message":"mcp-opt does not support ${method.replace(/["\\]/g, '')}"}}`;
+      ? encodeResult(m.id, '{}')
+      : encodeError(m.id, ERROR_CODES.methodNotFound, `mcp-opt does not support ${method.replace(/["\\]/g, '')}`);
     this.transport.send(reply, { method });
   }
 

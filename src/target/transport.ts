@@ -16,6 +16,18 @@ export interface OutgoingInfo {
   name?: string;
 }
 
+/**
+ * How another HTTP client joins a transport's session: load generators that send on their own
+ * sockets (the autocannon path) POST to `url` with `headers`, and read each answer with
+ * http/answer.ts.
+ */
+export interface HttpRequestTemplate {
+  /** The MCP endpoint. */
+  readonly url: URL;
+  /** Headers a POST of this message carries now (session id, protocol version, Mcp-Method…): a credential, never print them. */
+  headers(info: OutgoingInfo): Record<string, string>;
+}
+
 /** Why a transport closed. */
 export interface CloseInfo {
   /** One sentence for the user. */
@@ -82,4 +94,9 @@ export interface Transport {
     /** Re-initializations after the server expired the session (HTTP 404): 0 or 1, always 0 on legacy HTTP+SSE. */
     sessionReinits: number;
   };
+  /**
+   * Streamable HTTP only: how another client can POST on this session, or null when the transport
+   * fell back to legacy HTTP+SSE (replies come on its GET stream, not in a POST's answer).
+   */
+  httpRequestTemplate?(): HttpRequestTemplate | null;
 }

@@ -7,7 +7,7 @@ import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
 import type { ErrorSample } from '../../result/errorSample.js';
 import { ARGUMENT_REJECTED, cleanText } from '../replyClass.js';
 import type { EngineOutcome } from './engine.js';
-import type { AutocannonFigures } from './http/autocannonLoad.js';
+import type { AutocannonFigures } from './http/autocannonOutcome.js';
 import type { Lane } from './lanes.js';
 import type { ResourceSampler } from './resourceSampler.js';
 import { judgeSustained, lateBoundMs } from './sustained.js';

@@ -16,14 +16,14 @@
  * client pays to connect to that server. No later request pays it, and the throwaway probe of
  * detectEra never touches these timings.
  */
-import type http from 'node:http';
 import { TargetError } from '../../errors.js';
 import { Hygiene } from '../hygiene.js';
 import type { Era, JsonRpcMessage } from '../protocol.js';
-import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
+import type { CloseInfo, HttpRequestTemplate, OutgoingInfo, Transport } from '../transport.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
 import { SendGate } from './sendGate.js';
-import { StreamableHttpTransport, type FirstRefusal } from './streamable.js';
+import type { FirstRefusal } from './exchange.js';
+import { StreamableHttpTransport } from './streamable.js';
 import { NO_ENDPOINT_STATUSES, noEndpointMessage, syntheticError } from './wire.js';
 
 /** Streamable HTTP that switches to legacy HTTP+SSE when the first POST is refused (see above). */
@@ -89,12 +89,9 @@ export class AutoHttpTransport implements Transport {
     return this.active.connectionStats;
   }
 
-  /**
-   * Headers a POST of this message would carry on Streamable HTTP (StreamableHttpTransport
-   * requestHeaders); null on legacy HTTP+SSE, where replies come on the GET stream instead.
-   */
-  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders | null {
-    return this.active.wire === 'streamable-http' ? this.active.requestHeaders(info) : null;
+  /** Streamable HTTP's template for other clients (Transport.httpRequestTemplate); null on legacy HTTP+SSE. */
+  httpRequestTemplate(): HttpRequestTemplate | null {
+    return this.active.wire === 'streamable-http' ? this.active.httpRequestTemplate() : null;
   }
 
   get pendingOutBytes(): number {

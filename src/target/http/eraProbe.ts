@@ -23,14 +23,15 @@ import type http from 'node:http';
 import { InterruptedError, TargetError } from '../../errors.js';
 import { modernEnvelope, type EraProbe } from '../handshake.js';
 import { Hygiene } from '../hygiene.js';
+import { encodeRequest } from '../jsonRpc.js';
 import { redactUrl, type HttpSpec } from '../launchSpec.js';
 import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorObject, type JsonRpcMessage } from '../protocol.js';
 import type { OpenOptions } from '../openOptions.js';
-import { SseParser } from './sse.js';
+import { BodyReader } from './body.js';
 import { HttpPool } from './pool.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
 import {
-  NO_ENDPOINT_STATUSES, decodeJson, httpSummary, mediaType, noEndpointMessage, parseJsonRpcError, parseTargetUrl, readText,
+  NO_ENDPOINT_STATUSES, httpSummary, mediaType, noEndpointMessage, parseJsonRpcError, parseTargetUrl, readText,
   redirectMessage, unreachable,
 } from './wire.js';
 
@@ -49,6 +50,8 @@ interface DiscoverAnswer {
 }
 
 const PROBE_ID = 1;
+/** Bytes of a JSON answer to the probe read before giving up on the rest. */
+const PROBE_BODY_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Probe the era of an HTTP target (see the module comment for the rules). */
 export async function probeHttpEra(spec: HttpSpec, options: Omit<OpenOptions, 'era'>): Promise<EraProbe> {
@@ -114,7 +117,7 @@ function isModernError(error: JsonRpcErrorObject): boolean {
 
 function postDiscover(url: URL, userHeaders: Record<string, string>, options: Omit<OpenOptions, 'era'>): Promise<DiscoverAnswer> {
   const pool = new HttpPool(url);
-  const body = JSON.stringify({ jsonrpc: '2.0', id: PROBE_ID, method: METHODS.discover, params: { _meta: modernEnvelope(options.client) } });
+  const body = encodeRequest(PROBE_ID, JSON.stringify(METHODS.discover), undefined, JSON.stringify(modernEnvelope(options.client)));
   const headers: http.OutgoingHttpHeaders = {
     ...userHeaders,
     Accept: 'application/json, text/event-stream',
@@ -159,16 +162,11 @@ function readReply(res: http.IncomingMessage, found: (reply: JsonRpcMessage | nu
   const take = (m: JsonRpcMessage): void => {
     if (m.id === PROBE_ID && m.method === undefined) found(m);
   };
-  if (mediaType(res) === 'text/event-stream') {
-    const parser = new SseParser((ev) => {
-      if (ev.event === 'message' && ev.data.trim()) decodeJson(ev.data, hygiene, take);
-    });
-    res.on('data', (c: Buffer) => parser.push(c));
-    res.on('close', () => found(null));
-    return;
-  }
-  void readText(res, 16 * 1024 * 1024).then((text) => {
-    if (text.trim()) decodeJson(text, hygiene, take);
+  // Any body but an event stream is read as JSON: the probe looks for its reply wherever it is.
+  const reader = new BodyReader(mediaType(res) === 'text/event-stream' ? 'sse' : 'json', hygiene, take, PROBE_BODY_MAX_BYTES);
+  res.on('data', (c: Buffer) => reader.push(c));
+  res.on('close', () => {
+    reader.end();
     found(null);
   });
 }

@@ -15,10 +15,11 @@ import { learnSecret } from '../learnedSecrets.js';
 import { redactUrl } from '../launchSpec.js';
 import { METHODS, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../transport.js';
+import { decodeSseMessage } from './body.js';
 import { SseParser, type SseEvent } from './sse.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
-import { decodeJson, errorReply, httpSummary, mediaType, networkErrorReply, readText } from './wire.js';
+import { errorReply, httpSummary, mediaType, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
@@ -139,8 +140,7 @@ export class LegacySseTransport implements Transport {
   }
 
   private onEvent(ev: SseEvent, at: number): void {
-    if (ev.event !== 'message' || ev.data.trim().length === 0) return;
-    decodeJson(ev.data, this.hygiene, (m) => {
+    decodeSseMessage(ev, this.hygiene, (m) => {
       if (this.closed) return;
       if (m.method === undefined) this.replyFormats.sse++;
       if (m.id === this.initializeId && this.initializeId !== undefined && m.method === undefined) {

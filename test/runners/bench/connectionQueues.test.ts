@@ -9,7 +9,7 @@ import { ConnectionQueues, type ClientInternals, type Sent } from '../../../src/
 import type { Operation } from '../../../src/workload/operations.js';
 
 const OP: Operation = { op: 'ping', method: 'ping', weight: 1, argsSource: 'none', params: () => undefined };
-const sent = (id: number): Sent => ({ id, op: OP, stats: null, sentAt: id, done: false });
+const sent = (id: number): Sent => ({ id, op: OP, stats: null, sentAt: id, done: false, gen: 0 });
 const reply = (id: number) => ({ jsonrpc: '2.0', id, result: {} });
 
 /** A fake connection: constructed (first request built, then setupClient), then `send(id)` per later request. */

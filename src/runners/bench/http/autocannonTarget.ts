@@ -4,21 +4,13 @@
  * `_meta` envelope), so the server sees one client. The target stays idle meanwhile; closing it
  * afterwards DELETEs the session (2025-11-25 basic/transports: SHOULD).
  */
-import type http from 'node:http';
 import { UsageError } from '../../../errors.js';
 import { modernEnvelope, type ClientIdentity } from '../../../target/handshake.js';
 import { METHODS } from '../../../target/protocol.js';
 import type { Target } from '../../../target/target.js';
-import type { OutgoingInfo } from '../../../target/transport.js';
 import type { Operation } from '../../../workload/operations.js';
-import { runAutocannonClosedLoop, type AutocannonLoadOptions, type AutocannonOutcome } from './autocannonLoad.js';
-
-/** What the HTTP transports (StreamableHttpTransport, AutoHttpTransport) offer a load generator. */
-interface HeaderSource {
-  readonly url: URL;
-  /** Headers of a POST of this message now; null on legacy HTTP+SSE. */
-  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders | null;
-}
+import { runAutocannonClosedLoop, type AutocannonLoadOptions } from './autocannonLoad.js';
+import type { AutocannonOutcome } from './autocannonOutcome.js';
 
 /** The load options the target decides: where to send, with which headers and envelope. */
 export type TargetWire = Pick<AutocannonLoadOptions, 'url' | 'headersFor' | 'envelope'>;
@@ -29,18 +21,16 @@ export type TargetWire = Pick<AutocannonLoadOptions, 'url' | 'headersFor' | 'env
  * not in the POST's answer).
  */
 export function autocannonWire(target: Target, client: ClientIdentity): TargetWire {
-  const source = target.session.transport as unknown as Partial<HeaderSource>;
-  if (typeof source.requestHeaders !== 'function' || !(source.url instanceof URL)) {
+  const template = target.session.transport.httpRequestTemplate?.();
+  if (template === undefined) {
     throw new UsageError('autocannon loads Streamable HTTP servers only; this target is not one. Use mcp-opt\'s own engine for it.');
   }
-  const probe = source.requestHeaders({ method: 'ping' });
-  if (probe === null) {
+  if (template === null) {
     throw new UsageError('autocannon cannot load a legacy HTTP+SSE (2024-11-05) server: its replies arrive on the GET stream. Use mcp-opt\'s own engine for it.');
   }
-  const src = source as HeaderSource;
   return {
-    url: src.url,
-    headersFor: (op: Operation) => stringHeaders(src.requestHeaders(op.name === undefined ? { method: op.method } : { method: op.method, name: op.name })!),
+    url: template.url,
+    headersFor: (op: Operation) => template.headers(op.name === undefined ? { method: op.method } : { method: op.method, name: op.name }),
     envelope: target.info.era === 'modern' ? modernEnvelope(client) : undefined,
   };
 }
@@ -65,10 +55,4 @@ async function reinitialize(target: Target): Promise<string | null> {
   if (after.outcome === 'result') return null;
   return `The server expired the MCP session (HTTP 404 for its Mcp-Session-Id) during the autocannon run and it could not be re-initialized: ${
     s.closeInfo?.reason ?? after.error?.message ?? after.outcome}.`;
-}
-
-function stringHeaders(h: http.OutgoingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
 }

@@ -39,6 +39,8 @@ export interface Sent {
   sentAt: number;
   /** Settled (answered, timed out or lost). */
   done: boolean;
+  /** Which MCP session's headers it carried (autocannonLoad.ts counts re-initializations). */
+  gen: number;
 }
 
 /** One autocannon connection and its unanswered requests, oldest first. */
@@ -124,4 +126,26 @@ export class ConnectionQueues {
     c.queue.push(sent);
     c.sent++;
   }
+}
+
+/**
+ * Call `lost` each time autocannon re-opens `c`'s connection (not at its first connect), then
+ * start autocannon's side of it afresh. autocannon re-opens a connection the server ended or
+ * reset, but keeps its HTTP parser in the middle of the cut response and its queue of requests
+ * (lib/httpClient.js `_connect`), so the next answers on the new socket were misread: one dropped
+ * SSE stream counted as `http:200` and a neighbour as `closed` or `timeout`.
+ */
+export function watchReopen(c: Conn, lost: () => void): void {
+  // The constructor calls setupClient before it first connects: only the later calls re-open.
+  const connect = c.client._connect;
+  let opened = false;
+  c.client._connect = function (this: ClientInternals): void {
+    if (opened) {
+      lost();
+      c.client.parser.initialize(c.client.parser.type);
+      c.client.pipelinedRequests.clear();
+    }
+    opened = true;
+    connect.call(this);
+  };
 }

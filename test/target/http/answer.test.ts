@@ -1,7 +1,6 @@
-/** Reading JSON-RPC replies out of complete HTTP answers (the autocannon path), and request serialisation. */
+/** Reading JSON-RPC replies out of complete HTTP answers (the autocannon path). */
 import { describe, expect, it } from 'vitest';
-import { requestJson } from '../../../src/runners/bench/http/autocannonLoad.js';
-import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from '../../../src/runners/bench/http/mcpResponse.js';
+import { contentTypeOf, replyFor, responsesIn, type HttpAnswer } from '../../../src/target/http/answer.js';
 import { failureClass } from '../../../src/runners/bench/recording.js';
 import { Hygiene } from '../../../src/target/hygiene.js';
 import type { JsonRpcMessage } from '../../../src/target/protocol.js';
@@ -57,13 +56,5 @@ describe('contentTypeOf', () => {
     expect(contentTypeOf({ 'Content-Type': 'Text/Event-Stream; charset=utf-8' })).toBe('text/event-stream');
     expect(contentTypeOf({ 'content-type': ['application/json'] })).toBe('application/json');
     expect(contentTypeOf({})).toBe('');
-  });
-});
-
-describe('requestJson', () => {
-  it('merges the 2026-07-28 envelope into params as the session does', () => {
-    expect(requestJson(3, '"ping"', undefined, undefined)).toBe('{"jsonrpc":"2.0","id":3,"method":"ping"}');
-    expect(JSON.parse(requestJson(3, '"tools/list"', undefined, '{"v":1}'))).toEqual({ jsonrpc: '2.0', id: 3, method: 'tools/list', params: { _meta: { v: 1 } } });
-    expect(JSON.parse(requestJson(3, '"tools/call"', '{"name":"a"}', '{"v":1}')).params).toEqual({ _meta: { v: 1 }, name: 'a' });
   });
 });

@@ -1,15 +1,15 @@
 /**
  * The JSON-RPC reply inside one complete HTTP response, for load generators that own their
- * sockets (autocannon). It reads bodies the way the Streamable HTTP transport does
- * (src/target/http/streamable.ts): application/json or an SSE stream on 2xx (MCP 2025-11-25
- * basic/transports: the client MUST handle both), and non-2xx answers as synthetic errors
- * carrying `httpStatus` (or the server's own JSON-RPC error when the body is one for this id), so
- * stats.ts `failureClass` sorts both paths' failures the same way.
+ * sockets (autocannon). Bodies are read by body.ts, as the Streamable HTTP transport reads them:
+ * application/json or an SSE stream on 2xx (MCP 2025-11-25 basic/transports: the client MUST
+ * handle both), and non-2xx answers become synthetic errors carrying `httpStatus` (or the
+ * server's own JSON-RPC error when the body is one for this id), so runners/bench/recording.ts `failureClass`
+ * sorts both paths' failures the same way.
  */
-import type { Hygiene } from '../../../target/hygiene.js';
-import type { JsonRpcMessage } from '../../../target/protocol.js';
-import { SseParser } from '../../../target/http/sse.js';
-import { decodeJson, errorReply, syntheticError } from '../../../target/http/wire.js';
+import type { Hygiene } from '../hygiene.js';
+import type { JsonRpcMessage } from '../protocol.js';
+import { BodyReader, framingOf } from './body.js';
+import { errorReply, syntheticError } from './wire.js';
 
 /** One HTTP response as a load generator saw it. */
 export interface HttpAnswer {
@@ -22,20 +22,14 @@ export interface HttpAnswer {
 /** The JSON-RPC responses (messages with an id and no method) in a 2xx body; [] otherwise. */
 export function responsesIn(a: HttpAnswer, hygiene: Hygiene): JsonRpcMessage[] {
   if (a.status < 200 || a.status >= 300) return [];
+  const framing = framingOf(a.contentType);
+  // A blank JSON body (or one neither JSON nor SSE) holds no message; it is not counted as undecodable here.
+  if (framing === 'other' || (framing === 'json' && a.body.trim().length === 0)) return [];
   const out: JsonRpcMessage[] = [];
-  const keep = (m: JsonRpcMessage): void => {
+  const reader = new BodyReader(framing, hygiene, (m) => {
     if (m.method === undefined && m.id !== undefined) out.push(m);
-  };
-  if (a.contentType === 'text/event-stream') {
-    const parser = new SseParser((ev) => {
-      // Priming events (empty data) and non-message events carry no JSON-RPC.
-      if (ev.event === 'message' && ev.data.trim().length > 0) decodeJson(ev.data, hygiene, keep);
-    });
-    parser.push(a.body);
-    parser.end();
-  } else if (a.contentType === 'application/json' && a.body.trim().length > 0) {
-    decodeJson(a.body, hygiene, keep);
-  }
+  });
+  reader.readAll(a.body);
   return out;
 }
 
@@ -47,7 +41,7 @@ export function replyFor(id: number, method: string, a: HttpAnswer, responses: r
   if (a.status >= 200 && a.status < 300) {
     const own = responses.find((m) => m.id === id);
     if (own) return own;
-    // A stream that ended before its reply is a closed stream (class 'closed', stats.ts), not an HTTP failure.
+    // A stream that ended before its reply is a closed stream (class 'closed', runners/bench/recording.ts), not an HTTP failure.
     return a.contentType === 'text/event-stream'
       ? syntheticError(id, `the SSE stream closed before the reply to ${method} arrived`, { httpStatus: a.status, streamClosed: true })
       : syntheticError(id, `HTTP ${a.status} (${a.contentType || 'no Content-Type'}) carried no reply to ${method}`, { httpStatus: a.status });

@@ -1,0 +1,24 @@
+/** What the autocannon path's requests of one operation carry, computed once per operation. */
+import type { Operation } from '../../../workload/operations.js';
+
+/** What requests of one operation carry: its headers, its method serialised, whether it carries a session id (a 404 then means expiry). */
+export interface OpWire {
+  headers: Record<string, string>;
+  methodJson: string;
+  session: boolean;
+}
+
+/** Per operation, computed once (OpWire). */
+export function wireCache(headersFor: (op: Operation) => Record<string, string>): (op: Operation) => OpWire {
+  const cache = new WeakMap<Operation, OpWire>();
+  return (op) => {
+    let w = cache.get(op);
+    if (!w) {
+      const headers = headersFor(op);
+      w = { headers, methodJson: JSON.stringify(op.method), session: Object.keys(headers).some((h) => h.toLowerCase() === 'mcp-session-id') };
+      cache.set(op, w);
+    }
+    return w;
+  };
+}
+
