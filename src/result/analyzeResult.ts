@@ -130,30 +130,15 @@ export interface ToolsSection {
   listLatency: Distribution | null;
   /** Bytes of the tools array as JSON, UTF-8. */
   bytes: number;
-  /** Bytes of each tool serialised alone. */
-  bytesPerTool: {
-    /** Mean bytes of one tool serialised alone. */
-    mean: number;
-    /** Median (nearest rank) bytes of one tool. */
-    p50: number;
-    /** Bytes of the largest tool. */
-    max: number;
-  };
+  /** Bytes of each tool serialised alone: mean, median (nearest rank) and largest (fields documented in ToolListCost). */
+  bytesPerTool: ToolListCost['bytesPerTool'];
   /** Estimated model tokens of the list. */
   tokens: number;
-  /** Which tokenizer produced `tokens`, and why the number is an estimate. */
-  tokenizer: {
-    /** npm package that counted the tokens ('gpt-tokenizer'). */
-    library: string;
-    /** Its version. */
-    version: string;
-    /** Encoding used ('o200k_base'). */
-    encoding: string;
-    /** Why `tokens` is an estimate; says so when part of the list was not tokenized. */
-    note: string;
-    /** Characters whose tokens were estimated from a measured rate, not tokenized (long unbroken runs); 0 normally (absent in older results). */
-    estimatedChars?: number;
-  };
+  /**
+   * Which tokenizer produced `tokens`, and why the number is an estimate (fields documented in
+   * ToolListCost); `estimatedChars` is absent in results saved before it existed.
+   */
+  tokenizer: Omit<ToolListCost['tokenizer'], 'estimatedChars'> & Partial<Pick<ToolListCost['tokenizer'], 'estimatedChars'>>;
   /** Largest tools by bytes, each with its bytes, tokens and schema and description shares (fields documented in ToolListCost). */
   largest: ToolListCost['largest'];
   /** Tools mcp-opt was allowed to call, and why the others were skipped. */

@@ -68,12 +68,8 @@ function pageSize(): number {
 
 /** Read one process's stat line; null when it is gone or /proc is absent. */
 export function readStat(pid: number): ProcStat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return null;
-  }
+  const text = readProcFile(pid, 'stat');
+  if (text === null) return null;
   // comm (field 2) may contain spaces and parentheses: fields resume after the last ')'.
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
@@ -179,12 +175,8 @@ function summarize(all: ProcStat[]): TreeSample | null {
  * sampling RSS while the process runs. Null when the process is gone or the file is unreadable.
  */
 export function readPeakRss(pid: number): number | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/status`, 'latin1');
-  } catch {
-    return null;
-  }
+  const text = readProcFile(pid, 'status');
+  if (text === null) return null;
   const kb = /^VmHWM:\s+(\d+) kB/m.exec(text)?.[1];
   return kb === undefined ? null : Number(kb) * 1024;
 }
@@ -244,6 +236,15 @@ export function readProcExe(pid: number): string | null {
   try {
     // The kernel appends " (deleted)" when the binary was replaced after start (e.g. by an upgrade).
     return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/** /proc/<pid>/<name> as text; null when the process is gone or /proc is absent. */
+function readProcFile(pid: number, name: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'latin1');
   } catch {
     return null;
   }
