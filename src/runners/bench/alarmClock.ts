@@ -26,6 +26,7 @@ for (;;) {
   Atomics.wait(ctl, 0, gen);
 }`;
 
+/** Wakes the main thread at an armed performance.now() time, from a worker thread (see the module comment). */
 export class AlarmClock {
   /** Resolves once the worker thread runs (it takes ~15–45 ms to start; arm only after this). */
   readonly ready: Promise<void>;

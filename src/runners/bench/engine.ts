@@ -24,15 +24,19 @@ import { failureClass, isSynthesised, type OpStats, type TimelineSecond } from '
 
 /** What the engine needs. */
 export interface EngineOptions extends LoadLimits {
+  /** The sessions the load goes through: one Lane per server instance (--pool) or HTTP session (--connections). */
   lanes: Lane[];
+  /** How requests spread over the lanes (--balance). */
   balance: Balance;
   /** Next operation of the mix. */
   nextOp: () => Operation;
   /** Labels of the mix's operations (one label: its figures are the totals, recorded once). */
   opLabels: readonly string[];
+  /** Open loop (rate, arrivals, in-flight cap) or closed loop (concurrency). */
   loop: LoopMode;
   /** Go on when a pool instance dies (else the run stops). */
   keepGoing: boolean;
+  /** Seed of the open loop's poisson arrivals (unused by uniform arrivals and closed loops). */
   seed: number;
   /** Called with each finished second, and the totals so far. */
   onSecond: (second: TimelineSecond, total: OpStats) => void;
@@ -42,7 +46,9 @@ export type { StopReason } from './loadLimits.js';
 
 /** What the engine measured. */
 export interface EngineOutcome {
+  /** Figures of all measured requests together (warm-up excluded). */
   total: OpStats;
+  /** Figures of measured requests per operation label; with one label its entry is `total` itself. */
   byOp: Map<string, OpStats>;
   /** Lateness of measured sends (actual − intended), µs; open loop only. */
   lateness: Recorder;
@@ -56,8 +62,11 @@ export interface EngineOutcome {
   dropped: number;
   /** Measured window actually covered: from the end of warm-up to when sending stopped, ms. */
   measuredMs: number;
+  /** One entry per second since the first send, warm-up included (the result adds the server's RSS and CPU). */
   timeline: TimelineSecond[];
+  /** Why sending stopped. */
   stopReason: StopReason;
+  /** The error that stopped the run (stopReason 'target-failed'); null otherwise. */
   failure: McpOptError | null;
   /** Lanes lost during the run (pool indices). */
   lostLanes: number[];

@@ -17,6 +17,7 @@ export const GENERATOR_LATENESS_LIMIT_MS = 5;
 /** Sampling period of the event-loop monitor, ms (its values are intervals: the delay is the excess). */
 const LOOP_RESOLUTION_MS = 10;
 
+/** Watches mcp-opt's own CPU and event-loop delay over a run, then judges whether the generator was the bottleneck. */
 export class GeneratorMonitor {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private cpu0 = process.cpuUsage();

@@ -31,7 +31,9 @@ import { buildFigures, giveUpMessage, noSuccessMessage, warningsOf } from './res
 
 /** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
 export interface BenchOutcome {
+  /** The result, always (marked incomplete when a failure cut the run short). */
   result: BenchResult;
+  /** What stopped the run or failed it (a lost target, Ctrl-C, --bailout, no success), or null. */
   failure: McpOptError | null;
 }
 

@@ -10,6 +10,7 @@ import { ErrorLog } from '../replyClass.js';
 import type { Lane } from './lanes.js';
 import { OpStats, Timeline, type TimelineSecond } from './recording.js';
 
+/** The counts and Recorders of one load run, filled as requests are sent and answered. */
 export class LoadBook {
   readonly total = new OpStats();
   readonly byOp = new Map<string, OpStats>();

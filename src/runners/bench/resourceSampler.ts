@@ -19,12 +19,15 @@ const FULL_SCAN_EVERY = 8;
 export interface ResourceSample {
   /** performance.now() of the sample. */
   at: number;
+  /** RSS summed over the trees, bytes. */
   rssBytes: number;
   /** CPU of the trees since the previous sample, percent of one core. */
   cpuPct: number;
+  /** Processes found in the trees. */
   processes: number;
 }
 
+/** Samples the server's process trees every RESOURCE_SAMPLE_MS; summarises the measured window. */
 export class ResourceSampler {
   readonly samples: ResourceSample[] = [];
   private timer: NodeJS.Timeout | null = null;

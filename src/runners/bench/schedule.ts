@@ -6,6 +6,7 @@
 import { seededRandom } from '../../measure/stats.js';
 import type { Arrival } from '../../options/benchOptions.js';
 
+/** The intended send times of one open loop, taken one request at a time (peek, advance). */
 export class Schedule {
   /** Index of the next request to send. */
   index = 0;

@@ -35,8 +35,9 @@ export function lateBoundMs(rps: number): number {
 export interface SustainedInputs {
   /** The run went its whole length (not cut short by Ctrl-C, a bailout or a crash). */
   complete: boolean;
-  /** Measured sends and those due but never sent. */
+  /** Measured sends. */
   sent: number;
+  /** Measured requests that were due but never sent. */
   dropped: number;
   /** (sent rate − target) / target, percent; null when nothing was measured. */
   rateErrorPct: number | null;
@@ -48,7 +49,9 @@ export interface SustainedInputs {
 
 /** Why a run was not sustained: what happened, and the phrase that says it. */
 export interface SustainedReason {
+  /** 'dropped': due requests never sent; 'shortfall': sent rate below target beyond SUSTAINED_RATE_TOLERANCE_PCT; 'late': too many sends past the bound. */
   kind: 'dropped' | 'shortfall' | 'late';
+  /** The phrase for the warning, e.g. "3 due requests were never sent". */
   text: string;
 }
 

@@ -13,9 +13,11 @@ import { errorReply, syntheticError } from './wire.js';
 
 /** One HTTP response as a load generator saw it. */
 export interface HttpAnswer {
+  /** HTTP status code. */
   status: number;
   /** Media type, lower-cased, without parameters. */
   contentType: string;
+  /** The whole body, as text (a JSON document or an SSE stream). */
   body: string;
 }
 

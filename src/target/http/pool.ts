@@ -26,6 +26,7 @@ export interface RequestHandle {
 
 /** How one request ends, as seen by HttpPool. */
 export interface RequestHandlers {
+  /** The response's head arrived, whatever its status: the handler reads its body; onError no longer runs. */
   onResponse(res: http.IncomingMessage): void;
   /** Network failure before a response (after the one retry described on HttpPool.request). */
   onError(err: NodeJS.ErrnoException): void;

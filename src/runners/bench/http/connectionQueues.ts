@@ -23,15 +23,25 @@ export interface ClientInternals extends AutocannonClient {
   responseMax: number | undefined;
   /** Opens the socket; called again (on the instance) when the server ended or reset the previous one. */
   _connect: () => void;
-  /** Its HTTP response parser (http-parser-js): `initialize(type)` resets the state and keeps the callbacks. */
-  parser: { type: string; initialize: (type: string) => void };
+  /** Its HTTP response parser (http-parser-js). */
+  parser: {
+    /** The parser's kind (response), what initialize takes again. */
+    type: string;
+    /** Reset the parse state for `type`, keeping the callbacks. */
+    initialize: (type: string) => void;
+  };
   /** Its own queue of requests awaiting answers on the socket. */
-  pipelinedRequests: { clear: () => void };
+  pipelinedRequests: {
+    /** Drop every queued request (on a re-open: they were lost with the socket). */
+    clear: () => void;
+  };
 }
 
 /** One request on the wire. */
 export interface Sent {
+  /** Its JSON-RPC id, unique in the run: answers name it. */
   id: number;
+  /** The operation it sends. */
   op: Operation;
   /** Its operation's stats when measured; null in the warm-up or past the window. */
   stats: OpStats | null;
@@ -45,11 +55,15 @@ export interface Sent {
 
 /** One autocannon connection and its unanswered requests, oldest first. */
 export interface Conn {
+  /** The connection's number, 0-based, in the order autocannon made them (a re-open keeps it). */
   index: number;
+  /** autocannon's client for it. */
   client: ClientInternals;
+  /** Its requests awaiting answers, oldest first (settled ones are skipped when taken off). */
   queue: Sent[];
-  /** Requests written and answers read on it. */
+  /** Requests written on it. */
   sent: number;
+  /** Answers read on it. */
   answered: number;
 }
 

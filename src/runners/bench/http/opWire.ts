@@ -3,8 +3,11 @@ import type { Operation } from '../../../workload/operations.js';
 
 /** What requests of one operation carry: its headers, its method serialised, whether it carries a session id (a 404 then means expiry). */
 export interface OpWire {
+  /** HTTP headers of its requests (headersFor: the user's, content negotiation, session and era headers). */
   headers: Record<string, string>;
+  /** Its JSON-RPC method as a JSON string, spliced into each request body. */
   methodJson: string;
+  /** True when the headers carry Mcp-Session-Id (a 404 then means the session expired). */
   session: boolean;
 }
 
