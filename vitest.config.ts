@@ -4,14 +4,30 @@ import { defineConfig } from 'vitest/config';
  * Files whose assertions rest on measured figures (rates, percentiles, lateness, throughput
  * ratios, rank correlations, cold-start timings). On a 2-core machine two such files at once
  * make each other's servers and generators compete for the CPU and turn flaky, so they run one
- * at a time, after everything else.
+ * at a time, after everything else. Named one by one: a file that only checks what happens (exit
+ * codes, messages, saved files, counts), however much load it sends, runs with the behaviour
+ * tests, two at a time (report.e2e, tune-input.e2e, bench-interrupt.e2e, the pure bench units).
  */
 const MEASURING = [
-  'test/cli/bench-*.e2e.test.ts',
-  'test/cli/tune*.e2e.test.ts',
-  'test/cli/report*.e2e.test.ts',
+  'test/cli/bench-budgets.e2e.test.ts',
+  'test/cli/bench-crash.e2e.test.ts',
+  'test/cli/bench-everything-http.e2e.test.ts',
+  'test/cli/bench-everything.e2e.test.ts',
+  'test/cli/bench-faults.e2e.test.ts',
+  'test/cli/bench-http.e2e.test.ts',
+  'test/cli/bench-loops.e2e.test.ts',
+  'test/cli/bench-omission.e2e.test.ts',
+  'test/cli/bench-pool.e2e.test.ts',
+  'test/cli/bench-workload.e2e.test.ts',
+  'test/cli/tune.e2e.test.ts',
+  'test/cli/tune-files.e2e.test.ts',
+  'test/cli/report-ci.e2e.test.ts',
   'test/cli/lookupLinear.e2e.test.ts',
-  'test/runners/bench/**/*.test.ts',
+  'test/runners/bench/alarmClock.test.ts',
+  'test/runners/bench/autocannonAgreement.test.ts',
+  'test/runners/bench/autocannonLoad.test.ts',
+  'test/runners/bench/engine.test.ts',
+  'test/runners/bench/generatorHealth.test.ts',
   'test/runners/analyze/coldStart.test.ts',
   'test/fixtures/benchServers.test.ts',
   'test/measure/toolListCost.test.ts',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultResultPath, probeWritable, serializeResult, writeFileAtomic } from '../../src/result/write.js';
+import { asUnprivileged } from '../helpers/unprivileged.js';
 
 // A full disk: writeSync fails with ENOSPC while the switch is on.
 const diskFull = vi.hoisted(() => ({ on: false }));
@@ -71,14 +72,16 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(path)).toEqual(['inside']);
   });
 
-  // Root ignores permission bits, so this only runs as a normal user.
-  it.skipIf(process.getuid?.() === 0)('fails without touching the target or leaving a temp file when the folder is not writable', () => {
+  // Root ignores permission bits, so the refused write runs as nobody when the suite runs as root.
+  it('fails without touching the target or leaving a temp file when the folder is not writable', () => {
     const sub = join(dir, 'ro');
     const path = join(sub, 'result.json');
     writeFileAtomic(path, 'kept\n');
+    chmodSync(dir, 0o755);
     chmodSync(sub, 0o555);
     try {
-      expect(() => writeFileAtomic(path, 'lost\n')).toThrow(/EACCES/);
+      expect(() => asUnprivileged(() => writeFileAtomic(path, 'lost\n'))).toThrow(/EACCES/);
+      expect(asUnprivileged(() => probeWritable(path))).toBe(`no file can be created in ${sub}: permission denied (EACCES)`);
     } finally {
       chmodSync(sub, 0o755);
     }

@@ -16,8 +16,9 @@ describe.runIf(process.platform === 'linux')('ResourceSampler when the server di
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     const sampler = new ResourceSampler([child.pid!]).start();
     try {
-      // Two live samples at least (one at start, one per 250 ms).
-      await new Promise((r) => setTimeout(r, 600));
+      // Two live samples at least (one at start, one per 250 ms): waited for, up to 5 s.
+      const until = performance.now() + 5000;
+      while (sampler.samples.length < 2 && performance.now() < until) await new Promise((r) => setTimeout(r, 25));
       const live = sampler.samples.length;
       expect(live).toBeGreaterThanOrEqual(2);
       child.kill('SIGKILL');
