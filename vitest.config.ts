@@ -23,6 +23,14 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // `npm run coverage` (CI): line, branch, function and statement coverage of src/, from the tests
+    // that run it in-process (the CLI through runCli's main(argv, io); spawned CLIs are not counted).
+    // The thresholds sit just below what the suite measured, so CI fails when coverage drops.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'text'],
+    },
     projects: [
       {
         // Behaviour: unit tests and end-to-end tests that assert what happens, not how fast.
