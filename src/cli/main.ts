@@ -5,7 +5,6 @@
  */
 import { Command, Option } from 'commander';
 import { EXIT_CODES } from '../errors.js';
-import { forgetLearnedSecrets } from '../target/learnedSecrets.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Io } from './io.js';
 
@@ -58,7 +57,9 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP)
-    .exitOverride();
+    .exitOverride()
+    // Module state of an earlier run in this process (secrets learned, folders swept) is not this run's.
+    .hook('preAction', async () => (await import('./runState.js')).resetRunState());
 
   const analyze = program
     .command('analyze')
@@ -214,8 +215,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err.code !== 'EPIPE') throw err;
     (io.stdout as NodeJS.WritableStream & { destroy?: () => void }).destroy?.();
   });
-  // Secrets a server handed out belong to its run; a second run in this process starts afresh.
-  forgetLearnedSecrets();
   const dashes = argv.indexOf('--', 2);
   const before = dashes === -1 ? argv : argv.slice(0, dashes);
   const after = dashes === -1 ? undefined : argv.slice(dashes + 1);

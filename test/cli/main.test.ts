@@ -54,10 +54,11 @@ describe('main(argv, io)', () => {
     expect(stderr.text).toMatch(/internal error: this is a bug in mcp-opt[^\n]*Please report it[^\n]*\(exit 4\):\nRangeError: stdout on fire\n {4}at /);
   });
 
-  it('forgets the secrets a previous run in the same process learned', async () => {
+  it('a command forgets the secrets a previous run in the same process learned', async () => {
     learnSecret('session-id-of-an-earlier-run');
     expect(learnedSecrets().values.size).toBeGreaterThan(0);
-    await run(['--version']);
+    // report in an empty folder: nothing to report (exit 2), but the command ran.
+    expect((await run(['report'])).code).toBe(EXIT_CODES.USAGE);
     expect(learnedSecrets().values.size).toBe(0);
   });
 });
