@@ -65,6 +65,16 @@ export class InterruptedError extends McpOptError {
   }
 }
 
+/**
+ * A bug in mcp-opt caught where a run can still save what it measured (e.g. tune between points);
+ * the error sink reports its cause as any unexpected exception. Exit 4.
+ */
+export class InternalError extends McpOptError {
+  constructor(cause: unknown) {
+    super(`internal error: ${cause instanceof Error ? cause.message : String(cause)}`, EXIT_CODES.INTERNAL, { cause });
+  }
+}
+
 /** Format an ExitInfo for a one-paragraph error message. */
 export function describeExit(exit: ExitInfo): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;

@@ -2,7 +2,7 @@
  * The one place that turns an error into a message and an exit code (hyperfine's main, the
  * Inspector's error-handler). An unexpected exception is a bug: it prints its stack and exits 4.
  */
-import { EXIT_CODES, McpOptError, type ExitCode } from '../errors.js';
+import { EXIT_CODES, InternalError, McpOptError, type ExitCode } from '../errors.js';
 import type { Redactor } from '../result/redact.js';
 import { scrubText } from '../target/argvSecrets.js';
 import { stripControl } from '../target/stderrRing.js';
@@ -13,11 +13,12 @@ export function reportError(err: unknown, stderr: OutStream, redactor?: Redactor
   // Messages can quote server output (HTTP bodies, SSE events, stderr): no escape sequences reach the
   // terminal. Before the target is resolved there is no redactor, but secret-shaped text is still masked.
   const scrub = (s: string): string => stripControl(redactor ? redactor.text(s) : scrubText(s).text);
-  if (err instanceof McpOptError) {
+  if (err instanceof McpOptError && !(err instanceof InternalError)) {
     writeTo(stderr, `mcp-opt: ${scrub(err.message)}\n`);
     return err.exitCode;
   }
-  const text = err instanceof Error ? err.stack ?? err.message : String(err);
+  const bug = err instanceof InternalError ? err.cause : err;
+  const text = bug instanceof Error ? bug.stack ?? bug.message : String(bug);
   writeTo(
     stderr,
     'mcp-opt: internal error: this is a bug in mcp-opt, not a problem with your server or flags. ' +

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errorSink.js';
-import { EXIT_CODES, TargetError, UsageError } from '../../src/errors.js';
+import { EXIT_CODES, InternalError, TargetError, UsageError } from '../../src/errors.js';
 import { Redactor } from '../../src/result/redact.js';
 
 describe('reportError', () => {
@@ -43,5 +43,11 @@ describe('reportError', () => {
     expect(EXIT_CODES.INTERNAL).toBe(4);
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/^mcp-opt: internal error: this is a bug in mcp-opt[^\n]*Please report it[^\n]*stack below \(exit 4\):\nTypeError: boom\n    at /);
+  });
+
+  it('a bug caught by a runner that saved what it measured (InternalError) is reported like any unexpected exception', () => {
+    const { out, writes } = capture();
+    expect(reportError(new InternalError(new TypeError('undefined is not a function')), out)).toBe(EXIT_CODES.INTERNAL);
+    expect(writes[0]).toMatch(/^mcp-opt: internal error: this is a bug in mcp-opt[^\n]*\(exit 4\):\nTypeError: undefined is not a function\n {4}at /);
   });
 });
