@@ -30,6 +30,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'text'],
+      // The figure is printed (and the thresholds checked) even when a test failed.
+      reportOnFailure: true,
     },
     projects: [
       {

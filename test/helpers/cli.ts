@@ -31,6 +31,11 @@ export interface CliOptions {
   cwd?: string;
   /** Kill the CLI (and everything carrying its test id) after this long, ms (default 45 000). */
   timeoutMs?: number;
+  /**
+   * runCli and runBenchJson: run it in a child process (spawnCli) instead, for claims about the load
+   * generator's own timing (lateness, coordinated omission), which sharing the test's process would change.
+   */
+  inChild?: boolean;
 }
 
 /** How a CLI run ended. */
@@ -125,6 +130,7 @@ class Capture extends Writable {
  * are killed (which ends it) and the result says timedOut.
  */
 export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  if (opts.inChild) return spawnCli(args, opts);
   const testId = randomUUID();
   const stdout = new Capture();
   const stderr = new Capture();
