@@ -32,6 +32,8 @@ export default defineConfig({
       reporter: ['text-summary', 'text'],
       // The figure is printed (and the thresholds checked) even when a test failed.
       reportOnFailure: true,
+      // Measured by the whole suite on 2026-12-03: lines 96.2 %, branches 85.0 %, functions 95.4 %, statements 93.6 %.
+      thresholds: { lines: 95, branches: 84, functions: 94, statements: 92.5 },
     },
     projects: [
       {
