@@ -1,6 +1,6 @@
 /**
  * Exit codes and the error classes that carry them. One sink (src/cli/errorSink.ts) prints an
- * error and exits with its code; nothing else calls process.exit.
+ * error and picks its code; only bin/mcp-opt.js ends the process with it.
  * The codes are documented in README.md and `mcp-opt --help`.
  */
 export const EXIT_CODES = {
@@ -12,6 +12,8 @@ export const EXIT_CODES = {
   USAGE: 2,
   /** The target failed: could not start, connect or complete the handshake, died mid-run, or answered no request successfully. */
   TARGET_FAILED: 3,
+  /** A bug in mcp-opt: an unexpected exception, not one of the failures above (please report it). */
+  INTERNAL: 4,
   /** Interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT (128 + 2, as shells report Ctrl-C, for each). */
   INTERRUPTED: 130,
 } as const;
@@ -61,6 +63,16 @@ export class TargetError extends McpOptError {
 export class InterruptedError extends McpOptError {
   constructor(message = 'Interrupted.') {
     super(message, EXIT_CODES.INTERRUPTED);
+  }
+}
+
+/**
+ * A bug in mcp-opt caught where a run can still save what it measured (e.g. tune between points);
+ * the error sink reports its cause as any unexpected exception. Exit 4.
+ */
+export class InternalError extends McpOptError {
+  constructor(cause: unknown) {
+    super(`internal error: ${cause instanceof Error ? cause.message : String(cause)}`, EXIT_CODES.INTERNAL, { cause });
   }
 }
 

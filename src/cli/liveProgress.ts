@@ -4,14 +4,16 @@
  * Never writes to stdout.
  */
 import type { RunEvent } from '../runners/events.js';
+import type { OutStream } from './io.js';
 import type { Progress } from './progress.js';
 
 /** Plain-line progress period when stderr is not a terminal, ms. */
 export const CI_PROGRESS_EVERY_MS = 5000;
 
-/** Build bench's progress display. `redact` cleans text that may quote the server. */
-export function createLiveProgress(opts: { tty: boolean; redact: (text: string) => string }): Progress {
-  const out = process.stderr;
+/** Build bench's progress display. Writes to `out` (stderr); `redact` cleans text that may quote the server. */
+export function createLiveProgress(opts: { out: OutStream; redact: (text: string) => string }): Progress {
+  const { out } = opts;
+  const tty = out.isTTY === true;
   let live = false;
   let lastPlainAt = 0;
   const clearLive = (): void => {
@@ -30,7 +32,7 @@ export function createLiveProgress(opts: { tty: boolean; redact: (text: string) 
         const s = e.second;
         const p95 = e.total.p95Us === null ? '–' : `${(e.total.p95Us / 1000).toFixed(1)} ms`;
         const text = `${s.warmup ? 'warm-up ' : ''}${s.second + 1}s  rate ${s.sent}/s  answered ${s.completed}/s  p95 ${p95}  errors ${e.total.failed}  in flight ${s.inflight}`;
-        if (opts.tty) {
+        if (tty) {
           out.write(`\r\u001b[2K${text}`);
           live = true;
         } else if (performance.now() - lastPlainAt >= CI_PROGRESS_EVERY_MS) {

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { EXIT_CODES } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import type { Io } from './io.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -13,6 +14,7 @@ Exit codes:
   ${EXIT_CODES.BUDGET_FAILED}    a budget you set failed
   ${EXIT_CODES.USAGE}    usage or config error (bad flag, budget or config; nothing to launch; command not found; the result cannot be saved)
   ${EXIT_CODES.TARGET_FAILED}    the target failed (could not start, connect or handshake; died or hung mid-run; no request succeeded, result saved)
+  ${EXIT_CODES.INTERNAL}    internal error: a bug in mcp-opt (please report it with the stack it printed)
   ${EXIT_CODES.INTERRUPTED}  interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT); partial results are saved and marked incomplete`;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -36,14 +38,28 @@ function ownFlags(cmd: Command): string[] {
   return cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => typeof f === 'string');
 }
 
-/** Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command). */
-export function buildProgram(commandAfterDashes: string[] | undefined): Command {
+/**
+ * Build the program. `commandAfterDashes` is argv after a literal `--` (an explicit server command);
+ * each action stores its command's exit code with `setCode`.
+ */
+export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, setCode: (code: number) => void): Command {
   const program = new Command('mcp-opt')
+    // Before any .command(): subcommands copy the output settings when created.
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
+      getOutHasColors: () => io.stdout.isTTY === true && !io.env['NO_COLOR'],
+      getErrHasColors: () => io.stderr.isTTY === true && !io.env['NO_COLOR'],
+    })
     .description('Measure and tune MCP servers: cold start, tool lookup, latency, memory, and CI budgets.')
     .version(TOOL_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP)
-    .exitOverride();
+    .exitOverride()
+    // Module state of an earlier run in this process (secrets learned, folders swept) is not this run's.
+    .hook('preAction', async () => (await import('./runState.js')).resetRunState());
 
   const analyze = program
     .command('analyze')
@@ -72,7 +88,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { analyzeCommand } = await import('./analyze.js');
-      process.exitCode = await analyzeCommand(target, commandAfterDashes, flags, ownFlags(analyze));
+      setCode(await analyzeCommand(target, commandAfterDashes, flags, ownFlags(analyze), io));
     });
   const bench = program
     .command('bench')
@@ -112,7 +128,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { benchCommand } = await import('./bench.js');
-      process.exitCode = await benchCommand(target, commandAfterDashes, flags, ownFlags(bench));
+      setCode(await benchCommand(target, commandAfterDashes, flags, ownFlags(bench), io));
     });
   const tune = program
     .command('tune')
@@ -155,7 +171,7 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (target: string | undefined, flags: Record<string, unknown>) => {
       const { tuneCommand } = await import('./tune.js');
-      process.exitCode = await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune));
+      setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));
     });
   program
     .command('report')
@@ -181,35 +197,39 @@ Examples:
 ${EXIT_HELP}`)
     .action(async (results: string[], flags: Record<string, unknown>) => {
       const { reportCommand } = await import('./report.js');
-      process.exitCode = await reportCommand(results, flags);
+      setCode(await reportCommand(results, flags, io));
     });
   return program;
 }
 
-/** Entry point: split argv at `--`, parse, run; the exit code is set by the command or the error sink. */
-export async function main(argv: string[]): Promise<void> {
+/**
+ * Run mcp-opt with `argv` (as process.argv: node, script, arguments…); resolves to the exit code.
+ * Writes only to `io`'s streams, never ends the process (bin/mcp-opt.js does, with this code), and
+ * can run many times in one process (tests run it in-process).
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
   // A reader that went away (`mcp-opt tune --help | head`) is not an error of ours: stop writing to
   // it instead of crashing on EPIPE; the result file and the exit code are unaffected.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // (The handler stays: a write still buffered when main returns can fail after it.)
+  io.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
-    process.stdout.destroy();
+    (io.stdout as NodeJS.WritableStream & { destroy?: () => void }).destroy?.();
   });
   const dashes = argv.indexOf('--', 2);
   const before = dashes === -1 ? argv : argv.slice(0, dashes);
   const after = dashes === -1 ? undefined : argv.slice(dashes + 1);
-  const program = buildProgram(after);
+  let code: number = EXIT_CODES.OK;
+  const program = buildProgram(after, io, (c) => (code = c));
   try {
     await program.parseAsync(before);
+    return code;
   } catch (err) {
-    const code = (err as { code?: string; exitCode?: number }).code;
-    if (typeof code === 'string' && code.startsWith('commander.')) {
+    const commanderCode = (err as { code?: string }).code;
+    if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
       // Help and version exit 0; commander already printed its message for usage errors.
-      process.exitCode = code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help' ? EXIT_CODES.OK : EXIT_CODES.USAGE;
-      return;
+      return commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' || commanderCode === 'commander.help' ? EXIT_CODES.OK : EXIT_CODES.USAGE;
     }
     const { reportError } = await import('./errorSink.js');
-    process.exitCode = reportError(err);
+    return reportError(err, io.stderr);
   }
 }
-
-await main(process.argv);

@@ -3,27 +3,30 @@
  * per finished phase. Subscribes to runner events; never writes to stdout.
  */
 import type { RunEvent } from '../runners/events.js';
+import type { OutStream } from './io.js';
 
 /** A progress display; `handle` receives every runner event, `stop` clears any spinner. */
 export interface Progress {
+  /** Show one runner event (a phase starting, a run finishing, a tick of live totals). */
   handle(event: RunEvent<unknown>): void;
+  /** Clear any spinner or in-place line; the display writes nothing after it. */
   stop(): void;
 }
 
-/** Build the display: spinners when `spinners`, plain lines otherwise, nothing when `quiet`. */
-export async function createProgress(opts: { spinners: boolean; quiet: boolean; redact: (text: string) => string }): Promise<Progress> {
+/** Build the display on `out` (stderr): spinners when `spinners`, plain lines otherwise, nothing when `quiet`. */
+export async function createProgress(opts: { spinners: boolean; quiet: boolean; redact: (text: string) => string; out: OutStream }): Promise<Progress> {
   const r = opts.redact;
   if (opts.quiet) return { handle: () => {}, stop: () => {} };
   if (!opts.spinners) {
     return {
       handle: (e) => {
-        if (e.type === 'phase-end') process.stderr.write(`mcp-opt: ${e.ok ? '✓' : '✗'} ${e.phase}: ${r(e.summary)}\n`);
+        if (e.type === 'phase-end') opts.out.write(`mcp-opt: ${e.ok ? '✓' : '✗'} ${e.phase}: ${r(e.summary)}\n`);
       },
       stop: () => {},
     };
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr, discardStdin: false });
+  const spinner = ora({ stream: opts.out as NodeJS.WriteStream, discardStdin: false });
   let label = '';
   return {
     handle: (e) => {

@@ -14,14 +14,15 @@ import { loadBaseline, loadInputs, type LoadedResult } from '../result/read.js';
 import { writeFileAtomic } from '../result/write.js';
 import { fsReason } from '../util/fsReason.js';
 import { reportError } from './errorSink.js';
+import type { Io } from './io.js';
 
 /** Run report; returns the exit code. */
-export async function reportCommand(paths: string[], flags: Record<string, unknown>): Promise<number> {
+export async function reportCommand(paths: string[], flags: Record<string, unknown>, io: Io): Promise<number> {
   try {
-    const cwd = process.cwd();
+    const { cwd } = io;
     const config = await loadConfig(flags['config'] as string | undefined, cwd);
     const budgetFiles = await Promise.all(((flags['budgetFile'] as string[] | undefined) ?? []).map((f) => loadConfig(f, cwd).then((c) => c!)));
-    const opts = resolveReportOptions({ paths, flags, config, budgetFiles, cwd, env: process.env, stdoutTTY: process.stdout.isTTY === true });
+    const opts = resolveReportOptions({ paths, flags, config, budgetFiles, cwd, env: io.env, stdoutTTY: io.stdout.isTTY === true });
     let results: LoadedResult[] = loadInputs(opts.paths, cwd, opts.reportsDir);
     let merged: { files: string[] } | undefined;
     if (opts.merge) {
@@ -51,20 +52,20 @@ export async function reportCommand(paths: string[], flags: Record<string, unkno
     const { render } = await import('../reporters/registry.js');
     for (const { format, out } of opts.outputs) {
       const text = render(format, input, { color: opts.color && out === '-' && format === 'table' });
-      if (out === '-') process.stdout.write(text);
+      if (out === '-') io.stdout.write(text);
       else {
         try {
           writeFileAtomic(out, text);
         } catch (err) {
           throw new UsageError(`could not write ${format} to ${out} (${fsReason(err)}). Give --out a path in a folder you can write.`, { cause: err });
         }
-        process.stderr.write(`mcp-opt: wrote ${format} to ${out}\n`);
+        io.stderr.write(`mcp-opt: wrote ${format} to ${out}\n`);
       }
       if (format === 'markdown' && opts.stepSummary) appendFileSync(opts.stepSummary, text);
     }
     const budgetFailed = gateBudgets.some((bs) => bs.some((b) => !b.pass));
     return budgetFailed || comparison?.failed ? EXIT_CODES.BUDGET_FAILED : EXIT_CODES.OK;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io.stderr);
   }
 }

@@ -11,21 +11,29 @@
  */
 import { InterruptedError, EXIT_CODES } from '../errors.js';
 import { killAllNow } from '../target/serverProcess.js';
+import { writeTo, type Io } from './io.js';
 
 /** The signals that end a run gracefully (the first time) or at once (the second time). */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
-/** Install handlers; returns the signal runners watch and a function to remove the handlers. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void; setSaving: (saving: boolean) => void } {
+/**
+ * Install handlers when `io` is the real process's (it has `exit`; in-process runs install none);
+ * returns the signal runners watch and a function to remove the handlers.
+ */
+export function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => void; setSaving: (saving: boolean) => void } {
   let saving = false;
   const controller = new AbortController();
+  const exit = io.exit;
+  const say = (text: string): void => writeTo(io.stderr, text);
+  if (!exit) return { signal: controller.signal, dispose: () => {}, setSaving: () => {} };
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       killAllNow();
       say('\nmcp-opt: interrupted again; killed every server process.\n');
-      process.exit(EXIT_CODES.INTERRUPTED);
+      exit(EXIT_CODES.INTERRUPTED);
+      return;
     }
-    ignoreOutputErrors();
+    ignoreOutputErrors(io);
     const what = saving ? 'stopping the server and saving what was measured' : 'stopping the server';
     say(`\nmcp-opt: ${name} received; ${what} (press Ctrl-C again to kill at once)…\n`);
     controller.abort(new InterruptedError());
@@ -44,7 +52,7 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void; s
         // And the exit itself is made explicit once the work is done: when node ends on an empty
         // event loop it first closes its signal watchers, and a signal arriving in that window
         // killed the process by signal instead (seen 1 run in 3 of the test above).
-        process.once('beforeExit', () => process.exit(process.exitCode ?? EXIT_CODES.INTERRUPTED));
+        process.once('beforeExit', () => exit(Number(process.exitCode ?? EXIT_CODES.INTERRUPTED)));
         return;
       }
       for (const s of STOP_SIGNALS) process.off(s, onSignal);
@@ -52,21 +60,10 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void; s
   };
 }
 
-let ignoring = false;
-
 /** From now on, a failed write to stdout or stderr (EPIPE, EIO: the reader or terminal is gone) is dropped. */
-function ignoreOutputErrors(): void {
-  if (ignoring) return;
-  ignoring = true;
-  process.stdout.on('error', () => {});
-  process.stderr.on('error', () => {});
+function ignoreOutputErrors(io: Io): void {
+  for (const out of [io.stdout, io.stderr]) if (!out.listeners('error').includes(ignore)) out.on('error', ignore);
 }
 
-/** Write to stderr; a terminal that hung up may refuse it. */
-function say(text: string): void {
-  try {
-    process.stderr.write(text);
-  } catch {
-    /* stderr is gone */
-  }
-}
+/** An 'error' listener that drops the error. */
+function ignore(): void {}

@@ -3,14 +3,16 @@
  * terminal), and one line per finished point (what CI logs show). Never writes to stdout.
  */
 import type { RunEvent } from '../runners/events.js';
+import type { OutStream } from './io.js';
 import type { Progress } from './progress.js';
 
 /** Width of the bar, characters. */
 const BAR = 20;
 
-/** Build tune's progress display. `redact` cleans text that may quote the server. */
-export function createTuneProgress(opts: { tty: boolean; redact: (text: string) => string }): Progress {
-  const out = process.stderr;
+/** Build tune's progress display. Writes to `out` (stderr); `redact` cleans text that may quote the server. */
+export function createTuneProgress(opts: { out: OutStream; redact: (text: string) => string }): Progress {
+  const { out } = opts;
+  const tty = out.isTTY === true;
   let done = 0;
   let total = 0;
   let live = false;
@@ -23,7 +25,7 @@ export function createTuneProgress(opts: { tty: boolean; redact: (text: string) 
       if (e.type === 'progress' && e.phase === 'points') {
         done = e.done;
         total = e.total;
-      } else if (e.type === 'phase-start' && e.phase === 'point' && opts.tty) {
+      } else if (e.type === 'phase-start' && e.phase === 'point' && tty) {
         const filled = total ? Math.round((done / total) * BAR) : 0;
         clear();
         out.write(`[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${opts.redact(e.label)} …`);

@@ -11,7 +11,7 @@ const learned = new Set<string>();
 /** Bumped on every new secret, so readers can cache what they derived from the set. */
 let version = 0;
 
-/** Remember `value` as a secret of this process's runs (only ever added to). */
+/** Remember `value` as a secret of this run (kept until the next run forgets them all). */
 export function learnSecret(value: string): void {
   if (value === '' || learned.has(value)) return;
   learned.add(value);
@@ -21,4 +21,11 @@ export function learnSecret(value: string): void {
 /** The secrets learned so far and a version number that changes whenever one is added. */
 export function learnedSecrets(): { values: ReadonlySet<string>; version: number } {
   return { values: learned, version };
+}
+
+/** Forget every learned secret: each CLI run (src/cli/main.ts) starts with none. */
+export function forgetLearnedSecrets(): void {
+  if (learned.size === 0) return;
+  learned.clear();
+  version++;
 }

@@ -18,8 +18,13 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.mcp-opt-tmp`);
 }
 
-/** Folders already swept by this process (one sweep each: checkpoints rewrite the same folder often). */
+/** Folders already swept in this run (one sweep each: checkpoints rewrite the same folder often). */
 const swept = new Set<string>();
+
+/** Sweep every folder again on its next write: each CLI run (src/cli/runState.ts) starts afresh. */
+export function forgetSweptFolders(): void {
+  swept.clear();
+}
 
 /** Whether process `pid` exists (EPERM: it exists but belongs to someone else). */
 function alive(pid: number): boolean {

@@ -6,20 +6,20 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAST, noLeftovers, runCli } from '../helpers/cli.js';
+import { FAST, noLeftovers, runCli, spawnCli } from '../helpers/cli.js';
 import { fixturePath, readPids, repoRoot, tmpFile } from '../helpers/fixtures.js';
 
-const EXIT_CODES_LISTED = /Exit codes:\s*\n\s*0\s.*\n\s*1\s.*\n\s*2\s.*\n\s*3\s.*\n\s*130\s/;
+const EXIT_CODES_LISTED = /Exit codes:\s*\n\s*0\s.*\n\s*1\s.*\n\s*2\s.*\n\s*3\s.*\n\s*4\s.*\n\s*130\s/;
 
 describe('version and help', () => {
-  it('--version prints the package.json version and exits 0', async () => {
+  it('--version prints the package.json version and exits 0 (the real bin/mcp-opt.js, in a child process)', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const run = await runCli(['--version']);
+    const run = await spawnCli(['--version']);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(version);
   });
 
-  it('--help lists the commands and the exit codes 0, 1, 2, 3, 130', async () => {
+  it('--help lists the commands and the exit codes 0, 1, 2, 3, 4, 130', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('analyze');

@@ -1,14 +1,18 @@
 /**
- * Run the built CLI (`node bin/mcp-opt.js …`, from dist/; run `npm run build` first) as a child
- * process, never through a shell, the way a user or CI job runs it. Every run gets its own
- * MCPOPT_TEST_ID, which every process it starts inherits, so a test can check through /proc that
- * nothing outlived it.
+ * Run the CLI: `runCli` calls `main(argv, io)` in the test's own process with captured streams (fast,
+ * and measured by coverage); `spawnCli`/`startCli` run the built CLI (`node bin/mcp-opt.js …`, from
+ * dist/; run `npm run build` first) as a child process, never through a shell, the way a user or CI
+ * job runs it, for what only a real process shows: signals, process trees, a closed stdout, start-up
+ * time. Every run gets its own MCPOPT_TEST_ID, which every process it starts inherits, so a test can
+ * check through /proc that nothing outlived it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { expect } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { BenchResult } from '../../src/result/benchResult.js';
 import { alive, processesWithTestId, readPids, repoRoot } from './fixtures.js';
@@ -19,7 +23,7 @@ export const CLI_BIN: string = join(repoRoot, 'bin', 'mcp-opt.js');
 /** Fast analyze settings: enough to exercise every phase, a few seconds per run. */
 export const FAST: readonly string[] = ['--runs', '2', '--warmup', '0', '--samples', '40', '--lookup-samples', '200'];
 
-/** Options of runCli and startCli. */
+/** Options of runCli, spawnCli and startCli. */
 export interface CliOptions {
   /** Added to (and overriding) the test process's environment. */
   env?: Record<string, string>;
@@ -27,11 +31,16 @@ export interface CliOptions {
   cwd?: string;
   /** Kill the CLI (and everything carrying its test id) after this long, ms (default 45 000). */
   timeoutMs?: number;
+  /**
+   * runCli and runBenchJson: run it in a child process (spawnCli) instead, for claims about the load
+   * generator's own timing (lateness, coordinated omission), which sharing the test's process would change.
+   */
+  inChild?: boolean;
 }
 
 /** How a CLI run ended. */
 export interface CliResult {
-  /** Exit code, or null when ended by a signal. */
+  /** Exit code, or null when ended by a signal (or, in-process, when it timed out). */
   code: number | null;
   /** Signal that ended it, or null. */
   signal: string | null;
@@ -39,9 +48,9 @@ export interface CliResult {
   stderr: string;
   /** The MCPOPT_TEST_ID this run (and everything it started) carried. */
   testId: string;
-  /** Spawn → exit, ms. */
+  /** Start → exit, ms. */
   durationMs: number;
-  /** True when runCli killed it at timeoutMs. */
+  /** True when it was stopped at timeoutMs. */
   timedOut: boolean;
 }
 
@@ -55,13 +64,19 @@ export interface StartedCli {
 
 const DEFAULT_TIMEOUT_MS = 45_000;
 
+/** The environment of one run: the test process's, plus `extra`, plus the run's own MCPOPT_TEST_ID. */
+function runEnv(extra: Record<string, string> | undefined, testId: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, MCPOPT_TEST_ID: testId };
+  // Keep the test runner's own hooks out of the CLI and the servers it starts.
+  delete env['NODE_OPTIONS'];
+  return env;
+}
+
 /** Start `node bin/mcp-opt.js ...args` without waiting for it. */
 export function startCli(args: string[], opts: CliOptions = {}): StartedCli {
   if (!existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests.');
   const testId = randomUUID();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, MCPOPT_TEST_ID: testId };
-  // Keep the test runner's own hooks out of the CLI and the servers it starts.
-  delete env['NODE_OPTIONS'];
+  const env = runEnv(opts.env, testId);
   const startedAt = performance.now();
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: opts.cwd ?? repoRoot,
@@ -94,9 +109,48 @@ export function startCli(args: string[], opts: CliOptions = {}): StartedCli {
   return { child, testId, done };
 }
 
-/** Run `node bin/mcp-opt.js ...args` to completion. */
-export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+/** Run `node bin/mcp-opt.js ...args` to completion, in a child process. */
+export function spawnCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startCli(args, opts).done;
+}
+
+/** A stream that keeps what is written to it (not a terminal, like a pipe). */
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.text += String(chunk);
+    done();
+  }
+}
+
+/**
+ * Run `mcp-opt ...args` to completion in this process: `main(argv, io)` with captured stdout and
+ * stderr, the run's environment and working directory passed in `io` (this process's are left
+ * alone) and no signal handlers. `signal` is always null; at timeoutMs the servers the run started
+ * are killed (which ends it) and the result says timedOut.
+ */
+export async function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  if (opts.inChild) return spawnCli(args, opts);
+  const testId = randomUUID();
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const startedAt = performance.now();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<null>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      killTestProcesses(testId);
+      resolve(null);
+    }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  });
+  const io = { stdout, stderr, env: runEnv(opts.env, testId), cwd: opts.cwd ?? repoRoot };
+  try {
+    const code = await Promise.race([main([process.execPath, CLI_BIN, ...args], io), expired]);
+    return { code, signal: null, stdout: stdout.text, stderr: stderr.text, testId, durationMs: performance.now() - startedAt, timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The whole of stdout parsed as one JSON document (throws if anything else is there). */

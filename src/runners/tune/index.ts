@@ -6,7 +6,7 @@
  * rankings → decide → model → patches. Each finished point is saved at once (a checkpoint), so
  * Ctrl-C or a crash keeps what was measured and `--resume` continues.
  */
-import { InterruptedError, McpOptError, TargetError, UsageError, oneLine } from '../../errors.js';
+import { InternalError, InterruptedError, McpOptError, TargetError, UsageError, oneLine } from '../../errors.js';
 import { gridSize } from '../../options/knobs.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import { recoverTuneBackups, restoreAllSync } from '../../patch/fileKnob.js';
@@ -115,7 +115,7 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
       }
     }
   } catch (err) {
-    failure = err instanceof McpOptError ? err : new TargetError(`Unexpected failure while tuning: ${(err as Error)?.stack ?? String(err)}`);
+    failure = err instanceof McpOptError ? err : new InternalError(err);
     result.incomplete = true;
     result.incompleteReason = `${result.points.length} of ${total} points measured: ${oneLine(failure.message)}`;
   } finally {

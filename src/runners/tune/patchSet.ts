@@ -1,7 +1,8 @@
 /**
  * The recommendation as RFC 6902 JSON Patch and RFC 7396 merge patch documents, one pair per thing
- * it changes (each server config file, the server's launch entry, mcp-opt's config), written
- * beside the result file so CI or a reviewer can apply them with any standard library.
+ * it changes (each server config file, the server's launch entry, mcp-opt's config), named for files
+ * beside the result (written by src/patch/patchFiles.ts) so CI or a reviewer can apply them with any
+ * standard library.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -9,13 +10,11 @@ import type { TuneOptions } from '../../options/tuneOptions.js';
 import type { ValueChange } from '../../patch/valueChange.js';
 import { formatOf, parseConfigText } from '../../patch/formats.js';
 import { jsonPatchOf, mergePatchOf } from '../../patch/patches.js';
+import { benchChanges, recommendedChanges } from '../../patch/recommendedChanges.js';
 import type { PatchSet, TuneResult } from '../../result/tuneResult.js';
-import { serializeResult, writeFileAtomic } from '../../result/write.js';
-import { fsReason } from '../../util/fsReason.js';
 import { applyArgKnob } from './argKnob.js';
-import { benchChanges, recommendedChanges } from './recommendedChanges.js';
 
-/** The patches of the recommendation; written beside `resultPath` unless it is null (--no-save). */
+/** The patches of the recommendation, their files named beside `resultPath` (none when it is null: --no-save). */
 export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: string | null): PatchSet {
   const rec = recommendedChanges(result);
   const parts: Array<{ target: string; slug: string; doc: unknown; changes: ValueChange[] }> = [];
@@ -36,22 +35,12 @@ export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: st
   }
   const stem = resultPath?.replace(/\.json$/, '') ?? null;
   return {
-    files: parts.map((p) => {
-      const jsonPatch = jsonPatchOf(p.doc, p.changes);
-      const mergePatch = mergePatchOf(p.doc, p.changes);
-      const jsonPatchFile = stem ? `${stem}.${p.slug}.json-patch.json` : null;
-      const mergePatchFile = stem ? `${stem}.${p.slug}.merge-patch.json` : null;
-      if (jsonPatchFile && mergePatchFile) {
-        try {
-          writeFileAtomic(jsonPatchFile, serializeResult(jsonPatch));
-          writeFileAtomic(mergePatchFile, serializeResult(mergePatch));
-        } catch (err) {
-          // The folder went away or filled up since the preflight: the patches stay in the result itself.
-          result.warnings.push(`could not write the patch files beside the result (${fsReason(err)}); the patches are in the result's "patch" field`);
-          return { target: p.target, jsonPatch, mergePatch, jsonPatchFile: null, mergePatchFile: null };
-        }
-      }
-      return { target: p.target, jsonPatch, mergePatch, jsonPatchFile, mergePatchFile };
-    }),
+    files: parts.map((p) => ({
+      target: p.target,
+      jsonPatch: jsonPatchOf(p.doc, p.changes),
+      mergePatch: mergePatchOf(p.doc, p.changes),
+      jsonPatchFile: stem ? `${stem}.${p.slug}.json-patch.json` : null,
+      mergePatchFile: stem ? `${stem}.${p.slug}.merge-patch.json` : null,
+    })),
   };
 }

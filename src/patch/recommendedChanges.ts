@@ -4,8 +4,8 @@
  * environment variables and arguments of the server's launch (an MCP client entry or an .env
  * file), and mcp-opt's own bench settings.
  */
-import type { ValueChange } from '../../patch/valueChange.js';
-import type { TuneResult } from '../../result/tuneResult.js';
+import type { ValueChange } from './valueChange.js';
+import type { TuneResult } from '../result/tuneResult.js';
 
 /** What the recommendation changes. */
 export interface RecommendedChanges {
