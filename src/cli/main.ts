@@ -6,7 +6,9 @@
 import { Command, Option } from 'commander';
 import { EXIT_CODES } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import type { AnyResult } from '../result/anyResult.js';
 import type { Io } from './io.js';
+import type { CommandParts, PipelineOptions } from './runCommand.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -16,6 +18,11 @@ Exit codes:
   ${EXIT_CODES.TARGET_FAILED}    the target failed (could not start, connect or handshake; died or hung mid-run; no request succeeded, result saved)
   ${EXIT_CODES.INTERNAL}    internal error: a bug in mcp-opt (please report it with the stack it printed)
   ${EXIT_CODES.INTERRUPTED}  interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT); partial results are saved and marked incomplete`;
+
+/** Help of --mcp-config (analyze, bench, tune). */
+const MCP_CONFIG_HELP = 'an MCP client config file (mcpServers / servers entries)';
+/** Help of --pid (analyze, bench). */
+const PID_HELP = "URL targets: the server's pid, for its RSS and CPU (default: the process listening on the URL's port, on this machine)";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -36,6 +43,21 @@ function sharedOptions(cmd: Command, kind: string): Command {
 /** The long and short spellings of a command's own flags (for the warning about flags after `--`). */
 function ownFlags(cmd: Command): string[] {
   return cmd.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => typeof f === 'string');
+}
+
+/** A command that measures a target: its name, description, `[target]` help and `--mcp-config`/`--server` flags. */
+function targetCommand(program: Command, name: string, description: string, targetHelp: string, serverHelp: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[target]', targetHelp)
+    .option('--mcp-config <file>', MCP_CONFIG_HELP)
+    .option('--server <name>', serverHelp);
+}
+
+/** The examples and the exit-code table after a command's own help. */
+function withExamples(cmd: Command, examples: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}\n${EXIT_HELP}`);
 }
 
 /**
@@ -60,13 +82,14 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .exitOverride()
     // Module state of an earlier run in this process (secrets learned, folders swept) is not this run's.
     .hook('preAction', async () => (await import('./runState.js')).resetRunState());
+  /** The action of a command that runs the shared pipeline with the parts `load` imports (lazily). */
+  const measuring = <O extends PipelineOptions, R extends AnyResult>(cmd: Command, load: () => Promise<CommandParts<O, R>>) =>
+    async (target: string | undefined, flags: Record<string, unknown>): Promise<void> => {
+      const [parts, { runCommand }] = await Promise.all([load(), import('./runCommand.js')]);
+      setCode(await runCommand(parts, target, commandAfterDashes, flags, ownFlags(cmd), io));
+    };
 
-  const analyze = program
-    .command('analyze')
-    .description('Start an MCP server the way a client would, measure it, and say what to fix.')
-    .argument('[target]', 'a server directory, a file (.js/.mjs/.cjs/.py/.ts), or an http(s):// URL; or give a command after --')
-    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
-    .option('--server <name>', 'the entry of --mcp-config to measure')
+  const analyze = targetCommand(program, 'analyze', 'Start an MCP server the way a client would, measure it, and say what to fix.', 'a server directory, a file (.js/.mjs/.cjs/.py/.ts), or an http(s):// URL; or give a command after --', 'the entry of --mcp-config to measure')
     .option('--runs <n>', 'measured cold starts (default 10)')
     .option('--warmup <n>', 'warm-up cold starts, excluded from figures (default 1)')
     .option('--call <spec>', "call this tool, even if not annotated safe: name, name='{\"a\":1}' (repeatable)", collect)
@@ -75,27 +98,16 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--concurrency <n>', 'requests in flight in the concurrent latency pass (default 4)')
     .option('--samples <n>', 'samples per operation per latency pass (default 200)')
     .option('--lookup-samples <n>', 'baseline/unknown-name pairs for the lookup measurement (default 2000)')
-    .option('--pid <n>', "URL targets: the server's pid, for its RSS and CPU (default: the process listening on the URL's port, on this machine)")
+    .option('--pid <n>', PID_HELP)
     .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect);
-  sharedOptions(analyze, 'analyze')
-    .addHelpText('after', `
-Examples:
-  mcp-opt analyze ./my-server
-  mcp-opt analyze server.py --runs 20
-  mcp-opt analyze -- npx -y @modelcontextprotocol/server-everything
-  mcp-opt analyze --mcp-config ~/.cursor/mcp.json --server github
-  mcp-opt analyze http://127.0.0.1:3000/mcp --budget 'latency.p95<100ms'
-${EXIT_HELP}`)
-    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
-      const { analyzeCommand } = await import('./analyze.js');
-      setCode(await analyzeCommand(target, commandAfterDashes, flags, ownFlags(analyze), io));
-    });
-  const bench = program
-    .command('bench')
-    .description('Load an MCP server at a fixed rate (--rps) or concurrency, with coordinated-omission-correct latency.')
-    .argument('[target]', 'as for analyze: a server directory, a file, an http(s):// URL; or a command after --')
-    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
-    .option('--server <name>', 'the entry of --mcp-config to measure')
+  withExamples(sharedOptions(analyze, 'analyze'), [
+    'mcp-opt analyze ./my-server',
+    'mcp-opt analyze server.py --runs 20',
+    'mcp-opt analyze -- npx -y @modelcontextprotocol/server-everything',
+    'mcp-opt analyze --mcp-config ~/.cursor/mcp.json --server github',
+    `mcp-opt analyze http://127.0.0.1:3000/mcp --budget 'latency.p95<100ms'`,
+  ]).action(measuring(analyze, async () => (await import('./analyze.js')).analyzeParts));
+  const bench = targetCommand(program, 'bench', 'Load an MCP server at a fixed rate (--rps) or concurrency, with coordinated-omission-correct latency.', 'as for analyze: a server directory, a file, an http(s):// URL; or a command after --', 'the entry of --mcp-config to measure')
     .option('--rps <n>', 'open loop: send n requests per second whatever the answers (latency counts from each intended send time)')
     .addOption(new Option('--arrival <kind>', 'open-loop arrivals (default uniform)').choices(['uniform', 'poisson']))
     .option('--max-inflight <n>', 'open loop: cap on requests in flight (later sends wait and count as late)')
@@ -109,7 +121,7 @@ ${EXIT_HELP}`)
     .option('--seed <n>', 'seed of poisson arrivals, the mix and argument templates (default 1)')
     .option('--pool <n>', 'start n stdio server instances, one session each')
     .option('--connections <n>', 'HTTP: n sessions over keep-alive connections')
-    .option('--pid <n>', "URL targets: the server's pid, for its RSS and CPU (default: the process listening on the URL's port, on this machine)")
+    .option('--pid <n>', PID_HELP)
     .addOption(new Option('--http-client <client>', 'HTTP closed loops: autocannon (default where it fits: one session over http://) or mcp-opt\'s engine').choices(['auto', 'autocannon', 'mcp-opt']))
     .option('--pipelining <n>', 'HTTP/1.1 requests in flight per connection (autocannon; default 1)')
     .addOption(new Option('--balance <strategy>', 'how requests spread over instances (default round-robin)').choices(['round-robin', 'least-inflight', 'latency-ewma']))
@@ -119,23 +131,12 @@ ${EXIT_HELP}`)
     .option('--batch <n>', 'stdio: coalesce up to n requests per write (a setting tune can choose)')
     .option('--batch-delay <ms>', 'stdio: flush a partial batch after this many ms (default 0: end of the tick)')
     .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect);
-  sharedOptions(bench, 'bench')
-    .addHelpText('after', `
-Examples:
-  mcp-opt bench ./my-server --rps 1000 --duration 30s --budget 'p95<100ms' --budget 'errors<1%'
-  mcp-opt bench ./my-server --concurrency 64 --call search='{"q":"mcp"}' --pool 4 --balance least-inflight
-  mcp-opt bench http://127.0.0.1:3000/mcp --rps 500 --connections 8 --workload load.yaml
-${EXIT_HELP}`)
-    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
-      const { benchCommand } = await import('./bench.js');
-      setCode(await benchCommand(target, commandAfterDashes, flags, ownFlags(bench), io));
-    });
-  const tune = program
-    .command('tune')
-    .description('Find the pool, concurrency, batching and server settings that meet a latency SLO at the highest throughput, and apply them.')
-    .argument('[target]', 'as for bench; with --apply-from, the file to write the recommendation into')
-    .option('--mcp-config <file>', 'an MCP client config file (mcpServers / servers entries)')
-    .option('--server <name>', 'the entry of --mcp-config to tune, and of a client config given to --apply')
+  withExamples(sharedOptions(bench, 'bench'), [
+    `mcp-opt bench ./my-server --rps 1000 --duration 30s --budget 'p95<100ms' --budget 'errors<1%'`,
+    `mcp-opt bench ./my-server --concurrency 64 --call search='{"q":"mcp"}' --pool 4 --balance least-inflight`,
+    'mcp-opt bench http://127.0.0.1:3000/mcp --rps 500 --connections 8 --workload load.yaml',
+  ]).action(measuring(bench, async () => (await import('./bench.js')).benchParts));
+  const tune = targetCommand(program, 'tune', 'Find the pool, concurrency, batching and server settings that meet a latency SLO at the highest throughput, and apply them.', 'as for bench; with --apply-from, the file to write the recommendation into', 'the entry of --mcp-config to tune, and of a client config given to --apply')
     .option('--knob <spec>', "a knob and its values: concurrency=1,2,4,8, pool=1..8, balance=…, batch=…, batchDelay=…, env:NAME=…, arg:--flag=…, file:server.json#/pool/max=… (repeatable)", collect)
     .option('--slo <expr>', "latency objective, e.g. 'p95<100ms' (default: the config's latency budget, else p95<100ms)")
     .addOption(new Option('--objective <kind>', 'what to optimise (default max-throughput)').choices(['max-throughput', 'min-p95', 'min-instances']))
@@ -161,19 +162,16 @@ ${EXIT_HELP}`)
     .option('--yes', 'with --apply: write (default: print the diff only)')
     .option('--write', 'same as --yes')
     .option('--force', 'with --apply: write through a symlink, or a file outside the config\'s folder');
-  sharedOptions(tune, 'tune')
-    .addHelpText('after', `
-Examples:
-  mcp-opt tune ./my-server --call search --knob concurrency=1..64
-  mcp-opt tune ./my-server --knob env:WORKERS=1,2,4,8 --slo 'p95<50ms'
-  mcp-opt tune ./my-server --knob file:server.json#/pool/max=4,8,16 --apply server.json --yes
-  mcp-opt tune --apply-from reports/tune-2026-11-24T08-00-00Z.json .env --yes
-${EXIT_HELP}`)
-    .action(async (target: string | undefined, flags: Record<string, unknown>) => {
-      const { tuneCommand } = await import('./tune.js');
-      setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));
-    });
-  program
+  withExamples(sharedOptions(tune, 'tune'), [
+    'mcp-opt tune ./my-server --call search --knob concurrency=1..64',
+    `mcp-opt tune ./my-server --knob env:WORKERS=1,2,4,8 --slo 'p95<50ms'`,
+    'mcp-opt tune ./my-server --knob file:server.json#/pool/max=4,8,16 --apply server.json --yes',
+    'mcp-opt tune --apply-from reports/tune-2026-11-24T08-00-00Z.json .env --yes',
+  ]).action(async (target: string | undefined, flags: Record<string, unknown>) => {
+    const { tuneCommand } = await import('./tune.js');
+    setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));
+  });
+  const report = program
     .command('report')
     .description('Render, gate, compare and merge saved results: terminal, Markdown, HTML, JSON and JUnit.')
     .argument('[results...]', 'result files or folders (default: the newest result in reports/)')
@@ -187,18 +185,16 @@ ${EXIT_HELP}`)
     .option('--budget <expr>', "gate the saved run, e.g. 'p95<100ms' (repeatable)", collect)
     .option('--budget-file <file>', 'a JSON or YAML file with "budgets" (repeatable)', collect)
     .option('--config <file>', 'mcp-opt config file whose "budgets" gate the run')
-    .option('--no-color', 'no colour')
-    .addHelpText('after', `
-Examples:
-  mcp-opt report                                   the newest result in reports/, as tables
-  mcp-opt report reports/ --format html --out report.html
-  mcp-opt report current.json --compare baseline.json --fail-on-regression 10% --format markdown
-  mcp-opt report w1.json w2.json w3.json --merge --budget 'p99<200ms'
-${EXIT_HELP}`)
-    .action(async (results: string[], flags: Record<string, unknown>) => {
-      const { reportCommand } = await import('./report.js');
-      setCode(await reportCommand(results, flags, io));
-    });
+    .option('--no-color', 'no colour');
+  withExamples(report, [
+    'mcp-opt report                                   the newest result in reports/, as tables',
+    'mcp-opt report reports/ --format html --out report.html',
+    'mcp-opt report current.json --compare baseline.json --fail-on-regression 10% --format markdown',
+    `mcp-opt report w1.json w2.json w3.json --merge --budget 'p99<200ms'`,
+  ]).action(async (results: string[], flags: Record<string, unknown>) => {
+    const { reportCommand } = await import('./report.js');
+    setCode(await reportCommand(results, flags, io));
+  });
   return program;
 }
 

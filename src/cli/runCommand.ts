@@ -24,8 +24,16 @@ import type { Io } from './io.js';
 import type { Progress } from './progress.js';
 import { interruptSignal } from './signals.js';
 
+/** What every measuring command's options hold: the launch spec and the output settings. */
+export interface PipelineOptions {
+  /** What to launch or connect to. */
+  spec: LaunchSpec;
+  /** Where and how results are printed and saved. */
+  output: OutputOptions;
+}
+
 /** How one command plugs into the pipeline. */
-export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOptions }, R extends AnyResult> {
+export interface CommandParts<O extends PipelineOptions, R extends AnyResult> {
   /** Result kind, for the default file name (reports/<kind>-<timestamp>.json). */
   kind: string;
   /** Flags, config and environment → the command's frozen options (throws UsageError, exit 2). */
@@ -48,7 +56,7 @@ export interface CommandParts<O extends { spec: LaunchSpec; output: OutputOption
 }
 
 /** Run a command; returns the exit code. */
-export async function runCommand<O extends { spec: LaunchSpec; output: OutputOptions }, R extends AnyResult>(
+export async function runCommand<O extends PipelineOptions, R extends AnyResult>(
   parts: CommandParts<O, R>,
   target: string | undefined,
   command: string[] | undefined,
