@@ -81,9 +81,11 @@ describe('bench against a flooding server (minimal-raw.mjs)', () => {
     expect(sent).toBe(scheduled);
     expect(succeeded).toBe(scheduled);
     expect(failed).toBe(0);
-    // Each notification line is more than 80 bytes (see lib/raw-server.mjs's flood()).
+    // Each notification line is more than 80 bytes (see lib/raw-server.mjs's flood()). A client that
+    // kept them would grow by all of it; one that drops them still holds some as garbage until V8
+    // collects it, later on a busy machine (measured: up to 58 % with one core kept busy).
     const notificationBytes = scheduled * perCall * 80;
-    expect(peakBytes - quietPeakBytes, `peak ${peakBytes} vs ${quietPeakBytes} without notifications`).toBeLessThan(notificationBytes / 2);
+    expect(peakBytes - quietPeakBytes, `peak ${peakBytes} vs ${quietPeakBytes} without notifications`).toBeLessThan(notificationBytes * 0.8);
   }, 30_000);
 });
 
