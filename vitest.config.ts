@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
  * make each other's servers and generators compete for the CPU and turn flaky, so they run one
  * at a time, after everything else. Named one by one: a file that only checks what happens (exit
  * codes, messages, saved files, counts), however much load it sends, runs with the behaviour
- * tests, two at a time (report.e2e, tune-input.e2e, tune-files.e2e, bench-interrupt.e2e,
- * bench-faults.e2e, bench-workload.e2e, the pure bench units).
+ * tests, two at a time (report.e2e, tune-input.e2e, bench-interrupt.e2e, bench-faults.e2e,
+ * bench-workload.e2e, the pure bench units).
  */
 const MEASURING = [
   'test/cli/bench-budgets.e2e.test.ts',
@@ -19,6 +19,7 @@ const MEASURING = [
   'test/cli/bench-omission.e2e.test.ts',
   'test/cli/bench-pool.e2e.test.ts',
   'test/cli/tune.e2e.test.ts',
+  'test/cli/tune-files.e2e.test.ts',
   'test/cli/report-ci.e2e.test.ts',
   'test/cli/lookupLinear.e2e.test.ts',
   'test/runners/bench/alarmClock.test.ts',

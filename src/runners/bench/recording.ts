@@ -106,25 +106,32 @@ export class Timeline {
   /** Close every second that ended before `now`. */
   roll(now: number, inflight: number): void {
     const second = Math.floor((now - this.t0) / 1000);
-    while (this.cur.second < second) {
-      this.cur.inflight = inflight;
-      const n = Math.min(this.seen, RESERVOIR_SIZE);
-      if (n > 0) {
-        const sorted = this.reservoir.subarray(0, n).sort();
-        this.cur.p50Us = Math.round(sorted[Math.min(n - 1, Math.floor(n * 0.5))]!);
-        this.cur.p99Us = Math.round(sorted[Math.min(n - 1, Math.floor(n * 0.99))]!);
-      }
-      this.seen = 0;
-      this.seconds.push(this.cur);
-      this.onSecond(this.cur);
-      this.cur = this.fresh(this.cur.second + 1);
-    }
+    while (this.cur.second < second) this.close(inflight);
   }
 
-  /** Close the current (partial) second, if anything happened in it; the run is over. */
+  /**
+   * Close the current (partial) second, if anything happened in it; the run is over. Closed
+   * directly, not by rolling to its end time: (t0 + 3000) − t0 can come out as 2999.999…, which
+   * floors to the second still open and lost it (test/runners/bench/recording.test.ts).
+   */
   finish(inflight: number): void {
     if (this.cur.sent === 0 && this.cur.completed === 0) return;
-    this.roll(this.t0 + (this.cur.second + 1) * 1000, inflight);
+    this.close(inflight);
+  }
+
+  /** Push the current second with its percentiles, tell `onSecond`, and open the next one. */
+  private close(inflight: number): void {
+    this.cur.inflight = inflight;
+    const n = Math.min(this.seen, RESERVOIR_SIZE);
+    if (n > 0) {
+      const sorted = this.reservoir.subarray(0, n).sort();
+      this.cur.p50Us = Math.round(sorted[Math.min(n - 1, Math.floor(n * 0.5))]!);
+      this.cur.p99Us = Math.round(sorted[Math.min(n - 1, Math.floor(n * 0.99))]!);
+    }
+    this.seen = 0;
+    this.seconds.push(this.cur);
+    this.onSecond(this.cur);
+    this.cur = this.fresh(this.cur.second + 1);
   }
 
   private fresh(second: number): TimelineSecond {

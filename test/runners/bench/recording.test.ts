@@ -85,6 +85,19 @@ describe('Timeline', () => {
     expect(t.seconds).toEqual(closed);
   });
 
+  it('finish() closes the last partial second even when t0 + (s + 1)·1000 − t0 rounds below its end', () => {
+    // 2022.925893 + 3000 − 2022.925893 is 2999.9999999999995 in doubles: rolling to that time floored
+    // to second 2 and left it open, so a 3 s run's timeline lost its third second.
+    const t0 = 2022.925893;
+    const closed: TimelineSecond[] = [];
+    const t = new Timeline(t0, t0, (s) => closed.push({ ...s }));
+    for (let i = 0; i < 30; i++) t.sent(t0 + i * 100, 1);
+    t.finish(0);
+    expect(closed.map((s) => [s.second, s.sent])).toEqual([[0, 10], [1, 10], [2, 10]]);
+    t.finish(0);
+    expect(closed).toHaveLength(3);
+  });
+
   it('calls onSecond exactly once per closed second, also when roll() is called repeatedly', () => {
     const { t, closed } = timeline();
     t.sent(10_001, 1);
