@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import { CLI_BIN, FAST, noLeftovers, parseBench, runCli, startCli } from '../helpers/cli.js';
-import { fixturePath, readPids } from '../helpers/fixtures.js';
+import { fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 import { unprivilegedArgv } from '../helpers/unprivileged.js';
 
 const MINIMAL = fixturePath('minimal.mjs');
@@ -92,13 +92,17 @@ describe('a save that fails after measuring keeps the result', () => {
     const sub = join(dir, 'sub');
     const out = join(sub, name);
     mkdirSync(sub);
-    const started = startCli([...args, '--out', out, '--json']);
+    // minimal.mjs answers nothing until `go` exists, so no checkpoint can be saved before the pull,
+    // however late this process reads the CLI's stderr on a busy machine.
+    const go = tmpFile('go');
+    const started = startCli([...args, '--out', out, '--json'], { env: { WAIT_FOR_FILE: go } });
     let pulled = false;
     started.child.stderr!.on('data', (s: Buffer | string) => {
       if (!pulled && String(s).includes('mcp-opt: running ')) {
         pulled = true;
         rmSync(sub, { recursive: true, force: true });
         writeFileSync(sub, 'the folder is gone\n');
+        writeFileSync(go, '');
       }
     });
     const run = await started.done;
