@@ -100,8 +100,11 @@ describe('tune: picking the designed optimum', () => {
     expect(byC.get(4)!.succeededRps).toBeGreaterThan(byC.get(2)!.succeededRps * 1.5);
     expect(byC.get(16)!.p50Us).toBeGreaterThan(byC.get(4)!.p50Us * 2.5);
     const chosen = saturationChoice(result);
-    // The saturated points were within noise of each other, so they were measured again first.
-    expect(Math.max(...result.points.map((p) => p.runs.length))).toBeGreaterThan(1);
+    // A choice among points within noise of each other comes only after they were measured again
+    // (choose.ts). On a busy machine 8 can beat 4 beyond the noise at once (see saturationChoice):
+    // then the ranking was clear and nothing needed repeating.
+    const separated = /beyond the ±\S+ noise/.test(result.recommendation!.explanation.join(' '));
+    if (!separated) expect(Math.max(...result.points.map((p) => p.runs.length))).toBeGreaterThan(1);
     // mcp-opt's own config patch: bench.concurrency in total.
     const own = result.patch!.files.find((f) => f.target.startsWith('mcp-opt config'))!;
     expect(own.mergePatch).toEqual({ bench: { concurrency: chosen } });
