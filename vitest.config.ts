@@ -6,15 +6,14 @@ import { defineConfig } from 'vitest/config';
  * make each other's servers and generators compete for the CPU and turn flaky, so they run one
  * at a time, after everything else. Named one by one: a file that only checks what happens (exit
  * codes, messages, saved files, counts), however much load it sends, runs with the behaviour
- * tests, two at a time (report.e2e, tune-input.e2e, bench-interrupt.e2e, bench-faults.e2e,
- * bench-workload.e2e, the pure bench units).
+ * tests, three at a time (report.e2e, tune-input.e2e, bench-interrupt.e2e, bench-faults.e2e,
+ * bench-workload.e2e, bench-http.e2e, the pure bench units).
  */
 const MEASURING = [
   'test/cli/bench-budgets.e2e.test.ts',
   'test/cli/bench-crash.e2e.test.ts',
   'test/cli/bench-everything-http.e2e.test.ts',
   'test/cli/bench-everything.e2e.test.ts',
-  'test/cli/bench-http.e2e.test.ts',
   'test/cli/bench-loops.e2e.test.ts',
   'test/cli/bench-omission.e2e.test.ts',
   'test/cli/bench-pool.e2e.test.ts',

@@ -13,7 +13,7 @@ const MINIMAL_RAW = fixturePath('minimal-raw.mjs');
 
 describe('open loop (--rps) below capacity', () => {
   it('uniform arrivals: the rate is achieved within 1 %, nothing dropped, sustained', async () => {
-    const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '500', '--duration', '4s', '--warmup', '1s']);
+    const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '500', '--duration', '3s', '--warmup', '500ms']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config).toMatchObject({ mode: 'open', rps: 500, arrival: 'uniform' });
     expect(Math.abs(r.throughput.rateErrorPct!)).toBeLessThan(1);
@@ -22,14 +22,14 @@ describe('open loop (--rps) below capacity', () => {
     expect(r.requests.dropped, counts).toBe(0);
     expect(r.throughput.sustained, counts).toBe(true);
     expect(r.requests.succeeded).toBe(r.requests.sent);
-    expect(r.throughput.measuredSeconds).toBeCloseTo(4, 1);
+    expect(r.throughput.measuredSeconds).toBeCloseTo(3, 1);
     // The generator's own scheduling error is reported, and small at this rate.
     expect(r.sendLateness!.p50).toBeLessThan(1000);
     expect(r.warnings.join('\n')).not.toMatch(/NOT sustained/);
   });
 
   it('poisson arrivals: the sent rate is within 5 % of the target', async () => {
-    const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '500', '--arrival', 'poisson', '--duration', '4s', '--warmup', '1s']);
+    const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '500', '--arrival', 'poisson', '--duration', '3s', '--warmup', '500ms']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.arrival).toBe('poisson');
     expect(Math.abs(r.throughput.sentRps - 500) / 500).toBeLessThan(0.05);

@@ -14,7 +14,8 @@ import { withTimerProbe } from '../helpers/timerProbe.js';
 
 const STALL = fixturePath('stall.mjs');
 const STALL_ENV = { PERIOD_MS: '1000', STALL_MS: '400' };
-const OPEN_LOOP = ['--rps', '200', '--duration', '6s', '--warmup', '1s', '--call', 'work'];
+/** Four whole stall periods measured: every phase of the period gets its share of arrivals. */
+const OPEN_LOOP = ['--rps', '200', '--duration', '4s', '--warmup', '1s', '--call', 'work'];
 /** Bounds around the fixture's known truth (p90 ≈ 300 ms, p99 ≈ 390 ms), µs. */
 const P90_US = [240_000, 360_000] as const;
 const P99_US = [340_000, 430_000] as const;
@@ -86,7 +87,7 @@ describe('bench against a server that stalls 400 ms every second, 200 req/s open
   });
 
   it('a closed loop at --concurrency 1 does not see the stalls (the blind spot)', async () => {
-    const r = await benchStall(['--concurrency', '1', '--duration', '3s', '--warmup', '1s', '--call', 'work']);
+    const r = await benchStall(['--concurrency', '1', '--duration', '2s', '--warmup', '1s', '--call', 'work']);
     expect(r.config).toMatchObject({ mode: 'closed', concurrency: 1, rps: null });
     // One slow request per stall among thousands of fast ones: p90 (and p99) look healthy.
     expect(r.serviceTime!.p90, `probe timer p99 lateness ${(machineLateUs.p99 / 1000).toFixed(1)} ms`).toBeLessThan(FAST_US + machineLateUs.p99);

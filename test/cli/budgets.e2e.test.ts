@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BudgetResult } from '../../src/result/budgetResult.js';
-import { FAST, noLeftovers, parseResult, runCli } from '../helpers/cli.js';
+import { FAST, TWO_RUNS, noLeftovers, parseResult, runCli } from '../helpers/cli.js';
 import { fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 const MINIMAL = fixturePath('minimal.mjs');
 
 /** `analyze minimal.mjs` with fast settings, --json, and the given budget flags and options. */
 async function analyzeWithBudgets(extra: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const run = await runCli(['analyze', MINIMAL, ...FAST, '--no-save', '--json', ...extra], opts);
+  const run = await runCli(['analyze', MINIMAL, ...FAST, ...TWO_RUNS, '--no-save', '--json', ...extra], opts);
   await noLeftovers(run.testId);
   return run;
 }

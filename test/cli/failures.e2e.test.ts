@@ -7,13 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
-import { FAST, noLeftovers, parseResult, runCli, type CliResult } from '../helpers/cli.js';
+import { FAST, TWO_RUNS, noLeftovers, parseResult, runCli, type CliResult } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 
 describe('a server that dies under load (crash-mid-run.mjs)', () => {
   it('exits 3 with its exit code and stderr, keeping the cold starts measured before it died', async () => {
     const out = tmpFile('crash-mid-run.json');
-    const run = await runCli(['analyze', fixturePath('crash-mid-run.mjs'), ...FAST, '--out', out], { env: { CRASH_AFTER_CALLS: '30' } });
+    const run = await runCli(['analyze', fixturePath('crash-mid-run.mjs'), ...FAST, ...TWO_RUNS, '--out', out], { env: { CRASH_AFTER_CALLS: '30' } });
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/exited with code 7/);
     expect(run.stderr).toContain('fatal: simulated crash');

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
-import { BENCH_SHORT, FAST, noLeftovers, parseResult, runBenchJson, runCli, startCli, TUNE_SHORT, waitFor } from '../helpers/cli.js';
+import { BENCH_SHORT, FAST, TWO_RUNS, noLeftovers, parseResult, runBenchJson, runCli, startCli, TUNE_SHORT, waitFor } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 import { startHttpFixture, type HttpFixture } from '../target/httpFixture.js';
 
@@ -35,7 +35,7 @@ describe('a tool description that is one unbroken word', () => {
 
   it('12 MiB: Ctrl-C during the tools phase stops the run, saves it and exits 130', async () => {
     const out = tmpFile('long-word.json');
-    const cli = startCli(['analyze', ...FAST, '--out', out, '--', 'node', HOSTILE], { env: { MODE: 'long-word', WORD_BYTES: String(12 * 1024 * 1024) }, timeoutMs: 90_000 });
+    const cli = startCli(['analyze', ...FAST, ...TWO_RUNS, '--out', out, '--', 'node', HOSTILE], { env: { MODE: 'long-word', WORD_BYTES: String(12 * 1024 * 1024) }, timeoutMs: 90_000 });
     let stderr = '';
     cli.child.stderr!.on('data', (s: string) => (stderr += s));
     expect(await waitFor(() => /✓ cold-start/.test(stderr), 60_000), stderr).toBe(true);

@@ -9,7 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, noLeftovers, parseResult, runCli, waitFor } from '../helpers/cli.js';
+import { FAST, TWO_RUNS, noLeftovers, parseResult, runCli, waitFor } from '../helpers/cli.js';
 import { alive, fixturePath, processesWithTestId, repoRoot, tmpFile } from '../helpers/fixtures.js';
 
 /** A running http-server.mjs fixture. */
@@ -66,7 +66,7 @@ afterAll(async () => {
 
 /** `analyze <url>` with fast settings; expects exit 0 and nothing left running by the CLI. */
 async function analyzeUrl(url: string) {
-  const run = await runCli(['analyze', url, ...FAST, '--no-save', '--json']);
+  const run = await runCli(['analyze', url, ...FAST, ...TWO_RUNS, '--no-save', '--json']);
   expect(run.code, run.stderr).toBe(0);
   await noLeftovers(run.testId);
   return parseResult(run.stdout);

@@ -1,7 +1,8 @@
 /**
  * `mcp-opt report` as CI uses it (issue 5): the README's shell job runs exactly as written against a
  * fixture server; its GitHub Actions job names only commands and flags that exist; a comparison
- * exits 1 on a real regression (the same server 2× slower) and 0 on noise (the same server twice).
+ * exits 1 on a real regression (the same server 2× slower) and 0 on noise (the job's two runs of the
+ * same server).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonReport } from '../../src/result/comparison.js';
 import { CLI_BIN, runCli } from '../helpers/cli.js';
-import { fixturePath, repoRoot } from '../helpers/fixtures.js';
+import { repoRoot } from '../helpers/fixtures.js';
 
 const README = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
@@ -36,7 +37,7 @@ function workspace(): { dir: string; env: Record<string, string> } {
 }
 
 describe("README's CI examples", () => {
-  it('the shell job runs as written against a fixture server: exit 0, Markdown summary and valid JUnit written', () => {
+  it('the shell job runs as written against a fixture server: exit 0, Markdown summary and valid JUnit written; a 2× slower server then regresses', async () => {
     const { dir, env } = workspace();
     const script = blockAfter('<!-- ci-example -->', 'sh');
     const run = spawnSync('bash', ['-c', script], { cwd: dir, env: { ...process.env, ...env, GITHUB_STEP_SUMMARY: '' }, encoding: 'utf8', timeout: 90_000 });
@@ -47,6 +48,7 @@ describe("README's CI examples", () => {
     expect(summary).not.toMatch(/❌/);
     expect(existsSync(join(dir, 'junit.xml'))).toBe(true);
     execFileSync('xmllint', ['--noout', '--schema', join(repoRoot, 'test', 'reporters', 'junit.xsd'), join(dir, 'junit.xml')], { stdio: 'pipe' });
+    await expectRegressionGate(dir);
   });
 
   it('the GitHub Actions job parses, and each mcp-opt step uses a command and flags mcp-opt has', () => {
@@ -63,35 +65,30 @@ describe("README's CI examples", () => {
   });
 });
 
-describe('report --compare --fail-on-regression 10%', () => {
-  /**
-   * `bench fixed-service.mjs` at 100 req/s for 3 s with SERVICE_MS `ms`, saved to `out`. The service
-   * time is long (50 ms) so that timer lateness on a busy machine (~0.3-1 ms, which moved a 5 ms
-   * fixture's p50 by more than 5 % between two runs during a full CI run) stays a small fraction.
-   */
-  async function benchAt(ms: number, out: string): Promise<void> {
-    const run = await runCli(['bench', fixturePath('fixed-service.mjs'), '--call', 'work', '--rps', '100', '--duration', '3s', '--warmup', '500ms', '--out', out], { env: { SERVICE_MS: String(ms) }, timeoutMs: 30_000 });
-    expect(run.code, run.stderr).toBe(0);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'mcpopt-compare-'));
-  const [base, same, slow] = ['base.json', 'same.json', 'slow.json'].map((f) => join(dir, f));
+/**
+ * `report --compare --fail-on-regression 10%` on the job's two runs of the same server in `dir`
+ * (baseline.json and current.json: SERVICE_MS 50 at 200 req/s): unchanged, exit 0. Then the same
+ * server 2× slower (SERVICE_MS 100, saved to slow.json): regressed, exit 1. The service time is long (50 ms) so that timer lateness
+ * on a busy machine (~0.3-1 ms, which moved a 5 ms fixture's p50 by more than 5 % between two runs
+ * during a full CI run) stays a small fraction.
+ */
+async function expectRegressionGate(dir: string): Promise<void> {
+  const [base, same, slow] = ['baseline.json', 'current.json', 'slow.json'].map((f) => join(dir, f)) as [string, string, string];
+  const noise = await runCli(['report', same, '--compare', base, '--fail-on-regression', '10%', '--format', 'json'], { timeoutMs: 30_000 });
+  expect(noise.code, noise.stderr).toBe(0);
+  const n = JSON.parse(noise.stdout) as ComparisonReport;
+  expect(n.metrics.find((m) => m.metric === 'latency.p50')!.verdict).toBe('unchanged');
+  expect(n.failed).toBe(false);
 
-  it('the same server twice: unchanged, exit 0; 2× slower: regressed, exit 1', async () => {
-    await benchAt(50, base!);
-    await benchAt(50, same!);
-    await benchAt(100, slow!);
-    const noise = await runCli(['report', same!, '--compare', base!, '--fail-on-regression', '10%', '--format', 'json'], { timeoutMs: 30_000 });
-    expect(noise.code, noise.stderr).toBe(0);
-    const n = JSON.parse(noise.stdout) as ComparisonReport;
-    expect(n.metrics.find((m) => m.metric === 'latency.p50')!.verdict).toBe('unchanged');
-    expect(n.failed).toBe(false);
-
-    const real = await runCli(['report', slow!, '--compare', base!, '--fail-on-regression', '10%', '--format', 'json'], { timeoutMs: 30_000 });
-    expect(real.code, real.stderr).toBe(1);
-    const r = JSON.parse(real.stdout) as ComparisonReport;
-    const p50 = r.metrics.find((m) => m.metric === 'latency.p50')!;
-    expect(p50.verdict).toBe('regressed');
-    expect(p50.failing).toBe(true);
-    expect(p50.ratio!).toBeGreaterThan(1.5);
-  });
-});
+  // The job's server, by the job's path (a comparison needs the same target).
+  const server = join(dir, 'fixtures', 'servers', 'fixed-service.mjs');
+  const bench = await runCli(['bench', server, '--call', 'work', '--rps', '200', '--duration', '3s', '--warmup', '500ms', '--out', slow], { env: { SERVICE_MS: '100' }, timeoutMs: 30_000 });
+  expect(bench.code, bench.stderr).toBe(0);
+  const real = await runCli(['report', slow, '--compare', base, '--fail-on-regression', '10%', '--format', 'json'], { timeoutMs: 30_000 });
+  expect(real.code, real.stderr).toBe(1);
+  const r = JSON.parse(real.stdout) as ComparisonReport;
+  const p50 = r.metrics.find((m) => m.metric === 'latency.p50')!;
+  expect(p50.verdict).toBe('regressed');
+  expect(p50.failing).toBe(true);
+  expect(p50.ratio!).toBeGreaterThan(1.5);
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lookupCommand } from '../../src/target/resolve/which.js';
-import { FAST, findingIds, noLeftovers, parseResult, runCli } from '../helpers/cli.js';
+import { FAST, TWO_RUNS, findingIds, noLeftovers, parseResult, runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/fixtures.js';
 
 const hasNpx = lookupCommand('npx', { baseDir: '/', pathVar: process.env.PATH }).kind === 'found';
@@ -19,7 +19,7 @@ afterAll(() => rmSync(cache, { recursive: true, force: true }));
 describe.skipIf(!hasNpx || process.platform !== 'linux')('analyze -- npx <package>', () => {
   it('reports the runner, its direct launch, and what npx costs per start', async () => {
     const pkg = join(repoRoot, 'fixtures', 'packages', 'npx-minimal');
-    const run = await runCli(['analyze', ...FAST, '--warmup', '1', '--json', '--no-save', '--', 'npx', '--yes', '--offline', pkg], {
+    const run = await runCli(['analyze', ...FAST, ...TWO_RUNS, '--warmup', '1', '--json', '--no-save', '--', 'npx', '--yes', '--offline', pkg], {
       env: { npm_config_cache: cache, npm_config_update_notifier: 'false' },
       timeoutMs: 90_000,
     });
