@@ -141,7 +141,8 @@ describe('tune interrupted', () => {
     expect(readFileSync(file, 'utf8')).not.toBe(YAML_CONFIG);
     expect(existsSync(join(dir, '.srv.yaml.mcp-opt-tune-backup'))).toBe(true);
 
-    const next = await runCli(tuneArgs('srv.yaml', '2,4', ['--no-save']), { cwd: dir, env, timeoutMs: 60_000 });
+    // Any tune of the same file restores it first: one point is enough.
+    const next = await runCli(tuneArgs('srv.yaml', '2', ['--no-save']), { cwd: dir, env, timeoutMs: 60_000 });
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toMatch(/restored .*srv\.yaml.*interrupted tune/);
     expect(readFileSync(file, 'utf8')).toBe(YAML_CONFIG);
