@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('bench server-everything over Streamable HTTP', () => {
   it('open loop (mcp-opt engine): the rate is held and every ping answered', async () => {
-    const { run, result: r } = await runBenchJson([url, '--rps', '200', '--duration', '3s', '--warmup', '1s']);
+    const { run, result: r } = await runBenchJson([url, '--rps', '200', '--duration', '2s', '--warmup', '500ms']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.server!.name).toBe('mcp-servers/everything');
     expect(r.config.httpClient).toBe('mcp-opt');
@@ -51,7 +51,7 @@ describe('bench server-everything over Streamable HTTP', () => {
   });
 
   it('closed loop (autocannon): echo calls answered and folded into the histograms', async () => {
-    const { run, result: r } = await runBenchJson([url, '--concurrency', '8', '--duration', '3s', '--warmup', '1s', '--call', 'echo={"message":"hi"}']);
+    const { run, result: r } = await runBenchJson([url, '--concurrency', '8', '--duration', '2s', '--warmup', '500ms', '--call', 'echo={"message":"hi"}']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.httpClient).toBe('autocannon');
     expect(r.pool.autocannon!.connections).toBe(8);

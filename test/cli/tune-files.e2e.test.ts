@@ -79,7 +79,7 @@ describe('tune: file knobs and --apply', () => {
 
   it('JSONC with comments: --apply --yes after the tune changes exactly the tuned value', async () => {
     const { dir, file } = configDir('srv.jsonc', JSONC_CONFIG);
-    const run = await runCli(tuneArgs('srv.jsonc', '1,4,8', ['--no-save', '--apply', 'srv.jsonc', '--yes']), { cwd: dir, env: { CONFIG_FILE: file }, timeoutMs: 90_000 });
+    const run = await runCli(tuneArgs('srv.jsonc', '1,4', ['--no-save', '--apply', 'srv.jsonc', '--yes']), { cwd: dir, env: { CONFIG_FILE: file }, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(JSONC_CONFIG.replace('"max": 1,', '"max": 4,'));
     expect(parseJsonc(readFileSync(file, 'utf8'))).toEqual({ log: 'info', pool: { max: 4, idleMs: 500 } });
@@ -101,7 +101,7 @@ describe('tune interrupted', () => {
     const { dir, file } = configDir('srv.yaml', YAML_CONFIG);
     const out = join(dir, 'tune.json');
     const env = { CONFIG_FILE: file };
-    const cli = startCli(tuneArgs('srv.yaml', '1,2,4,8', ['--out', out]), { cwd: dir, env, timeoutMs: 90_000 });
+    const cli = startCli(tuneArgs('srv.yaml', '1,4,8', ['--out', out]), { cwd: dir, env, timeoutMs: 90_000 });
     const points = (): number => (existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as TuneResult).points.length : 0);
     expect(await waitFor(() => points() >= 1, 60_000)).toBe(true);
     // Point 2 is being measured: its value is in the file now.
@@ -114,14 +114,14 @@ describe('tune interrupted', () => {
     const partial = JSON.parse(readFileSync(out, 'utf8')) as TuneResult;
     expect(partial.incomplete).toBe(true);
     expect(partial.points.length).toBeGreaterThanOrEqual(1);
-    expect(partial.points.length).toBeLessThan(4);
+    expect(partial.points.length).toBeLessThan(3);
     const kept = partial.points.map((p) => JSON.stringify(p.runs));
 
-    const resumed = await runCli(tuneArgs('srv.yaml', '1,2,4,8', ['--resume', out]), { cwd: dir, env, timeoutMs: 90_000 });
+    const resumed = await runCli(tuneArgs('srv.yaml', '1,4,8', ['--resume', out]), { cwd: dir, env, timeoutMs: 90_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     const done = JSON.parse(readFileSync(out, 'utf8')) as TuneResult;
     expect(done.incomplete).toBe(false);
-    expect(done.points.map((p) => p.settings['file:srv.yaml#/pool/max']).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 4, 8]);
+    expect(done.points.map((p) => p.settings['file:srv.yaml#/pool/max']).sort((a, b) => Number(a) - Number(b))).toEqual([1, 4, 8]);
     // The points measured before Ctrl-C were kept, not measured again.
     expect(done.points.slice(0, kept.length).map((p) => JSON.stringify(p.runs))).toEqual(kept);
     expect(done.recommendation?.settings).toEqual({ 'file:srv.yaml#/pool/max': 4 });
