@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/result/benchResult.js';
 import type { ComparisonDocument, MergeDocument, ResultsDocument } from '../../src/result/reportDocument.js';
+import type { TuneResult } from '../../src/result/tuneResult.js';
 import { FAST, runCli, TUNE_SHORT } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -39,7 +40,12 @@ describe('mcp-opt report', () => {
     const run = await runCli(['report'], { cwd: work });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(file('tune.json'));
-    expect(run.stdout).toMatch(/Recommended: env WORKERS=4/);
+    // The saved recommendation, as saved (which of 2 and 4 won is the tune's measurement, tune.e2e's
+    // business; on a busy machine they can be within noise, and then the cheaper 2 wins).
+    const saved = JSON.parse(readFileSync(file('tune.json'), 'utf8')) as TuneResult;
+    const workers = saved.recommendation?.settings['env:WORKERS'];
+    expect([2, 4]).toContain(workers);
+    expect(run.stdout).toContain(`Recommended: env WORKERS=${String(workers)}`);
   });
 
   it('writes every format of a folder to its --out: markdown, html, json, junit', async () => {
