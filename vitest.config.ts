@@ -38,8 +38,9 @@ const MEASURING = [
  * process of their own, as vitest's module mocks do not reach modules another file already loaded.
  */
 const MOCKING = ['test/result/write.test.ts', 'test/patch/apply.test.ts', 'test/runners/analyze/coldStart.test.ts'];
-/** The measuring files among MOCKING (coldStart.test mocks procfs.js). */
+/** The measuring files among MOCKING (coldStart.test mocks procfs.js), and the behaviour ones. */
 const MEASURING_MOCKING = MOCKING.filter((f) => MEASURING.includes(f));
+const BEHAVIOUR_MOCKING = MOCKING.filter((f) => !MEASURING.includes(f));
 
 export default defineConfig({
   test: {
@@ -74,7 +75,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'mocking', include: MOCKING.filter((f) => !MEASURING.includes(f)), maxWorkers: 1, sequence: { groupOrder: 0 } },
+        test: { name: 'mocking', include: BEHAVIOUR_MOCKING, maxWorkers: 1, sequence: { groupOrder: 0 } },
       },
       {
         // One file at a time, in one process (not isolated, as behaviour), after everything else.

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBenchJson } from '../helpers/cli.js';
-import { httpStats, startHttpFixture, stopHttpFixtures, type HttpFixture } from '../helpers/httpFixture.js';
+import { httpStats, startHttpFixture, stopHttpFixtures, TWO_SESSION_LOAD, type HttpFixture } from '../helpers/httpFixture.js';
 
 /** Counters of GET /_stats (those these tests read). */
 interface FixtureStats {
@@ -20,12 +20,10 @@ const stats = (fx: HttpFixture): Promise<FixtureStats> => httpStats<FixtureStats
 
 afterAll(stopHttpFixtures);
 
-const LOAD = ['--rps', '200', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"text":"hi"}'];
-
 describe('bench over Streamable HTTP when the server expires a session mid-run', () => {
   it('EXPIRE_SESSION_AFTER=100: the session is re-initialized once and the run succeeds', async () => {
     const fx = await startHttpFixture({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
-    const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
+    const { run, result: r } = await runBenchJson([fx.url, ...TWO_SESSION_LOAD]);
     expect(run.code, run.stderr).toBe(0);
     const s = await stats(fx);
     expect(s.sessionsExpired, 'the fixture expired a session').toBe(1);

@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBenchJson } from '../helpers/cli.js';
-import { httpStats, startHttpFixture, stopHttpFixtures, type HttpFixture } from '../helpers/httpFixture.js';
+import { httpStats, startHttpFixture, stopHttpFixtures, TWO_SESSION_LOAD, type HttpFixture } from '../helpers/httpFixture.js';
 import { procfsAvailable } from '../../src/target/procfs.js';
 
 /** Counters of GET /_stats (those these tests read). */
@@ -33,8 +33,6 @@ async function pollStats(fx: HttpFixture, check: (s: FixtureStats) => boolean, t
 
 afterAll(stopHttpFixtures);
 
-const LOAD = ['--rps', '200', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"text":"hi"}'];
-
 describe('bench <url> --connections 2', () => {
   it.each([
     { mode: 'streamable', era: 'legacy', sessions: true, transport: { kind: 'streamable-http', responses: 'sse' } },
@@ -43,7 +41,7 @@ describe('bench <url> --connections 2', () => {
     { mode: 'modern', era: 'modern', sessions: false, transport: { kind: 'streamable-http', responses: 'json' } },
   ])('MODE=$mode: every request succeeds over 2 sessions, $era era, transport recorded', async ({ mode, era, sessions, transport }) => {
     const fx = await startHttpFixture({ MODE: mode });
-    const { run, result: r } = await runBenchJson([fx.url, ...LOAD]);
+    const { run, result: r } = await runBenchJson([fx.url, ...TWO_SESSION_LOAD]);
     expect(run.code, run.stderr).toBe(0);
     expect(r.target.kind).toBe('http');
     expect(r.server!.era).toBe(era);

@@ -22,6 +22,9 @@ export interface HttpFixture {
 
 const started: HttpFixture[] = [];
 
+/** bench's open-loop load on the fixture: two sessions sharing 200 req/s (100 each) for 1 s after 0.2 s, echo calls. */
+export const TWO_SESSION_LOAD: readonly string[] = ['--rps', '200', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"text":"hi"}'];
+
 /** Start http-server.mjs with `env` (MODE…) on a random port; resolves once it printed its URL. */
 export function startHttpFixture(env: Record<string, string>): Promise<HttpFixture> {
   const testId = randomUUID();
