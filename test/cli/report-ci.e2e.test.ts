@@ -87,7 +87,7 @@ async function expectRegressionGate(dir: string): Promise<void> {
 
   // The job's server, by the job's path (a comparison needs the same target).
   const server = join(dir, 'fixtures', 'servers', 'fixed-service.mjs');
-  const bench = await runCli(['bench', server, '--call', 'work', '--rps', '200', '--duration', '3s', '--warmup', '500ms', '--out', slow], { env: { SERVICE_MS: '100' }, timeoutMs: 30_000 });
+  const bench = await runCli(['bench', server, '--call', 'work', '--rps', '200', '--duration', '2s', '--warmup', '500ms', '--out', slow], { env: { SERVICE_MS: '100' }, timeoutMs: 30_000 });
   expect(bench.code, bench.stderr).toBe(0);
   const real = await runCli(['report', slow, '--compare', base, '--fail-on-regression', '25%', '--format', 'json'], { timeoutMs: 30_000 });
   expect(real.code, real.stderr).toBe(1);
