@@ -4,7 +4,7 @@
 // the exit code; signal handlers (installed because `exit` is given) may end it at once.
 import('../dist/cli/main.js').then(
   async ({ main }) => {
-    const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), exit: (code) => process.exit(code) };
+    const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), exit: (code) => process.exit(code) };
     // exitCode, not exit(): output still queued for a pipe is written before the process ends.
     process.exitCode = await main(process.argv, io);
   },

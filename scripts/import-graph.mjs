@@ -82,6 +82,8 @@ const FORBIDDEN = [
   ['budgets', 'report'], ['budgets', 'reporters'], ['budgets', 'target'], ['report', 'runners'],
   ['options', 'runners'], ['options', 'cli'],
   ['runners', 'cli'], ['patch', 'cli'], ['patch', 'runners'],
+  // The proxy (issue 12) serves what target/ speaks; it sits beside runners/, below cli/.
+  ['proxy', 'cli'], ['proxy', 'runners'], ['target', 'proxy'], ['options', 'proxy'], ['result', 'proxy'], ['reporters', 'proxy'], ['measure', 'proxy'],
 ];
 
 const problems = [];

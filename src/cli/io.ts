@@ -18,6 +18,8 @@ export interface Io {
   stdout: OutStream;
   /** Progress, notes and error messages. */
   stderr: OutStream;
+  /** Input: `mcp-opt proxy`'s stdio front reads its client's requests here (default: the process's stdin). */
+  stdin?: NodeJS.ReadableStream;
   /** Environment: NO_COLOR, placeholders in configs, and the base of launched servers' environment. */
   env: NodeJS.ProcessEnv;
   /** Working directory that relative paths (targets, --out, configs, reports/) resolve against. */

@@ -28,11 +28,9 @@ export const BENCH_DEFAULTS = {
   giveUpMs: 5000,
 } as const;
 
-/** Balancing strategy: how the load spreads over server instances or HTTP sessions (--balance). */
-export type Balance = 'round-robin' | 'least-inflight' | 'latency-ewma';
-
-/** Load-spreading strategies of --balance (bench) and the balance knob (tune). */
-export const BALANCES: readonly Balance[] = ['round-robin', 'least-inflight', 'latency-ewma'];
+/** Balancing strategies (--balance of bench and proxy, the balance knob of tune): util/balancer.ts. */
+export { BALANCES, type Balance } from '../util/balancer.js';
+import type { Balance } from '../util/balancer.js';
 
 /** Arrival process of an open loop (--arrival). */
 export type Arrival = 'uniform' | 'poisson';

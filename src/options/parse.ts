@@ -32,3 +32,12 @@ export function parsePercent(value: string, flag: string, max: number, example: 
   if (!Number.isFinite(n) || n > max) throw new UsageError(`${flag} must be a percentage from 0 to ${max}, e.g. ${flag} ${example}%, not "${value}".`);
   return n;
 }
+
+/** Parse a size: `512MiB`, `1GiB`, `300MB`, `64KiB`; a bare number is bytes. */
+export function parseSizeBytes(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
+  if (!m) throw new UsageError(`${flag} "${value}" is not a size. Write a number with a unit, e.g. ${flag} 512MiB or ${flag} 1GiB.`);
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const factor = { b: 1, kb: 1e3, kib: 2 ** 10, mb: 1e6, mib: 2 ** 20, gb: 1e9, gib: 2 ** 30 }[unit]!;
+  return Math.round(Number(m[1]) * factor);
+}

@@ -1,0 +1,76 @@
+/**
+ * `mcp-opt proxy`'s options, resolved once (resolveProxy.ts) from flags and the config's "proxy"
+ * section, which `tune --apply` writes.
+ */
+import type { StdioSpec } from '../target/launchSpec.js';
+import type { Balance } from '../util/balancer.js';
+
+/** How clients are matched to instances (--affinity). */
+export type Affinity = 'none' | 'session' | 'client';
+/** Every affinity mode. */
+export const AFFINITIES: readonly Affinity[] = ['none', 'session', 'client'];
+
+/** Defaults, in one place (README lists them). */
+export const PROXY_DEFAULTS = {
+  pool: 1,
+  maxInflightPerInstance: 0,
+  queue: 1024,
+  queueTimeoutMs: 30_000,
+  requestTimeoutMs: 0,
+  balance: 'least-inflight' as Balance,
+  affinity: 'session' as Affinity,
+  startTimeoutMs: 10_000,
+  healthIntervalMs: 10_000,
+  healthTimeoutMs: 5_000,
+  recycleAfter: 0,
+  maxRssBytes: 0,
+  drainTimeoutMs: 10_000,
+} as const;
+
+/** A loopback (or --allow-remote) address the proxy listens on. */
+export interface ListenAddress {
+  /** Host name or address to bind. */
+  host: string;
+  /** Port (0: one the OS picks; the proxy prints the one it got). */
+  port: number;
+  /** Path of the MCP endpoint (HTTP front), e.g. /mcp. */
+  path: string;
+}
+
+/** Everything `mcp-opt proxy` needs, frozen. */
+export interface ProxyOptions {
+  /** The server to pool (stdio). */
+  spec: StdioSpec;
+  /** Warm instances. */
+  pool: number;
+  /** Requests in flight per instance at most (0: no cap). */
+  maxInflightPerInstance: number;
+  /** Requests waiting at most. */
+  queue: number;
+  /** Longest wait in the queue, ms. */
+  queueTimeoutMs: number;
+  /** Per-request timeout at the proxy, ms (0: none; clients keep their own). */
+  requestTimeoutMs: number;
+  /** Spreading over instances (affinity none). */
+  balance: Balance;
+  /** Affinity mode. */
+  affinity: Affinity;
+  /** Spawn → ready timeout per instance, ms. */
+  startTimeoutMs: number;
+  /** Health probe period, ms (0: none). */
+  healthIntervalMs: number;
+  /** Health probe timeout, ms. */
+  healthTimeoutMs: number;
+  /** Replace an instance after this many requests (0: never). */
+  recycleAfter: number;
+  /** Replace an instance over this RSS, bytes (0: never). */
+  maxRssBytes: number;
+  /** On SIGTERM or stdin EOF, how long requests in flight may finish, ms. */
+  drainTimeoutMs: number;
+  /** Streamable HTTP front, or null for the stdio front. */
+  listen: ListenAddress | null;
+  /** Where /metrics, /healthz and /readyz are served with a stdio front (null: not served). */
+  metrics: ListenAddress | null;
+  /** Origins (scheme://host:port) the HTTP front accepts besides loopback ones. */
+  allowOrigins: string[];
+}

@@ -1,0 +1,88 @@
+/**
+ * Flags + config ("proxy" section) → frozen ProxyOptions. Everything is checked before any
+ * instance starts: a bad value exits 2 with the flag named.
+ */
+import { UsageError } from '../errors.js';
+import { BALANCES, type Balance } from '../util/balancer.js';
+import { FlagReader, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { parseSizeBytes } from './parse.js';
+import { AFFINITIES, PROXY_DEFAULTS, type Affinity, type ListenAddress, type ProxyOptions } from './proxyOptions.js';
+
+/** Keys of the config's "proxy" section (the flags' names in camelCase). */
+export const PROXY_CONFIG_KEYS: readonly string[] = [
+  'pool', 'maxInflightPerInstance', 'queue', 'queueTimeout', 'requestTimeout', 'balance', 'affinity', 'timeout',
+  'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin',
+];
+
+/** Resolve proxy's options. */
+export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOptions> {
+  const r = new FlagReader(i, 'proxy', PROXY_CONFIG_KEYS);
+  const d = PROXY_DEFAULTS;
+  const spec = await resolveCommandTarget(i);
+  if (spec.kind !== 'stdio') {
+    throw new UsageError('mcp-opt proxy pools instances of a stdio server: give the command that starts it (e.g. `mcp-opt proxy --pool 4 -- node server.js`). An http(s):// upstream is not supported yet.');
+  }
+  const balance = String(r.raw('balance') ?? d.balance) as Balance;
+  if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
+  const affinity = String(r.raw('affinity') ?? d.affinity) as Affinity;
+  if (!AFFINITIES.includes(affinity)) throw new UsageError(`--affinity must be one of ${AFFINITIES.join(', ')}, not "${affinity}".`);
+  const maxRss = r.raw('maxRss');
+  const listen = listenAddress(r.raw('listen'), '--listen', true);
+  const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
+  if (listen) throw new UsageError('"proxy.listen" (a Streamable HTTP front) is not available yet: the proxy serves one client over stdio. Remove it from the config.');
+  if (listen && metrics) throw new UsageError('--metrics serves /metrics beside a stdio front; with --listen the HTTP front serves /metrics, /healthz and /readyz itself: drop --metrics.');
+  const allowOrigins = r.strings('allowOrigin', 'allowOrigin');
+  for (const o of allowOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(o)) throw new UsageError(`--allow-origin "${o}" is not an origin: write scheme://host[:port], e.g. --allow-origin https://app.example.com.`);
+  }
+  return Object.freeze({
+    spec,
+    pool: r.int('pool', d.pool, 1, 256),
+    maxInflightPerInstance: r.int('maxInflightPerInstance', d.maxInflightPerInstance, 0, 1_000_000),
+    queue: r.int('queue', d.queue, 0, 10_000_000),
+    queueTimeoutMs: r.durationMs('queueTimeout', d.queueTimeoutMs),
+    requestTimeoutMs: offOrDuration(r, 'requestTimeout', d.requestTimeoutMs),
+    balance,
+    affinity,
+    startTimeoutMs: r.durationMs('timeout', d.startTimeoutMs),
+    healthIntervalMs: offOrDuration(r, 'healthInterval', d.healthIntervalMs),
+    healthTimeoutMs: r.durationMs('healthTimeout', d.healthTimeoutMs),
+    recycleAfter: r.int('recycleAfter', d.recycleAfter, 0, 1_000_000_000),
+    maxRssBytes: maxRss === undefined ? d.maxRssBytes : parseSizeBytes(String(maxRss), '--max-rss'),
+    drainTimeoutMs: r.durationMs('drainTimeout', d.drainTimeoutMs, true),
+    listen,
+    metrics,
+    allowOrigins,
+  });
+}
+
+/** A duration, or 0 for 'off' / 0. */
+function offOrDuration(r: FlagReader, key: string, fallback: number): number {
+  const v = r.raw(key);
+  if (v === 'off' || v === 0 || v === '0') return 0;
+  return r.durationMs(key, fallback);
+}
+
+/**
+ * `http://HOST:PORT/PATH`, `HOST:PORT` or a bare port (loopback). A host that is not loopback is
+ * refused: the proxy starts servers on behalf of whoever connects (the spec's Streamable HTTP
+ * security warning: bind to localhost).
+ */
+export function listenAddress(raw: unknown, flag: string, withPath: boolean): ListenAddress | null {
+  if (raw === undefined || raw === null || raw === false) return null;
+  const text = String(raw).trim();
+  let url: URL;
+  try {
+    url = new URL(/^\d+$/.test(text) ? `http://127.0.0.1:${text}` : /^[a-z]+:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    throw new UsageError(`${flag} "${text}" is not an address: write http://127.0.0.1:PORT${withPath ? '/mcp' : ''} (port 0 lets the OS pick one).`);
+  }
+  if (url.protocol !== 'http:') throw new UsageError(`${flag} ${text}: only http:// is served (put a TLS terminator in front for https).`);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host) && !host.startsWith('127.')) {
+    throw new UsageError(`${flag} ${text}: the proxy listens on loopback only (127.0.0.1, ::1 or localhost), since whoever reaches it can run the server's tools.`);
+  }
+  const port = url.port === '' ? 0 : Number(url.port);
+  const path = withPath ? (url.pathname === '/' ? '/mcp' : url.pathname) : '/metrics';
+  return { host, port, path };
+}

@@ -1,0 +1,194 @@
+/**
+ * One server instance of the proxy's pool: a spawned stdio server, initialized by the proxy before
+ * any client's request reaches it (the cold start is paid once, at pool start or respawn).
+ *
+ * Messages pass through as parsed JSON values: the proxy rewrites only the JSON-RPC id (and a
+ * progress token), so unknown fields, `_meta` and annotations reach the other side unchanged
+ * (JSON.stringify of what JSON.parse read: only insignificant whitespace and number spelling,
+ * such as 1.0 → 1, can differ).
+ */
+import { encodeError, encodeNotification, encodeRequest } from '../target/jsonRpc.js';
+import type { StdioSpec } from '../target/launchSpec.js';
+import { LEGACY_LATEST_VERSION, METHODS, type JsonRpcMessage } from '../target/protocol.js';
+import { QUICK_STOP_WAITS, type StopWaits } from '../target/serverProcess.js';
+import { StdioTransport } from '../target/stdioTransport.js';
+import { spawnServer } from '../target/target.js';
+import type { CloseInfo } from '../target/transport.js';
+
+/** Pending bytes to a server above which it takes no more requests (it stopped reading stdin). */
+export const MAX_PENDING_OUT_BYTES = 4 * 1024 * 1024;
+
+/** What a warm instance told the proxy at its start. */
+export interface WarmInfo {
+  /** 'legacy': initialized by the proxy (its initialize result is cached); 'modern': 2026-07-28, no handshake. */
+  era: 'legacy' | 'modern';
+  /** The initialize result (legacy era), answered to every client's initialize. */
+  initializeResult: Record<string, unknown> | null;
+  /** Milliseconds from spawn to ready. */
+  startMs: number;
+}
+
+/** A request the proxy itself sent (handshake, health ping), awaiting its reply. */
+interface OwnRequest {
+  resolve: (m: JsonRpcMessage | null) => void;
+}
+
+/** Callbacks from an instance to the router. */
+export interface InstanceEvents {
+  /** A response to a request the router forwarded (its id is the proxy's). */
+  response(instance: Instance, message: JsonRpcMessage): void;
+  /** A request or notification the server sent. */
+  serverMessage(instance: Instance, message: JsonRpcMessage): void;
+  /** The instance can carry nothing more (exited, closed its stdout, or was stopped). */
+  closed(instance: Instance, info: CloseInfo): void;
+}
+
+/** The client capabilities the proxy declares to its instances: it relays these requests to clients. */
+export const PROXY_CLIENT_CAPABILITIES = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
+
+/** Ids of the proxy's own requests: negative, so they never meet a forwarded request's id. */
+let ownIds = 0;
+
+/** One spawned server. */
+export class Instance {
+  /** Requests forwarded to this instance and not answered, by the proxy's id. */
+  readonly inflight = new Set<number>();
+  /** Requests forwarded since the start (for --recycle-after). */
+  served = 0;
+  /** 'starting' until warm, 'ready', 'draining' (finishes what it has, takes nothing new), 'closed'. */
+  state: 'starting' | 'ready' | 'draining' | 'closed' = 'starting';
+  /** Set once warm. */
+  warm: WarmInfo | null = null;
+  /** performance.now() of the last message from the server. */
+  lastHeardAt = 0;
+  private readonly own = new Map<number, OwnRequest>();
+
+  private constructor(
+    /** Position in the pool (its slot), kept across respawns. */
+    readonly slot: number,
+    /** Incarnation of the slot: 0 at pool start, +1 per respawn. */
+    readonly generation: number,
+    readonly transport: StdioTransport,
+    private readonly events: InstanceEvents,
+  ) {
+    transport.onmessage = (m) => this.onMessage(m);
+    transport.onclose = (info) => {
+      this.state = 'closed';
+      for (const r of this.own.values()) r.resolve(null);
+      this.own.clear();
+      this.events.closed(this, info);
+    };
+  }
+
+  /** Spawn the server of `spec` in `slot`; not yet warm. */
+  static async spawn(spec: StdioSpec, slot: number, generation: number, events: InstanceEvents, stopWaits: StopWaits): Promise<Instance> {
+    const proc = await spawnServer(spec);
+    return new Instance(slot, generation, new StdioTransport(proc, stopWaits), events);
+  }
+
+  /** The server's process id. */
+  get pid(): number {
+    return this.transport.proc.pid;
+  }
+
+  /** True when it may take a new request (ready, and reading what it is sent). */
+  get accepting(): boolean {
+    return this.state === 'ready' && this.transport.pendingOutBytes < MAX_PENDING_OUT_BYTES;
+  }
+
+  /**
+   * Initialize the server as a client would (legacy era), or find it speaks only 2026-07-28
+   * (initialize refused, server/discover answered). Resolves with what it said; throws when it
+   * answered neither within `timeoutMs`.
+   */
+  async warmUp(timeoutMs: number, clientVersion: string): Promise<WarmInfo> {
+    const started = this.transport.proc.spawnedAt;
+    const init = await this.ownRequest(METHODS.initialize, {
+      protocolVersion: LEGACY_LATEST_VERSION, capabilities: PROXY_CLIENT_CAPABILITIES, clientInfo: { name: 'mcp-opt-proxy', version: clientVersion },
+    }, timeoutMs);
+    if (init?.result && typeof init.result === 'object') {
+      this.transport.send(encodeNotification(METHODS.initialized), { method: METHODS.initialized });
+      return this.ready({ era: 'legacy', initializeResult: init.result as Record<string, unknown>, startMs: performance.now() - started });
+    }
+    if (init?.error) {
+      const discover = await this.ownRequest(METHODS.discover, {}, timeoutMs);
+      if (discover?.result) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - started });
+    }
+    const why = init === null ? 'it closed the connection or did not answer initialize' : `initialize failed (${init.error?.code ?? '?'} ${String(init.error?.message ?? '').slice(0, 120)}) and server/discover too`;
+    throw new Error(`the server instance did not become ready: ${why} within ${timeoutMs} ms`);
+  }
+
+  /** A ping the server must answer within `timeoutMs` (legacy era; the modern era asks server/discover). */
+  async probe(timeoutMs: number): Promise<boolean> {
+    const method = this.warm?.era === 'modern' ? METHODS.discover : METHODS.ping;
+    const reply = await this.ownRequest(method, method === METHODS.discover ? {} : undefined, timeoutMs);
+    return reply !== null && (reply.result !== undefined || (reply.error !== undefined && method === METHODS.discover));
+  }
+
+  /** Forward a client's request, already rewritten to the proxy's id. */
+  forward(proxyId: number, json: string, method: string): void {
+    this.inflight.add(proxyId);
+    this.served++;
+    this.transport.send(json, { method, id: proxyId });
+  }
+
+  /** Pass a message that needs no reply tracking (a notification, or a response to the server's request). */
+  pass(json: string, method: string): void {
+    this.transport.send(json, { method });
+  }
+
+  /** Answer a server's request with an error (e.g. no client to relay it to). */
+  refuse(id: unknown, code: number, message: string): void {
+    this.transport.send(encodeError(id, code, message), { method: 'response' });
+  }
+
+  /** Stop the process (stdio shutdown ladder over its process group). */
+  async stop(waits: StopWaits = QUICK_STOP_WAITS): Promise<void> {
+    if (this.state !== 'closed') this.state = 'draining';
+    await this.transport.proc.stop(waits);
+    await this.transport.close();
+  }
+
+  /** Kill at once (no ladder): an instance ejected for not answering. */
+  kill(): void {
+    this.transport.proc.killNow();
+  }
+
+  private ready(info: WarmInfo): WarmInfo {
+    this.warm = info;
+    if (this.state === 'starting') this.state = 'ready';
+    return info;
+  }
+
+  private ownRequest(method: string, params: object | undefined, timeoutMs: number): Promise<JsonRpcMessage | null> {
+    const id = --ownIds;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.own.delete(id);
+        resolve(null);
+      }, timeoutMs);
+      timer.unref();
+      this.own.set(id, { resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      this.transport.send(encodeRequest(id, JSON.stringify(method), params === undefined ? undefined : JSON.stringify(params), undefined), { method, id });
+    });
+  }
+
+  private onMessage(m: JsonRpcMessage): void {
+    this.lastHeardAt = performance.now();
+    const isResponse = m.method === undefined && m.id !== undefined && m.id !== null;
+    if (isResponse && typeof m.id === 'number') {
+      if (m.id < 0) {
+        const own = this.own.get(m.id);
+        if (own) {
+          this.own.delete(m.id);
+          own.resolve(m);
+        }
+        return;
+      }
+      if (this.inflight.delete(m.id)) this.events.response(this, m);
+      return;
+    }
+    if (isResponse) return; // an id the proxy never sent: nothing to route it to
+    this.events.serverMessage(this, m);
+  }
+}
