@@ -185,6 +185,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--max-rss <size>', 'replace an instance whose process tree uses more memory, e.g. 512MiB (default: no limit)')
     .option('--drain-timeout <duration>', 'on SIGTERM or end of input, how long requests in flight may finish (default 10s)')
     .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz and /readyz at this loopback address, e.g. 127.0.0.1:9464')
+    .addOption(new Option('--era <era>', 'protocol era the instances serve: legacy (initialize, the default) or modern (2026-07-28)').choices(['legacy', 'modern']))
     .option('--timeout <duration>', 'start-up timeout per instance (default 10s)')
     .option('--env <NAME=VALUE>', 'set this environment variable for the server (repeatable; value never printed)', collect)
     .option('--config <file>', 'mcp-opt config file whose "proxy" section holds these settings');

@@ -25,6 +25,7 @@ export const PROXY_DEFAULTS = {
   recycleAfter: 0,
   maxRssBytes: 0,
   drainTimeoutMs: 10_000,
+  era: 'legacy' as 'legacy' | 'modern',
 } as const;
 
 /** A loopback (or --allow-remote) address the proxy listens on. */
@@ -71,6 +72,8 @@ export interface ProxyOptions {
   listen: ListenAddress | null;
   /** Where /metrics, /healthz and /readyz are served with a stdio front (null: not served). */
   metrics: ListenAddress | null;
+  /** Era the instances serve: 'legacy' (initialize; clients of 2024-11-05 … 2025-11-25) or 'modern' (2026-07-28). */
+  era: 'legacy' | 'modern';
   /** Origins (scheme://host:port) the HTTP front accepts besides loopback ones. */
   allowOrigins: string[];
 }

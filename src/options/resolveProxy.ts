@@ -11,7 +11,7 @@ import { AFFINITIES, PROXY_DEFAULTS, type Affinity, type ListenAddress, type Pro
 /** Keys of the config's "proxy" section (the flags' names in camelCase). */
 export const PROXY_CONFIG_KEYS: readonly string[] = [
   'pool', 'maxInflightPerInstance', 'queue', 'queueTimeout', 'requestTimeout', 'balance', 'affinity', 'timeout',
-  'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin',
+  'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin', 'era',
 ];
 
 /** Resolve proxy's options. */
@@ -26,6 +26,8 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
   const affinity = String(r.raw('affinity') ?? d.affinity) as Affinity;
   if (!AFFINITIES.includes(affinity)) throw new UsageError(`--affinity must be one of ${AFFINITIES.join(', ')}, not "${affinity}".`);
+  const era = String(r.raw('era') ?? d.era);
+  if (era !== 'legacy' && era !== 'modern') throw new UsageError(`--era must be legacy or modern, not "${era}": the proxy's instances serve one era.`);
   const maxRss = r.raw('maxRss');
   const listen = listenAddress(r.raw('listen'), '--listen', true);
   const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
@@ -53,6 +55,7 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
     listen,
     metrics,
     allowOrigins,
+    era,
   });
 }
 

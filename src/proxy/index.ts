@@ -39,7 +39,7 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
   }, metrics, (instance: Instance, why: string) => pool?.retire(instance, why));
   pool = new Pool(opts.spec, {
     size: opts.pool, startTimeoutMs: opts.startTimeoutMs, healthIntervalMs: opts.healthIntervalMs, healthTimeoutMs: opts.healthTimeoutMs,
-    recycleAfter: opts.recycleAfter, maxRssBytes: opts.maxRssBytes, stopWaits: DEFAULT_STOP_WAITS, clientVersion: TOOL_VERSION,
+    recycleAfter: opts.recycleAfter, maxRssBytes: opts.maxRssBytes, stopWaits: DEFAULT_STOP_WAITS, clientVersion: TOOL_VERSION, era: opts.era,
   }, {
     response: (i, m) => router.response(i, m),
     serverMessage: (i, m) => router.serverMessage(i, m),

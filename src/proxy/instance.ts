@@ -9,7 +9,7 @@
  */
 import { encodeError, encodeNotification, encodeRequest } from '../target/jsonRpc.js';
 import type { StdioSpec } from '../target/launchSpec.js';
-import { LEGACY_LATEST_VERSION, METHODS, type JsonRpcMessage } from '../target/protocol.js';
+import { LEGACY_LATEST_VERSION, META_KEYS, METHODS, MODERN_VERSION, type JsonRpcMessage } from '../target/protocol.js';
 import { QUICK_STOP_WAITS, type StopWaits } from '../target/serverProcess.js';
 import { StdioTransport } from '../target/stdioTransport.js';
 import { spawnServer } from '../target/target.js';
@@ -45,6 +45,15 @@ export interface InstanceEvents {
 
 /** The client capabilities the proxy declares to its instances: it relays these requests to clients. */
 export const PROXY_CLIENT_CAPABILITIES = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
+
+/** The 2026-07-28 `_meta` envelope of the proxy's own requests (basic/versioning). */
+function modernMeta(clientVersion: string): Record<string, unknown> {
+  return {
+    [META_KEYS.protocolVersion]: MODERN_VERSION,
+    [META_KEYS.clientInfo]: { name: 'mcp-opt-proxy', version: clientVersion },
+    [META_KEYS.clientCapabilities]: PROXY_CLIENT_CAPABILITIES,
+  };
+}
 
 /** Ids of the proxy's own requests: negative, so they never meet a forwarded request's id. */
 let ownIds = 0;
@@ -97,12 +106,21 @@ export class Instance {
   }
 
   /**
-   * Initialize the server as a client would (legacy era), or find it speaks only 2026-07-28
-   * (initialize refused, server/discover answered). Resolves with what it said; throws when it
-   * answered neither within `timeoutMs`.
+   * Make the server ready in `era`. Legacy: initialize it as a client would (or, if it refuses
+   * initialize but answers server/discover, find that it speaks only 2026-07-28). Modern: ask
+   * server/discover, which must list 2026-07-28. A server that speaks both eras picks one per
+   * connection from the first message it gets (SDK v2 serveStdio), so an instance serves one era:
+   * the proxy's --era. Throws when the server answered neither within `timeoutMs`.
    */
-  async warmUp(timeoutMs: number, clientVersion: string): Promise<WarmInfo> {
+  async warmUp(era: 'legacy' | 'modern', timeoutMs: number, clientVersion: string): Promise<WarmInfo> {
     const started = this.transport.proc.spawnedAt;
+    if (era === 'modern') {
+      const discover = await this.ownRequest(METHODS.discover, { _meta: modernMeta(clientVersion) }, timeoutMs);
+      const versions = (discover?.result as { supportedVersions?: unknown } | undefined)?.supportedVersions;
+      if (Array.isArray(versions) && versions.includes(MODERN_VERSION)) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - started });
+      const why = discover === null ? 'no answer to server/discover' : discover.error ? `server/discover failed (${discover.error.code} ${String(discover.error.message).slice(0, 120)})` : `server/discover does not list ${MODERN_VERSION}`;
+      throw new Error(`the server instance did not become ready in the 2026-07-28 era (--era modern): ${why} within ${timeoutMs} ms`);
+    }
     const init = await this.ownRequest(METHODS.initialize, {
       protocolVersion: LEGACY_LATEST_VERSION, capabilities: PROXY_CLIENT_CAPABILITIES, clientInfo: { name: 'mcp-opt-proxy', version: clientVersion },
     }, timeoutMs);
@@ -121,7 +139,7 @@ export class Instance {
   /** A ping the server must answer within `timeoutMs` (legacy era; the modern era asks server/discover). */
   async probe(timeoutMs: number): Promise<boolean> {
     const method = this.warm?.era === 'modern' ? METHODS.discover : METHODS.ping;
-    const reply = await this.ownRequest(method, method === METHODS.discover ? {} : undefined, timeoutMs);
+    const reply = await this.ownRequest(method, method === METHODS.discover ? { _meta: modernMeta('health') } : undefined, timeoutMs);
     return reply !== null && (reply.result !== undefined || (reply.error !== undefined && method === METHODS.discover));
   }
 

@@ -36,6 +36,8 @@ export interface PoolSettings {
   stopWaits: StopWaits;
   /** Version the proxy gives in clientInfo. */
   clientVersion: string;
+  /** Protocol era the instances are made ready in (--era). */
+  era: 'legacy' | 'modern';
 }
 
 /** What the pool tells the router. */
@@ -141,7 +143,7 @@ export class Pool {
     const instance = await Instance.spawn(this.spec, slot, generation, this.events, this.settings.stopWaits);
     this.slots[slot] = instance;
     try {
-      await instance.warmUp(this.settings.startTimeoutMs, this.settings.clientVersion);
+      await instance.warmUp(this.settings.era, this.settings.startTimeoutMs, this.settings.clientVersion);
     } catch (err) {
       await instance.stop();
       if (this.slots[slot] === instance) this.slots[slot] = null;
