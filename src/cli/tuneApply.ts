@@ -22,6 +22,10 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
     return EXIT_CODES.BUDGET_FAILED;
   }
   const changes = recommendedChanges(result);
+  const proxy = changes.proxy;
+  if (proxy && proxy.pool > 1 && proxy.affinity === 'none') {
+    out(`mcp-opt: the proxy settings spread one client's requests over ${proxy.pool} instances (--affinity none): right for a server that keeps no state between requests. For one that does, use --affinity session, which keeps each client on one instance (a pool then serves several clients, not one faster).\n`);
+  }
   const plans: ApplyPlan[] = [];
   for (const file of apply.files) {
     const path = resolve(cwd, file);
