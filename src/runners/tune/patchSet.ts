@@ -32,7 +32,7 @@ export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: st
     // Through the proxy (pool > 1), the entry launches `mcp-opt proxy … -- <server>` (proxyWrap.ts).
     const argv = launchArgv([command0, ...args], null, rec.proxy, selfArgv());
     if (argv[0] !== command0) changes.push({ pointer: '/command', value: argv[0] });
-    if (rec.args.length || argv[0] !== command0) changes.push({ pointer: '/args', value: argv.slice(1) });
+    if (rec.args.length || argv.length !== args0.length + 1) changes.push({ pointer: '/args', value: argv.slice(1) });
     const what = rec.proxy ? 'command, args, env' : 'env, args';
     parts.push({ target: `server entry of an MCP client config (${what})`, slug: 'client-entry', doc: { command: command0, env: {}, args: [...args0] }, changes });
   }
