@@ -50,7 +50,7 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
   const output = outputOptions(i, 'tune');
   const resumeFlag = i.flags['resume'] as string | undefined;
-  const resume = resumeFlag === undefined ? null : loadResume(resolve(i.cwd, resumeFlag), knobs, objective);
+  const resume = resumeFlag === undefined ? null : loadResume(resolve(i.cwd, resumeFlag), knobs, objective, viaProxy !== null);
   return Object.freeze({
     spec,
     knobs,
@@ -223,10 +223,13 @@ function applyOf(i: CommandInputs): ApplyOptions | null {
 }
 
 /** Load the result to resume; its knobs and objective must be the ones given now. */
-function loadResume(path: string, knobs: readonly Knob[], objective: TuneObjective): { path: string; result: TuneResult } {
+function loadResume(path: string, knobs: readonly Knob[], objective: TuneObjective, viaProxy: boolean): { path: string; result: TuneResult } {
   const { result } = readTuneResult(path, '--resume');
   const was = JSON.stringify(result.space.knobs.map((k) => [k.id, k.values]));
   const now = JSON.stringify(knobs.map((k) => [k.id, k.values]));
+  if (!!result.config.viaProxy !== viaProxy) {
+    throw new UsageError(`--resume ${path}: that tune ran ${viaProxy ? 'without' : 'with'} --via-proxy, and its points cannot be compared with points measured ${viaProxy ? 'through' : 'without'} the proxy. Run it as it was, or start a new tune without --resume.`);
+  }
   if (was !== now || result.objective.kind !== objective.kind || result.objective.slo !== objective.slo) {
     throw new UsageError(
       `--resume ${path}: that tune searched ${result.space.knobs.map((k) => `${k.id}=${k.values.join(',')}`).join(' ')} for ${result.objective.kind} ${result.objective.slo}; ` +

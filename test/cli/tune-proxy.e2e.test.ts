@@ -35,6 +35,10 @@ describe('tune --via-proxy', () => {
     expect(readPids(pidFile).length).toBeGreaterThanOrEqual(3);
     await allRecordedDead(pidFile);
     await noLeftovers(testId);
+    // Its points cannot be continued without the proxy.
+    const resumed = await runCli(['tune', RELAY, '--call', 'work', '--knob', 'pool=1,2', '--resume', out]);
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(resumed.stderr).toMatch(/that tune ran with --via-proxy/);
 
     // The patches: the client entry launches the proxy; mcp-opt's config gets a "proxy" section.
     const entry = result.patch!.files.find((f) => f.target.startsWith('server entry'))!.mergePatch as { command: string; args: string[] };
@@ -95,7 +99,11 @@ describe('tune --via-proxy', () => {
     expect(readFileSync(file, 'utf8')).toBe(claude);
   });
 
-  it('proxy settings need --via-proxy, and a URL target cannot go through it (exit 2, nothing started)', async () => {
+  it('proxy settings need --via-proxy, and a URL target cannot go through it (exit 2, nothing started); --dry-run says the points run through the proxy', async () => {
+    const plan = await runCli(['tune', RELAY, '--via-proxy', '--knob', 'maxInflightPerInstance=1,2', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('Each point runs the server through `mcp-opt proxy` (pool and balance are the proxy\'s; --affinity none, --max-inflight-per-instance 0 unless knobs).');
+    expect(plan.stdout).toMatch(/maxInflightPerInstance 1\n.*maxInflightPerInstance 2/);
     for (const [args, said] of [
       [[RELAY, '--knob', 'affinity=none,session'], /--knob affinity is a setting of mcp-opt proxy: add --via-proxy/],
       [[RELAY, '--max-inflight-per-instance', '1'], /--max-inflight-per-instance is a setting of mcp-opt proxy/],

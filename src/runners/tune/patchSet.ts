@@ -34,7 +34,8 @@ export function patchSetOf(opts: TuneOptions, result: TuneResult, resultPath: st
     if (argv[0] !== command0) changes.push({ pointer: '/command', value: argv[0] });
     if (rec.args.length || argv.length !== args0.length + 1) changes.push({ pointer: '/args', value: argv.slice(1) });
     const what = rec.proxy ? 'command, args, env' : 'env, args';
-    parts.push({ target: `server entry of an MCP client config (${what})`, slug: 'client-entry', doc: { command: command0, env: {}, args: [...args0] }, changes });
+    // Through the proxy with a pool of 1 (and no env or arg knob) the entry stays as it is.
+    if (changes.length) parts.push({ target: `server entry of an MCP client config (${what})`, slug: 'client-entry', doc: { command: command0, env: {}, args: [...args0] }, changes });
   }
   if (Object.keys(rec.bench).length || rec.proxy) {
     const cfg = opts.mcpOptConfig;
