@@ -170,7 +170,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     `mcp-opt tune ./my-server --knob env:WORKERS=1,2,4,8 --slo 'p95<50ms'`,
     'mcp-opt tune ./my-server --knob file:server.json#/pool/max=4,8,16 --apply server.json --yes',
     'mcp-opt tune --apply-from reports/tune-2026-11-24T08-00-00Z.json .env --yes',
-    'mcp-opt tune --via-proxy --call search --knob pool=1,2,4 --apply ~/.cursor/mcp.json --server docs -- node server.js',
+    'mcp-opt tune --mcp-config ~/.cursor/mcp.json --server docs --via-proxy --call search --knob pool=1,2,4 --apply ~/.cursor/mcp.json',
   ]).action(async (target: string | undefined, flags: Record<string, unknown>) => {
     const { tuneCommand } = await import('./tune.js');
     setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));

@@ -96,10 +96,10 @@ function arrayEdit(text: string, array: Node, next: readonly string[]): Splice[]
   return [{ start: prev.offset + prev.length, end: last.offset + last.length, text: middle.map((m) => `, ${m}`).join('') }];
 }
 
-/** The whitespace before item `i` after its comma (or after `[`): kept when it breaks the line, else one space. */
+/** The whitespace right before item `i` (after a comment, if one is there): kept when it breaks the line, else one space. */
 function gapBefore(text: string, array: Node, i: number): string {
   const items = array.children!;
   const from = i > 0 ? items[i - 1]!.offset + items[i - 1]!.length : array.offset + 1;
-  const gap = text.slice(from, items[i]!.offset).replace(/^\s*,/, '');
-  return /^\s*$/.test(gap) && gap.includes('\n') ? gap : ' ';
+  const gap = /\s*$/.exec(text.slice(from, items[i]!.offset))![0];
+  return gap.includes('\n') ? gap : ' ';
 }
