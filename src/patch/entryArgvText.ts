@@ -71,8 +71,9 @@ function removeProperty(property: Node): Splice {
 
 /**
  * The edit turning the array's string items into `next`: the items both share at the start and
- * at the end stay untouched; the middle is replaced. Inserted items go on one line, followed by
- * the separator the kept item after them had (a line break stays a line break).
+ * at the end stay untouched; the middle is replaced. Items inserted before a kept item go on one
+ * line, followed by the separator that item had (a line break stays a line break); a changed tail
+ * is separated as the items it follows. No comma is left trailing (JSON.parse would refuse it).
  */
 function arrayEdit(text: string, array: Node, next: readonly string[]): Splice[] {
   const items = array.children ?? [];
@@ -90,10 +91,11 @@ function arrayEdit(text: string, array: Node, next: readonly string[]): Splice[]
     const start = p < old.length - s ? items[p]!.offset : anchor.offset;
     return [{ start, end: anchor.offset, text: middle.length ? `${middle.join(', ')},${gapBefore(text, array, old.length - s)}` : '' }];
   }
-  const last = items.at(-1)!;
-  if (p === 0) return [{ start: items[0]!.offset, end: last.offset + last.length, text: middle.join(', ') }];
-  const prev = items[p - 1]!;
-  return [{ start: prev.offset + prev.length, end: last.offset + last.length, text: middle.map((m) => `, ${m}`).join('') }];
+  const end = items.at(-1)!.offset + items.at(-1)!.length;
+  // The tail changes: new items are separated as the items they follow or replace were.
+  if (!middle.length) return [{ start: p > 0 ? items[p - 1]!.offset + items[p - 1]!.length : items[0]!.offset, end, text: '' }];
+  if (p < old.length) return [{ start: items[p]!.offset, end, text: middle.join(`,${gapBefore(text, array, p)}`) }];
+  return [{ start: end, end, text: middle.map((m) => `,${gapBefore(text, array, old.length - 1)}${m}`).join('') }];
 }
 
 /** The whitespace right before item `i` (after a comment, if one is there): kept when it breaks the line, else one space. */

@@ -85,9 +85,11 @@ export function editMcpClientEntry(
     const server = wrapped?.server ?? [entry.command as string, ...((entry.args as string[] | undefined) ?? [])];
     let serverArgs = server.slice(1);
     for (const { flag, value } of changes.args ?? []) serverArgs = setArg(serverArgs, flag, value);
-    const argv = launchArgv([server[0]!, ...serverArgs], wrapped, changes.proxy ?? null, changes.launcher ?? selfArgv());
+    const launcher = changes.launcher ?? selfArgv();
     const withEnv = editConfigText(text, format, edits, { path, allowCreate: true });
-    return setEntryArgv(withEnv, format, base, argv, path);
+    // Two steps, the server's own arguments and then the wrapper, so that each is one short text edit.
+    const withArgs = setEntryArgv(withEnv, format, base, launchArgv([server[0]!, ...serverArgs], wrapped, null, launcher), path);
+    return setEntryArgv(withArgs, format, base, launchArgv([server[0]!, ...serverArgs], wrapped, changes.proxy ?? null, launcher), path);
   }
   if (changes.args?.length) {
     const before = (entry.args as string[] | undefined) ?? [];

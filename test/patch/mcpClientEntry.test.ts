@@ -101,6 +101,12 @@ describe('editMcpClientEntry: launching through mcp-opt proxy', () => {
     expect(entry.env).toEqual({ LOG: 'info', WORKERS: '2' });
   });
 
+  it('wrapping and an arg knob in one apply: the multi-line args keep their layout', () => {
+    const text = '{\n  "mcpServers": {\n    "s": {\n      "command": "node",\n      "args": [\n        "server.js",\n        "--threads=2"\n      ]\n    }\n  }\n}\n';
+    const out = editMcpClientEntry(text, 'jsonc', undefined, { ...proxy(4), args: [{ flag: '--threads', value: '8' }] }, 'c.json');
+    expect(out).toBe(text.replace('"command": "node"', '"command": "/opt/node/bin/node"').replace('        "server.js",', `        ${WRAP4},\n        "server.js",`).replace('--threads=2', '--threads=8'));
+  });
+
   it('a YAML entry is wrapped and unwrapped with its comments kept', () => {
     const text = '# mine\nmcpServers:\n  s:\n    command: node # launcher\n    args: [server.js]\n';
     const wrapped = editMcpClientEntry(text, 'yaml', undefined, proxy(2), 'c.yaml');
