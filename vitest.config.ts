@@ -20,6 +20,7 @@ const MEASURING = [
   'test/cli/bench-pool.e2e.test.ts',
   'test/cli/tune.e2e.test.ts',
   'test/cli/tune-files.e2e.test.ts',
+  'test/cli/tune-proxy.e2e.test.ts',
   'test/cli/report-ci.e2e.test.ts',
   'test/cli/lookupLinear.e2e.test.ts',
   'test/runners/bench/alarmClock.test.ts',

@@ -137,7 +137,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     'mcp-opt bench http://127.0.0.1:3000/mcp --rps 500 --connections 8 --workload load.yaml',
   ]).action(measuring(bench, async () => (await import('./bench.js')).benchParts));
   const tune = targetCommand(program, 'tune', 'Find the pool, concurrency, batching and server settings that meet a latency SLO at the highest throughput, and apply them.', 'as for bench; with --apply-from, the file to write the recommendation into', 'the entry of --mcp-config to tune, and of a client config given to --apply')
-    .option('--knob <spec>', "a knob and its values: concurrency=1,2,4,8, pool=1..8, balance=…, batch=…, batchDelay=…, env:NAME=…, arg:--flag=…, file:server.json#/pool/max=… (repeatable)", collect)
+    .option('--knob <spec>', "a knob and its values: concurrency=1,2,4,8, pool=1..8, balance=…, batch=…, batchDelay=…, env:NAME=…, arg:--flag=…, file:server.json#/pool/max=…; with --via-proxy also affinity=…, maxInflightPerInstance=… (repeatable)", collect)
     .option('--slo <expr>', "latency objective, e.g. 'p95<100ms' (default: the config's latency budget, else p95<100ms)")
     .addOption(new Option('--objective <kind>', 'what to optimise (default max-throughput)').choices(['max-throughput', 'min-p95', 'min-instances']))
     .option('--at-rps <n>', 'the arrival rate of min-p95 and min-instances (open loop)')
@@ -150,6 +150,9 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--pool <n>', 'server instances when pool is not a knob (default 1)')
     .option('--concurrency <n>', 'requests in flight per instance when concurrency is not a knob (default 8)')
     .addOption(new Option('--balance <strategy>', 'load spreading when balance is not a knob').choices(['round-robin', 'least-inflight', 'latency-ewma']))
+    .option('--via-proxy', 'run each point\'s server through `mcp-opt proxy` (pool and balance are the proxy\'s); --apply then wraps a client config entry in it')
+    .addOption(new Option('--affinity <mode>', 'with --via-proxy: the proxy\'s affinity when it is not a knob (default none)').choices(['none', 'session', 'client']))
+    .option('--max-inflight-per-instance <n>', 'with --via-proxy: the proxy\'s per-instance cap when it is not a knob (default 0: none)')
     .option('--method <method>', 'request to send: ping, tools/list or discover (default ping)')
     .option('--call <spec>', 'call a tool, as in bench (repeatable)', collect)
     .option('--workload <file>', 'a workload file, as in bench')
@@ -167,6 +170,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     `mcp-opt tune ./my-server --knob env:WORKERS=1,2,4,8 --slo 'p95<50ms'`,
     'mcp-opt tune ./my-server --knob file:server.json#/pool/max=4,8,16 --apply server.json --yes',
     'mcp-opt tune --apply-from reports/tune-2026-11-24T08-00-00Z.json .env --yes',
+    'mcp-opt tune --mcp-config ~/.cursor/mcp.json --server docs --via-proxy --call search --knob pool=1,2,4 --apply ~/.cursor/mcp.json',
   ]).action(async (target: string | undefined, flags: Record<string, unknown>) => {
     const { tuneCommand } = await import('./tune.js');
     setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));

@@ -57,6 +57,9 @@ function printPlan(opts: TuneOptions, io: Io): number {
     `Space: ${opts.knobs.map((k) => `${k.id} (${k.values.length})`).join(' × ')} = ${size} point${size === 1 ? '' : 's'}; ${planner.strategy} search, at most ${opts.maxPoints} points.`,
     `Each point: ${opts.pointWarmupMs / 1000} s warm-up, ${opts.pointDurationMs / 1000} s measured, up to ${opts.maxRepeats} runs; objective ${opts.objective.kind} with ${opts.objective.slo}.`,
   ];
+  if (opts.viaProxy) {
+    lines.push(`Each point runs the server through \`mcp-opt proxy\` (pool and balance are the proxy's; --affinity ${opts.viaProxy.affinity}, --max-inflight-per-instance ${opts.viaProxy.maxInflightPerInstance} unless knobs).`);
+  }
   const first = planner.next([]);
   lines.push(planner.strategy === 'grid' ? 'Points:' : 'First points of the guided search (the rest depend on what they measure):');
   for (const i of first) lines.push(`  ${i}: ${settingsLabel(gridPoint(opts.knobs, i))}`);

@@ -12,6 +12,7 @@ import { editorFor } from '../patch/applyEditor.js';
 import { recommendedChanges } from '../patch/recommendedChanges.js';
 import type { TuneResult } from '../result/tuneResult.js';
 import { settingsLabel } from '../runners/tune/recommend.js';
+import { selfArgv } from '../selfCommand.js';
 
 /** Apply the recommendation of `result` to each file; returns the exit code. `out` prints (stdout, or stderr under --json). */
 export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd: string, out: (text: string) => void): number {
@@ -22,6 +23,14 @@ export function applyRecommendation(result: TuneResult, apply: ApplyOptions, cwd
     return EXIT_CODES.BUDGET_FAILED;
   }
   const changes = recommendedChanges(result);
+  const proxy = changes.proxy;
+  if (proxy && proxy.pool > 1 && proxy.affinity === 'none') {
+    out(`mcp-opt: the proxy settings spread one client's requests over ${proxy.pool} instances (--affinity none): right for a server that keeps no state between requests. For one that does, use --affinity session, which keeps each client on one instance (a pool then serves several clients, not one faster).\n`);
+  }
+  const bin = selfArgv()[1]!;
+  if (proxy && proxy.pool > 1 && /[\\/]_npx[\\/]/.test(bin)) {
+    out(`mcp-opt: ! a client config entry wrapped now would launch this mcp-opt from npx's cache (${bin}), which npm may clean: apply with an installed mcp-opt so that the entry keeps working.\n`);
+  }
   const plans: ApplyPlan[] = [];
   for (const file of apply.files) {
     const path = resolve(cwd, file);

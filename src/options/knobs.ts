@@ -7,12 +7,19 @@
  */
 import { UsageError } from '../errors.js';
 import { BALANCES } from './benchOptions.js';
+import { AFFINITIES } from './proxyOptions.js';
 
 /** One value a knob can take. */
 export type KnobValue = number | string | boolean;
 
-/** Knobs the client itself implements (no server change needed). */
-export type BuiltinKnobName = 'pool' | 'concurrency' | 'balance' | 'batch' | 'batchDelay';
+/**
+ * Knobs the client itself implements (no server change needed); affinity and
+ * maxInflightPerInstance are `mcp-opt proxy`'s, for tune --via-proxy.
+ */
+export type BuiltinKnobName = 'pool' | 'concurrency' | 'balance' | 'batch' | 'batchDelay' | 'affinity' | 'maxInflightPerInstance';
+
+/** The knobs that only a tune through the proxy (--via-proxy) has. */
+export const PROXY_ONLY_KNOBS: readonly BuiltinKnobName[] = ['affinity', 'maxInflightPerInstance'];
 
 /** A knob and the values to try. */
 export interface Knob {
@@ -46,6 +53,11 @@ const BUILTINS: Record<BuiltinKnobName, { example: string; check: (v: KnobValue)
     example: 'batchDelay=0,1,2',
     check: (v) => (typeof v === 'number' && v >= 0 && v <= 1000 ? null : 'must be a number of ms from 0 to 1000'),
   },
+  affinity: {
+    example: `affinity=${AFFINITIES.join(',')}`,
+    check: (v) => ((AFFINITIES as readonly KnobValue[]).includes(v) ? null : `must be one of ${AFFINITIES.join(', ')}`),
+  },
+  maxInflightPerInstance: { example: 'maxInflightPerInstance=1,2,4', check: (v) => integerIn(v, 0, 1_000_000) },
 };
 
 function integerIn(v: KnobValue, min: number, max: number): string | null {

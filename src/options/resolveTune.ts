@@ -12,12 +12,13 @@ import { formatOf, parseConfigText } from '../patch/formats.js';
 import { readTuneResult } from '../result/read.js';
 import type { TuneObjective, TuneResult } from '../result/tuneResult.js';
 import type { Balance } from './benchOptions.js';
-import { checkKnobs, gridSize, knobsFromConfig, parseKnob, type Knob } from './knobs.js';
+import { checkKnobs, gridSize, knobsFromConfig, parseKnob, PROXY_ONLY_KNOBS, type Knob } from './knobs.js';
+import { AFFINITIES, PROXY_DEFAULTS, type Affinity } from './proxyOptions.js';
 import { parseEra } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseBudget, thresholdIn } from '../budgets/spec.js';
-import { FlagReader, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
+import { FlagReader, kebab, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 import { parsePercent } from './parse.js';
 import { BALANCES } from './benchOptions.js';
 import { TUNE_DEFAULTS, type ApplyOptions, type TuneOptions } from './tuneOptions.js';
@@ -30,6 +31,7 @@ const OBJECTIVES: readonly TuneObjective['kind'][] = ['max-throughput', 'min-p95
 export const TUNE_CONFIG_KEYS: readonly string[] = [
   'knobs', 'slo', 'objective', 'atRps', 'maxPoints', 'pointDuration', 'pointWarmup', 'repeats', 'noise', 'maxErrors',
   'pool', 'concurrency', 'balance', 'method', 'calls', 'workload', 'seed', 'era', 'timeout', 'maxCalls',
+  'viaProxy', 'affinity', 'maxInflightPerInstance',
 ];
 
 /** Resolve tune's options. */
@@ -43,11 +45,12 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
   const filePaths = fileKnobPaths(i, knobs);
   const objective = objectiveOf(i, r);
   const seed = r.int('seed', TUNE_DEFAULTS.seed, 0, 2 ** 31 - 1);
-  const balance = String(r.raw('balance') ?? TUNE_DEFAULTS.balance) as Balance;
+  const viaProxy = viaProxyOf(r, knobs, spec);
+  const balance = String(r.raw('balance') ?? (viaProxy ? PROXY_DEFAULTS.balance : TUNE_DEFAULTS.balance)) as Balance;
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
   const output = outputOptions(i, 'tune');
   const resumeFlag = i.flags['resume'] as string | undefined;
-  const resume = resumeFlag === undefined ? null : loadResume(resolve(i.cwd, resumeFlag), knobs, objective);
+  const resume = resumeFlag === undefined ? null : loadResume(resolve(i.cwd, resumeFlag), knobs, objective, viaProxy !== null);
   return Object.freeze({
     spec,
     knobs,
@@ -63,6 +66,7 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
     seed,
     era: parseEra(String(r.raw('era') ?? 'auto'), '--era'),
     base: { pool: r.int('pool', TUNE_DEFAULTS.pool, 1, 256), concurrency: r.int('concurrency', TUNE_DEFAULTS.concurrency, 1, 100_000), balance },
+    viaProxy,
     workload: await tuneWorkloadOf(i, r, seed),
     // A resumed tune writes into the file it continues, unless --out says otherwise.
     resume,
@@ -90,6 +94,26 @@ function knobsOf(i: CommandInputs, r: FlagReader): Knob[] {
   if (flags?.length) return flags.map((k) => parseKnob(k, '--knob'));
   if (r.section['knobs'] !== undefined) return knobsFromConfig(r.section['knobs'], i.config!.path);
   return TUNE_DEFAULTS.knobs.map((k) => parseKnob(k, 'the default space'));
+}
+
+/**
+ * --via-proxy: the proxy's settings the knobs do not vary (--affinity, --max-inflight-per-instance),
+ * or null. The proxy pools stdio servers; its own knobs and flags need it.
+ */
+function viaProxyOf(r: FlagReader, knobs: readonly Knob[], spec: LaunchSpec): TuneOptions['viaProxy'] {
+  if (!r.bool('viaProxy')) {
+    const proxyOnly = knobs.find((k) => (PROXY_ONLY_KNOBS as readonly string[]).includes(k.id));
+    if (proxyOnly) throw new UsageError(`--knob ${proxyOnly.id} is a setting of mcp-opt proxy: add --via-proxy, so that each point runs the server through the proxy.`);
+    const flag = ['affinity', 'maxInflightPerInstance'].find((k) => r.raw(k) !== undefined);
+    if (flag) throw new UsageError(`--${kebab(flag)} is a setting of mcp-opt proxy: add --via-proxy, so that each point runs the server through the proxy.`);
+    return null;
+  }
+  if (spec.kind !== 'stdio') {
+    throw new UsageError('--via-proxy runs the server through mcp-opt proxy, which pools stdio servers it starts; the target is a URL. Give the command that starts the server (e.g. -- node server.js).');
+  }
+  const affinity = String(r.raw('affinity') ?? TUNE_DEFAULTS.proxyAffinity) as Affinity;
+  if (!AFFINITIES.includes(affinity)) throw new UsageError(`--affinity must be one of ${AFFINITIES.join(', ')}, not "${affinity}".`);
+  return { affinity, maxInflightPerInstance: r.int('maxInflightPerInstance', PROXY_DEFAULTS.maxInflightPerInstance, 0, 1_000_000) };
 }
 
 /** Server knobs relaunch a stdio server; write batching is a stdio transport setting. */
@@ -199,10 +223,13 @@ function applyOf(i: CommandInputs): ApplyOptions | null {
 }
 
 /** Load the result to resume; its knobs and objective must be the ones given now. */
-function loadResume(path: string, knobs: readonly Knob[], objective: TuneObjective): { path: string; result: TuneResult } {
+function loadResume(path: string, knobs: readonly Knob[], objective: TuneObjective, viaProxy: boolean): { path: string; result: TuneResult } {
   const { result } = readTuneResult(path, '--resume');
   const was = JSON.stringify(result.space.knobs.map((k) => [k.id, k.values]));
   const now = JSON.stringify(knobs.map((k) => [k.id, k.values]));
+  if (!!result.config.viaProxy !== viaProxy) {
+    throw new UsageError(`--resume ${path}: that tune ran ${viaProxy ? 'without' : 'with'} --via-proxy, and its points cannot be compared with points measured ${viaProxy ? 'through' : 'without'} the proxy. Run it as it was, or start a new tune without --resume.`);
+  }
   if (was !== now || result.objective.kind !== objective.kind || result.objective.slo !== objective.slo) {
     throw new UsageError(
       `--resume ${path}: that tune searched ${result.space.knobs.map((k) => `${k.id}=${k.values.join(',')}`).join(' ')} for ${result.objective.kind} ${result.objective.slo}; ` +

@@ -2,6 +2,7 @@
  * tune's options, resolved once from flags and config ("tune" section) before anything runs.
  */
 import type { Balance } from './benchOptions.js';
+import type { Affinity } from './proxyOptions.js';
 import type { Knob } from './knobs.js';
 import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
@@ -39,6 +40,12 @@ export const TUNE_DEFAULTS = {
   balance: 'round-robin' as Balance,
   /** The default space when no knob is given: the concurrency ramp. */
   knobs: ['concurrency=1,2,4,8,16,32,64'],
+  /**
+   * --via-proxy's affinity: the load comes from one client session, as from an MCP client over
+   * stdio, and with session or client affinity every request of it goes to one instance, so only
+   * `none` lets a pool serve it (right for servers that keep no state between requests).
+   */
+  proxyAffinity: 'none' as Affinity,
 } as const;
 
 /** Where --apply writes, and how. */
@@ -90,6 +97,17 @@ export interface TuneOptions {
     /** How requests spread over instances (--balance). */
     balance: Balance;
   };
+  /**
+   * Each point runs the server through `mcp-opt proxy` (--via-proxy), which pools it: `pool` and
+   * `balance` are then the proxy's, these its other settings (knobs of the same names win); null:
+   * bench starts the instances itself.
+   */
+  readonly viaProxy: {
+    /** --affinity of the proxy. */
+    affinity: Affinity;
+    /** --max-inflight-per-instance of the proxy (0: no cap). */
+    maxInflightPerInstance: number;
+  } | null;
   /** What each point sends, as in bench. */
   readonly workload: WorkloadSpec;
   /** The result to continue (--resume), already checked against these options. */

@@ -1,7 +1,8 @@
 /**
  * What `tune --apply FILE` writes into a file, by what the file is: the server's config file (the
- * file knobs' JSON Pointers), an MCP client config (env and args of the server's entry), an .env
- * file (env knobs), or mcp-opt's own config (its "bench" settings).
+ * file knobs' JSON Pointers), an MCP client config (env and args of the server's entry, wrapped in
+ * `mcp-opt proxy` after tune --via-proxy), an .env file (env knobs), or mcp-opt's own config (its
+ * "bench" settings, and "proxy" after tune --via-proxy).
  */
 import { realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -26,7 +27,7 @@ export function editorFor(path: string, rec: RecommendedChanges, serverName: str
   const serverFile = rec.files.find((f) => safeRealpath(f.path) === real);
   if (serverFile) return { edit: (text) => editConfigText(text, formatOf(path), serverFile.changes, { path }) };
   const format = formatOf(path);
-  const hasEnvOrArgs = Object.keys(rec.env).length > 0 || rec.args.length > 0;
+  const hasEnvOrArgs = Object.keys(rec.env).length > 0 || rec.args.length > 0 || rec.proxy !== null;
   const envNames = Object.keys(rec.env);
   if (format === 'env') {
     if (!envNames.length) throw nothingFor(path, 'an .env file takes env:NAME knobs', rec);
@@ -46,13 +47,13 @@ export function editorFor(path: string, rec: RecommendedChanges, serverName: str
   const edit = (text: string): string => {
     const doc = parseConfigText(text, format, path) as Record<string, unknown> | null;
     if (isClientConfigDoc(doc)) {
-      if (!hasEnvOrArgs) throw nothingFor(path, 'an MCP client config takes env:NAME and arg:--flag knobs', rec);
-      return editMcpClientEntry(text, format as 'json' | 'jsonc' | 'yaml', serverName, { env: rec.env, args: rec.args }, path);
+      if (!hasEnvOrArgs) throw nothingFor(path, 'an MCP client config takes env:NAME and arg:--flag knobs, and the proxy settings of tune --via-proxy', rec);
+      return editMcpClientEntry(text, format as 'json' | 'jsonc' | 'yaml', serverName, { env: rec.env, args: rec.args, proxy: rec.proxy }, path);
     }
-    const isOwnConfig = /^mcp-opt\.config\.(json|ya?ml)$/.test(basename(path)) || (!!doc && typeof doc === 'object' && ('bench' in doc || 'budgets' in doc || 'tune' in doc));
+    const isOwnConfig = /^mcp-opt\.config\.(json|ya?ml)$/.test(basename(path)) || (!!doc && typeof doc === 'object' && ('bench' in doc || 'budgets' in doc || 'tune' in doc || 'proxy' in doc));
     if (isOwnConfig) {
-      if (!Object.keys(rec.bench).length) throw nothingFor(path, "mcp-opt's config takes the pool, concurrency, balance, batch and batchDelay knobs", rec);
-      return editConfigText(text, format, benchChanges(rec.bench), { path, allowCreate: true });
+      if (!Object.keys(rec.bench).length && !rec.proxy) throw nothingFor(path, "mcp-opt's config takes the pool, concurrency, balance, batch and batchDelay knobs", rec);
+      return editConfigText(text, format, benchChanges(rec.bench, rec.proxy), { path, allowCreate: true });
     }
     throw new UsageError(
       `--apply ${path}: mcp-opt cannot tell what this file configures. It writes into the server's config file named by a file: knob, ` +
@@ -72,6 +73,7 @@ function nothingFor(path: string, what: string, rec: RecommendedChanges): UsageE
   const has = [
     rec.files.length ? `file knobs of ${rec.files.map((f) => f.path).join(', ')}` : '',
     Object.keys(rec.env).length ? 'env knobs' : '', rec.args.length ? 'arg knobs' : '', Object.keys(rec.bench).length ? 'client knobs (pool, concurrency…)' : '',
+    rec.proxy ? 'proxy settings' : '',
   ].filter(Boolean);
   return new UsageError(`--apply ${path}: ${what}, but this tune's recommendation has ${has.join(', ') || 'nothing'} to write. Apply it to a file of the matching kind.`);
 }

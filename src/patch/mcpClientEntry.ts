@@ -1,12 +1,17 @@
 /**
  * Edits of one server's entry in an MCP client config: Claude Desktop / Cursor keep servers under
- * `mcpServers`, VS Code under `servers`. Only `env` values and `args` flags are touched.
+ * `mcpServers`, VS Code under `servers`. `env` values and `args` flags are set; with proxy
+ * settings the entry's `command` and `args` are wrapped in `mcp-opt proxy` (or unwrapped for a
+ * pool of 1); every other key of the entry stays as it is.
  */
 import { UsageError } from '../errors.js';
+import { setEntryArgv } from './entryArgvText.js';
 import { parseConfigText } from './formats.js';
 import { formatPointer } from './jsonPointer.js';
 import { setArg } from './argsEdit.js';
 import { editConfigText } from './editText.js';
+import { launchArgv, parseWrapped, type ProxySettings } from './proxyWrap.js';
+import { selfArgv } from '../selfCommand.js';
 import type { ValueChange } from './valueChange.js';
 
 /** What to change in a server entry. */
@@ -20,6 +25,10 @@ export interface EntryChanges {
     /** Its value. */
     value: string;
   }>;
+  /** Launch the server through `mcp-opt proxy` with these settings (pool 1: not, and an existing wrapper is removed). */
+  proxy?: ProxySettings | null;
+  /** The argv that runs mcp-opt in a new wrapper (default: this mcp-opt, see selfCommand.ts). */
+  launcher?: readonly string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -62,10 +71,27 @@ export function editMcpClientEntry(
   for (const [key, value] of Object.entries(changes.env ?? {})) {
     edits.push({ pointer: formatPointer([...base, 'env', key]), value });
   }
+  const argsOk = entry.args === undefined || (Array.isArray(entry.args) && entry.args.every((a) => typeof a === 'string'));
+  if ((changes.args?.length || changes.proxy) && !argsOk) {
+    throw new UsageError(`${path}: "args" of server "${name}" is not an array of strings; fix it by hand`);
+  }
+  const where = `${path}: server "${name}"`;
+  if (changes.proxy && typeof entry.command !== 'string') {
+    throw new UsageError(`${where} has no "command" (a server reached by "url" is not launched by the client), so it cannot be run through mcp-opt proxy. Apply to the entry of a stdio server.`);
+  }
+  const wrapped = typeof entry.command === 'string' && argsOk ? parseWrapped([entry.command, ...((entry.args as string[] | undefined) ?? [])], where) : null;
+  if (changes.proxy || wrapped) {
+    // The launch argv as a whole: arg knobs go to the server's own arguments (after `--` in a wrapper).
+    const server = wrapped?.server ?? [entry.command as string, ...((entry.args as string[] | undefined) ?? [])];
+    let serverArgs = server.slice(1);
+    for (const { flag, value } of changes.args ?? []) serverArgs = setArg(serverArgs, flag, value);
+    const launcher = changes.launcher ?? selfArgv();
+    const withEnv = editConfigText(text, format, edits, { path, allowCreate: true });
+    // Two steps, the server's own arguments and then the wrapper, so that each is one short text edit.
+    const withArgs = setEntryArgv(withEnv, format, base, launchArgv([server[0]!, ...serverArgs], wrapped, null, launcher), path);
+    return setEntryArgv(withArgs, format, base, launchArgv([server[0]!, ...serverArgs], wrapped, changes.proxy ?? null, launcher), path);
+  }
   if (changes.args?.length) {
-    if (entry.args !== undefined && !(Array.isArray(entry.args) && entry.args.every((a) => typeof a === 'string'))) {
-      throw new UsageError(`${path}: "args" of server "${name}" is not an array of strings; fix it by hand`);
-    }
     const before = (entry.args as string[] | undefined) ?? [];
     let after = [...before];
     for (const { flag, value } of changes.args) after = setArg(after, flag, value);

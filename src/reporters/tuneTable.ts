@@ -75,6 +75,10 @@ function header(r: TuneResult, c: ChalkInstance): string {
   lines.push(`  space: ${knobs} = ${s.gridSize} point${s.gridSize === 1 ? '' : 's'}, ${s.strategy} search, ${r.points.length} measured`);
   for (const line of s.skipped.slice(0, MAX_SKIPPED_LINES)) lines.push(`    skipped: ${safe(line, 200)}`);
   if (s.skipped.length > MAX_SKIPPED_LINES) lines.push(`    … ${s.skipped.length - MAX_SKIPPED_LINES} more`);
+  if (k.viaProxy) {
+    const cap = k.viaProxy.maxInflightPerInstance > 0 ? `at most ${k.viaProxy.maxInflightPerInstance} in flight per instance` : 'no per-instance cap';
+    lines.push(`  through mcp-opt proxy: pool and balance are the proxy's; affinity ${safe(k.viaProxy.affinity, 20)}, ${cap}`);
+  }
   lines.push(`  each point: ${fmtNum(k.pointDurationMs / 1000)} s after ${fmtNum(k.pointWarmupMs / 1000)} s warm-up, up to ${k.maxRepeats} runs; workload: ${k.workload.map((w) => safe(w, 60)).join(', ') || '–'} (seed ${k.seed})`);
   return lines.join('\n');
 }

@@ -64,6 +64,16 @@ export interface TuneConfigEcho {
   };
   /** Smallest difference counted as real between two points, %. */
   noisePct: number;
+  /**
+   * Present when every point ran the server through `mcp-opt proxy` (tune --via-proxy; pool and
+   * balance are then the proxy's): the proxy settings the knobs did not vary.
+   */
+  viaProxy?: {
+    /** --affinity of the proxy. */
+    affinity: string;
+    /** --max-inflight-per-instance of the proxy (0: no cap). */
+    maxInflightPerInstance: number;
+  };
 }
 
 /** The knobs and how the space was searched. */

@@ -1,14 +1,17 @@
 /**
  * One tune point as a bench run: the settings → the bench options that measure them (the server
  * relaunched with its env/arg knob values, the client's pool, concurrency, balance and write
- * batching), and the bench result → the figures a point keeps.
+ * batching; with --via-proxy the pool is `mcp-opt proxy`'s), and the bench result → the figures a
+ * point keeps.
  */
 import { BENCH_DEFAULTS, type Balance, type BenchOptions } from '../../options/benchOptions.js';
 import type { TuneOptions } from '../../options/tuneOptions.js';
 import type { BenchResult } from '../../result/benchResult.js';
 import type { PointRun } from '../../result/tuneResult.js';
-import type { LaunchSpec } from '../../target/launchSpec.js';
+import type { LaunchSpec, StdioSpec } from '../../target/launchSpec.js';
 import type { Knob } from '../../options/knobs.js';
+import { proxyFlags, type ProxySettings } from '../../patch/proxyWrap.js';
+import { selfArgv } from '../../selfCommand.js';
 import { applyArgKnob } from './argKnob.js';
 import type { Settings } from './space.js';
 
@@ -25,6 +28,31 @@ export function clientSettings(opts: TuneOptions, settings: Settings): { pool: n
     batch: num('batch'),
     batchDelayMs: num('batchDelay'),
   };
+}
+
+/** The proxy settings of a point of tune --via-proxy (knobs, else the tune's base settings), or null without it. */
+export function pointProxySettings(opts: TuneOptions, settings: Settings): ProxySettings | null {
+  if (!opts.viaProxy) return null;
+  const c = clientSettings(opts, settings);
+  const cap = settings['maxInflightPerInstance'];
+  return {
+    pool: c.pool,
+    affinity: String(settings['affinity'] ?? opts.viaProxy.affinity),
+    balance: c.balance,
+    maxInflightPerInstance: typeof cap === 'number' ? cap : opts.viaProxy.maxInflightPerInstance,
+  };
+}
+
+/**
+ * The server launched through `mcp-opt proxy` (this mcp-opt, as a child process: the engine users
+ * run, with its stdio front), which starts and pools the instances; the environment and working
+ * directory are the server's, which the proxy passes on to them.
+ */
+export function throughProxy(spec: StdioSpec, proxy: ProxySettings, startTimeoutMs: number): StdioSpec {
+  const [command, ...prefix] = selfArgv();
+  // Each instance gets tune's start-up timeout (--timeout), as a server bench starts itself would.
+  const args = [...prefix, 'proxy', ...proxyFlags(proxy), '--timeout', `${startTimeoutMs}ms`, '--', spec.launch.command, ...spec.launch.args];
+  return { kind: 'stdio', launch: { ...spec.launch, command: command!, args }, origin: `${spec.origin}, through mcp-opt proxy`, configuredEnvNames: spec.configuredEnvNames };
 }
 
 /** The launch spec with the point's env and arg knob values (stdio only: checked when resolving). */
@@ -49,8 +77,11 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
   const c = clientSettings(opts, settings);
   const inflight = c.pool * c.concurrency;
   const tunesConcurrency = opts.knobs.some((k) => k.id === 'concurrency');
+  const spec = pointSpec(opts.spec, opts.knobs, settings);
+  const proxy = pointProxySettings(opts, settings);
   return Object.freeze({
-    spec: pointSpec(opts.spec, opts.knobs, settings),
+    // Through the proxy, bench drives one session (as one MCP client) with the same requests in flight.
+    spec: proxy && spec.kind === 'stdio' ? throughProxy(spec, proxy, opts.timeoutMs) : spec,
     loop: opts.objective.atRps === null
       ? { kind: 'closed' as const, concurrency: inflight }
       : { kind: 'open' as const, rps: opts.objective.atRps, arrival: 'uniform' as const, maxInflight: tunesConcurrency ? inflight : null },
@@ -58,7 +89,7 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
     requests,
     warmupMs: requests === null ? opts.pointWarmupMs : 0,
     timeoutMs: opts.timeoutMs,
-    instances: c.pool,
+    instances: proxy ? 1 : c.pool,
     balance: c.balance,
     httpClient: 'mcp-opt' as const,
     pipelining: 1,

@@ -16,6 +16,7 @@ export function emptyTuneResult(opts: TuneOptions): TuneResult {
       pointDurationMs: opts.pointDurationMs, pointWarmupMs: opts.pointWarmupMs, maxPoints: opts.maxPoints, maxRepeats: opts.maxRepeats, maxCalls: opts.maxCalls,
       timeoutMs: opts.timeoutMs, seed: opts.seed, era: opts.era, workload: opts.workload.entries.map((e) => e.origin),
       base: { ...opts.base }, noisePct: opts.noisePct,
+      ...(opts.viaProxy ? { viaProxy: { ...opts.viaProxy } } : {}),
     },
     target: targetSection(opts.spec),
     server: null,
