@@ -66,6 +66,10 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
 
   const front = startStdioFront(router, io.stdin, io.stdout);
   io.log('serving on stdio');
+  // One client over stdio, pinned (session or client affinity), is served by one instance: say so.
+  if (opts.pool > 1 && opts.affinity !== 'none') {
+    io.log(`! with one client (the stdio front) and --affinity ${opts.affinity}, one instance serves every request; the others are spares for restarts. For a server that keeps no state between requests, --affinity none spreads them over all ${opts.pool}.`);
+  }
   const aborted = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
