@@ -1,0 +1,149 @@
+/**
+ * `mcp-opt proxy --listen`: the Streamable HTTP front in the legacy era (2025-03-26 … 2025-11-25),
+ * in-process against real relay.mjs instances, with the SDK v1 client and raw POSTs: JSON or SSE
+ * answers, progress on the right request's stream, a sampling request relayed over SSE and
+ * answered by POST, sessions (400, 404, DELETE), Origin checks, batches, and the drain on stop.
+ */
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { noLeftovers } from '../helpers/cli.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { allSseMessages, post, rawSession, resultText, sdkClient, sseMessages } from '../helpers/httpClient.js';
+import { startHttpProxy, type HttpProxyRun, type Msg } from '../helpers/proxy.js';
+
+const RELAY = fixturePath('relay.mjs');
+let run: HttpProxyRun | null = null;
+const closers: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close().catch(() => {});
+  if (!run) return;
+  const r = run;
+  run = null;
+  expect(await r.stop(), r.stderr()).toBe(130);
+  await noLeftovers(r.testId);
+});
+
+/** An SDK client of the running proxy, closed after the test. */
+async function client(capabilities: Record<string, unknown> = {}): ReturnType<typeof sdkClient> {
+  const c = await sdkClient(run!.url, capabilities);
+  closers.push(() => c.client.close());
+  return c;
+}
+
+const call = (id: number, name: string, args: Record<string, unknown> = {}, meta?: Record<string, unknown>): Msg =>
+  ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) } });
+
+describe('mcp-opt proxy --listen (legacy era)', () => {
+  it('serves the SDK client; answers JSON unless progress was asked, then SSE with each progress on its own request', async () => {
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const { client: c } = await client();
+    expect((await c.listTools()).tools.map((t) => t.name)).toContain('whoami');
+    expect(resultText(await c.callTool({ name: 'echo', arguments: { message: 'hi' } }))).toBe('hi');
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const [ra, rb] = await Promise.all([
+      c.callTool({ name: 'slow', arguments: { ms: 300, steps: 3 } }, undefined, { onprogress: (p) => a.push(p) }),
+      c.callTool({ name: 'slow', arguments: { ms: 300, steps: 2 } }, undefined, { onprogress: (p) => b.push(p) }),
+    ]);
+    expect([resultText(ra), resultText(rb)]).toEqual(['slept 300', 'slept 300']);
+    expect([a.length, b.length]).toEqual([3, 2]);
+
+    // The framing, as a raw client sees it: a plain call is one JSON body; with a progress token, an event stream.
+    const h = await rawSession(run.url);
+    const plain = await post(run.url, call(1, 'echo', { message: 'json' }), h);
+    expect(plain.headers.get('content-type')).toBe('application/json');
+    expect(await plain.json()).toMatchObject({ id: 1, result: { content: [{ text: 'json' }] } });
+    const streamed = await post(run.url, call(2, 'slow', { ms: 200, steps: 2 }, { progressToken: 'p-2' }), h);
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    const events = await allSseMessages(streamed);
+    expect(events.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual(['notifications/progress', 'notifications/progress', 'answer 2']);
+    expect(events.slice(0, 2).map((m) => m.params!['progressToken'])).toEqual(['p-2', 'p-2']);
+  });
+
+  it('relays a sampling request on the call\'s SSE stream and takes the answer by POST', async () => {
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const { client: c } = await client({ sampling: {} });
+    c.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
+      model: 'test', role: 'assistant', content: { type: 'text', text: `re:${(req.params.messages[0]!.content as { text: string }).text}` },
+    }));
+    expect(resultText(await c.callTool({ name: 'ask', arguments: { question: 'q?' } }))).toBe('answer:re:q?');
+
+    // By hand: a client that declared sampling gets its tools/call as a stream; the request comes on it.
+    const h = await rawSession(run.url, { sampling: {} });
+    const res = await post(run.url, call(7, 'ask', { question: 'raw?' }), h);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const seen: Msg[] = [];
+    for await (const m of sseMessages(res)) {
+      seen.push(m);
+      if (m.method === 'sampling/createMessage') {
+        const answer = await post(run.url, { jsonrpc: '2.0', id: m.id, result: { model: 'm', role: 'assistant', content: { type: 'text', text: 'yes' } } }, h);
+        expect(answer.status).toBe(202);
+      }
+    }
+    expect(seen.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual(['sampling/createMessage', 'answer 7']);
+    expect(seen[1]!.result).toMatchObject({ content: [{ text: 'answer:yes' }] });
+  });
+
+  it('sessions: 400 without Mcp-Session-Id, 404 for an unknown one and after DELETE; Origin: 403 unless loopback or --allow-origin', async () => {
+    run = await startHttpProxy(['--pool', '1', '--allow-origin', 'https://app.example.com', '--', process.execPath, RELAY]);
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const missing = await post(run.url, list, { 'mcp-protocol-version': '2025-11-25' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ id: 1, error: { code: -32600, message: expect.stringContaining('Mcp-Session-Id') } });
+    expect((await post(run.url, list, { 'mcp-session-id': 'no-such-session' })).status).toBe(404);
+
+    const { transport } = await client();
+    const sid = transport.sessionId!;
+    expect(sid).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await post(run.url, list, { 'mcp-session-id': sid })).status).toBe(200);
+    await transport.terminateSession();
+    const after = await post(run.url, list, { 'mcp-session-id': sid });
+    expect(after.status).toBe(404);
+    expect(await after.json()).toMatchObject({ error: { message: expect.stringContaining('session not found') } });
+
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'o', version: '1' } } };
+    const evil = await post(run.url, init, { origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toMatchObject({ id: null, error: { message: expect.stringContaining('--allow-origin https://evil.example') } });
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'https://app.example.com']) {
+      const ok = await post(run.url, init, { origin });
+      expect(ok.status, origin).toBe(200);
+      await ok.text();
+    }
+    expect((await fetch(new URL('/healthz', run.url))).status).toBe(200);
+    expect(await (await fetch(new URL('/metrics', run.url))).text()).toContain('mcpopt_proxy_');
+  });
+
+  it('batches: answered as an array at 2025-03-26, refused with 400 at 2025-11-25', async () => {
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const h = await rawSession(run.url);
+    const batch = [{ jsonrpc: '2.0', id: 1, method: 'ping' }, call(2, 'echo', { message: 'b' }), { jsonrpc: '2.0', method: 'notifications/roots/list_changed' }];
+    const old = await post(run.url, batch, { ...h, 'mcp-protocol-version': '2025-03-26' });
+    expect(old.status).toBe(200);
+    const answers = (await old.json()) as Msg[];
+    expect(answers.map((m) => m.id).sort()).toEqual([1, 2]);
+    expect(answers.find((m) => m.id === 2)!.result).toMatchObject({ content: [{ text: 'b' }] });
+    const refused = await post(run.url, batch, h);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: -32600, message: expect.stringContaining('2025-11-25 does not allow JSON-RPC batches') } });
+    expect((await post(run.url, batch.slice(2), { ...h, 'mcp-protocol-version': '2025-03-26' })).status).toBe(202);
+  });
+
+  it('on stop, finishes the call in flight, then closes its port', async () => {
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const h = await rawSession(run.url);
+    const inFlight = post(run.url, call(1, 'slow', { ms: 600, steps: 0 }), h);
+    await new Promise((r) => setTimeout(r, 150));
+    const r = run;
+    run = null;
+    const code = r.stop();
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ id: 1, result: { content: [{ text: 'slept 600' }] } });
+    expect(await code, r.stderr()).toBe(130);
+    await expect(fetch(r.url, { method: 'POST' })).rejects.toThrow();
+    await noLeftovers(r.testId);
+  });
+});
