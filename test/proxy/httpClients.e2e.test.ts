@@ -14,6 +14,11 @@ import { startHttpProxy, type HttpProxyRun } from '../helpers/proxy.js';
 const RELAY = fixturePath('relay.mjs');
 const MODERN = fixturePath('modern.mjs');
 const EVERYTHING = `${repoRoot}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
+/**
+ * mcp-opt measuring the proxy runs as a child: in the proxy's own process, its end (stopAll, every
+ * server this process started) would stop the proxy's instances too.
+ */
+const IN_CHILD = { inChild: true } as const;
 let run: HttpProxyRun | null = null;
 const closers: Array<() => Promise<void>> = [];
 
@@ -105,28 +110,29 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
   it('mcp-opt analyze measures a modern server through the front (--era modern and by probe)', async () => {
     run = await startHttpProxy(['--pool', '2', '--', process.execPath, MODERN]);
     for (const era of [['--era', 'modern'], []]) {
-      const a = await runCli(['analyze', run.url, ...FAST, ...era, '--no-save', '--json']);
+      const a = await runCli(['analyze', run.url, ...FAST, ...era, '--no-save', '--json'], IN_CHILD);
       expect(a.code, a.stderr).toBe(0);
       const r = parseResult(a.stdout);
-      expect(r.server?.era).toBe('modern');
+      expect(r.server?.era, a.stderr).toBe('modern');
       expect(r.tools!.count).toBe(2);
     }
   });
 });
 
 describe('mcp-opt measuring through the front', () => {
-  it('analyze and bench a legacy server (relay) by URL in both eras: every request answered', async () => {
+  it('analyze (legacy era) and bench (2026-07-28, found by probe) of a legacy server (relay) by URL: every request answered, every session closed', async () => {
     run = await startHttpProxy(['--pool', '2', '--', process.execPath, RELAY]);
-    // The probe finds the front modern (the proxy answers server/discover for its initialized instances).
-    for (const [flags, era] of [[['--era', 'legacy'], 'legacy'], [[], 'modern']] as const) {
-      const a = await runCli(['analyze', run.url, ...FAST, ...flags, '--no-save', '--json']);
-      expect(a.code, a.stderr).toBe(0);
-      expect(parseResult(a.stdout).server?.era).toBe(era);
-      const b = await runCli(['bench', run.url, ...flags, '--rps', '50', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"message":"hi"}', '--json', '--no-save']);
-      expect(b.code, b.stderr).toBe(0);
-      const r = parseBench(b.stdout);
-      expect(r.requests.failed).toBe(0);
-      expect(r.requests.succeeded).toBeGreaterThan(0);
-    }
+    const a = await runCli(['analyze', run.url, ...FAST, '--era', 'legacy', '--no-save', '--json'], IN_CHILD);
+    expect(a.code, a.stderr).toBe(0);
+    expect(parseResult(a.stdout).server?.era).toBe('legacy');
+    // The probe finds the front modern: the proxy answers server/discover for its initialized instances.
+    const b = await runCli(['bench', run.url, '--rps', '50', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"message":"hi"}', '--json', '--no-save'], IN_CHILD);
+    expect(b.code, b.stderr).toBe(0);
+    const r = parseBench(b.stdout);
+    expect(r.server?.era).toBe('modern');
+    expect(r.requests.failed).toBe(0);
+    expect(r.requests.succeeded).toBeGreaterThan(0);
+    // analyze DELETEd the sessions it opened; bench's modern requests needed none.
+    expect(await (await fetch(new URL('/metrics', run.url))).text()).toMatch(/^mcpopt_proxy_sessions 0$/m);
   });
 });
