@@ -19,10 +19,11 @@ export function resultText(r: unknown): string {
   return ((r as { content: Array<{ text: string }> }).content[0]!).text;
 }
 
-/** POST `body` (an object or raw text) with Accept for both answer types and `headers`. */
-export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+/** POST `body` (an object or raw text) with Accept for both answer types and `headers`; `signal` aborts it. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   return fetch(url, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -65,10 +66,10 @@ export async function allSseMessages(res: Response): Promise<Msg[]> {
   return out;
 }
 
-/** The 2026-07-28 headers and `_meta` of a request `method` (named `name` for tools/call). */
+/** The 2026-07-28 headers and `_meta` (added to params._meta) of a request `method` (Mcp-Name from params.name). */
 export function modernRequest(id: number, method: string, params: Record<string, unknown> = {}): { body: Msg; headers: Record<string, string> } {
   const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
   const headers: Record<string, string> = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method };
   if (typeof params['name'] === 'string') headers['mcp-name'] = params['name'];
-  return { body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } }, headers };
+  return { body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...(params['_meta'] as object | undefined), ...meta } } }, headers };
 }

@@ -6,8 +6,9 @@
  */
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAST, noLeftovers, parseBench, parseResult, runCli } from '../helpers/cli.js';
-import { fixturePath, repoRoot } from '../helpers/fixtures.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { FAST, noLeftovers, parseBench, parseResult, runCli, waitFor } from '../helpers/cli.js';
+import { fixturePath, repoRoot, tmpFile } from '../helpers/fixtures.js';
 import { modernRequest, post, resultText, sdkClient } from '../helpers/httpClient.js';
 import { startHttpProxy, type HttpProxyRun } from '../helpers/proxy.js';
 
@@ -105,6 +106,19 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
     expect(await unsupported.json()).toMatchObject({ id: 2, error: { code: -32022, data: { supported: expect.arrayContaining(['2026-07-28']), requested: '2099-01-01' } } });
     const get = await fetch(run.url, { headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2026-07-28' } });
     expect(get.status).toBe(405);
+  });
+
+  it('closing the answer stream cancels the request on its instance', async () => {
+    const cancelLog = tmpFile('http-cancel.log');
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
+    const slow = modernRequest(1, 'tools/call', { name: 'slow', arguments: { ms: 10_000, steps: 3 }, _meta: { progressToken: 'c' } });
+    const abort = new AbortController();
+    const res = await post(run.url, slow.body, slow.headers, abort.signal);
+    // The headers came: the call was forwarded (the cancellation follows it on the same pipe).
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    abort.abort();
+    await waitFor(() => existsSync(cancelLog) && readFileSync(cancelLog, 'utf8').trim() !== '', 5000);
+    expect(readFileSync(cancelLog, 'utf8')).toMatch(/^\d+ 1\n$/);
   });
 
   it('mcp-opt analyze measures a modern server through the front (--era modern and by probe)', async () => {

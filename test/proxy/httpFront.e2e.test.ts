@@ -4,9 +4,9 @@
  * answers, progress on the right request's stream, a sampling request relayed over SSE and
  * answered by POST, sessions (400, 404, DELETE), Origin checks, batches, and the drain on stop.
  */
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noLeftovers } from '../helpers/cli.js';
+import { noLeftovers, runCli, waitFor } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { allSseMessages, post, rawSession, resultText, sdkClient, sseMessages } from '../helpers/httpClient.js';
 import { startHttpProxy, type HttpProxyRun, type Msg } from '../helpers/proxy.js';
@@ -62,7 +62,7 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     expect(events.slice(0, 2).map((m) => m.params!['progressToken'])).toEqual(['p-2', 'p-2']);
   });
 
-  it('relays a sampling request on the call\'s SSE stream and takes the answer by POST', async () => {
+  it('relays a sampling request on the call\'s SSE stream and takes the answer by POST; unrelated notifications come on the GET stream', async () => {
     run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
     const { client: c } = await client({ sampling: {} });
     c.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
@@ -84,6 +84,13 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     }
     expect(seen.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual(['sampling/createMessage', 'answer 7']);
     expect(seen[1]!.result).toMatchObject({ content: [{ text: 'answer:yes' }] });
+
+    // A notification that belongs to no request goes on the session's GET stream.
+    let changed = 0;
+    c.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    expect(resultText(await c.callTool({ name: 'touch', arguments: {} }))).toBe('touched');
+    await waitFor(() => changed === 1, 5000);
+    expect(changed).toBe(1);
   });
 
   it('sessions: 400 without Mcp-Session-Id, 404 for an unknown one and after DELETE; Origin: 403 unless loopback or --allow-origin', async () => {
@@ -129,6 +136,24 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: -32600, message: expect.stringContaining('2025-11-25 does not allow JSON-RPC batches') } });
     expect((await post(run.url, batch.slice(2), { ...h, 'mcp-protocol-version': '2025-03-26' })).status).toBe(202);
+  });
+
+  it('refuses (exit 2) a non-loopback --listen, --listen with --metrics, a bad --allow-origin, and a port already taken', async () => {
+    for (const [flags, message] of [
+      [['--listen', 'http://0.0.0.0:0/mcp'], 'loopback only'],
+      [['--listen', 'http://127.0.0.1:0/mcp', '--metrics', '127.0.0.1:0'], 'drop --metrics'],
+      [['--listen', 'http://127.0.0.1:0/mcp', '--allow-origin', 'app.example.com'], 'is not an origin'],
+    ] as const) {
+      const r = await runCli(['proxy', ...flags, '--', process.execPath, RELAY]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    // In a child: in this process, its end (stopAll) would stop the running proxy's instance too.
+    const taken = await runCli(['proxy', '--listen', run.url, '--', process.execPath, RELAY], { inChild: true });
+    expect(taken.code, taken.stderr).toBe(2);
+    expect(taken.stderr).toMatch(/--listen 127\.0\.0\.1:\d+: the proxy could not listen there \(.*EADDRINUSE.*\)\. Pick another port/);
+    await noLeftovers(taken.testId);
   });
 
   it('on stop, finishes the call in flight, then closes its port', async () => {
