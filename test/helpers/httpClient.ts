@@ -4,7 +4,9 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Msg } from './proxy.js';
+import { expect } from 'vitest';
+import { noLeftovers } from './cli.js';
+import { startHttpProxy, type HttpProxyRun, type Msg } from './proxy.js';
 
 /** An SDK v1 client connected (initialized) to `url`, and its transport. */
 export async function sdkClient(url: string, capabilities: Record<string, unknown> = {}): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
@@ -72,4 +74,43 @@ export function modernRequest(id: number, method: string, params: Record<string,
   const headers: Record<string, string> = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method };
   if (typeof params['name'] === 'string') headers['mcp-name'] = params['name'];
   return { body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...(params['_meta'] as object | undefined), ...meta } } }, headers };
+}
+
+/**
+ * One HTTP proxy per test and the SDK clients opened on it: `stop()` (in afterEach) closes the
+ * clients, stops the proxy as SIGTERM would (exit 130) and checks nothing it started is left.
+ */
+export class HttpProxyHarness {
+  /** The running proxy, if any. */
+  run: HttpProxyRun | null = null;
+  private readonly closers: Array<() => Promise<void>> = [];
+
+  /** Start `mcp-opt proxy --listen … args`. */
+  async start(args: string[], env: Record<string, string> = {}): Promise<HttpProxyRun> {
+    this.run = await startHttpProxy(args, env);
+    return this.run;
+  }
+
+  /** An SDK client of the running proxy, closed by stop(). */
+  async client(capabilities: Record<string, unknown> = {}): ReturnType<typeof sdkClient> {
+    const c = await sdkClient(this.run!.url, capabilities);
+    this.closers.push(() => c.client.close());
+    return c;
+  }
+
+  /** The running proxy, which the test now stops itself. */
+  take(): HttpProxyRun {
+    const r = this.run!;
+    this.run = null;
+    return r;
+  }
+
+  /** Close the clients, stop the proxy, check for leftovers. */
+  async stop(): Promise<void> {
+    for (const close of this.closers.splice(0)) await close().catch(() => {});
+    if (!this.run) return;
+    const r = this.take();
+    expect(await r.stop(), r.stderr()).toBe(130);
+    await noLeftovers(r.testId);
+  }
 }

@@ -102,17 +102,21 @@ export class RpcClient {
   }
 }
 
-/** A proxy under test. */
-export interface ProxyRun {
-  client: RpcClient;
+/** What every proxy under test has. */
+interface ProxyProcess {
   /** What the proxy wrote on stderr so far. */
   stderr(): string;
   /** Its MCPOPT_TEST_ID (every server it starts carries it). */
   testId: string;
-  /** Close the client's side (stdin EOF) and wait for the exit code. */
-  end(): Promise<number | null>;
   /** Resolves with the exit code when the proxy exits. */
   exited: Promise<number | null>;
+}
+
+/** A proxy under test (stdio front). */
+export interface ProxyRun extends ProxyProcess {
+  client: RpcClient;
+  /** Close the client's side (stdin EOF) and wait for the exit code. */
+  end(): Promise<number | null>;
   /** The spawned CLI (spawned runs only). */
   child?: ChildProcess;
 }
@@ -163,17 +167,11 @@ export async function spawnProxy(args: string[], env: Record<string, string> = {
 }
 
 /** A proxy serving Streamable HTTP (--listen), in this process. */
-export interface HttpProxyRun {
+export interface HttpProxyRun extends ProxyProcess {
   /** The MCP endpoint it logged (the port the OS gave). */
   url: string;
-  /** What the proxy wrote on stderr so far. */
-  stderr(): string;
-  /** Its MCPOPT_TEST_ID (every server it starts carries it). */
-  testId: string;
   /** Stop it as SIGTERM would (drain) and wait for the exit code. */
   stop(): Promise<number | null>;
-  /** Resolves with the exit code when the proxy exits. */
-  exited: Promise<number | null>;
 }
 
 /** `mcp-opt proxy --listen http://127.0.0.1:0/mcp …args` in this process; resolves once it serves, with its URL. */

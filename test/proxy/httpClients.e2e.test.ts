@@ -4,13 +4,12 @@
  * modern.mjs, server-everything behind the front, and mcp-opt's own analyze and bench measuring
  * through it.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { FAST, noLeftovers, parseBench, parseResult, runCli, waitFor } from '../helpers/cli.js';
+import { FAST, parseBench, parseResult, runCli, waitFor } from '../helpers/cli.js';
 import { fixturePath, repoRoot, tmpFile } from '../helpers/fixtures.js';
-import { modernRequest, post, resultText, sdkClient } from '../helpers/httpClient.js';
-import { startHttpProxy, type HttpProxyRun } from '../helpers/proxy.js';
+import { HttpProxyHarness, modernRequest, post, resultText } from '../helpers/httpClient.js';
 
 const RELAY = fixturePath('relay.mjs');
 const MODERN = fixturePath('modern.mjs');
@@ -20,34 +19,16 @@ const EVERYTHING = `${repoRoot}/node_modules/@modelcontextprotocol/server-everyt
  * server this process started) would stop the proxy's instances too.
  */
 const IN_CHILD = { inChild: true } as const;
-let run: HttpProxyRun | null = null;
-const closers: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close().catch(() => {});
-  await stopRun();
-});
-
-async function stopRun(): Promise<void> {
-  if (!run) return;
-  const r = run;
-  run = null;
-  expect(await r.stop(), r.stderr()).toBe(130);
-  await noLeftovers(r.testId);
-}
-
-async function client(capabilities: Record<string, unknown> = {}): ReturnType<typeof sdkClient> {
-  const c = await sdkClient(run!.url, capabilities);
-  closers.push(() => c.client.close());
-  return c;
-}
+const proxies = new HttpProxyHarness();
+afterEach(() => proxies.stop());
+const client = (capabilities?: Record<string, unknown>): ReturnType<typeof proxies.client> => proxies.client(capabilities);
 
 const whoami = async (c: Awaited<ReturnType<typeof client>>): Promise<number> =>
   (JSON.parse(resultText(await c.client.callTool({ name: 'whoami', arguments: {} }))) as { pid: number }).pid;
 
 describe('mcp-opt proxy --listen: several clients', () => {
   it('--affinity client gives each HTTP session its own instance, refuses a third beyond --pool 2 (-32006); --affinity session keeps one per session', async () => {
-    run = await startHttpProxy(['--pool', '2', '--affinity', 'client', '--', process.execPath, RELAY]);
+    await proxies.start(['--pool', '2', '--affinity', 'client', '--', process.execPath, RELAY]);
     const [a, b, c] = [await client(), await client(), await client()];
     const [pa, pb] = [await whoami(a), await whoami(b)];
     expect(pa).not.toBe(pb);
@@ -55,9 +36,9 @@ describe('mcp-opt proxy --listen: several clients', () => {
     const refused = await c.client.callTool({ name: 'whoami', arguments: {} }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(McpError);
     expect((refused as McpError).code).toBe(-32006);
-    await stopRun();
+    await proxies.stop();
 
-    run = await startHttpProxy(['--pool', '2', '--affinity', 'session', '--', process.execPath, RELAY]);
+    await proxies.start(['--pool', '2', '--affinity', 'session', '--', process.execPath, RELAY]);
     const sessions = [await client(), await client()];
     for (const s of sessions) {
       const pids = new Set<number>();
@@ -67,7 +48,7 @@ describe('mcp-opt proxy --listen: several clients', () => {
   });
 
   it('serves server-everything (legacy SDK server): tools, and progress of a long-running operation', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, EVERYTHING]);
+    await proxies.start(['--pool', '1', '--', process.execPath, EVERYTHING]);
     const { client: c } = await client();
     const names = (await c.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'trigger-long-running-operation']));
@@ -80,7 +61,7 @@ describe('mcp-opt proxy --listen: several clients', () => {
 
 describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
   it('answers a modern request without a session; checks Mcp-Method, Mcp-Name and the version against the body; no GET stream', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, MODERN]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, MODERN]);
     const ok = modernRequest(1, 'tools/call', { name: 'echo', arguments: { message: 'modern' } });
     const res = await post(run.url, ok.body, ok.headers);
     expect(res.status).toBe(200);
@@ -110,7 +91,7 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
 
   it('closing the answer stream cancels the request on its instance', async () => {
     const cancelLog = tmpFile('http-cancel.log');
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
     const slow = modernRequest(1, 'tools/call', { name: 'slow', arguments: { ms: 10_000, steps: 3 }, _meta: { progressToken: 'c' } });
     const abort = new AbortController();
     const res = await post(run.url, slow.body, slow.headers, abort.signal);
@@ -122,7 +103,7 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
   });
 
   it('mcp-opt analyze measures a modern server through the front (--era modern and by probe)', async () => {
-    run = await startHttpProxy(['--pool', '2', '--', process.execPath, MODERN]);
+    const run = await proxies.start(['--pool', '2', '--', process.execPath, MODERN]);
     for (const era of [['--era', 'modern'], []]) {
       const a = await runCli(['analyze', run.url, ...FAST, ...era, '--no-save', '--json'], IN_CHILD);
       expect(a.code, a.stderr).toBe(0);
@@ -135,7 +116,7 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
 
 describe('mcp-opt measuring through the front', () => {
   it('analyze (legacy era) and bench (2026-07-28, found by probe) of a legacy server (relay) by URL: every request answered, every session closed', async () => {
-    run = await startHttpProxy(['--pool', '2', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '2', '--', process.execPath, RELAY]);
     const a = await runCli(['analyze', run.url, ...FAST, '--era', 'legacy', '--no-save', '--json'], IN_CHILD);
     expect(a.code, a.stderr).toBe(0);
     expect(parseResult(a.stdout).server?.era).toBe('legacy');

@@ -8,35 +8,20 @@ import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@
 import { afterEach, describe, expect, it } from 'vitest';
 import { noLeftovers, runCli, waitFor } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { allSseMessages, post, rawSession, resultText, sdkClient, sseMessages } from '../helpers/httpClient.js';
-import { startHttpProxy, type HttpProxyRun, type Msg } from '../helpers/proxy.js';
+import { HttpProxyHarness, allSseMessages, post, rawSession, resultText, sseMessages } from '../helpers/httpClient.js';
+import type { Msg } from '../helpers/proxy.js';
 
 const RELAY = fixturePath('relay.mjs');
-let run: HttpProxyRun | null = null;
-const closers: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close().catch(() => {});
-  if (!run) return;
-  const r = run;
-  run = null;
-  expect(await r.stop(), r.stderr()).toBe(130);
-  await noLeftovers(r.testId);
-});
-
-/** An SDK client of the running proxy, closed after the test. */
-async function client(capabilities: Record<string, unknown> = {}): ReturnType<typeof sdkClient> {
-  const c = await sdkClient(run!.url, capabilities);
-  closers.push(() => c.client.close());
-  return c;
-}
+const proxies = new HttpProxyHarness();
+afterEach(() => proxies.stop());
+const client = (capabilities?: Record<string, unknown>): ReturnType<typeof proxies.client> => proxies.client(capabilities);
 
 const call = (id: number, name: string, args: Record<string, unknown> = {}, meta?: Record<string, unknown>): Msg =>
   ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) } });
 
 describe('mcp-opt proxy --listen (legacy era)', () => {
   it('serves the SDK client; answers JSON unless progress was asked, then SSE with each progress on its own request', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const { client: c } = await client();
     expect((await c.listTools()).tools.map((t) => t.name)).toContain('whoami');
@@ -63,7 +48,7 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
   });
 
   it('relays a sampling request on the call\'s SSE stream and takes the answer by POST; unrelated notifications come on the GET stream', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const { client: c } = await client({ sampling: {} });
     c.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
       model: 'test', role: 'assistant', content: { type: 'text', text: `re:${(req.params.messages[0]!.content as { text: string }).text}` },
@@ -94,7 +79,7 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
   });
 
   it('sessions: 400 without Mcp-Session-Id, 404 for an unknown one and after DELETE; Origin: 403 unless loopback or --allow-origin', async () => {
-    run = await startHttpProxy(['--pool', '1', '--allow-origin', 'https://app.example.com', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--allow-origin', 'https://app.example.com', '--', process.execPath, RELAY]);
     const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
     const missing = await post(run.url, list, { 'mcp-protocol-version': '2025-11-25' });
     expect(missing.status).toBe(400);
@@ -124,7 +109,7 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
   });
 
   it('batches: answered as an array at 2025-03-26, refused with 400 at 2025-11-25', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const h = await rawSession(run.url);
     const batch = [{ jsonrpc: '2.0', id: 1, method: 'ping' }, call(2, 'echo', { message: 'b' }), { jsonrpc: '2.0', method: 'notifications/roots/list_changed' }];
     const old = await post(run.url, batch, { ...h, 'mcp-protocol-version': '2025-03-26' });
@@ -148,7 +133,7 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(message);
     }
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     // In a child: in this process, its end (stopAll) would stop the running proxy's instance too.
     const taken = await runCli(['proxy', '--listen', run.url, '--', process.execPath, RELAY], { inChild: true });
     expect(taken.code, taken.stderr).toBe(2);
@@ -157,12 +142,11 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
   });
 
   it('on stop, finishes the call in flight, then closes its port', async () => {
-    run = await startHttpProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const h = await rawSession(run.url);
     const inFlight = post(run.url, call(1, 'slow', { ms: 600, steps: 0 }), h);
     await new Promise((r) => setTimeout(r, 150));
-    const r = run;
-    run = null;
+    const r = proxies.take();
     const code = r.stop();
     const answer = await inFlight;
     expect(answer.status).toBe(200);
