@@ -4,7 +4,8 @@
  * basic/transports/streamable-http without), several clients at once, each its own router session.
  * POST is httpPost.ts; GET opens a legacy session's server→client stream; DELETE ends a session;
  * /metrics, /healthz and /readyz are served on the same port. Every request's Origin is checked
- * (DNS rebinding: a web page elsewhere gets 403 unless --allow-origin names it).
+ * (DNS rebinding: a web page elsewhere gets 403 unless --allow-origin names it); an accepted one
+ * gets CORS headers, and OPTIONS preflights are answered.
  *
  * Written on node:http rather than the SDK's StreamableHTTPServerTransport: that one (SDK v1
  * server/webStandardStreamableHttp.js) turns every Node request into a web Request through
@@ -25,6 +26,12 @@ import { SseStream } from './sse.js';
 
 /** Largest POST body read, bytes (a bigger one gets 413). */
 export const MAX_POST_BYTES = 16 * 1024 * 1024;
+/** The answer to a CORS preflight of an accepted origin: the methods and MCP headers a page may send. */
+const PREFLIGHT = {
+  'access-control-allow-methods': 'GET, POST, DELETE',
+  'access-control-allow-headers': 'content-type, accept, authorization, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id',
+  'access-control-max-age': '600',
+} as const;
 /** How often idle legacy sessions are looked for, ms. */
 const IDLE_SWEEP_MS = 30_000;
 
@@ -77,10 +84,20 @@ export async function startHttpFront(router: Router, settings: HttpFrontSettings
       const o = String(origin).slice(0, 100);
       return refuse(res, invalid(`Origin ${o} is not allowed: only loopback origins are, unless the proxy is started with --allow-origin ${o}.`, 403));
     }
+    if (origin !== undefined) {
+      // A browser page of an accepted origin may read the answers and the session id (CORS).
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', 'mcp-session-id');
+      res.setHeader('vary', 'origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, PREFLIGHT);
+      return void res.end();
+    }
     if (req.method === 'POST') return readPost(req, res, (text) => handlePost(ctx, req, res, text));
     if (req.method === 'GET') return openStream(req, res);
     if (req.method === 'DELETE') return deleteSession(req, res);
-    res.writeHead(405, { allow: 'GET, POST, DELETE' });
+    res.writeHead(405, { allow: 'GET, POST, DELETE, OPTIONS' });
     res.end();
   });
 

@@ -102,8 +102,15 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'https://app.example.com']) {
       const ok = await post(run.url, init, { origin });
       expect(ok.status, origin).toBe(200);
+      // CORS: the page may read the answer and the session id.
+      expect(ok.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(ok.headers.get('access-control-expose-headers')).toBe('mcp-session-id');
       await ok.text();
     }
+    const preflight = await fetch(run.url, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-session-id');
+    expect((await fetch(run.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })).status).toBe(403);
     expect((await fetch(new URL('/healthz', run.url))).status).toBe(200);
     expect(await (await fetch(new URL('/metrics', run.url))).text()).toContain('mcpopt_proxy_');
   });
