@@ -115,6 +115,46 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     expect(await (await fetch(new URL('/metrics', run.url))).text()).toContain('mcpopt_proxy_');
   });
 
+  it('answers what it cannot serve with the HTTP status the spec names and a JSON-RPC error', async () => {
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
+    const h = await rawSession(run.url);
+    const old = { ...h, 'mcp-protocol-version': '2025-03-26' };
+    const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+    const modern = { 'mcp-protocol-version': '2026-07-28' };
+    const cases: Array<[string, RequestInit, number, number | null]> = [
+      ['not JSON', { body: 'nope', headers: h }, 400, -32700],
+      ['not JSON-RPC', { body: '{"id":1}', headers: h }, 400, -32600],
+      ['an empty batch', { body: '[]', headers: old }, 400, -32600],
+      ['initialize in a batch', { body: JSON.stringify([{ ...ping, method: 'initialize' }]), headers: old }, 400, -32600],
+      ['one id twice in a batch', { body: JSON.stringify([ping, ping]), headers: old }, 400, -32600],
+      ['an unknown MCP-Protocol-Version', { body: JSON.stringify(ping), headers: { ...h, 'mcp-protocol-version': '1999-01-01' } }, 400, -32600],
+      ['text/plain', { body: JSON.stringify(ping), headers: { ...h, 'content-type': 'text/plain' } }, 415, -32600],
+      ['an Accept without JSON or SSE', { body: JSON.stringify(ping), headers: { ...h, accept: 'text/html' } }, 406, -32600],
+      ['a 2026-07-28 response', { body: '{"jsonrpc":"2.0","id":1,"result":{}}', headers: modern }, 400, -32600],
+      ['a 2026-07-28 notification', { body: '{"jsonrpc":"2.0","method":"notifications/x"}', headers: modern }, 202, null],
+    ];
+    for (const [what, init, status, code] of cases) {
+      const res = await fetch(run.url, { method: 'POST', ...init, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(init.headers as Record<string, string>) } });
+      expect(res.status, what).toBe(status);
+      if (code !== null) expect(((await res.json()) as Msg).error?.code, what).toBe(code);
+    }
+    // Accepting only an event stream: even a plain answer comes as one.
+    const sseOnly = await post(run.url, ping, { ...h, accept: 'text/event-stream' });
+    expect(sseOnly.headers.get('content-type')).toBe('text/event-stream');
+    expect((await allSseMessages(sseOnly)).map((m) => m.id)).toEqual([1]);
+
+    const get = (headers: Record<string, string>): Promise<Response> => fetch(run.url, { headers });
+    expect((await get({ 'mcp-session-id': h['mcp-session-id']! })).status).toBe(406);
+    expect((await get({ accept: 'text/event-stream' })).status).toBe(400);
+    const stream = await get({ ...h, accept: 'text/event-stream' });
+    expect(stream.status).toBe(200);
+    expect((await get({ ...h, accept: 'text/event-stream' })).status).toBe(409);
+    await stream.body!.cancel();
+    expect((await fetch(run.url, { method: 'DELETE', headers: { 'mcp-session-id': 'nope' } })).status).toBe(404);
+    expect((await fetch(run.url, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(new URL('/elsewhere', run.url))).status).toBe(404);
+  });
+
   it('batches: answered as an array at 2025-03-26, refused with 400 at 2025-11-25', async () => {
     const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const h = await rawSession(run.url);
