@@ -89,7 +89,7 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
     expect(get.status).toBe(405);
   });
 
-  it('closing the answer stream cancels the request on its instance', async () => {
+  it('closing the answer stream cancels the request on its instance; a server request for such a client is refused', async () => {
     const cancelLog = tmpFile('http-cancel.log');
     const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
     const slow = modernRequest(1, 'tools/call', { name: 'slow', arguments: { ms: 10_000, steps: 3 }, _meta: { progressToken: 'c' } });
@@ -100,6 +100,11 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
     abort.abort();
     await waitFor(() => existsSync(cancelLog) && readFileSync(cancelLog, 'utf8').trim() !== '', 5000);
     expect(readFileSync(cancelLog, 'utf8')).toMatch(/^\d+ 1\n$/);
+
+    // A server request made for a 2026-07-28 client (which takes none on its streams) is refused to the server.
+    const ask = modernRequest(2, 'tools/call', { name: 'ask', arguments: { question: 'q' } });
+    const answer = (await (await post(run.url, ask.body, ask.headers)).json()) as { result: unknown };
+    expect(resultText(answer.result)).toMatch(/^refused:mcp-opt proxy: a 2026-07-28 client takes no server requests/);
   });
 
   it('mcp-opt analyze measures a modern server through the front (--era modern and by probe)', async () => {

@@ -16,6 +16,15 @@ const proxies = new HttpProxyHarness();
 afterEach(() => proxies.stop());
 const client = (capabilities?: Record<string, unknown>): ReturnType<typeof proxies.client> => proxies.client(capabilities);
 
+/** Wait until the proxy's /metrics counts `n` requests in flight on its instances. */
+async function inflight(url: string, n: number): Promise<void> {
+  for (let k = 0; k < 250; k++) {
+    if (new RegExp(`^mcpopt_proxy_inflight ${n}$`, 'm').test(await (await fetch(new URL('/metrics', url))).text())) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`never ${n} requests in flight`);
+}
+
 const call = (id: number, name: string, args: Record<string, unknown> = {}, meta?: Record<string, unknown>): Msg =>
   ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) } });
 
@@ -90,7 +99,13 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     const sid = transport.sessionId!;
     expect(sid).toMatch(/^[0-9a-f-]{36}$/);
     expect((await post(run.url, list, { 'mcp-session-id': sid })).status).toBe(200);
+    const pending = post(run.url, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow', arguments: { ms: 5000, steps: 0 } } }, { 'mcp-session-id': sid });
+    await inflight(run.url, 1);
     await transport.terminateSession();
+    // The call in flight ends with the session.
+    const ended = await pending;
+    expect(ended.status).toBe(404);
+    expect(await ended.json()).toMatchObject({ error: { message: expect.stringContaining('the session ended (the client deleted it)') } });
     const after = await post(run.url, list, { 'mcp-session-id': sid });
     expect(after.status).toBe(404);
     expect(await after.json()).toMatchObject({ error: { message: expect.stringContaining('session not found') } });
@@ -191,13 +206,15 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
   it('on stop, finishes the call in flight, then closes its port', async () => {
     const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const h = await rawSession(run.url);
-    const inFlight = post(run.url, call(1, 'slow', { ms: 600, steps: 0 }), h);
-    await new Promise((r) => setTimeout(r, 150));
+    const inFlight = post(run.url, call(1, 'slow', { ms: 2000, steps: 0 }), h);
+    await inflight(run.url, 1);
     const r = proxies.take();
     const code = r.stop();
     const answer = await inFlight;
+    // It was answered after the stop began: the drain let it finish.
+    expect(r.stderr()).toContain('stopping: finishing the requests in flight');
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toMatchObject({ id: 1, result: { content: [{ text: 'slept 600' }] } });
+    expect(await answer.json()).toMatchObject({ id: 1, result: { content: [{ text: 'slept 2000' }] } });
     expect(await code, r.stderr()).toBe(130);
     await expect(fetch(r.url, { method: 'POST' })).rejects.toThrow();
     await noLeftovers(r.testId);
