@@ -94,7 +94,11 @@ export function handlePost(ctx: PostContext, req: IncomingMessage, res: ServerRe
     res.writeHead(202);
     res.end();
   }
-  for (const m of ms) ctx.router.receive(s.session, m);
+  for (const m of ms) {
+    ctx.router.receive(s.session, m);
+    const cancelled = m.method === METHODS.cancelled ? (m.params as { requestId?: unknown } | undefined)?.requestId : undefined;
+    if (typeof cancelled === 'string' || typeof cancelled === 'number') s.cancelled(cancelled);
+  }
 }
 
 /** The refusal of a request that names no session (400) or one unknown or ended (404); null when `s` was found. */

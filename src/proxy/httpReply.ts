@@ -91,6 +91,22 @@ export class PostReply {
     return true;
   }
 
+  /**
+   * The client cancelled request `key`: no answer will come for it (basic/utilities/cancellation).
+   * The last one awaited ends the reply: a stream just ends; a JSON reply gives the answers it has,
+   * or, having none, ends as an empty event stream (a request's POST is answered with JSON or SSE).
+   */
+  drop(key: string): void {
+    if (this.done || !this.pending.delete(key) || this.pending.size > 0) return;
+    this.done = true;
+    if (this.stream) return this.stream.end();
+    if (this.answers.length > 0) {
+      this.res.writeHead(200, { 'content-type': 'application/json' });
+      return void this.res.end(this.batch ? `[${this.answers.join(',')}]` : this.answers[0]);
+    }
+    new SseStream(this.res).end();
+  }
+
   /** End it without the answers still awaited (the session ended, the proxy stops): an open stream just ends, a JSON answer becomes `status` with `body`. */
   abandon(status: number, body: string): void {
     if (this.done) return;

@@ -79,6 +79,14 @@ export class HttpSession implements ClientLink {
     });
   }
 
+  /** The client cancelled request `id`: its POST stops waiting for the answer. */
+  cancelled(id: JsonRpcId): void {
+    const key = keyOf(id);
+    const reply = this.replies.get(key);
+    this.replies.delete(key);
+    reply?.drop(key);
+  }
+
   /** The GET stream opened: it gets what was kept, then everything unrelated. */
   attach(stream: SseStream): void {
     this.stream = stream;

@@ -4,10 +4,11 @@
  * answers, progress on the right request's stream, a sampling request relayed over SSE and
  * answered by POST, sessions (400, 404, DELETE), Origin checks, batches, and the drain on stop.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { noLeftovers, runCli, waitFor } from '../helpers/cli.js';
-import { fixturePath } from '../helpers/fixtures.js';
+import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 import { HttpProxyHarness, allSseMessages, post, rawSession, resultText, sseMessages } from '../helpers/httpClient.js';
 import type { Msg } from '../helpers/proxy.js';
 
@@ -168,6 +169,20 @@ describe('mcp-opt proxy --listen (legacy era)', () => {
     expect((await fetch(run.url, { method: 'DELETE', headers: { 'mcp-session-id': 'nope' } })).status).toBe(404);
     expect((await fetch(run.url, { method: 'PUT' })).status).toBe(405);
     expect((await fetch(new URL('/elsewhere', run.url))).status).toBe(404);
+  });
+
+  it('a cancelled call: cancelled on its instance, and its POST ends without an answer', async () => {
+    const cancelLog = tmpFile('http-legacy-cancel.log');
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
+    const h = await rawSession(run.url);
+    const slow = post(run.url, call(5, 'slow', { ms: 10_000, steps: 0 }), h);
+    await inflight(run.url, 1);
+    expect((await post(run.url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }, h)).status).toBe(202);
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await allSseMessages(res)).toEqual([]);
+    await waitFor(() => existsSync(cancelLog) && readFileSync(cancelLog, 'utf8').trim() !== '', 5000);
+    expect(readFileSync(cancelLog, 'utf8')).toMatch(/^\d+ 1\n$/);
   });
 
   it('batches: answered as an array at 2025-03-26, refused with 400 at 2025-11-25', async () => {
