@@ -9,6 +9,9 @@ import type { ServerResponse } from 'node:http';
 /** A comment line is written on an open stream this often, so idle intermediaries and clients keep it (2026-07-28 basic/transports/streamable-http: keep-alive comments), ms. */
 export const SSE_KEEPALIVE_MS = 15_000;
 
+/** Bytes a client may leave unread on a stream; beyond them it is cut (a client that stopped reading must not grow the proxy's memory). */
+export const SSE_MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+
 /** The headers of an SSE answer (X-Accel-Buffering: the spec's SHOULD, so nginx-like proxies do not hold events back). */
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -37,6 +40,10 @@ export class SseStream {
   /** Write one JSON-RPC message as an event. */
   send(json: string): void {
     if (this.closed) return;
+    if (this.res.writableLength > SSE_MAX_UNREAD_BYTES) {
+      this.res.destroy();
+      return this.ended();
+    }
     this.res.write(`event: message\ndata: ${json}\n\n`);
   }
 

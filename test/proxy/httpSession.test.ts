@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BUFFERED_MAX, HttpSession, SessionTable } from '../../src/proxy/httpSession.js';
 import { closeServer, urlOf } from '../../src/proxy/observability.js';
 import type { Router } from '../../src/proxy/router.js';
-import { SseStream } from '../../src/proxy/sse.js';
+import { SSE_MAX_UNREAD_BYTES, SseStream } from '../../src/proxy/sse.js';
 import { sseMessages } from '../helpers/httpClient.js';
 
 /** The router as a session needs it here: only told when the session closes. */
@@ -67,6 +67,22 @@ describe('HttpSession', () => {
 });
 
 describe('SseStream', () => {
+  it('cuts a client that leaves more than SSE_MAX_UNREAD_BYTES unread', async () => {
+    let stream: SseStream | null = null;
+    const url = await sseServer(60_000, (s) => (stream = s));
+    const res = await fetch(url); // never read
+    const big = JSON.stringify({ jsonrpc: '2.0', method: 'x', params: { pad: 'x'.repeat(1024 * 1024) } });
+    let sent = 0;
+    while (!stream!.closed && sent < 256) {
+      stream!.send(big);
+      sent++;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(stream!.closed).toBe(true);
+    expect(sent).toBeGreaterThan(SSE_MAX_UNREAD_BYTES / (1024 * 1024));
+    await res.body?.cancel().catch(() => {});
+  });
+
   it('writes keep-alive comments while open, and events as `message` with one data line', async () => {
     const url = await sseServer(20, (stream) => stream.send('{"jsonrpc":"2.0","method":"a"}'));
     const res = await fetch(url);
