@@ -29,6 +29,8 @@ export interface Io {
    * the run installs SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers, without it (in-process tests) none.
    */
   exit?: (code: number) => void;
+  /** Stops the run as a first SIGTERM would (graceful), for in-process callers, which get no signal handlers. */
+  signal?: AbortSignal;
 }
 
 /** Write `text` to a stream that may be gone (a terminal that hung up, a reader that went away). */

@@ -175,7 +175,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     const { tuneCommand } = await import('./tune.js');
     setCode(await tuneCommand(target, commandAfterDashes, flags, ownFlags(tune), io));
   });
-  const proxy = targetCommand(program, 'proxy', 'Serve an MCP server as a pool of warm instances behind one stdio front: balanced, supervised, with /metrics.', 'as for bench: a server directory or file; or the command after --', 'the entry of --mcp-config to serve')
+  const proxy = targetCommand(program, 'proxy', 'Serve an MCP server as a pool of warm instances behind one front (stdio, or Streamable HTTP with --listen): balanced, supervised, with /metrics.', 'as for bench: a server directory or file; or the command after --', 'the entry of --mcp-config to serve')
     .option('--pool <n>', 'warm instances, started and initialized before the first request (default 1)')
     .option('--max-inflight-per-instance <n>', 'requests in flight per instance at most; more wait in the queue (default 0: no cap)')
     .option('--queue <n>', 'requests waiting at most; one more is refused with a JSON-RPC error (default 1024)')
@@ -188,7 +188,9 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--recycle-after <n>', 'replace an instance after it served n requests (default 0: never)')
     .option('--max-rss <size>', 'replace an instance whose process tree uses more memory, e.g. 512MiB (default: no limit)')
     .option('--drain-timeout <duration>', 'on SIGTERM or end of input, how long requests in flight may finish (default 10s)')
-    .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz and /readyz at this loopback address, e.g. 127.0.0.1:9464')
+    .option('--listen <url>', 'serve Streamable HTTP (both eras, many clients) at this loopback URL instead of stdio, e.g. http://127.0.0.1:8080/mcp (port 0: the OS picks; the URL is logged); /metrics, /healthz and /readyz on the same port')
+    .option('--allow-origin <origin>', 'with --listen, also accept browser requests from this origin, e.g. https://app.example.com (repeatable; loopback origins always are)', collect)
+    .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz and /readyz at this loopback address beside the stdio front, e.g. 127.0.0.1:9464')
     .addOption(new Option('--era <era>', 'protocol era the instances serve: legacy (initialize, the default) or modern (2026-07-28)').choices(['legacy', 'modern']))
     .option('--timeout <duration>', 'start-up timeout per instance (default 10s)')
     .option('--env <NAME=VALUE>', 'set this environment variable for the server (repeatable; value never printed)', collect)
@@ -196,6 +198,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
   withExamples(proxy, [
     'mcp-opt proxy --pool 4 -- node server.js',
     'mcp-opt proxy --pool 4 --affinity none --max-inflight-per-instance 1 --metrics 127.0.0.1:9464 -- node server.js',
+    'mcp-opt proxy --pool 4 --affinity client --listen http://127.0.0.1:8080/mcp -- node server.js',
     '{ "mcpServers": { "docs": { "command": "npx", "args": ["mcp-opt", "proxy", "--pool", "4", "--", "node", "server.js"] } } }',
   ]).action(async (target: string | undefined, flags: Record<string, unknown>) => {
     const { proxyCommand } = await import('./proxy.js');

@@ -1,6 +1,6 @@
 /**
- * `mcp-opt proxy`: flags → options, then the proxy runs until its client leaves (exit 0) or a
- * signal stops it (exit 130, after draining). It writes no result file: /metrics is its output.
+ * `mcp-opt proxy`: flags → options, then the proxy runs until its client leaves (stdio front, exit
+ * 0) or a signal stops it (exit 130, after draining). It writes no result file: /metrics is its output.
  */
 import { EXIT_CODES } from '../errors.js';
 import { loadConfig } from '../options/configFile.js';

@@ -25,7 +25,7 @@ export function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => v
   const controller = new AbortController();
   const exit = io.exit;
   const say = (text: string): void => writeTo(io.stderr, text);
-  if (!exit) return { signal: controller.signal, dispose: () => {}, setSaving: () => {} };
+  if (!exit) return { signal: io.signal ?? controller.signal, dispose: () => {}, setSaving: () => {} };
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       killAllNow();

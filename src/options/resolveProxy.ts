@@ -31,7 +31,6 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   const maxRss = r.raw('maxRss');
   const listen = listenAddress(r.raw('listen'), '--listen', true);
   const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
-  if (listen) throw new UsageError('"proxy.listen" (a Streamable HTTP front) is not available yet: the proxy serves one client over stdio. Remove it from the config.');
   if (listen && metrics) throw new UsageError('--metrics serves /metrics beside a stdio front; with --listen the HTTP front serves /metrics, /healthz and /readyz itself: drop --metrics.');
   const allowOrigins = r.strings('allowOrigin', 'allowOrigin');
   for (const o of allowOrigins) {

@@ -4,14 +4,15 @@
  * (stdio front) or a signal: then it drains (stops taking requests, lets those in flight finish
  * within --drain-timeout) and stops every instance with the stdio shutdown ladder.
  */
-import { TargetError, describeExit } from '../errors.js';
+import { TargetError, UsageError, describeExit } from '../errors.js';
 import type { ProxyOptions } from '../options/proxyOptions.js';
 import { describeSpec } from '../target/launchSpec.js';
 import { DEFAULT_STOP_WAITS } from '../target/serverProcess.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Instance } from './instance.js';
 import { PromMetrics } from './metrics.js';
-import { closeServer, startObservabilityServer } from './observability.js';
+import { startHttpFront } from './httpFront.js';
+import { closeServer, serveObservability, startObservabilityServer } from './observability.js';
 import { Pool } from './pool.js';
 import { Router } from './router.js';
 import { startStdioFront } from './stdioFront.js';
@@ -28,6 +29,16 @@ export interface ProxyIo {
 
 /** Why the proxy stopped. */
 export type ProxyEnd = 'client-closed' | 'signal';
+
+/** A front, as runProxy drives it. */
+interface Front {
+  /** Resolves when the front's client went away (stdio); never for the HTTP front. */
+  ended: Promise<void>;
+  /** Take nothing new (HTTP: stop accepting connections and sessions). */
+  stopAccepting(): void;
+  /** Close the front after the drain. */
+  close(): Promise<void> | void;
+}
 
 /** Run the proxy until the client leaves or `signal` aborts; resolves once everything is stopped. */
 export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal): Promise<ProxyEnd> {
@@ -64,11 +75,25 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
   const observability = opts.metrics ? await startObservabilityServer(opts.metrics, metrics, pool) : null;
   if (observability) io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`);
 
-  const front = startStdioFront(router, io.stdin, io.stdout);
-  io.log('serving on stdio');
-  // One client over stdio, pinned (session or client affinity), is served by one instance: say so.
-  if (opts.pool > 1 && opts.affinity !== 'none') {
-    io.log(`! with one client (the stdio front) and --affinity ${opts.affinity}, one instance serves every request; the others are spares for restarts. For a server that keeps no state between requests, --affinity none spreads them over all ${opts.pool}.`);
+  let front: Front;
+  if (opts.listen) {
+    const http = await startHttpFront(router, {
+      at: opts.listen, allowOrigins: opts.allowOrigins, log: io.log,
+      other: (req, res) => serveObservability(req, res, metrics, pool!),
+    }).catch(async (err: unknown) => {
+      await pool!.close();
+      throw new UsageError(`--listen ${opts.listen!.host}:${opts.listen!.port}: the proxy could not listen there (${(err as Error).message}). Pick another port (0 lets the OS choose one).`, { cause: err });
+    });
+    front = { ended: new Promise<void>(() => {}), stopAccepting: () => http.stopAccepting(), close: () => http.close() };
+    io.log(`serving Streamable HTTP at ${http.url}`);
+  } else {
+    const stdio = startStdioFront(router, io.stdin, io.stdout);
+    front = { ended: stdio.ended, stopAccepting: () => {}, close: () => stdio.close() };
+    io.log('serving on stdio');
+    // One client over stdio, pinned (session or client affinity), is served by one instance: say so.
+    if (opts.pool > 1 && opts.affinity !== 'none') {
+      io.log(`! with one client (the stdio front) and --affinity ${opts.affinity}, one instance serves every request; the others are spares for restarts. For a server that keeps no state between requests, --affinity none spreads them over all ${opts.pool}.`);
+    }
   }
   const aborted = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
@@ -76,8 +101,9 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
   });
   const end: ProxyEnd = await Promise.race([front.ended.then(() => 'client-closed' as const), aborted.then(() => 'signal' as const)]);
   io.log(end === 'signal' ? 'stopping: finishing the requests in flight' : 'the client closed stdin: finishing the requests in flight');
+  front.stopAccepting();
   await router.drain(opts.drainTimeoutMs);
-  front.close();
+  await front.close();
   await Promise.all([pool.close(), observability ? closeServer(observability.server) : null]);
   io.log('stopped');
   return end;

@@ -16,11 +16,15 @@
  *   Stateful requests (resources/subscribe, logging/setLevel…) always go to the session's home.
  * - Capacity: at most `maxInflightPerInstance` requests per instance (0: no cap); beyond it,
  *   requests wait in one bounded FIFO queue, with a timeout.
+ * - Every message handed to a client says which of its requests it belongs to (Delivery), so an
+ *   HTTP front can put it on that request's stream. A stateless session (one 2026-07-28 request)
+ *   has no home: its request is spread as with affinity none.
  */
 import { encodeError, encodeResult } from '../target/jsonRpc.js';
-import { METHODS, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
+import { META_KEYS, METHODS, isModernVersion, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
 import type { Affinity } from '../options/proxyOptions.js';
 import { foldEwma, makeBalancer, type Balance, type Picker } from '../util/balancer.js';
+import { discoverFromInitialize, markComplete } from './eraBridge.js';
 import type { Instance } from './instance.js';
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
@@ -43,12 +47,22 @@ export interface RouterSettings {
   recycleAfter: number;
 }
 
+/** What the router knows about a message it hands to a client (an HTTP front routes by it; stdio ignores it). */
+export interface Delivery {
+  /** 'answer': the response to `relatedTo`; 'request': a server→client request; 'notification'. */
+  kind: 'answer' | 'request' | 'notification';
+  /** The client's id of the request the message belongs to (its answer, its progress, a server request relayed while it was served), if any. */
+  relatedTo?: JsonRpcId;
+}
+
 /** Where a client's messages go back to. */
 export interface ClientLink {
   /** Deliver one serialised JSON-RPC message to the client. */
-  send(json: string): void;
+  send(json: string, delivery: Delivery): void;
 }
 
+/** The delivery of a message that belongs to no request (logging, list changes). */
+const UNRELATED: Delivery = { kind: 'notification' };
 /** Methods whose effect lives in the instance that served them: always sent to the session's home. */
 const STATEFUL = new Set(['resources/subscribe', 'resources/unsubscribe', 'logging/setLevel']);
 /** Sweep period of queue and request timeouts, ms. */
@@ -76,6 +90,8 @@ interface Call {
 interface Relay {
   instance: Instance;
   serverId: JsonRpcId;
+  /** The client's id of the call it was relayed for, if any. */
+  relatedTo: JsonRpcId | undefined;
 }
 
 /** One connected client (a stdio front's only client, or one HTTP session). */
@@ -88,10 +104,17 @@ export class ClientSession {
   home: number | null = null;
   /** True once closed. */
   closed = false;
+  /** True once it spoke 2026-07-28 (server/discover, or the version in a request's `_meta`): its answers get resultType. */
+  modern = false;
   constructor(
     /** Sequence number, for logs. */
     readonly id: number,
     readonly link: ClientLink,
+    /**
+     * A session of one 2026-07-28 request (no protocol session to keep): no home, its request is
+     * spread over the instances as with affinity none, and its end replaces no instance.
+     */
+    readonly stateless = false,
   ) {}
 }
 
@@ -162,10 +185,12 @@ export class Router {
     this.drainQueue();
   }
 
-  /** A client connected: give it a home. */
-  openSession(link: ClientLink): ClientSession {
-    const s = new ClientSession(this.nextSession++, link);
-    if (this.settings.affinity === 'client') {
+  /** A client connected: give it a home (none when `stateless`, see ClientSession.stateless). */
+  openSession(link: ClientLink, stateless = false): ClientSession {
+    const s = new ClientSession(this.nextSession++, link, stateless);
+    if (stateless) {
+      s.home = null;
+    } else if (this.settings.affinity === 'client') {
       const free = this.views.find((v) => v.sessions === 0);
       s.home = free ? free.slot : null;
     } else {
@@ -222,7 +247,8 @@ export class Router {
     if (!call.cancelled && !call.session.closed) {
       call.session.calls.delete(keyOf(call.clientId));
       m.id = call.clientId;
-      call.session.link.send(JSON.stringify(m));
+      if (call.session.stateless || call.session.modern) markComplete(m);
+      call.session.link.send(JSON.stringify(m), { kind: 'answer', relatedTo: call.clientId });
     }
     this.afterAnswer(instance);
   }
@@ -234,19 +260,20 @@ export class Router {
     if (hasId) {
       // The proxy answers a server's ping itself: the client's liveness is the proxy's.
       if (method === METHODS.ping) return void instance.pass(encodeResult(m.id, '{}'), 'response');
-      const s = this.clientOf(instance);
-      if (!s) return instance.refuse(m.id, PROXY_ERRORS.noClient.code, `mcp-opt proxy: no client is connected to answer ${method.slice(0, 80)}`);
+      const owner = this.clientOf(instance);
+      if (!owner) return instance.refuse(m.id, PROXY_ERRORS.noClient.code, `mcp-opt proxy: no client is connected to answer ${method.slice(0, 80)}`);
+      const { session: s, relatedTo } = owner;
       const relayId = this.nextRelayId++;
-      s.relays.set(relayId, { instance, serverId: m.id as JsonRpcId });
+      s.relays.set(relayId, { instance, serverId: m.id as JsonRpcId, relatedTo });
       m.id = relayId;
-      return s.link.send(JSON.stringify(m));
+      return s.link.send(JSON.stringify(m), { kind: 'request', relatedTo });
     }
     if (method === 'notifications/progress') {
       const params = m.params as { progressToken?: unknown } | undefined;
       const call = typeof params?.progressToken === 'number' ? this.inflight.get(params.progressToken) : undefined;
       if (!call || call.cancelled || call.session.closed) return;
       params!.progressToken = call.clientToken;
-      return call.session.link.send(JSON.stringify(m));
+      return call.session.link.send(JSON.stringify(m), { kind: 'notification', relatedTo: call.clientId });
     }
     if (method === METHODS.cancelled) {
       // The server gave up a request it had relayed: tell that client, with the id it was given.
@@ -256,7 +283,7 @@ export class Router {
           if (r.instance === instance && r.serverId === params?.requestId) {
             s.relays.delete(relayId);
             params!.requestId = relayId;
-            return s.link.send(JSON.stringify(m));
+            return s.link.send(JSON.stringify(m), { kind: 'notification', relatedTo: r.relatedTo });
           }
         }
       }
@@ -265,7 +292,7 @@ export class Router {
     // Logging, list changes, resource updates: to the sessions whose home it is, once each
     // (every instance runs the same server, so the others' copies would repeat it).
     const json = JSON.stringify(m);
-    for (const s of this.sessions) if (s.home === instance.slot) s.link.send(json);
+    for (const s of this.sessions) if (s.home === instance.slot) s.link.send(json, UNRELATED);
   }
 
   /** An instance can carry nothing more: everything in flight on it is answered with an error at once. */
@@ -305,21 +332,28 @@ export class Router {
   private request(s: ClientSession, m: JsonRpcMessage): void {
     const method = m.method as string;
     const id = m.id as JsonRpcId;
-    if (method === METHODS.ping) return s.link.send(encodeResult(id, '{}'));
-    if (this.draining) return s.link.send(encodeError(id, PROXY_ERRORS.shuttingDown.code, 'mcp-opt proxy: shutting down; not taking new requests.'));
+    const answer = { kind: 'answer', relatedTo: id } as const;
+    if (method === METHODS.ping) return s.link.send(encodeResult(id, '{}'), answer);
+    if (this.draining) return s.link.send(encodeError(id, PROXY_ERRORS.shuttingDown.code, 'mcp-opt proxy: shutting down; not taking new requests.'), answer);
     if (method === METHODS.initialize) {
       const warm = this.warmInstance(s.home)?.warm;
       // Instances were initialized by the proxy; the client gets what they said (legacy era). A
       // 2026-07-28-only server refused initialize: the request goes through, and it refuses again.
-      if (warm?.initializeResult) return s.link.send(encodeResult(id, JSON.stringify(warm.initializeResult)));
+      if (warm?.initializeResult) return s.link.send(encodeResult(id, JSON.stringify(warm.initializeResult)), answer);
+    }
+    const init = this.warmInstance(s.home)?.warm?.initializeResult;
+    if (init && !s.modern && (method === METHODS.discover || isModernRequest(m))) s.modern = true;
+    if (method === METHODS.discover && init) {
+      // A 2026-07-28 client of initialized instances (either front): the proxy answers for them (eraBridge.ts).
+      return s.link.send(encodeResult(id, JSON.stringify(discoverFromInitialize(init))), answer);
     }
     const key = keyOf(id);
     if (s.calls.has(key)) {
-      return s.link.send(encodeError(id, -32600, `mcp-opt proxy: request id ${key.slice(0, 40)} is already in use by a request in flight`));
+      return s.link.send(encodeError(id, -32600, `mcp-opt proxy: request id ${key.slice(0, 40)} is already in use by a request in flight`), answer);
     }
-    if (this.settings.affinity === 'client' && s.home === null) {
+    if (this.settings.affinity === 'client' && s.home === null && !s.stateless) {
       this.metrics.failed(method, null, 'unavailable');
-      return s.link.send(encodeError(id, PROXY_ERRORS.unavailable.code, `mcp-opt proxy: every instance is dedicated to another client (--affinity client, --pool ${this.views.length}); raise --pool.`));
+      return s.link.send(encodeError(id, PROXY_ERRORS.unavailable.code, `mcp-opt proxy: every instance is dedicated to another client (--affinity client, --pool ${this.views.length}); raise --pool.`), answer);
     }
     const params = m.params as { name?: unknown; _meta?: { progressToken?: unknown } } | undefined;
     const tool = method === METHODS.toolsCall && typeof params?.name === 'string' ? params.name : null;
@@ -342,7 +376,7 @@ export class Router {
       s.calls.delete(key);
       this.metrics.failed(method, tool, 'queue_full');
       return s.link.send(encodeError(id, PROXY_ERRORS.queueFull.code,
-        `mcp-opt proxy: the queue is full (${this.settings.queueMax} requests waiting for an instance); retry later, or raise --queue, --pool or --max-inflight-per-instance.`));
+        `mcp-opt proxy: the queue is full (${this.settings.queueMax} requests waiting for an instance); retry later, or raise --queue, --pool or --max-inflight-per-instance.`), answer);
     }
     this.queue.push(call);
     this.metrics.queueDepth(this.queue.length);
@@ -448,8 +482,11 @@ export class Router {
     this.metrics.queueDepth(this.queue.length);
   }
 
-  /** The session a server's request belongs to: the one with a request in flight on that instance (the oldest, if several). */
-  private clientOf(instance: Instance): ClientSession | null {
+  /**
+   * The session a server's request belongs to: the one with a request in flight on that instance
+   * (the oldest, if several), with that request's client id; else a session whose home it is.
+   */
+  private clientOf(instance: Instance): { session: ClientSession; relatedTo: JsonRpcId | undefined } | null {
     const owners = new Set<ClientSession>();
     let oldest: Call | null = null;
     for (const proxyId of instance.inflight) {
@@ -459,8 +496,8 @@ export class Router {
       if (!oldest || call.sentAt < oldest.sentAt) oldest = call;
     }
     if (owners.size > 1) this.metrics.ambiguousRelay();
-    if (oldest) return oldest.session;
-    for (const s of this.sessions) if (s.home === instance.slot) return s;
+    if (oldest) return { session: oldest.session, relatedTo: oldest.clientId };
+    for (const s of this.sessions) if (s.home === instance.slot) return { session: s, relatedTo: undefined };
     return null;
   }
 
@@ -468,7 +505,7 @@ export class Router {
   private answerError(call: Call, code: number, message: string): void {
     if (call.session.closed) return;
     call.session.calls.delete(keyOf(call.clientId));
-    call.session.link.send(encodeError(call.clientId, code, message));
+    call.session.link.send(encodeError(call.clientId, code, message), { kind: 'answer', relatedTo: call.clientId });
   }
 
   private ensureSweeper(): void {
@@ -509,6 +546,12 @@ export class Router {
   }
 }
 
+/** True when a request carries the 2026-07-28 version in its `_meta` (basic/versioning). */
+function isModernRequest(m: JsonRpcMessage): boolean {
+  const v = (m.params as { _meta?: Record<string, unknown> } | undefined)?._meta?.[META_KEYS.protocolVersion];
+  return typeof v === 'string' && isModernVersion(v);
+}
+
 /** How an answer ended, for metrics: a result, a tool error (isError) or a JSON-RPC error. */
 function classify(m: JsonRpcMessage): 'result' | 'tool_error' | 'jsonrpc_error' {
   if (m.error !== undefined) return 'jsonrpc_error';
@@ -516,6 +559,6 @@ function classify(m: JsonRpcMessage): 'result' | 'tool_error' | 'jsonrpc_error' 
 }
 
 /** A map key for a JSON-RPC id (1 and "1" differ). */
-function keyOf(id: JsonRpcId): string {
+export function keyOf(id: JsonRpcId): string {
   return typeof id === 'number' ? `n${id}` : `s${id}`;
 }

@@ -32,7 +32,8 @@ export function encodeResult(id: unknown, resultJson: string): string {
   return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
 }
 
-/** An error response (e.g. "method not found" to a server's request mcp-opt does not serve). */
-export function encodeError(id: unknown, code: number, message: string): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":${code},"message":${JSON.stringify(message)}}}`;
+/** An error response (e.g. "method not found" to a server's request mcp-opt does not serve), with `data` when given. */
+export function encodeError(id: unknown, code: number, message: string, data?: unknown): string {
+  const extra = data === undefined ? '' : `,"data":${JSON.stringify(data)}`;
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":{"code":${code},"message":${JSON.stringify(message)}${extra}}}`;
 }

@@ -49,6 +49,10 @@ export const ERROR_CODES = {
   methodNotFound: ErrorCode.MethodNotFound,
   invalidParams: ErrorCode.InvalidParams,
   internalError: ErrorCode.InternalError,
+  /** 2026-07-28: HTTP headers and the body disagree, or a required header is missing (basic/transports/streamable-http). */
+  headerMismatch: -32020,
+  /** 2026-07-28: the request needs a client capability the client did not declare. */
+  missingRequiredClientCapability: -32021,
   /** 2026-07-28: the server does not serve the requested revision. */
   unsupportedProtocolVersion: -32022,
 } as const;

@@ -102,23 +102,27 @@ export class RpcClient {
   }
 }
 
-/** A proxy under test. */
-export interface ProxyRun {
-  client: RpcClient;
+/** What every proxy under test has. */
+interface ProxyProcess {
   /** What the proxy wrote on stderr so far. */
   stderr(): string;
   /** Its MCPOPT_TEST_ID (every server it starts carries it). */
   testId: string;
-  /** Close the client's side (stdin EOF) and wait for the exit code. */
-  end(): Promise<number | null>;
   /** Resolves with the exit code when the proxy exits. */
   exited: Promise<number | null>;
+}
+
+/** A proxy under test (stdio front). */
+export interface ProxyRun extends ProxyProcess {
+  client: RpcClient;
+  /** Close the client's side (stdin EOF) and wait for the exit code. */
+  end(): Promise<number | null>;
   /** The spawned CLI (spawned runs only). */
   child?: ChildProcess;
 }
 
 /** Wait until the proxy has logged `pattern` (e.g. its instances are ready). */
-export async function logged(run: ProxyRun, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+export async function logged(run: { stderr(): string }, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
     const m = pattern.exec(run.stderr());
@@ -160,4 +164,30 @@ export async function spawnProxy(args: string[], env: Record<string, string> = {
   const run = { client, testId, child, stderr: () => err, exited, end: async () => { child.stdin!.end(); return exited; } };
   await Promise.race([logged(run, /serving on stdio/), exited]);
   return run;
+}
+
+/** A proxy serving Streamable HTTP (--listen), in this process. */
+export interface HttpProxyRun extends ProxyProcess {
+  /** The MCP endpoint it logged (the port the OS gave). */
+  url: string;
+  /** Stop it as SIGTERM would (drain) and wait for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** `mcp-opt proxy --listen http://127.0.0.1:0/mcp …args` in this process; resolves once it serves, with its URL. */
+export async function startHttpProxy(args: string[], env: Record<string, string> = {}): Promise<HttpProxyRun> {
+  const testId = randomUUID();
+  const stop = new AbortController();
+  let err = '';
+  const stdout = new Writable({ write(_chunk, _enc, done) { done(); } });
+  const stderr = new Writable({ write(chunk, _enc, done) { err += String(chunk); done(); } });
+  const io = { stdout, stderr, stdin: new PassThrough(), signal: stop.signal, env: { ...process.env, ...env, MCPOPT_TEST_ID: testId }, cwd: repoRoot };
+  const exited = main([process.execPath, CLI_BIN, 'proxy', '--listen', 'http://127.0.0.1:0/mcp', ...args], io).catch((e: unknown) => {
+    killTestProcesses(testId);
+    throw e;
+  });
+  await Promise.race([logged({ stderr: () => err }, /serving Streamable HTTP at |mcp-opt: /), exited]);
+  const url = /serving Streamable HTTP at (\S+)/.exec(err)?.[1];
+  if (url === undefined) throw new Error(`the proxy did not start serving HTTP; its stderr:\n${err}`);
+  return { url, testId, stderr: () => err, exited, stop: async () => { stop.abort(); return exited; } };
 }

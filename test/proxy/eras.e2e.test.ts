@@ -13,7 +13,7 @@ const viaProxy = (era: string, ...server: string[]): string[] => ['--', process.
 
 describe('servers measured through the proxy', () => {
   it('server-everything (legacy era): analyze sees its tools and a clean wire', async () => {
-    const run = await runCli(['analyze', ...FAST, '--no-save', '--json', ...viaProxy('legacy', EVERYTHING)], { timeoutMs: 60_000 });
+    const run = await runCli(['analyze', ...FAST, '--era', 'legacy', '--no-save', '--json', ...viaProxy('legacy', EVERYTHING)], { timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);
     const r = parseResult(run.stdout);
     expect(r.server).toMatchObject({ era: 'legacy', name: expect.stringMatching(/everything/i) });
@@ -31,6 +31,16 @@ describe('servers measured through the proxy', () => {
     expect(r.tools!.count).toBe(2);
     expect(r.hygiene!.violations).toEqual({});
     expect(r.hygiene!.nonJsonLines).toBe(0);
+    await noLeftovers(run.testId);
+  }, 90_000);
+
+  it('modern.mjs behind a default (legacy) proxy: a 2026-07-28 client is bridged (the proxy answers server/discover from initialize)', async () => {
+    const run = await runCli(['analyze', ...FAST, '--era', 'modern', '--no-save', '--json', ...viaProxy('legacy', fixturePath('modern.mjs'))], { timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const r = parseResult(run.stdout);
+    expect(r.server).toMatchObject({ era: 'modern', name: 'fixture-modern' });
+    expect(r.tools!.count).toBe(2);
+    expect(r.hygiene!.violations).toEqual({});
     await noLeftovers(run.testId);
   }, 90_000);
 

@@ -228,6 +228,13 @@ export function encodeHeaderValue(value: string): string {
   return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
+/** The value an encodeHeaderValue produced (a Base64 sentinel is decoded); null when it is malformed Base64. */
+export function decodeHeaderValue(value: string): string | null {
+  const m = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(value);
+  if (m === null) return value.startsWith('=?base64?') ? null : value;
+  return Buffer.from(m[1]!, 'base64').toString('utf8');
+}
+
 /** Media type of a response, lower-cased, without parameters. */
 export function mediaType(res: http.IncomingMessage): string {
   return (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
