@@ -104,6 +104,8 @@ export class ClientSession {
   home: number | null = null;
   /** True once closed. */
   closed = false;
+  /** Resource URIs it subscribed to (resources/subscribe, less resources/unsubscribe). */
+  readonly subscriptions = new Set<string>();
   /** True once it spoke 2026-07-28 (server/discover, or the version in a request's `_meta`): its answers get resultType. */
   modern = false;
   constructor(
@@ -289,9 +291,16 @@ export class Router {
       }
       return;
     }
-    // Logging, list changes, resource updates: to the sessions whose home it is, once each
-    // (every instance runs the same server, so the others' copies would repeat it).
+    // A resource update: to the sessions that subscribed to that URI (on their home instance, where
+    // resources/subscribe went), not to every session sharing the instance (basic/resources).
     const json = JSON.stringify(m);
+    if (method === 'notifications/resources/updated') {
+      const uri = (m.params as { uri?: unknown } | undefined)?.uri;
+      for (const s of this.sessions) if (s.home === instance.slot && typeof uri === 'string' && s.subscriptions.has(uri)) s.link.send(json, UNRELATED);
+      return;
+    }
+    // Logging, list changes: to the sessions whose home it is, once each (every instance runs the
+    // same server, so the others' copies would repeat it).
     for (const s of this.sessions) if (s.home === instance.slot) s.link.send(json, UNRELATED);
   }
 
@@ -355,7 +364,9 @@ export class Router {
       this.metrics.failed(method, null, 'unavailable');
       return s.link.send(encodeError(id, PROXY_ERRORS.unavailable.code, `mcp-opt proxy: every instance is dedicated to another client (--affinity client, --pool ${this.views.length}); raise --pool.`), answer);
     }
-    const params = m.params as { name?: unknown; _meta?: { progressToken?: unknown } } | undefined;
+    const params = m.params as { name?: unknown; uri?: unknown; _meta?: { progressToken?: unknown } } | undefined;
+    if (method === 'resources/subscribe' && typeof params?.uri === 'string') s.subscriptions.add(params.uri);
+    else if (method === 'resources/unsubscribe' && typeof params?.uri === 'string') s.subscriptions.delete(params.uri);
     const tool = method === METHODS.toolsCall && typeof params?.name === 'string' ? params.name : null;
     const proxyId = this.nextProxyId++;
     const call: Call = {

@@ -5,7 +5,7 @@
  * through it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST, parseBench, parseResult, runCli, waitFor } from '../helpers/cli.js';
 import { fixturePath, repoRoot, tmpFile } from '../helpers/fixtures.js';
@@ -45,6 +45,22 @@ describe('mcp-opt proxy --listen: several clients', () => {
       for (let k = 0; k < 4; k++) pids.add(await whoami(s));
       expect(pids.size).toBe(1);
     }
+  });
+
+  it('two sessions on one instance: a list change reaches each once, a resource update only the session that subscribed', async () => {
+    await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
+    const [a, b] = [await client(), await client()];
+    const seen = { a: [] as string[], b: [] as string[] };
+    for (const [name, c] of [['a', a], ['b', b]] as const) {
+      c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void seen[name].push('list_changed'));
+      c.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void seen[name].push(`updated ${n.params.uri}`));
+    }
+    await a.client.subscribeResource({ uri: 'relay://counter' });
+    expect(resultText(await b.client.callTool({ name: 'update', arguments: { uri: 'relay://counter' } }))).toBe('updated');
+    expect(resultText(await b.client.callTool({ name: 'touch', arguments: {} }))).toBe('touched');
+    expect(await waitFor(() => seen.a.length === 2 && seen.b.length === 1, 5000)).toBe(true);
+    expect(seen.a.sort()).toEqual(['list_changed', 'updated relay://counter']);
+    expect(seen.b).toEqual(['list_changed']);
   });
 
   it('serves server-everything (legacy SDK server): tools, and progress of a long-running operation', async () => {
