@@ -1,0 +1,115 @@
+/**
+ * A JSON-RPC message's id replaced in its text, without re-serialising the rest: what a proxy
+ * forwards is then the peer's own bytes (unknown fields, `_meta`, number spellings such as 1.0 kept)
+ * and costs no JSON.stringify of the whole message.
+ *
+ * Hand-written: JSON libraries that edit text (jsonc-parser's `modify`) build a tree of the whole
+ * document first, which is the cost avoided here. Only the top-level "id" member is looked for, at
+ * the two places encoders put it: near the start (`{"jsonrpc":"2.0","id":…`, mcp-opt, most servers)
+ * or last (`…,"jsonrpc":"2.0","id":7}`, the TypeScript SDK's order). Anything else, or a value that
+ * does not read back as the id the parser saw, returns null and the caller serialises the message.
+ */
+
+/** Characters scanned at most to prove a first `"id":` is a top-level member (before it, or after the last one). */
+const SCAN_MAX = 512;
+const KEY = '"id":';
+
+/**
+ * `raw` (one JSON object, as read) with its top-level "id" member's value replaced by `idJson`, or
+ * null when it cannot be found cheaply or does not read back as `id` (then serialise the message).
+ */
+export function replaceRawId(raw: string, id: unknown, idJson: string): string | null {
+  const span = idSpan(raw);
+  if (span === null) return null;
+  const [start, end] = span;
+  const text = raw.slice(start, end);
+  const same = typeof id === 'number' ? text.charCodeAt(0) !== 34 && Number(text) === id : typeof id === 'string' && text.charCodeAt(0) === 34 && parsesTo(text, id);
+  return same ? raw.slice(0, start) + idJson + raw.slice(end) : null;
+}
+
+/** [start, end) of the top-level "id" value in `raw`, or null. */
+function idSpan(raw: string): [number, number] | null {
+  const first = raw.indexOf(KEY);
+  if (first === -1) return null;
+  if (first <= SCAN_MAX && keyQuote(raw, first) && depthBefore(raw, first) === 1) return valueSpan(raw, first + KEY.length);
+  const last = raw.lastIndexOf(KEY);
+  if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && depthAfter(raw, last) === -1) return valueSpan(raw, last + KEY.length);
+  return null;
+}
+
+/**
+ * True when the quote at `at` is not escaped. In valid JSON an unescaped quote followed by `id":`
+ * can only open the key "id" (after a closing quote no letter may follow), so it is outside strings.
+ */
+function keyQuote(raw: string, at: number): boolean {
+  let backslashes = 0;
+  for (let k = at - 1; raw.charCodeAt(k) === 92; k--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+/** Containers open at `end` (a key's opening quote, so outside any string), counting from the start. */
+function depthBefore(raw: string, end: number): number {
+  let depth = 0;
+  for (let i = 0; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 34) i = stringEnd(raw, i);
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return depth;
+}
+
+/**
+ * Net containers opened from `from` (a key's opening quote, so outside any string) to the end: −1
+ * when `from` is inside the top-level object only, less when nested deeper.
+ */
+function depthAfter(raw: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 34) i = stringEnd(raw, i);
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return depth;
+}
+
+/** Index of the quote closing the string opened at `open` (or the text's end when unterminated). */
+function stringEnd(raw: string, open: number): number {
+  let i = raw.indexOf('"', open + 1);
+  while (i !== -1) {
+    let backslashes = 0;
+    for (let k = i - 1; raw.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 === 0) return i;
+    i = raw.indexOf('"', i + 1);
+  }
+  return raw.length;
+}
+
+/** [start, end) of the value beginning at or after `at` (whitespace skipped): a string, number or literal. */
+function valueSpan(raw: string, at: number): [number, number] | null {
+  let start = at;
+  while (start < raw.length && isSpace(raw.charCodeAt(start))) start++;
+  if (raw.charCodeAt(start) === 34) {
+    const close = stringEnd(raw, start);
+    return close < raw.length ? [start, close + 1] : null;
+  }
+  let end = start;
+  for (; end < raw.length; end++) {
+    const c = raw.charCodeAt(end);
+    if (c === 44 || c === 125 || c === 93 || isSpace(c)) break;
+  }
+  return end > start ? [start, end] : null;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function parsesTo(text: string, id: string): boolean {
+  try {
+    return JSON.parse(text) === id;
+  } catch {
+    return false;
+  }
+}
