@@ -60,7 +60,7 @@ export class Instance {
   state: 'starting' | 'ready' | 'draining' | 'closed' = 'starting';
   /** Set once warm. */
   warm: WarmInfo | null = null;
-  /** performance.now() of the last message from the server. */
+  /** performance.now() of the last message from the server (a response's arrival, for its service time). */
   lastHeardAt = 0;
   private readonly own = new Map<number, OwnRequest>();
 
@@ -72,7 +72,7 @@ export class Instance {
     readonly transport: StdioTransport,
     private readonly events: InstanceEvents,
   ) {
-    transport.onmessage = (m, _at, raw) => this.onMessage(m, raw);
+    transport.onmessage = (m, at, raw) => this.onMessage(m, at, raw);
     transport.onclose = (info) => {
       this.state = 'closed';
       for (const r of this.own.values()) r.resolve(null);
@@ -174,8 +174,8 @@ export class Instance {
     });
   }
 
-  private onMessage(m: JsonRpcMessage, raw: string | undefined): void {
-    this.lastHeardAt = performance.now();
+  private onMessage(m: JsonRpcMessage, receivedAt: number, raw: string | undefined): void {
+    this.lastHeardAt = receivedAt;
     const isResponse = m.method === undefined && m.id !== undefined && m.id !== null;
     if (isResponse && typeof m.id === 'number') {
       if (m.id < 0) {

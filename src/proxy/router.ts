@@ -216,8 +216,7 @@ export class Router {
     const call = this.inflight.get(m.id as number);
     if (!call) return;
     this.inflight.delete(call.proxyId);
-    const now = performance.now();
-    const serviceUs = (now - call.sentAt) * 1000;
+    const serviceUs = (instance.lastHeardAt - call.sentAt) * 1000;
     const view = this.views[instance.slot]!;
     if (view.instance === instance) view.ewmaUs = foldEwma(view.ewmaUs, serviceUs);
     this.metrics.answered(call.method, call.tool, classify(m), (call.sentAt - call.enqueuedAt) / 1000, serviceUs / 1e6);
@@ -342,7 +341,7 @@ export class Router {
     s.calls.set(id, call);
     this.metrics.received(method, tool);
     const target = this.pickFor(call);
-    if (target) return this.send(call, target);
+    if (target) return this.send(call, target, call.enqueuedAt);
     if (this.queue.length >= this.settings.queueMax) {
       s.calls.delete(id);
       this.metrics.failed(method, tool, 'queue_full');
@@ -415,8 +414,8 @@ export class Router {
     return this.pick()?.instance ?? null;
   }
 
-  private send(call: Call, instance: Instance): void {
-    call.sentAt = performance.now();
+  private send(call: Call, instance: Instance, now = performance.now()): void {
+    call.sentAt = now;
     call.instance = instance;
     this.inflight.set(call.proxyId, call);
     instance.forward(call.proxyId, call.json, call.method);
