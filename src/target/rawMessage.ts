@@ -31,9 +31,9 @@ export function replaceRawId(raw: string, id: unknown, idJson: string): string |
 function idSpan(raw: string): [number, number] | null {
   const first = raw.indexOf(KEY);
   if (first === -1) return null;
-  if (first <= SCAN_MAX && keyQuote(raw, first) && depthBefore(raw, first) === 1) return valueSpan(raw, first + KEY.length);
+  if (first <= SCAN_MAX && keyQuote(raw, first) && netDepth(raw, 0, first) === 1) return valueSpan(raw, first + KEY.length);
   const last = raw.lastIndexOf(KEY);
-  if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && depthAfter(raw, last) === -1) return valueSpan(raw, last + KEY.length);
+  if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && netDepth(raw, last, raw.length) === -1) return valueSpan(raw, last + KEY.length);
   return null;
 }
 
@@ -47,25 +47,14 @@ function keyQuote(raw: string, at: number): boolean {
   return backslashes % 2 === 0;
 }
 
-/** Containers open at `end` (a key's opening quote, so outside any string), counting from the start. */
-function depthBefore(raw: string, end: number): number {
-  let depth = 0;
-  for (let i = 0; i < end; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 34) i = stringEnd(raw, i);
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) depth--;
-  }
-  return depth;
-}
-
 /**
- * Net containers opened from `from` (a key's opening quote, so outside any string) to the end: −1
- * when `from` is inside the top-level object only, less when nested deeper.
+ * Containers opened minus closed over [from, to), skipping strings; `from` must be outside any
+ * string. From 0 to a key: 1 when it is a member of the top-level object. From a key to the end:
+ * −1 when it is, less when nested deeper.
  */
-function depthAfter(raw: string, from: number): number {
+function netDepth(raw: string, from: number, to: number): number {
   let depth = 0;
-  for (let i = from; i < raw.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = raw.charCodeAt(i);
     if (c === 34) i = stringEnd(raw, i);
     else if (c === 123 || c === 91) depth++;
