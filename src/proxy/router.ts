@@ -62,7 +62,7 @@ interface Call {
   proxyId: number;
   method: string;
   tool: string | null;
-  /** The request as the instance gets it (the proxy's id). */
+  /** The request as the instance gets it (the proxy's id); '' once sent, so a call in flight does not keep the text it was cut from alive. */
   json: string;
   /** The slot it must go to, or null (any). */
   pinned: number | null;
@@ -419,6 +419,7 @@ export class Router {
     call.instance = instance;
     this.inflight.set(call.proxyId, call);
     instance.forward(call.proxyId, call.json, call.method);
+    call.json = '';
     // Its share served: it finishes what it has, then the pool replaces it (--recycle-after).
     if (this.settings.recycleAfter > 0 && instance.served >= this.settings.recycleAfter) instance.state = 'draining';
     this.metrics.inflight(this.inflight.size);
