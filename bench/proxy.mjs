@@ -74,17 +74,17 @@ async function measure(target, op, concurrency, seconds, cpuPid) {
   return { rps: n / (o.measuredMs / 1000), p50: o.total.service.percentile(50), p99: o.total.service.percentile(99), cpuUs: cpuPid ? ((after - before) * US_PER_TICK) / n : null };
 }
 
-/** Direct and proxied runs alternating over ROUNDS, order rotating; medians of each figure. */
-async function sideBySide(direct, proxy, op, concurrency, seconds) {
-  const res = { direct: [], proxy: [] };
+/** Each side's runs alternating over ROUNDS, order rotating; medians of each figure, by side name. */
+async function sideBySide(sides, op, concurrency, seconds) {
+  const res = Object.fromEntries(sides.map((x) => [x.name, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    for (const side of r % 2 === 0 ? ['direct', 'proxy'] : ['proxy', 'direct']) {
-      const t = side === 'direct' ? direct : proxy;
-      res[side].push(await measure(t, op, concurrency, seconds, side === 'proxy' ? t.process.pid : null));
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(k + r) % sides.length];
+      res[side.name].push(await measure(side.target, op, concurrency, seconds, side.cpuPid));
     }
   }
-  const med = (side) => Object.fromEntries(['rps', 'p50', 'p99', 'cpuUs'].map((k) => [k, res[side][0][k] === null ? null : median(res[side].map((x) => x[k]))]));
-  return { direct: med('direct'), proxy: med('proxy') };
+  const med = (runs) => Object.fromEntries(['rps', 'p50', 'p99', 'cpuUs'].map((k) => [k, runs[0][k] === null ? null : median(runs.map((x) => x[k]))]));
+  return Object.fromEntries(Object.entries(res).map(([name, runs]) => [name, med(runs)]));
 }
 
 console.log(`bench:proxy — node ${process.version}, load average ${loadavg()[0].toFixed(2)} on the way in; ${ROUNDS} rounds × ${SECONDS} s per side (parts 1-2), medians`);
@@ -107,20 +107,25 @@ async function overhead() {
   const server = fixture('minimal-raw.mjs');
   const direct = await openTarget(stdio([server]), openOpts);
   const proxy = await openTarget(stdio(proxied(['--pool', '1'], server)), openOpts);
+  const pipe = await openTarget(stdio([join(root, 'bench', 'pipeRelay.mjs'), server]), openOpts);
   try {
     console.log('  (ping is answered by the proxy itself, as a client\'s liveness is the proxy\'s: its rows show the front alone)');
     console.log('  operation        in flight   direct req/s  p50     p99     | proxied req/s  p50     p99     | added p50  added p99  proxy CPU/req');
     for (const op of [ping, echo]) {
       for (const c of [1, 64]) {
-        const { direct: d, proxy: p } = await sideBySide(direct, proxy, op, c, SECONDS);
+        const sides = [{ name: 'direct', target: direct }, { name: 'proxy', target: proxy, cpuPid: proxy.process.pid }];
+        // The floor, for forwarded requests: a Node process that only pipes bytes (bench/pipeRelay.mjs).
+        if (op !== ping) sides.push({ name: 'pipe', target: pipe, cpuPid: pipe.process.pid });
+        const { direct: d, proxy: p, pipe: f } = await sideBySide(sides, op, c, SECONDS);
         console.log(`  ${op.op.padEnd(16)} ${String(c).padStart(9)}   ${d.rps.toFixed(0).padStart(12)}  ${us(d.p50).padEnd(7)} ${us(d.p99).padEnd(7)} | ${p.rps.toFixed(0).padStart(13)}  ${us(p.p50).padEnd(7)} ${us(p.p99).padEnd(7)} | ${us(p.p50 - d.p50).padStart(9)}  ${us(p.p99 - d.p99).padStart(9)}  ${p.cpuUs.toFixed(2).padStart(8)} µs`);
         if (op === ping) continue;
+        console.log(`${'    floor: a Node process piping bytes'.padEnd(61)}| ${f.rps.toFixed(0).padStart(13)}  ${us(f.p50).padEnd(7)} ${us(f.p99).padEnd(7)} | ${us(f.p50 - d.p50).padStart(9)}  ${us(f.p99 - d.p99).padStart(9)}  ${f.cpuUs.toFixed(2).padStart(8)} µs`);
         if (c === 1) goal(p.p50 - d.p50 <= 50, `${op.op}, 1 in flight: added p50 ≤ 50 µs (${(p.p50 - d.p50).toFixed(0)} µs)`);
         else goal(p.cpuUs <= 10, `${op.op}, 64 in flight: proxy CPU ≤ 10 µs/request (${p.cpuUs.toFixed(2)} µs)`);
       }
     }
   } finally {
-    await Promise.all([direct.close(), proxy.close()]);
+    await Promise.all([direct.close(), proxy.close(), pipe.close()]);
   }
 }
 
