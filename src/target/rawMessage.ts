@@ -31,10 +31,30 @@ export function replaceRawId(raw: string, id: unknown, idJson: string): string |
 function idSpan(raw: string): [number, number] | null {
   const first = raw.indexOf(KEY);
   if (first === -1) return null;
-  if (first <= SCAN_MAX && keyQuote(raw, first) && netDepth(raw, 0, first) === 1) return valueSpan(raw, first + KEY.length);
   const last = raw.lastIndexOf(KEY);
-  if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && netDepth(raw, last, raw.length) === -1) return valueSpan(raw, last + KEY.length);
-  return null;
+  let at = -1;
+  if (first <= SCAN_MAX && keyQuote(raw, first) && netDepth(raw, 0, first) === 1) at = first;
+  else if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && netDepth(raw, last, raw.length) === -1) at = last;
+  if (at === -1) return null;
+  // With other "id" keys about, one may be a duplicate at the top level: the peer's parser would
+  // read the last one, not the one spliced, so the whole text is scanned then.
+  if (first !== last && topLevelIds(raw) !== 1) return null;
+  return valueSpan(raw, at + KEY.length);
+}
+
+/** How many "id" members the top-level object has (more than one only in text with duplicate keys). */
+function topLevelIds(raw: string): number {
+  let depth = 0;
+  let ids = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 34) {
+      if (depth === 1 && raw.startsWith(KEY, i)) ids++;
+      i = stringEnd(raw, i);
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return ids;
 }
 
 /**

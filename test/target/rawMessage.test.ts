@@ -43,6 +43,9 @@ describe('replaceRawId', () => {
     // The parser saw another id (a number spelled as a string is not the number).
     expect(replaceRawId('{"jsonrpc":"2.0","id":"5","result":{}}', 5, '6')).toBeNull();
     expect(replaceRawId('{"jsonrpc":"2.0","id":null,"error":{}}', null, '6')).toBeNull();
+    // Duplicate top-level ids (a parser keeps the last): splicing one would leave the other for the peer to read.
+    expect(replaceRawId('{"jsonrpc":"2.0","id":5,"method":"ping","params":{"id":1},"id":5}', 5, '6')).toBeNull();
+    expect(replaceRawId(`{"id":5,"params":{"text":"${'x'.repeat(2000)}"},"id":5,"jsonrpc":"2.0","method":"ping"}`, 5, '6')).toBeNull();
   });
 
   it('agrees with JSON.parse + JSON.stringify on generated messages', () => {
