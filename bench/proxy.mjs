@@ -19,7 +19,8 @@
 // requests, after a warm-up run; direct and proxied runs alternate over rounds and medians are
 // printed. Part 3 runs `mcp-opt bench <url> --era legacy --call echo=… --concurrency 32 --json` as a
 // user would (autocannon over one session). Env: BENCH_ROUNDS (3), BENCH_SECONDS (1.5, per measured
-// run of parts 1-2), BENCH_PARTS (1,2,3).
+// run of parts 1-2), BENCH_PARTS (1,2,3), BENCH_BIN (another build's bin/mcp-opt.js to run the proxy
+// from, e.g. to compare before and after a change).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -29,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'mcp-opt.js');
+const proxyBin = process.env.BENCH_BIN ?? bin;
 const fixture = (name) => join(root, 'fixtures', 'servers', name);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
@@ -49,7 +51,7 @@ const openOpts = { era: 'legacy', startTimeoutMs: 20_000, requestTimeoutMs: 30_0
 const stdio = (args, env = {}) => ({
   kind: 'stdio', launch: { command: process.execPath, args, cwd: root, env: { ...process.env, ...env } }, origin: 'bench', configuredEnvNames: [],
 });
-const proxied = (flags, server) => [bin, 'proxy', ...flags, '--', process.execPath, server];
+const proxied = (flags, server) => [proxyBin, 'proxy', ...flags, '--', process.execPath, server];
 const ping = { op: 'ping', method: 'ping', weight: 1, params: () => undefined, argsSource: 'none' };
 const call = (name, args) => ({ op: `tools/call:${name}`, method: 'tools/call', name, weight: 1, params: () => JSON.stringify({ name, arguments: args }), argsSource: 'given' });
 const echo = call('echo', { message: 'hi' });
@@ -87,7 +89,7 @@ async function sideBySide(sides, op, concurrency, seconds) {
   return Object.fromEntries(Object.entries(res).map(([name, runs]) => [name, med(runs)]));
 }
 
-console.log(`bench:proxy — node ${process.version}, load average ${loadavg()[0].toFixed(2)} on the way in; ${ROUNDS} rounds × ${SECONDS} s per side (parts 1-2), medians`);
+console.log(`bench:proxy — ${proxyBin === bin ? '' : `proxy from ${proxyBin}, `}node ${process.version}, load average ${loadavg()[0].toFixed(2)} on the way in; ${ROUNDS} rounds × ${SECONDS} s per side (parts 1-2), medians`);
 
 if (PARTS.includes(1)) await overhead();
 if (PARTS.includes(2)) await pooling();
@@ -162,7 +164,7 @@ async function pooling() {
 }
 
 async function bridging() {
-  const help = execFileSync(process.execPath, [bin, 'proxy', '--help'], { encoding: 'utf8' });
+  const help = execFileSync(process.execPath, [proxyBin, 'proxy', '--help'], { encoding: 'utf8' });
   if (!help.includes('--listen')) {
     console.log('  skipped: no HTTP front in this build');
     return;
@@ -190,7 +192,7 @@ async function bridging() {
   const bridges = [
     {
       name: 'mcp-opt proxy --listen (HTTP front)',
-      start: () => startBridge([bin, 'proxy', '--listen', 'http://127.0.0.1:0/mcp', '--pool', '1', '--', process.execPath, server], /serving Streamable HTTP at (http:\/\/[^\s,;)]*[^\s,;).])/),
+      start: () => startBridge([proxyBin, 'proxy', '--listen', 'http://127.0.0.1:0/mcp', '--pool', '1', '--', process.execPath, server], /serving Streamable HTTP at (http:\/\/[^\s,;)]*[^\s,;).])/),
     },
     {
       name: `supergateway ${pinned.supergateway}`,
