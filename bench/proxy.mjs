@@ -188,7 +188,9 @@ async function bridging() {
     }
   }
   const server = fixture('minimal-raw.mjs');
-  const serverCmd = `${process.execPath} ${server}`;
+  // supergateway runs its --stdio command through a shell: quote the paths.
+  const shellQuote = (x) => `'${x.replaceAll("'", "'\\''")}'`;
+  const serverCmd = `${shellQuote(process.execPath)} ${shellQuote(server)}`;
   const bridges = [
     {
       name: 'mcp-opt proxy --listen (HTTP front)',
