@@ -52,8 +52,8 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
     size: opts.pool, startTimeoutMs: opts.startTimeoutMs, healthIntervalMs: opts.healthIntervalMs, healthTimeoutMs: opts.healthTimeoutMs,
     recycleAfter: opts.recycleAfter, maxRssBytes: opts.maxRssBytes, stopWaits: DEFAULT_STOP_WAITS, clientVersion: TOOL_VERSION, era: opts.era,
   }, {
-    response: (i, m) => router.response(i, m),
-    serverMessage: (i, m) => router.serverMessage(i, m),
+    response: (i, m, raw) => router.response(i, m, raw),
+    serverMessage: (i, m, raw) => router.serverMessage(i, m, raw),
     closed: (i, info) => {
       router.instanceClosed(i, info.reason);
       pool!.onClosed(i, info);

@@ -2,10 +2,11 @@
  * One server instance of the proxy's pool: a spawned stdio server, initialized by the proxy before
  * any client's request reaches it (the cold start is paid once, at pool start or respawn).
  *
- * Messages pass through as parsed JSON values: the proxy rewrites only the JSON-RPC id (and a
- * progress token), so unknown fields, `_meta` and annotations reach the other side unchanged
- * (JSON.stringify of what JSON.parse read: only insignificant whitespace and number spelling,
- * such as 1.0 → 1, can differ).
+ * Messages pass through as the text the server wrote, with only the JSON-RPC id replaced
+ * (target/rawMessage.ts), so unknown fields, `_meta` and annotations reach the other side
+ * byte for byte. Where the id cannot be spliced (or a progress token is rewritten) the parsed
+ * message is serialised again: then only insignificant whitespace and number spelling, such as
+ * 1.0 → 1, can differ.
  */
 import { encodeError, encodeNotification, encodeRequest } from '../target/jsonRpc.js';
 import type { StdioSpec } from '../target/launchSpec.js';
@@ -35,10 +36,10 @@ interface OwnRequest {
 
 /** Callbacks from an instance to the router. */
 export interface InstanceEvents {
-  /** A response to a request the router forwarded (its id is the proxy's). */
-  response(instance: Instance, message: JsonRpcMessage): void;
-  /** A request or notification the server sent. */
-  serverMessage(instance: Instance, message: JsonRpcMessage): void;
+  /** A response to a request the router forwarded (its id is the proxy's); `raw` is its text on one line. */
+  response(instance: Instance, message: JsonRpcMessage, raw?: string): void;
+  /** A request or notification the server sent; `raw` is its text on one line. */
+  serverMessage(instance: Instance, message: JsonRpcMessage, raw?: string): void;
   /** The instance can carry nothing more (exited, closed its stdout, or was stopped). */
   closed(instance: Instance, info: CloseInfo): void;
 }
@@ -68,7 +69,7 @@ export class Instance {
   state: 'starting' | 'ready' | 'draining' | 'closed' = 'starting';
   /** Set once warm. */
   warm: WarmInfo | null = null;
-  /** performance.now() of the last message from the server. */
+  /** performance.now() of the last message from the server (a response's arrival, for its service time). */
   lastHeardAt = 0;
   private readonly own = new Map<number, OwnRequest>();
 
@@ -80,7 +81,7 @@ export class Instance {
     readonly transport: StdioTransport,
     private readonly events: InstanceEvents,
   ) {
-    transport.onmessage = (m) => this.onMessage(m);
+    transport.onmessage = (m, at, raw) => this.onMessage(m, at, raw);
     transport.onclose = (info) => {
       this.state = 'closed';
       for (const r of this.own.values()) r.resolve(null);
@@ -191,8 +192,8 @@ export class Instance {
     });
   }
 
-  private onMessage(m: JsonRpcMessage): void {
-    this.lastHeardAt = performance.now();
+  private onMessage(m: JsonRpcMessage, receivedAt: number, raw: string | undefined): void {
+    this.lastHeardAt = receivedAt;
     const isResponse = m.method === undefined && m.id !== undefined && m.id !== null;
     if (isResponse && typeof m.id === 'number') {
       if (m.id < 0) {
@@ -203,10 +204,10 @@ export class Instance {
         }
         return;
       }
-      if (this.inflight.delete(m.id)) this.events.response(this, m);
+      if (this.inflight.delete(m.id)) this.events.response(this, m, raw);
       return;
     }
     if (isResponse) return; // an id the proxy never sent: nothing to route it to
-    this.events.serverMessage(this, m);
+    this.events.serverMessage(this, m, raw);
   }
 }

@@ -1,15 +1,16 @@
 /**
  * The proxy's /metrics, in the Prometheus text format, kept with prom-client (the Prometheus
  * client library for Node): per method and tool, requests, answers by outcome and failures by
- * class; latency histograms split into queue wait and service time; in-flight, queue depth,
- * sessions, instances by state, restarts, ejections and recycles.
+ * class; latency histograms split into queue wait and service time (latencyHistogram.ts); in-flight,
+ * queue depth, sessions, instances by state, restarts, ejections and recycles. Method and tool
+ * labels are capped (labelCap.ts). What the router reports per request is counted in plain fields
+ * and read when /metrics is scraped.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { LabelCap } from './labelCap.js';
+import { LatencyHistogram, type LatencyCell } from './latencyHistogram.js';
 import type { FailureClass } from './proxyErrors.js';
 import type { Pool } from './pool.js';
-
-/** Histogram bucket bounds, seconds: 100 µs to 60 s. */
-export const LATENCY_BUCKETS_S = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /** What the router reports. */
 export interface ProxyMetrics {
@@ -29,29 +30,67 @@ export interface ProxyMetrics {
   ambiguousRelay(): void;
 }
 
+/** Index of each answer outcome in Series.answers. */
+const OUTCOMES = ['result', 'tool_error', 'jsonrpc_error'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Counts of one (method, tool) label pair, kept in plain fields and handed to prom-client when
+ * /metrics is scraped: prom-client's inc() builds and checks a label hash on every call, even
+ * through labels() children (with its observe(), 2.1 µs per request against 0.05 µs:
+ * `node bench/proxyMetricsCost.mjs`).
+ */
+class Series {
+  requests = 0;
+  readonly answers = [0, 0, 0];
+  constructor(
+    readonly method: string,
+    readonly tool: string,
+    /** Queue wait of its method. */
+    readonly queueWait: LatencyCell,
+    /** Service time of its method. */
+    readonly service: LatencyCell,
+  ) {}
+}
+
 /** The prom-client registry behind /metrics. */
 export class PromMetrics implements ProxyMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'tool'>;
-  private readonly answers: Counter<'method' | 'tool' | 'outcome'>;
   private readonly failures: Counter<'method' | 'tool' | 'class'>;
-  private readonly queueWait: Histogram<'method'>;
-  private readonly service: Histogram<'method'>;
-  private readonly inflightGauge: Gauge;
-  private readonly queueGauge: Gauge;
-  private readonly sessionGauge: Gauge;
+  private readonly queueWait = new LatencyHistogram('mcpopt_proxy_queue_wait_seconds', 'Time from arrival to being sent to an instance.');
+  private readonly service = new LatencyHistogram('mcpopt_proxy_service_seconds', 'Time from being sent to an instance to its answer.');
   private readonly ambiguous: Counter;
+  private readonly labels = new LabelCap();
+  /** Series by method label, then by tool label. */
+  private readonly series = new Map<string, Map<string, Series>>();
+  private inflightNow = 0;
+  private queueNow = 0;
+  private sessionsNow = 0;
 
   constructor(pool: () => Pool | null) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'mcpopt_proxy_requests_total', help: 'Requests received from clients, by method and tool (tools/call).', labelNames: ['method', 'tool'], registers });
-    this.answers = new Counter({ name: 'mcpopt_proxy_answers_total', help: 'Answers from server instances, by outcome: result, tool_error (isError), jsonrpc_error.', labelNames: ['method', 'tool', 'outcome'], registers });
+    const all = (): Series[] => [...this.series.values()].flatMap((byTool) => [...byTool.values()]);
+    new Counter({
+      name: 'mcpopt_proxy_requests_total', help: 'Requests received from clients, by method and tool (tools/call).', labelNames: ['method', 'tool'], registers,
+      collect() {
+        this.reset();
+        for (const s of all()) if (s.requests > 0) this.inc({ method: s.method, tool: s.tool }, s.requests);
+      },
+    });
+    new Counter({
+      name: 'mcpopt_proxy_answers_total', help: 'Answers from server instances, by outcome: result, tool_error (isError), jsonrpc_error.', labelNames: ['method', 'tool', 'outcome'], registers,
+      collect() {
+        this.reset();
+        for (const s of all()) OUTCOMES.forEach((outcome, k) => { if (s.answers[k]! > 0) this.inc({ method: s.method, tool: s.tool, outcome }, s.answers[k]); });
+      },
+    });
     this.failures = new Counter({ name: 'mcpopt_proxy_failures_total', help: 'Requests the proxy answered with its own error (or that were cancelled), by class.', labelNames: ['method', 'tool', 'class'], registers });
-    this.queueWait = new Histogram({ name: 'mcpopt_proxy_queue_wait_seconds', help: 'Time from arrival to being sent to an instance.', labelNames: ['method'], buckets: LATENCY_BUCKETS_S, registers });
-    this.service = new Histogram({ name: 'mcpopt_proxy_service_seconds', help: 'Time from being sent to an instance to its answer.', labelNames: ['method'], buckets: LATENCY_BUCKETS_S, registers });
-    this.inflightGauge = new Gauge({ name: 'mcpopt_proxy_inflight', help: 'Requests forwarded to instances and not yet answered.', registers });
-    this.queueGauge = new Gauge({ name: 'mcpopt_proxy_queue_depth', help: 'Requests waiting for an instance.', registers });
-    this.sessionGauge = new Gauge({ name: 'mcpopt_proxy_sessions', help: 'Client sessions connected.', registers });
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+    };
+    gauge('mcpopt_proxy_inflight', 'Requests forwarded to instances and not yet answered.', () => this.inflightNow);
+    gauge('mcpopt_proxy_queue_depth', 'Requests waiting for an instance.', () => this.queueNow);
+    gauge('mcpopt_proxy_sessions', 'Client sessions connected.', () => this.sessionsNow);
     this.ambiguous = new Counter({ name: 'mcpopt_proxy_relay_ambiguous_total', help: 'Server-to-client requests sent while several clients had requests on that instance.', registers });
     new Gauge({
       name: 'mcpopt_proxy_instances', help: 'Server instances by state (ready, draining, starting).', labelNames: ['state'], registers,
@@ -77,42 +116,73 @@ export class PromMetrics implements ProxyMetrics {
   }
 
   received(method: string, tool: string | null): void {
-    this.requests.inc({ method, tool: tool ?? '' });
+    this.seriesOf(method, tool).requests++;
   }
 
-  answered(method: string, tool: string | null, outcome: 'result' | 'tool_error' | 'jsonrpc_error', queueWaitS: number, serviceS: number): void {
-    this.answers.inc({ method, tool: tool ?? '', outcome });
-    this.queueWait.observe({ method }, queueWaitS);
-    this.service.observe({ method }, serviceS);
+  answered(method: string, tool: string | null, outcome: Outcome, queueWaitS: number, serviceS: number): void {
+    const s = this.seriesOf(method, tool);
+    s.answers[outcome === 'result' ? 0 : outcome === 'tool_error' ? 1 : 2]!++;
+    s.queueWait.observe(queueWaitS);
+    s.service.observe(serviceS);
   }
 
   failed(method: string, tool: string | null, cls: FailureClass): void {
-    this.failures.inc({ method, tool: tool ?? '', class: cls });
+    this.failures.inc({ method: this.labels.method(method), tool: this.labels.tool(tool), class: cls });
   }
 
   inflight(n: number): void {
-    this.inflightGauge.set(n);
+    this.inflightNow = n;
   }
 
   queueDepth(n: number): void {
-    this.queueGauge.set(n);
+    this.queueNow = n;
   }
 
   sessions(n: number): void {
-    this.sessionGauge.set(n);
+    this.sessionsNow = n;
   }
 
   ambiguousRelay(): void {
     this.ambiguous.inc();
   }
 
-  /** The text of /metrics. */
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /** The text of /metrics: prom-client's registry, then the latency histograms. */
+  async text(): Promise<string> {
+    const text = await this.registry.metrics();
+    return `${text}${this.queueWait.text()}${this.service.text()}`;
   }
 
   /** Its content type. */
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** The series of a request, by the names it came with. */
+  private seriesOf(method: string, tool: string | null): Series {
+    const byTool = this.series.get(method) ?? this.methodSeries(method);
+    return byTool.get(tool ?? '') ?? this.newSeries(byTool, method, tool);
+  }
+
+  /** The series of a method's label, made on first use; a name outside the MCP methods gets no entry of its own (it is "other" each time). */
+  private methodSeries(method: string): Map<string, Series> {
+    const label = this.labels.method(method);
+    let byTool = this.series.get(label);
+    if (byTool === undefined) {
+      byTool = new Map();
+      this.series.set(label, byTool);
+    }
+    return byTool;
+  }
+
+  /** The series of a tool not seen yet under this method: its own, or "other" beyond the cap (then not remembered by its name). */
+  private newSeries(byTool: Map<string, Series>, method: string, tool: string | null): Series {
+    const toolLabel = this.labels.tool(tool);
+    let s = byTool.get(toolLabel);
+    if (s === undefined) {
+      const label = this.labels.method(method);
+      s = new Series(label, toolLabel, this.queueWait.cell(label), this.service.cell(label));
+      byTool.set(toolLabel, s);
+    }
+    return s;
   }
 }

@@ -21,6 +21,7 @@
  *   has no home: its request is spread as with affinity none.
  */
 import { encodeError, encodeResult } from '../target/jsonRpc.js';
+import { replaceRawId } from '../target/rawMessage.js';
 import { META_KEYS, METHODS, isModernVersion, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
 import type { Affinity } from '../options/proxyOptions.js';
 import { foldEwma, makeBalancer, type Balance, type Picker } from '../util/balancer.js';
@@ -75,7 +76,8 @@ interface Call {
   proxyId: number;
   method: string;
   tool: string | null;
-  message: JsonRpcMessage;
+  /** The request as the instance gets it (the proxy's id); '' once sent, so a call in flight does not keep the text it was cut from alive. */
+  json: string;
   /** The slot it must go to, or null (any). */
   pinned: number | null;
   enqueuedAt: number;
@@ -96,8 +98,8 @@ interface Relay {
 
 /** One connected client (a stdio front's only client, or one HTTP session). */
 export class ClientSession {
-  /** Requests of this session not yet answered, by JSON of the client's id. */
-  readonly calls = new Map<string, Call>();
+  /** Requests of this session not yet answered, by the client's id (a Map tells 1 from "1"). */
+  readonly calls = new Map<JsonRpcId, Call>();
   /** Server→client requests relayed to it, by the id it was given. */
   readonly relays = new Map<number, Relay>();
   /** Its home slot (see Affinity), or null when none could be given (affinity client, all taken). */
@@ -227,36 +229,41 @@ export class Router {
     }
   }
 
-  /** One message from a client. */
-  receive(s: ClientSession, m: JsonRpcMessage): void {
+  /** One message from a client; `raw`, its JSON text on one line when the front has it, is forwarded with only the id replaced. */
+  receive(s: ClientSession, m: JsonRpcMessage, raw?: string): void {
     if (s.closed) return;
     const hasId = m.id !== undefined && m.id !== null;
-    if (typeof m.method === 'string' && hasId) return this.request(s, m);
+    if (typeof m.method === 'string' && hasId) return this.request(s, m, raw);
     if (typeof m.method === 'string') return this.notification(s, m);
     if (hasId && (m.result !== undefined || m.error !== undefined)) return this.relayAnswer(s, m);
   }
 
-  /** A response from an instance to a forwarded request. */
-  response(instance: Instance, m: JsonRpcMessage): void {
+  /** A response from an instance to a forwarded request (`raw`: its text, see receive). */
+  response(instance: Instance, m: JsonRpcMessage, raw?: string): void {
     const call = this.inflight.get(m.id as number);
     if (!call) return;
     this.inflight.delete(call.proxyId);
-    const now = performance.now();
-    const serviceUs = (now - call.sentAt) * 1000;
+    const serviceUs = (instance.lastHeardAt - call.sentAt) * 1000;
     const view = this.views[instance.slot]!;
     if (view.instance === instance) view.ewmaUs = foldEwma(view.ewmaUs, serviceUs);
     this.metrics.answered(call.method, call.tool, classify(m), (call.sentAt - call.enqueuedAt) / 1000, serviceUs / 1e6);
     if (!call.cancelled && !call.session.closed) {
-      call.session.calls.delete(keyOf(call.clientId));
-      m.id = call.clientId;
-      if (call.session.stateless || call.session.modern) markComplete(m);
-      call.session.link.send(JSON.stringify(m), { kind: 'answer', relatedTo: call.clientId });
+      call.session.calls.delete(call.clientId);
+      const delivery = { kind: 'answer', relatedTo: call.clientId } as const;
+      if (call.session.stateless || call.session.modern) {
+        // A bridged 2026-07-28 client: its results get resultType, so the message is re-serialised.
+        m.id = call.clientId;
+        markComplete(m);
+        call.session.link.send(JSON.stringify(m), delivery);
+      } else {
+        call.session.link.send(withId(m, raw, call.clientId), delivery);
+      }
     }
     this.afterAnswer(instance);
   }
 
-  /** A request or notification from an instance's server. */
-  serverMessage(instance: Instance, m: JsonRpcMessage): void {
+  /** A request or notification from an instance's server (`raw`: its text, see receive). */
+  serverMessage(instance: Instance, m: JsonRpcMessage, raw?: string): void {
     const method = String(m.method);
     const hasId = m.id !== undefined && m.id !== null;
     if (hasId) {
@@ -293,7 +300,7 @@ export class Router {
     }
     // A resource update: to the sessions that subscribed to that URI (on their home instance, where
     // resources/subscribe went), not to every session sharing the instance (basic/resources).
-    const json = JSON.stringify(m);
+    const json = raw ?? JSON.stringify(m);
     if (method === 'notifications/resources/updated') {
       const uri = (m.params as { uri?: unknown } | undefined)?.uri;
       for (const s of this.sessions) if (s.home === instance.slot && typeof uri === 'string' && s.subscriptions.has(uri)) s.link.send(json, UNRELATED);
@@ -338,7 +345,7 @@ export class Router {
     this.sweeper = null;
   }
 
-  private request(s: ClientSession, m: JsonRpcMessage): void {
+  private request(s: ClientSession, m: JsonRpcMessage, raw: string | undefined): void {
     const method = m.method as string;
     const id = m.id as JsonRpcId;
     const answer = { kind: 'answer', relatedTo: id } as const;
@@ -356,9 +363,8 @@ export class Router {
       // A 2026-07-28 client of initialized instances (either front): the proxy answers for them (eraBridge.ts).
       return s.link.send(encodeResult(id, JSON.stringify(discoverFromInitialize(init))), answer);
     }
-    const key = keyOf(id);
-    if (s.calls.has(key)) {
-      return s.link.send(encodeError(id, -32600, `mcp-opt proxy: request id ${key.slice(0, 40)} is already in use by a request in flight`), answer);
+    if (s.calls.has(id)) {
+      return s.link.send(encodeError(id, -32600, `mcp-opt proxy: request id ${JSON.stringify(id).slice(0, 40)} is already in use by a request in flight`), answer);
     }
     if (this.settings.affinity === 'client' && s.home === null && !s.stateless) {
       this.metrics.failed(method, null, 'unavailable');
@@ -369,22 +375,27 @@ export class Router {
     else if (method === 'resources/unsubscribe' && typeof params?.uri === 'string') s.subscriptions.delete(params.uri);
     const tool = method === METHODS.toolsCall && typeof params?.name === 'string' ? params.name : null;
     const proxyId = this.nextProxyId++;
-    const call: Call = {
-      session: s, clientId: id, proxyId, method, tool, message: m,
-      pinned: this.settings.affinity !== 'none' || STATEFUL.has(method) ? s.home : null,
-      enqueuedAt: performance.now(), sentAt: 0, instance: null, clientToken: undefined, cancelled: false,
-    };
+    let clientToken: unknown;
+    let json: string;
     if (params?._meta?.progressToken !== undefined) {
-      call.clientToken = params._meta.progressToken;
+      clientToken = params._meta.progressToken;
       params._meta.progressToken = proxyId;
+      m.id = proxyId;
+      json = JSON.stringify(m);
+    } else {
+      json = withId(m, raw, proxyId);
     }
-    m.id = proxyId;
-    s.calls.set(key, call);
+    const call: Call = {
+      session: s, clientId: id, proxyId, method, tool, json,
+      pinned: this.settings.affinity !== 'none' || STATEFUL.has(method) ? s.home : null,
+      enqueuedAt: performance.now(), sentAt: 0, instance: null, clientToken, cancelled: false,
+    };
+    s.calls.set(id, call);
     this.metrics.received(method, tool);
     const target = this.pickFor(call);
-    if (target) return this.send(call, target);
+    if (target) return this.send(call, target, call.enqueuedAt);
     if (this.queue.length >= this.settings.queueMax) {
-      s.calls.delete(key);
+      s.calls.delete(id);
       this.metrics.failed(method, tool, 'queue_full');
       return s.link.send(encodeError(id, PROXY_ERRORS.queueFull.code,
         `mcp-opt proxy: the queue is full (${this.settings.queueMax} requests waiting for an instance); retry later, or raise --queue, --pool or --max-inflight-per-instance.`), answer);
@@ -401,9 +412,9 @@ export class Router {
     }
     if (m.method === METHODS.cancelled) {
       const params = m.params as { requestId?: unknown } | undefined;
-      const call = params?.requestId === undefined ? undefined : s.calls.get(keyOf(params.requestId as JsonRpcId));
+      const call = params?.requestId === undefined ? undefined : s.calls.get(params.requestId as JsonRpcId);
       if (call) {
-        s.calls.delete(keyOf(call.clientId));
+        s.calls.delete(call.clientId);
         this.cancel(call, typeof (params as { reason?: unknown }).reason === 'string' ? (params as { reason: string }).reason : undefined);
       }
       return;
@@ -455,11 +466,12 @@ export class Router {
     return this.pick()?.instance ?? null;
   }
 
-  private send(call: Call, instance: Instance): void {
-    call.sentAt = performance.now();
+  private send(call: Call, instance: Instance, now = performance.now()): void {
+    call.sentAt = now;
     call.instance = instance;
     this.inflight.set(call.proxyId, call);
-    instance.forward(call.proxyId, JSON.stringify(call.message), call.method);
+    instance.forward(call.proxyId, call.json, call.method);
+    call.json = '';
     // Its share served: it finishes what it has, then the pool replaces it (--recycle-after).
     if (this.settings.recycleAfter > 0 && instance.served >= this.settings.recycleAfter) instance.state = 'draining';
     this.metrics.inflight(this.inflight.size);
@@ -515,7 +527,7 @@ export class Router {
   /** Answer a call with an error (callers skip calls the client cancelled). */
   private answerError(call: Call, code: number, message: string): void {
     if (call.session.closed) return;
-    call.session.calls.delete(keyOf(call.clientId));
+    call.session.calls.delete(call.clientId);
     call.session.link.send(encodeError(call.clientId, code, message), { kind: 'answer', relatedTo: call.clientId });
   }
 
@@ -572,4 +584,16 @@ function classify(m: JsonRpcMessage): 'result' | 'tool_error' | 'jsonrpc_error' 
 /** A map key for a JSON-RPC id (1 and "1" differ). */
 export function keyOf(id: JsonRpcId): string {
   return typeof id === 'number' ? `n${id}` : `s${id}`;
+}
+
+/**
+ * `m` with `id` as its id, serialised: its own text with the id spliced in when the front gave it
+ * (`npm run bench:proxy`: JSON.stringify of each message both ways was the largest share of the
+ * proxy's CPU per request), else JSON.stringify.
+ */
+function withId(m: JsonRpcMessage, raw: string | undefined, id: JsonRpcId): string {
+  const spliced = raw === undefined ? null : replaceRawId(raw, m.id, typeof id === 'number' ? String(id) : JSON.stringify(id));
+  if (spliced !== null) return spliced;
+  m.id = id;
+  return JSON.stringify(m);
 }

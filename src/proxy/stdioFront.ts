@@ -37,7 +37,7 @@ export function startStdioFront(router: Router, stdin: NodeJS.ReadableStream, st
       }
     },
   });
-  const decoder = new StdioDecoder(new Hygiene(), (m) => router.receive(session, m));
+  const decoder = new StdioDecoder(new Hygiene(), (m, raw) => router.receive(session, m, raw));
   const onData = (chunk: Buffer | string): void => decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   let resolveEnded!: () => void;
   const ended = new Promise<void>((r) => (resolveEnded = r));

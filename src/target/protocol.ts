@@ -68,6 +68,18 @@ export const METHODS = {
   cancelled: 'notifications/cancelled',
 } as const;
 
+/**
+ * Every request method a client may send a server: the 2025-11-25 schema's ClientRequest (SDK v1's
+ * ClientRequestSchema, checked by test/target/protocol.test.ts) and 2026-07-28's server/discover
+ * and subscriptions/listen.
+ */
+export const CLIENT_REQUEST_METHODS: readonly string[] = [
+  'initialize', 'ping', 'completion/complete', 'logging/setLevel', 'prompts/get', 'prompts/list',
+  'resources/list', 'resources/templates/list', 'resources/read', 'resources/subscribe', 'resources/unsubscribe',
+  'tools/call', 'tools/list', 'tasks/get', 'tasks/result', 'tasks/list', 'tasks/cancel',
+  'server/discover', 'subscriptions/listen',
+];
+
 /** Which handshake family a server speaks. */
 export type Era = 'legacy' | 'modern';
 

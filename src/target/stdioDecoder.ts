@@ -38,7 +38,8 @@ export class StdioDecoder {
 
   constructor(
     private readonly hygiene: Hygiene,
-    private readonly deliver: (message: JsonRpcMessage) => void,
+    /** Called per message with its JSON text on one line: the line as read, or re-serialised when it came spread over lines or in a batch. */
+    private readonly deliver: (message: JsonRpcMessage, raw: string) => void,
     private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
   ) {}
 
@@ -187,7 +188,8 @@ export class StdioDecoder {
         const value = JSON.parse(joined) as unknown;
         this.multiline = null;
         this.hygiene.violation('embedded-newlines', joined.slice(0, 120));
-        this.message(value, joined);
+        // Its text spans lines: a proxy forwarding it needs it on one.
+        this.message(value, joined, JSON.stringify(value));
         return;
       } catch {
         /* not complete yet */
@@ -211,7 +213,7 @@ export class StdioDecoder {
     this.hygiene.violation('non-json-stdout', text);
   }
 
-  private message(value: unknown, text: string): void {
+  private message(value: unknown, text: string, oneLine = text): void {
     if (Array.isArray(value)) {
       this.hygiene.violation('batch', text.slice(0, 120));
       for (const item of value) this.message(item, JSON.stringify(item) ?? '');
@@ -222,6 +224,6 @@ export class StdioDecoder {
       return;
     }
     this.hygiene.messagesIn++;
-    this.deliver(value as JsonRpcMessage);
+    this.deliver(value as JsonRpcMessage, oneLine);
   }
 }

@@ -28,7 +28,8 @@ export const STDOUT_CLOSED_REASON = 'the server closed its stdout but kept runni
 /** Transport over a spawned server's stdin and stdout. */
 export class StdioTransport implements Transport {
   readonly hygiene = new Hygiene();
-  onmessage?: (message: JsonRpcMessage, receivedAt: number) => void;
+  /** As Transport's, plus the message's JSON text on one line (see StdioDecoder), for a proxy that forwards it unchanged. */
+  onmessage?: (message: JsonRpcMessage, receivedAt: number, raw?: string) => void;
   onclose?: (info: CloseInfo) => void;
   /** How the last close() went (teardown ladder), for the report. */
   stopReport: StopReport | null = null;
@@ -65,7 +66,7 @@ export class StdioTransport implements Transport {
   ) {
     this.decoder = new StdioDecoder(
       this.hygiene,
-      (m) => this.onmessage?.(m, performance.now()),
+      (m, raw) => this.onmessage?.(m, performance.now(), raw),
       maxMessageBytes,
     );
     const stdout = proc.child.stdout;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v2 from '@modelcontextprotocol/server';
 import * as v1 from '@modelcontextprotocol/sdk/types.js';
-import { ERROR_CODES, LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, MODERN_VERSION, isModernVersion } from '../../src/target/protocol.js';
+import { CLIENT_REQUEST_METHODS, ERROR_CODES, LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, MODERN_VERSION, isModernVersion } from '../../src/target/protocol.js';
 
 // src/target/protocol.ts spells the 2026-07-28 constants itself (SDK v1 does not have them and
 // loading SDK v2 at run time costs ~120 ms); this test keeps them equal to SDK v2's.
@@ -21,6 +21,11 @@ describe('protocol constants', () => {
     expect(LEGACY_LATEST_VERSION).toBe(v1.LATEST_PROTOCOL_VERSION);
     expect(LEGACY_VERSIONS).toEqual(v1.SUPPORTED_PROTOCOL_VERSIONS);
     expect(v2.SUPPORTED_PROTOCOL_VERSIONS).toContain(LEGACY_LATEST_VERSION);
+  });
+
+  it('the client request methods are SDK v1\'s ClientRequestSchema plus the 2026-07-28 ones', () => {
+    const v1Methods = v1.ClientRequestSchema.options.map((o) => o.shape.method.value as string);
+    expect([...CLIENT_REQUEST_METHODS].sort()).toEqual([...v1Methods, 'server/discover', 'subscriptions/listen'].sort());
   });
 
   it('2026-07-28 is modern, every legacy version is not', () => {
