@@ -28,11 +28,16 @@ describe('open loop (--rps) below capacity', () => {
     expect(r.warnings.join('\n')).not.toMatch(/NOT sustained/);
   });
 
-  it('poisson arrivals: the sent rate is within 5 % of the target', async () => {
+  it('poisson arrivals: the sent rate is the target within the spread of a Poisson count', async () => {
     const { run, result: r } = await runBenchJson([MINIMAL_RAW, '--rps', '500', '--arrival', 'poisson', '--duration', '3s', '--warmup', '500ms']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.arrival).toBe('poisson');
-    expect(Math.abs(r.throughput.sentRps - 500) / 500).toBeLessThan(0.05);
+    // Arrivals in a 3 s window at 500/s are a Poisson count: mean 1500, standard deviation
+    // √1500 ≈ 39 (2.6 %). Where the measured window starts in the seeded sequence depends on the
+    // warm-up's wall time, so the count varies between runs: a fixed 5 % bound (1.9 σ) failed about
+    // one run in twenty (CI run 20: exactly 5.0 %). Four standard deviations: 10.3 %.
+    const expected = 500 * 3;
+    expect(Math.abs(r.throughput.sentRps - 500) / 500).toBeLessThan((4 * Math.sqrt(expected)) / expected);
     expect(r.requests.failed).toBe(0);
   });
 
