@@ -1,28 +1,16 @@
 /**
  * mcp-opt's own client measuring servers through `mcp-opt proxy` (the proxy is the target
- * command): both protocol eras pass through — server-everything (SDK v1, legacy era) and
- * modern.mjs (SDK v2, 2026-07-28) — with nothing broken on the wire, and a pool under a closed loop
- * answers every request.
+ * command): the 2026-07-28 era passes through (modern.mjs, SDK v2), natively and bridged, with
+ * nothing broken on the wire, and a pool under a closed loop answers every request. The legacy era
+ * against server-everything: everything.e2e.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { CLI_BIN, FAST, noLeftovers, parseBench, parseResult, runCli } from '../helpers/cli.js';
-import { fixturePath, repoRoot } from '../helpers/fixtures.js';
+import { fixturePath } from '../helpers/fixtures.js';
 
-const EVERYTHING = `${repoRoot}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
-const viaProxy = (era: string, ...server: string[]): string[] => ['--', process.execPath, CLI_BIN, 'proxy', '--pool', '2', '--era', era, '--', process.execPath, ...server];
+const viaProxy = (era: string, ...server: string[]): string[] => ['--', process.execPath, CLI_BIN, 'proxy', '--pool', '1', '--era', era, '--', process.execPath, ...server];
 
 describe('servers measured through the proxy', () => {
-  it('server-everything (legacy era): analyze sees its tools and a clean wire', async () => {
-    const run = await runCli(['analyze', ...FAST, '--era', 'legacy', '--no-save', '--json', ...viaProxy('legacy', EVERYTHING)], { timeoutMs: 60_000 });
-    expect(run.code, run.stderr).toBe(0);
-    const r = parseResult(run.stdout);
-    expect(r.server).toMatchObject({ era: 'legacy', name: expect.stringMatching(/everything/i) });
-    expect(r.tools!.count).toBeGreaterThanOrEqual(10);
-    expect(r.hygiene!.violations).toEqual({});
-    expect(r.hygiene!.nonJsonLines).toBe(0);
-    await noLeftovers(run.testId);
-  }, 90_000);
-
   it('modern.mjs (2026-07-28): analyze --era modern works through a proxy with --era modern', async () => {
     const run = await runCli(['analyze', ...FAST, '--era', 'modern', '--no-save', '--json', ...viaProxy('modern', fixturePath('modern.mjs'))], { timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);

@@ -123,15 +123,14 @@ describe('mcp-opt proxy --listen: the 2026-07-28 era', () => {
     expect(resultText(answer.result)).toMatch(/^refused:mcp-opt proxy: a 2026-07-28 client takes no server requests/);
   });
 
-  it('mcp-opt analyze measures a modern server through the front (--era modern and by probe)', async () => {
-    const run = await proxies.start(['--pool', '2', '--', process.execPath, MODERN]);
-    for (const era of [['--era', 'modern'], []]) {
-      const a = await runCli(['analyze', run.url, ...FAST, ...era, '--no-save', '--json'], IN_CHILD);
-      expect(a.code, a.stderr).toBe(0);
-      const r = parseResult(a.stdout);
-      expect(r.server?.era, a.stderr).toBe('modern');
-      expect(r.tools!.count).toBe(2);
-    }
+  it('mcp-opt analyze --era modern measures a modern server through the front', async () => {
+    // (Found by probe as well: the bench below finds a front modern by probe.)
+    const run = await proxies.start(['--pool', '1', '--', process.execPath, MODERN]);
+    const a = await runCli(['analyze', run.url, ...FAST, '--era', 'modern', '--no-save', '--json'], IN_CHILD);
+    expect(a.code, a.stderr).toBe(0);
+    const r = parseResult(a.stdout);
+    expect(r.server?.era, a.stderr).toBe('modern');
+    expect(r.tools!.count).toBe(2);
   });
 });
 
