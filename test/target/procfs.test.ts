@@ -34,11 +34,13 @@ describe.runIf(process.platform === 'linux')('peak RSS from the kernel high-wate
 
 describe.runIf(process.platform === 'linux')('samples of a tree with no live process', () => {
   it('are null, not 0 bytes: an exited process, and a zombie (its RSS reads 0)', async () => {
-    // sh forks `sleep 0`, then execs into a process that never reaps it: the fork stays a zombie.
-    const child = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh forks `sleep 0.5`, then execs into a process that never reaps it: the fork, ending after
+    // the exec, stays a zombie. (With `sleep 0` the fork could end while sh was still a shell, which
+    // reaped it: no zombie on a busy machine, CI run 25.)
+    const child = spawn('/bin/sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(String(d)))));
-      for (let i = 0; i < 100 && !/\) Z /.test(statOf(zombie)); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 250 && !/\) Z /.test(statOf(zombie)); i++) await new Promise((r) => setTimeout(r, 20));
       expect(statOf(zombie)).toMatch(/\) Z /);
       expect(sampleKnown([zombie])).toBeNull();
       // The live parent alone is counted; the zombie is not a process of the sample.
