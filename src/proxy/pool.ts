@@ -123,11 +123,16 @@ export class Pool {
     this.counters.crashes++;
     const upMs = instance.warm ? performance.now() - instance.transport.proc.spawnedAt : 0;
     if (upMs > STABLE_AFTER_MS) this.crashesInRow[instance.slot] = 0;
-    const n = this.crashesInRow[instance.slot]!++;
-    const delay = Math.min(RESPAWN_MAX_MS, RESPAWN_FIRST_MS * 2 ** n);
+    const delay = this.backoff(instance.slot);
     const exit = info.exit ? ` (exit code ${info.exit.code ?? '-'}${info.exit.signal ? `, signal ${info.exit.signal}` : ''})` : '';
     this.events.log(`instance ${instance.slot} (pid ${instance.pid}) ended: ${info.reason}${exit}; respawning in ${delay} ms`);
     this.later(delay, () => void this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));
+  }
+
+  /** The next respawn delay of `slot`: doubles with each failure in a row, up to RESPAWN_MAX_MS. */
+  private backoff(slot: number): number {
+    const n = this.crashesInRow[slot]!++;
+    return Math.min(RESPAWN_MAX_MS, RESPAWN_FIRST_MS * 2 ** n);
   }
 
   private later(ms: number, fn: () => void): void {
@@ -149,8 +154,7 @@ export class Pool {
       if (this.slots[slot] === instance) this.slots[slot] = null;
       if (generation === 0) throw err;
       // A respawn that failed to start: try again later, as after a crash.
-      const n = this.crashesInRow[slot]!++;
-      const delay = Math.min(RESPAWN_MAX_MS, RESPAWN_FIRST_MS * 2 ** n);
+      const delay = this.backoff(slot);
       this.events.log(`instance ${slot} did not start (${(err as Error).message}); retrying in ${delay} ms`);
       this.later(delay, () => void this.startSlot(slot, generation + 1).catch(() => {}));
       return;

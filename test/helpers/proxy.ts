@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { CLI_BIN, killTestProcesses } from './cli.js';
+import { expect } from 'vitest';
+import { CLI_BIN, killTestProcesses, noLeftovers } from './cli.js';
 import { repoRoot } from './fixtures.js';
 
 /** One JSON-RPC message as the tests see it. */
@@ -190,4 +191,24 @@ export async function startHttpProxy(args: string[], env: Record<string, string>
   const url = /serving Streamable HTTP at (\S+)/.exec(err)?.[1];
   if (url === undefined) throw new Error(`the proxy did not start serving HTTP; its stderr:\n${err}`);
   return { url, testId, stderr: () => err, exited, stop: async () => { stop.abort(); return exited; } };
+}
+
+/** One in-process stdio proxy at a time: `stop()` (in afterEach, or mid-test) closes its input, expects exit 0 and nothing left running. */
+export class StdioProxies {
+  private current: ProxyRun | null = null;
+
+  /** Start `mcp-opt proxy …args` in this process. */
+  async start(args: string[], env: Record<string, string> = {}): Promise<ProxyRun> {
+    this.current = await startProxy(args, env);
+    return this.current;
+  }
+
+  /** End the running proxy, if any, and check it left nothing behind. */
+  async stop(): Promise<void> {
+    const r = this.current;
+    this.current = null;
+    if (!r) return;
+    expect(await r.end(), r.stderr()).toBe(0);
+    await noLeftovers(r.testId);
+  }
 }

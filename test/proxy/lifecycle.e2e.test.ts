@@ -5,10 +5,9 @@
  * what the client sent.
  */
 import { describe, expect, it } from 'vitest';
-import { noLeftovers, runCli } from '../helpers/cli.js';
+import { noLeftovers, runCli, waitFor } from '../helpers/cli.js';
 import { alive, fixturePath, readPids, tmpFile } from '../helpers/fixtures.js';
 import { logged, RpcClient, spawnProxy, startProxy } from '../helpers/proxy.js';
-import { waitFor } from '../helpers/cli.js';
 
 const RELAY = fixturePath('relay.mjs');
 

@@ -5,26 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noLeftovers } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
-import { RpcClient, startProxy, type Msg, type ProxyRun } from '../helpers/proxy.js';
+import { RpcClient, StdioProxies, type Msg, type ProxyRun } from '../helpers/proxy.js';
 
 const RELAY = fixturePath('relay.mjs');
+const proxies = new StdioProxies();
 let run: ProxyRun | null = null;
-
-afterEach(async () => {
-  if (!run) return;
-  const r = run;
-  run = null;
-  expect(await r.end(), r.stderr()).toBe(0);
-  await noLeftovers(r.testId);
-});
+afterEach(() => proxies.stop());
 
 const whoami = async (c: RpcClient, id?: string | number): Promise<{ pid: number; calls: number }> => JSON.parse(RpcClient.text(await c.call('whoami', {}, undefined, id))) as { pid: number; calls: number };
 
 describe('mcp-opt proxy over stdio', () => {
   it('answers initialize from its warm instance, passes tools/list through unchanged, and keeps string and number ids apart', async () => {
-    run = await startProxy(['--pool', '2', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '2', '--', process.execPath, RELAY]);
     const c = run.client;
     const init = await c.initialize();
     expect(init.result).toMatchObject({ serverInfo: { name: 'fixture-relay' }, capabilities: { tools: { listChanged: true } } });
@@ -42,15 +35,14 @@ describe('mcp-opt proxy over stdio', () => {
   });
 
   it('--affinity none spreads requests over every instance; --affinity session keeps one', async () => {
-    run = await startProxy(['--pool', '3', '--affinity', 'none', '--balance', 'round-robin', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '3', '--affinity', 'none', '--balance', 'round-robin', '--', process.execPath, RELAY]);
     await run.client.initialize();
     const spread = new Set<number>();
     for (let k = 0; k < 9; k++) spread.add((await whoami(run.client)).pid);
     expect(spread.size).toBe(3);
-    expect(await run.end()).toBe(0);
-    await noLeftovers(run.testId);
+    await proxies.stop();
 
-    run = await startProxy(['--pool', '3', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '3', '--', process.execPath, RELAY]);
     await run.client.initialize();
     const pinned = await Promise.all(Array.from({ length: 12 }, () => whoami(run!.client)));
     expect(new Set(pinned.map((w) => w.pid)).size).toBe(1);
@@ -59,7 +51,7 @@ describe('mcp-opt proxy over stdio', () => {
   });
 
   it('routes progress back with the client\'s own token, to each of two concurrent calls', async () => {
-    run = await startProxy(['--pool', '1', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY]);
     const c = run.client;
     await c.initialize();
     const [a, b] = await Promise.all([
@@ -76,7 +68,7 @@ describe('mcp-opt proxy over stdio', () => {
 
   it('cancellation reaches the instance with the id it knows, and the cancelled call gets no answer', async () => {
     const cancelLog = tmpFile('cancel.log');
-    run = await startProxy(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
+    run = await proxies.start(['--pool', '1', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
     const c = run.client;
     await c.initialize();
     let answered = false;
@@ -94,7 +86,7 @@ describe('mcp-opt proxy over stdio', () => {
   });
 
   it('relays a server→client request (sampling) to the client and its answer back', async () => {
-    run = await startProxy(['--pool', '2', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '2', '--', process.execPath, RELAY]);
     const c = run.client;
     await c.initialize();
     c.onRequest = (m: Msg) => ({ result: { role: 'assistant', content: { type: 'text', text: `re:${(m.params!['messages'] as Array<{ content: { text: string } }>)[0]!.content.text}` }, model: 'test' } });

@@ -5,26 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noLeftovers, waitFor } from '../helpers/cli.js';
+import { waitFor } from '../helpers/cli.js';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
-import { logged, RpcClient, startProxy, type ProxyRun } from '../helpers/proxy.js';
+import { logged, RpcClient, StdioProxies, type ProxyRun } from '../helpers/proxy.js';
 
 const RELAY = fixturePath('relay.mjs');
+const proxies = new StdioProxies();
 let run: ProxyRun | null = null;
-
-afterEach(async () => {
-  if (!run) return;
-  const r = run;
-  run = null;
-  expect(await r.end(), r.stderr()).toBe(0);
-  await noLeftovers(r.testId);
-});
+afterEach(() => proxies.stop());
 
 const pidOf = async (c: RpcClient): Promise<number> => (JSON.parse(RpcClient.text(await c.call('whoami'))) as { pid: number }).pid;
 
 describe('supervision', () => {
   it('an instance that dies under load: its requests fail at once with -32003, the others succeed, and a new instance takes its place', async () => {
-    run = await startProxy(['--pool', '2', '--affinity', 'none', '--balance', 'round-robin', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '2', '--affinity', 'none', '--balance', 'round-robin', '--', process.execPath, RELAY]);
     const c = run.client;
     await c.initialize();
     const before = new Set([await pidOf(c), await pidOf(c)]);
@@ -55,7 +49,7 @@ describe('supervision', () => {
 
   it('a full queue is refused at once (-32004), a request that waits too long gets -32005, and --request-timeout answers -32001 and cancels it on the server', async () => {
     const cancelLog = tmpFile('cancel.log');
-    run = await startProxy(['--pool', '1', '--max-inflight-per-instance', '1', '--queue', '1', '--queue-timeout', '300ms', '--request-timeout', '1s', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
+    run = await proxies.start(['--pool', '1', '--max-inflight-per-instance', '1', '--queue', '1', '--queue-timeout', '300ms', '--request-timeout', '1s', '--', process.execPath, RELAY], { CANCEL_LOG: cancelLog });
     const c = run.client;
     await c.initialize();
     const first = c.call('slow', { ms: 5000 });
@@ -74,7 +68,7 @@ describe('supervision', () => {
   });
 
   it('--recycle-after 3 replaces an instance after three requests, between requests', async () => {
-    run = await startProxy(['--pool', '1', '--recycle-after', '3', '--', process.execPath, RELAY]);
+    run = await proxies.start(['--pool', '1', '--recycle-after', '3', '--', process.execPath, RELAY]);
     const c = run.client;
     await c.initialize();
     const pids = [];
@@ -86,7 +80,7 @@ describe('supervision', () => {
 
   it('an instance that stops reading its input is ejected by the health probe and replaced', async () => {
     // minimal-raw answers its first 3 requests (initialize, then 2), then never reads stdin again.
-    run = await startProxy(['--pool', '1', '--health-interval', '300ms', '--health-timeout', '300ms', '--', process.execPath, fixturePath('minimal-raw.mjs')], { STOP_READING_AFTER: '3' });
+    run = await proxies.start(['--pool', '1', '--health-interval', '300ms', '--health-timeout', '300ms', '--', process.execPath, fixturePath('minimal-raw.mjs')], { STOP_READING_AFTER: '3' });
     const c = run.client;
     await c.initialize();
     expect((await c.request('tools/list', {})).result).toBeDefined();
