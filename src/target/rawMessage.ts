@@ -31,14 +31,18 @@ export function replaceRawId(raw: string, id: unknown, idJson: string): string |
 function idSpan(raw: string): [number, number] | null {
   const first = raw.indexOf(KEY);
   if (first === -1) return null;
-  const last = raw.lastIndexOf(KEY);
   let at = -1;
-  if (first <= SCAN_MAX && keyQuote(raw, first) && netDepth(raw, 0, first) === 1) at = first;
-  else if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && netDepth(raw, last, raw.length) === -1) at = last;
+  if (first <= SCAN_MAX && keyQuote(raw, first) && netDepth(raw, 0, first) === 1) {
+    at = first;
+  } else {
+    // Only now the last one (V8's lastIndexOf is a plain loop, its indexOf a fast search).
+    const last = raw.lastIndexOf(KEY);
+    if (raw.length - last <= SCAN_MAX && keyQuote(raw, last) && netDepth(raw, last, raw.length) === -1) at = last;
+  }
   if (at === -1) return null;
   // With other "id" keys about, one may be a duplicate at the top level: the peer's parser would
   // read the last one, not the one spliced, so the whole text is scanned then.
-  if (first !== last && topLevelIds(raw) !== 1) return null;
+  if (raw.indexOf(KEY, first + 1) !== -1 && topLevelIds(raw) !== 1) return null;
   return valueSpan(raw, at + KEY.length);
 }
 

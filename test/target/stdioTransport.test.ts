@@ -65,6 +65,26 @@ describe('StdioTransport write coalescing', () => {
     expect(writes.map(lines)).toEqual([3, 4, 1]);
   });
 
+  it('perTurn: messages sent in separate ticks of one event-loop turn share a write when it says so, and go out per tick when not', async () => {
+    let shared = true;
+    const { t, writes } = await transport({ max: 1024, delayMs: 0, perTurn: () => shared });
+    // Two I/O callbacks of one turn (an HTTP front's two POSTs): each ends its own tick.
+    const twoCallbacks = (from: number): Promise<void> => new Promise((done) => {
+      setImmediate(() => send(t, 2, from));
+      setImmediate(() => {
+        send(t, 3, from + 2);
+        done();
+      });
+    });
+    await twoCallbacks(0);
+    await tick();
+    expect(writes.map(lines)).toEqual([5]);
+    shared = false;
+    await twoCallbacks(5);
+    await tick();
+    expect(writes.map(lines)).toEqual([5, 2, 3]);
+  });
+
   it('close() flushes what is queued before stopping the server', async () => {
     const { t, writes } = await transport({ max: 100, delayMs: 10_000 });
     send(t, 3);
