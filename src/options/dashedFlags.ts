@@ -3,6 +3,7 @@
  * `--` is the server's argv and is passed on unchanged, but a flag mcp-opt would have read there
  * is almost always a mistake, so it is named in a warning.
  */
+import { isMcpOptBin, isMcpOptSpec } from '../util/mcpOptBin.js';
 
 /**
  * The warning for the words of `command` (argv after `--`) that are flags of `commandName`
@@ -11,8 +12,12 @@
  */
 export function ownFlagsAfterDashes(command: readonly string[] | undefined, ownFlags: readonly string[], commandName: string): string | null {
   if (!command) return null;
+  // A server launched through mcp-opt itself (`bench -- mcp-opt proxy --pool 4 -- node s.js`):
+  // the words after it are that mcp-opt's, which reads them (and warns about its own `--`).
+  const inner = command.findIndex((w) => isMcpOptBin(w) || isMcpOptSpec(w));
+  const words = inner === -1 ? command : command.slice(0, inner);
   const own = new Set(ownFlags);
-  const found = [...new Set(command.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]!).filter((w) => own.has(w)))];
+  const found = [...new Set(words.filter((w) => w.startsWith('-')).map((w) => w.split('=')[0]!).filter((w) => own.has(w)))];
   if (!found.length) return null;
   const list = found.join(', ');
   const example = found.map((f) => `${f} …`).join(' ');

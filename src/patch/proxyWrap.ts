@@ -6,6 +6,7 @@
  * so `tune --apply` can run on the same client config entry any number of times.
  */
 import { UsageError } from '../errors.js';
+import { baseName, isMcpOptSpec } from '../util/mcpOptBin.js';
 import { setArg } from './argsEdit.js';
 
 /** The proxy settings a tune measured (the `mcp-opt proxy` flags of the same names). */
@@ -37,19 +38,17 @@ export function proxyFlags(s: ProxySettings): string[] {
   return flags;
 }
 
-/** The last path segment, for either separator (a Windows client config names `C:\…\node.exe`). */
-const base = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1).toLowerCase();
 
 /** Whether `prefix` (an argv before `proxy`) launches mcp-opt. */
 function launchesMcpOpt(prefix: readonly string[]): boolean {
   const [cmd, ...rest] = prefix;
   if (cmd === undefined) return false;
-  const name = base(cmd);
+  const name = baseName(cmd);
   if (/^mcp-opt(\.cmd|\.exe)?$/.test(name)) return rest.length === 0;
-  if (/^node(\.exe)?$/.test(name)) return rest.length === 1 && /^mcp-opt(\.js|\.mjs)?$/.test(base(rest[0]!));
+  if (/^node(\.exe)?$/.test(name)) return rest.length === 1 && /^mcp-opt(\.js|\.mjs)?$/.test(baseName(rest[0]!));
   if (/^npx(\.cmd)?$/.test(name)) {
     const words = rest.filter((a) => a !== '-y' && a !== '--yes');
-    return words.length === 1 && /^mcp-opt(@[^/\s]+)?$/.test(words[0]!);
+    return words.length === 1 && isMcpOptSpec(words[0]!);
   }
   return false;
 }
