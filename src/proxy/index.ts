@@ -14,6 +14,7 @@ import { PromMetrics } from './metrics.js';
 import { startHttpFront } from './httpFront.js';
 import { closeServer, serveObservability, startObservabilityServer } from './observability.js';
 import { Pool } from './pool.js';
+import { Reaper } from './reaper.js';
 import { Router } from './router.js';
 import { startStdioFront } from './stdioFront.js';
 
@@ -42,6 +43,17 @@ interface Front {
 
 /** Run the proxy until the client leaves or `signal` aborts; resolves once everything is stopped. */
 export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal): Promise<ProxyEnd> {
+  const reaper = Reaper.start();
+  try {
+    return await serve(opts, io, signal, reaper);
+  } finally {
+    // Every path out of serve() stopped the pool first: nothing is left for the reaper to do.
+    reaper.end();
+  }
+}
+
+/** runProxy's body: start the pool and the front, serve until the client leaves or a signal, drain, stop. */
+async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reaper: Reaper): Promise<ProxyEnd> {
   let pool: Pool | null = null;
   const metrics = new PromMetrics(() => pool);
   const router: Router = new Router(opts.pool, {
@@ -60,7 +72,7 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
     },
     ready: (i) => router.instanceReady(i),
     log: io.log,
-  });
+  }, reaper);
   const started = performance.now();
   try {
     await pool.start();

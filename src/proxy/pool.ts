@@ -10,6 +10,7 @@ import { sampleTree } from '../target/procfs.js';
 import type { StopWaits } from '../target/serverProcess.js';
 import type { CloseInfo } from '../target/transport.js';
 import { Instance, type InstanceEvents } from './instance.js';
+import type { Reaper } from './reaper.js';
 
 /** First respawn delay after a crash, ms; doubles per crash in a row up to RESPAWN_MAX_MS. */
 export const RESPAWN_FIRST_MS = 100;
@@ -74,6 +75,8 @@ export class Pool {
     private readonly spec: StdioSpec,
     private readonly settings: PoolSettings,
     private readonly events: PoolEvents,
+    /** Told each instance's process group, to stop them should the proxy be killed (reaper.ts). */
+    private readonly reaper: Reaper | null = null,
   ) {
     this.slots = new Array<Instance | null>(settings.size).fill(null);
     this.crashesInRow = new Array<number>(settings.size).fill(0);
@@ -146,6 +149,11 @@ export class Pool {
   private async startSlot(slot: number, generation: number): Promise<void> {
     if (this.closing) return;
     const instance = await Instance.spawn(this.spec, slot, generation, this.events, this.settings.stopWaits);
+    const reaper = this.reaper;
+    if (reaper) {
+      reaper.watch(instance.pid);
+      void instance.transport.proc.exited.then(() => reaper.forget(instance.pid));
+    }
     this.slots[slot] = instance;
     try {
       await instance.warmUp(this.settings.era, this.settings.startTimeoutMs, this.settings.clientVersion);

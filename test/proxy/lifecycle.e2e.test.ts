@@ -38,6 +38,20 @@ describe('mcp-opt proxy as a process', () => {
     await noLeftovers(run.testId);
   });
 
+  it('SIGKILL of the proxy whose instances ignore the end of their input: its reaper stops them', async () => {
+    const pidFile = tmpFile('pids');
+    const run = await spawnProxy(['--pool', '2', '--', process.execPath, RELAY], { FIXTURE_PID_FILE: pidFile, IGNORE_EOF: '1' });
+    await run.client.initialize();
+    expect(readPids(pidFile)).toHaveLength(2);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    // The reaper waits REAP_GRACE_S (2 s) for them to end on their own, then SIGTERM.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(readPids(pidFile).filter(alive), 'still running 1 s after the proxy died (within the grace)').toHaveLength(2);
+    expect(await waitFor(() => readPids(pidFile).every((p) => !alive(p)), 8000)).toBe(true);
+    await noLeftovers(run.testId);
+  });
+
   it('exits 2 before starting anything on bad input: a URL upstream, a non-loopback --metrics, a bad --pool', async () => {
     const pidFile = tmpFile('pids');
     for (const [args, said] of [
