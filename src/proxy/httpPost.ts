@@ -26,7 +26,8 @@ import {
 } from './httpChecks.js';
 import { PostReply, type ReplyMode } from './httpReply.js';
 import { HttpSession, type SessionTable } from './httpSession.js';
-import { keyOf, type Router } from './router.js';
+import { keyOf } from './clientSession.js';
+import type { Router } from './router.js';
 
 /** What POST handling needs of the front. */
 export interface PostContext {

@@ -13,7 +13,8 @@
  * The 2026-07-28 era has no GET stream and no server requests on streams (MRTR): a relayed
  * request is refused to the server at once, an unrelated notification dropped.
  */
-import { keyOf, type ClientLink, type ClientSession, type Delivery, type Router } from './router.js';
+import { keyOf, type ClientLink, type ClientSession, type Delivery } from './clientSession.js';
+import type { Router } from './router.js';
 import type { PostReply } from './httpReply.js';
 import type { SseStream } from './sse.js';
 import type { JsonRpcId } from '../target/protocol.js';

@@ -21,12 +21,13 @@
  *   has no home: its request is spread as with affinity none.
  */
 import { encodeError, encodeResult } from '../target/jsonRpc.js';
-import { replaceRawId } from '../target/rawMessage.js';
-import { META_KEYS, METHODS, isModernVersion, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
+import { METHODS, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
 import type { Affinity } from '../options/proxyOptions.js';
 import { foldEwma, makeBalancer, type Balance, type Picker } from '../util/balancer.js';
 import { discoverFromInitialize, markComplete } from './eraBridge.js';
 import type { Instance } from './instance.js';
+import { ClientSession, type Call, type ClientLink, type Delivery } from './clientSession.js';
+import { classify, isModernRequest, withId } from './routedMessage.js';
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
 
@@ -48,79 +49,12 @@ export interface RouterSettings {
   recycleAfter: number;
 }
 
-/** What the router knows about a message it hands to a client (an HTTP front routes by it; stdio ignores it). */
-export interface Delivery {
-  /** 'answer': the response to `relatedTo`; 'request': a server→client request; 'notification'. */
-  kind: 'answer' | 'request' | 'notification';
-  /** The client's id of the request the message belongs to (its answer, its progress, a server request relayed while it was served), if any. */
-  relatedTo?: JsonRpcId;
-}
-
-/** Where a client's messages go back to. */
-export interface ClientLink {
-  /** Deliver one serialised JSON-RPC message to the client. */
-  send(json: string, delivery: Delivery): void;
-}
-
 /** The delivery of a message that belongs to no request (logging, list changes). */
 const UNRELATED: Delivery = { kind: 'notification' };
 /** Methods whose effect lives in the instance that served them: always sent to the session's home. */
 const STATEFUL = new Set(['resources/subscribe', 'resources/unsubscribe', 'logging/setLevel']);
 /** Sweep period of queue and request timeouts, ms. */
 const SWEEP_MS = 50;
-
-/** One client request, from arrival to answer. */
-interface Call {
-  session: ClientSession;
-  clientId: JsonRpcId;
-  proxyId: number;
-  method: string;
-  tool: string | null;
-  /** The request as the instance gets it (the proxy's id); '' once sent, so a call in flight does not keep the text it was cut from alive. */
-  json: string;
-  /** The slot it must go to, or null (any). */
-  pinned: number | null;
-  enqueuedAt: number;
-  sentAt: number;
-  instance: Instance | null;
-  /** The client's progress token, when it asked for progress. */
-  clientToken: unknown;
-  cancelled: boolean;
-}
-
-/** A request the server sent, relayed to a client. */
-interface Relay {
-  instance: Instance;
-  serverId: JsonRpcId;
-  /** The client's id of the call it was relayed for, if any. */
-  relatedTo: JsonRpcId | undefined;
-}
-
-/** One connected client (a stdio front's only client, or one HTTP session). */
-export class ClientSession {
-  /** Requests of this session not yet answered, by the client's id (a Map tells 1 from "1"). */
-  readonly calls = new Map<JsonRpcId, Call>();
-  /** Server→client requests relayed to it, by the id it was given. */
-  readonly relays = new Map<number, Relay>();
-  /** Its home slot (see Affinity), or null when none could be given (affinity client, all taken). */
-  home: number | null = null;
-  /** True once closed. */
-  closed = false;
-  /** Resource URIs it subscribed to (resources/subscribe, less resources/unsubscribe). */
-  readonly subscriptions = new Set<string>();
-  /** True once it spoke 2026-07-28 (server/discover, or the version in a request's `_meta`): its answers get resultType. */
-  modern = false;
-  constructor(
-    /** Sequence number, for logs. */
-    readonly id: number,
-    readonly link: ClientLink,
-    /**
-     * A session of one 2026-07-28 request (no protocol session to keep): no home, its request is
-     * spread over the instances as with affinity none, and its end replaces no instance.
-     */
-    readonly stateless = false,
-  ) {}
-}
 
 /** A slot as the balancer sees it. */
 class SlotView {
@@ -567,33 +501,4 @@ export class Router {
       this.sweeper = null;
     }
   }
-}
-
-/** True when a request carries the 2026-07-28 version in its `_meta` (basic/versioning). */
-function isModernRequest(m: JsonRpcMessage): boolean {
-  const v = (m.params as { _meta?: Record<string, unknown> } | undefined)?._meta?.[META_KEYS.protocolVersion];
-  return typeof v === 'string' && isModernVersion(v);
-}
-
-/** How an answer ended, for metrics: a result, a tool error (isError) or a JSON-RPC error. */
-function classify(m: JsonRpcMessage): 'result' | 'tool_error' | 'jsonrpc_error' {
-  if (m.error !== undefined) return 'jsonrpc_error';
-  return (m.result as { isError?: unknown } | undefined)?.isError === true ? 'tool_error' : 'result';
-}
-
-/** A map key for a JSON-RPC id (1 and "1" differ). */
-export function keyOf(id: JsonRpcId): string {
-  return typeof id === 'number' ? `n${id}` : `s${id}`;
-}
-
-/**
- * `m` with `id` as its id, serialised: its own text with the id spliced in when the front gave it
- * (`npm run bench:proxy`: JSON.stringify of each message both ways was the largest share of the
- * proxy's CPU per request), else JSON.stringify.
- */
-function withId(m: JsonRpcMessage, raw: string | undefined, id: JsonRpcId): string {
-  const spliced = raw === undefined ? null : replaceRawId(raw, m.id, typeof id === 'number' ? String(id) : JSON.stringify(id));
-  if (spliced !== null) return spliced;
-  m.id = id;
-  return JSON.stringify(m);
 }
