@@ -2,7 +2,7 @@
  * `mcp-opt proxy`'s options, resolved once (resolveProxy.ts) from flags and the config's "proxy"
  * section, which `tune --apply` writes.
  */
-import type { StdioSpec } from '../target/launchSpec.js';
+import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Balance } from '../util/balancer.js';
 
 /** How clients are matched to instances (--affinity). */
@@ -40,8 +40,8 @@ export interface ListenAddress {
 
 /** Everything `mcp-opt proxy` needs, frozen. */
 export interface ProxyOptions {
-  /** The server to pool (stdio). */
-  spec: StdioSpec;
+  /** The server to pool: a stdio command (instances are processes) or an http(s) upstream (instances are sessions with it). */
+  spec: LaunchSpec;
   /** Warm instances. */
   pool: number;
   /** Requests in flight per instance at most (0: no cap). */

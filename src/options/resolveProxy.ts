@@ -19,8 +19,8 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   const r = new FlagReader(i, 'proxy', PROXY_CONFIG_KEYS);
   const d = PROXY_DEFAULTS;
   const spec = await resolveCommandTarget(i);
-  if (spec.kind !== 'stdio') {
-    throw new UsageError('mcp-opt proxy pools instances of a stdio server: give the command that starts it (e.g. `mcp-opt proxy --pool 4 -- node server.js`). An http(s):// upstream is not supported yet.');
+  if (spec.kind === 'http' && r.raw('maxRss') !== undefined) {
+    throw new UsageError('--max-rss bounds the memory of server processes the proxy starts; an http(s):// upstream runs elsewhere, so there is nothing of it to measure. Drop --max-rss, or give the command that starts the server.');
   }
   const balance = String(r.raw('balance') ?? d.balance) as Balance;
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);

@@ -32,7 +32,9 @@ export interface Call {
   method: string;
   /** The tool of a tools/call, else null. */
   tool: string | null;
-  /** The request as the instance gets it (the proxy's id); '' once sent, so a call in flight does not keep the text it was cut from alive. */
+  /** What a 2026-07-28 HTTP upstream gets as Mcp-Name: the tool, prompt or resource it names (routedMessage.ts nameOf). */
+  name: string | undefined;
+  /** The request as the instance gets it (the proxy's id); '' once sent (to an http(s) upstream: once answered), so a call in flight does not keep the text it was cut from alive. */
   json: string;
   /** The slot it must go to, or null (any). */
   pinned: number | null;

@@ -77,13 +77,13 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   try {
     await pool.start();
   } catch (err) {
-    const dead = pool.slots.find((i) => i !== null && !i.transport.proc.running) ?? null;
+    const dead = pool.slots.find((i) => i?.proc && !i.proc.running) ?? null;
     await pool.close();
-    const exit = dead?.transport.proc.describeExit();
+    const exit = dead?.proc?.describeExit();
     throw new TargetError(`${describeSpec(opts.spec)} could not be started as a pool instance: ${(err as Error).message}.${exit ? ` ${describeExit(exit)}` : ''}`, exit, { cause: err });
   }
   const warm = pool.slots[0]?.warm;
-  io.log(`${opts.pool} instance${opts.pool > 1 ? 's' : ''} ready in ${(performance.now() - started).toFixed(0)} ms (${warm?.era ?? '?'} era; pids ${pool.pids().join(', ')}); affinity ${opts.affinity}, balance ${opts.balance}`);
+  io.log(`${opts.pool} instance${opts.pool > 1 ? 's' : ''} ready in ${(performance.now() - started).toFixed(0)} ms (${warm?.era ?? '?'} era; ${opts.spec.kind === 'http' ? `sessions with ${describeSpec(opts.spec)}` : `pids ${pool.pids().join(', ')}`}); affinity ${opts.affinity}, balance ${opts.balance}`);
   const observability = opts.metrics ? await startObservabilityServer(opts.metrics, metrics, pool) : null;
   if (observability) io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`);
 

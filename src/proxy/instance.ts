@@ -9,12 +9,13 @@
  * 1.0 → 1, can differ.
  */
 import { encodeError, encodeNotification, encodeRequest } from '../target/jsonRpc.js';
-import type { StdioSpec } from '../target/launchSpec.js';
+import { openHttpTransport } from '../target/http/index.js';
+import type { HttpSpec, LaunchSpec } from '../target/launchSpec.js';
 import { LEGACY_LATEST_VERSION, META_KEYS, METHODS, MODERN_VERSION, type JsonRpcMessage } from '../target/protocol.js';
-import { QUICK_STOP_WAITS, type StopWaits } from '../target/serverProcess.js';
+import { QUICK_STOP_WAITS, type ServerProcess, type StopWaits } from '../target/serverProcess.js';
 import { StdioTransport } from '../target/stdioTransport.js';
 import { spawnServer } from '../target/target.js';
-import type { CloseInfo } from '../target/transport.js';
+import type { CloseInfo, OutgoingInfo, Transport } from '../target/transport.js';
 
 /** Pending bytes to a server above which it takes no more requests (it stopped reading stdin). */
 export const MAX_PENDING_OUT_BYTES = 4 * 1024 * 1024;
@@ -78,10 +79,13 @@ export class Instance {
     readonly slot: number,
     /** Incarnation of the slot: 0 at pool start, +1 per respawn. */
     readonly generation: number,
-    readonly transport: StdioTransport,
+    /** The wire to it: the spawned server's stdio, or a session with an http(s) upstream. */
+    readonly transport: Transport,
+    /** The spawned server's process; null for an http(s) upstream (nothing of it runs here). */
+    readonly proc: ServerProcess | null,
     private readonly events: InstanceEvents,
   ) {
-    transport.onmessage = (m, at, raw) => this.onMessage(m, at, raw);
+    transport.onmessage = (m, at, raw?: string) => this.onMessage(m, at, raw);
     transport.onclose = (info) => {
       this.state = 'closed';
       for (const r of this.own.values()) r.resolve(null);
@@ -90,20 +94,35 @@ export class Instance {
     };
   }
 
-  /** Spawn the server of `spec` in `slot`; not yet warm. */
-  static async spawn(spec: StdioSpec, slot: number, generation: number, events: InstanceEvents, stopWaits: StopWaits): Promise<Instance> {
+  /** performance.now() when it was spawned (or its upstream session opened). */
+  readonly startedAt = performance.now();
+
+  /** Start an instance of `spec` in `slot`, not yet warm: spawn the stdio server, or open a session with the http(s) upstream in `era`. */
+  static async start(spec: LaunchSpec, slot: number, generation: number, events: InstanceEvents, stopWaits: StopWaits, era: 'legacy' | 'modern', startTimeoutMs: number): Promise<Instance> {
+    if (spec.kind === 'http') return Instance.connect(spec, slot, generation, events, era, startTimeoutMs);
     const proc = await spawnServer(spec);
     // With other requests in flight, what is forwarded in one event-loop turn goes in one write
     // (WriteBatching.perTurn), at most 1024 messages; `npm run bench:proxy` part 3 measures it.
     let instance: Instance | null = null;
     const writes = { max: 1024, delayMs: 0, perTurn: () => (instance?.inflight.size ?? 0) > 1 };
-    instance = new Instance(slot, generation, new StdioTransport(proc, stopWaits, writes), events);
+    instance = new Instance(slot, generation, new StdioTransport(proc, stopWaits, writes), proc, events);
     return instance;
   }
 
-  /** The server's process id. */
-  get pid(): number {
-    return this.transport.proc.pid;
+  /** A session with an http(s) upstream (Streamable HTTP or legacy HTTP+SSE, as the target's transport says); the session id and its renewal after a 404 are the transport's. */
+  private static async connect(spec: HttpSpec, slot: number, generation: number, events: InstanceEvents, era: 'legacy' | 'modern', startTimeoutMs: number): Promise<Instance> {
+    const transport = await openHttpTransport(spec, { era, startTimeoutMs, requestTimeoutMs: startTimeoutMs, client: { name: 'mcp-opt-proxy', version: '0' } });
+    return new Instance(slot, generation, transport, null, events);
+  }
+
+  /** The server's process id; null for an http(s) upstream. */
+  get pid(): number | null {
+    return this.proc?.pid ?? null;
+  }
+
+  /** How logs name it: its pid, or its upstream session. */
+  get label(): string {
+    return this.proc ? `pid ${this.proc.pid}` : 'an upstream session';
   }
 
   /** True when it may take a new request (ready, and reading what it is sent). */
@@ -119,7 +138,7 @@ export class Instance {
    * the proxy's --era. Throws when the server answered neither within `timeoutMs`.
    */
   async warmUp(era: 'legacy' | 'modern', timeoutMs: number, clientVersion: string): Promise<WarmInfo> {
-    const started = this.transport.proc.spawnedAt;
+    const started = this.proc?.spawnedAt ?? this.startedAt;
     if (era === 'modern') {
       const discover = await this.ownRequest(METHODS.discover, { _meta: modernMeta(clientVersion) }, timeoutMs);
       const versions = (discover?.result as { supportedVersions?: unknown } | undefined)?.supportedVersions;
@@ -149,11 +168,12 @@ export class Instance {
     return reply !== null && (reply.result !== undefined || (reply.error !== undefined && method === METHODS.discover));
   }
 
-  /** Forward a client's request, already rewritten to the proxy's id. */
-  forward(proxyId: number, json: string, method: string): void {
+  /** Forward a client's request, already rewritten to the proxy's id; `name` (tool, prompt or resource) becomes a 2026-07-28 upstream's Mcp-Name. */
+  forward(proxyId: number, json: string, method: string, name?: string): void {
     this.inflight.add(proxyId);
     this.served++;
-    this.transport.send(json, { method, id: proxyId });
+    const info: OutgoingInfo = name === undefined ? { method, id: proxyId } : { method, id: proxyId, name };
+    this.transport.send(json, info);
   }
 
   /** Pass a message that needs no reply tracking (a notification, or a response to the server's request). */
@@ -169,13 +189,14 @@ export class Instance {
   /** Stop the process (stdio shutdown ladder over its process group). */
   async stop(waits: StopWaits = QUICK_STOP_WAITS): Promise<void> {
     if (this.state !== 'closed') this.state = 'draining';
-    await this.transport.proc.stop(waits);
+    await this.proc?.stop(waits);
     await this.transport.close();
   }
 
-  /** Kill at once (no ladder): an instance ejected for not answering. */
+  /** Kill at once (no ladder): an instance ejected for not answering. An upstream session is closed (DELETE). */
   kill(): void {
-    this.transport.proc.killNow();
+    if (this.proc) this.proc.killNow();
+    else void this.transport.close();
   }
 
   private ready(info: WarmInfo): WarmInfo {

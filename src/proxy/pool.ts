@@ -4,7 +4,7 @@
  * stops answering the health probe is killed and respawned (an ejection), and one that served
  * `recycleAfter` requests or grew past `maxRssBytes` is drained and replaced.
  */
-import type { StdioSpec } from '../target/launchSpec.js';
+import type { LaunchSpec } from '../target/launchSpec.js';
 import type { JsonRpcMessage } from '../target/protocol.js';
 import { sampleTree } from '../target/procfs.js';
 import type { StopWaits } from '../target/serverProcess.js';
@@ -72,7 +72,7 @@ export class Pool {
   private closing = false;
 
   constructor(
-    private readonly spec: StdioSpec,
+    private readonly spec: LaunchSpec,
     private readonly settings: PoolSettings,
     private readonly events: PoolEvents,
     /** Told each instance's process group, to stop them should the proxy be killed (reaper.ts). */
@@ -98,14 +98,14 @@ export class Pool {
 
   /** Pids of the live instances. */
   pids(): number[] {
-    return this.slots.filter((i): i is Instance => i !== null && i.state !== 'closed').map((i) => i.pid);
+    return this.slots.filter((i): i is Instance => i !== null && i.state !== 'closed').flatMap((i) => (i.pid === null ? [] : [i.pid]));
   }
 
   /** Drain an instance that served its share, then replace it (called by the router once it is idle). */
   retire(instance: Instance, why: string): void {
     if (this.slots[instance.slot] !== instance || this.closing) return;
     this.counters.recycles++;
-    this.events.log(`instance ${instance.slot} (pid ${instance.pid}) replaced: ${why}`);
+    this.events.log(`instance ${instance.slot} (${instance.label}) replaced: ${why}`);
     this.slots[instance.slot] = null;
     void instance.stop(this.settings.stopWaits).then(() => this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));
   }
@@ -121,14 +121,15 @@ export class Pool {
   /** Called by the router when an instance closed: respawn its slot unless the pool is closing. */
   onClosed(instance: Instance, info: CloseInfo): void {
     if (this.slots[instance.slot] !== instance) return; // retired or ejected: its replacement is on its way
+    if (instance.warm === null) return; // it ended while starting: startSlot's warm-up fails and decides
     this.slots[instance.slot] = null;
     if (this.closing) return;
     this.counters.crashes++;
-    const upMs = instance.warm ? performance.now() - instance.transport.proc.spawnedAt : 0;
+    const upMs = instance.warm ? performance.now() - instance.startedAt : 0;
     if (upMs > STABLE_AFTER_MS) this.crashesInRow[instance.slot] = 0;
     const delay = this.backoff(instance.slot);
     const exit = info.exit ? ` (exit code ${info.exit.code ?? '-'}${info.exit.signal ? `, signal ${info.exit.signal}` : ''})` : '';
-    this.events.log(`instance ${instance.slot} (pid ${instance.pid}) ended: ${info.reason}${exit}; respawning in ${delay} ms`);
+    this.events.log(`instance ${instance.slot} (${instance.label}) ended: ${info.reason}${exit}; respawning in ${delay} ms`);
     this.later(delay, () => void this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));
   }
 
@@ -148,18 +149,20 @@ export class Pool {
 
   private async startSlot(slot: number, generation: number): Promise<void> {
     if (this.closing) return;
-    const instance = await Instance.spawn(this.spec, slot, generation, this.events, this.settings.stopWaits);
+    const instance = await Instance.start(this.spec, slot, generation, this.events, this.settings.stopWaits, this.settings.era, this.settings.startTimeoutMs);
     const reaper = this.reaper;
-    if (reaper) {
-      reaper.watch(instance.pid);
-      void instance.transport.proc.exited.then(() => reaper.forget(instance.pid));
+    const proc = instance.proc;
+    if (reaper && proc) {
+      reaper.watch(proc.pid);
+      void proc.exited.then(() => reaper.forget(proc.pid));
     }
     this.slots[slot] = instance;
     try {
       await instance.warmUp(this.settings.era, this.settings.startTimeoutMs, this.settings.clientVersion);
     } catch (err) {
-      await instance.stop();
+      // Out of its slot first: its close is not a crash to respawn from (the caller decides).
       if (this.slots[slot] === instance) this.slots[slot] = null;
+      await instance.stop();
       if (generation === 0) throw err;
       // A respawn that failed to start: try again later, as after a crash.
       const delay = this.backoff(slot);
@@ -170,7 +173,7 @@ export class Pool {
     if (this.closing) return void instance.stop(this.settings.stopWaits);
     if (generation > 0) {
       this.counters.restarts++;
-      this.events.log(`instance ${slot} (pid ${instance.pid}) ready in ${instance.warm!.startMs.toFixed(0)} ms (restarted)`);
+      this.events.log(`instance ${slot} (${instance.label}) ready in ${instance.warm!.startMs.toFixed(0)} ms (restarted)`);
     }
     this.events.ready(instance);
   }
@@ -181,10 +184,10 @@ export class Pool {
     await Promise.all(this.slots.map(async (instance) => {
       if (!instance || instance.state !== 'ready') return;
       if (s.maxRssBytes > 0) {
-        const rss = sampleTree(instance.pid)?.rssBytes ?? 0;
+        const rss = instance.pid === null ? 0 : (sampleTree(instance.pid)?.rssBytes ?? 0);
         if (rss > s.maxRssBytes) {
           instance.state = 'draining';
-          this.events.log(`instance ${instance.slot} (pid ${instance.pid}) uses ${(rss / 2 ** 20).toFixed(0)} MiB, over --max-rss: draining it`);
+          this.events.log(`instance ${instance.slot} (${instance.label}) uses ${(rss / 2 ** 20).toFixed(0)} MiB, over --max-rss: draining it`);
           if (instance.inflight.size === 0) this.retire(instance, 'over --max-rss');
           return;
         }
@@ -196,7 +199,7 @@ export class Pool {
       if (ok || this.slots[instance.slot] !== instance || (instance.state as Instance['state']) === 'closed') return;
       this.counters.ejections++;
       this.slots[instance.slot] = null;
-      this.events.log(`instance ${instance.slot} (pid ${instance.pid}) did not answer a health probe within ${s.healthTimeoutMs} ms: ejected, respawning`);
+      this.events.log(`instance ${instance.slot} (${instance.label}) did not answer a health probe within ${s.healthTimeoutMs} ms: ejected, respawning`);
       instance.kill();
       instance.state = 'closed';
       this.later(0, () => void this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));

@@ -25,3 +25,15 @@ export function withId(m: JsonRpcMessage, raw: string | undefined, id: JsonRpcId
   m.id = id;
   return JSON.stringify(m);
 }
+
+/** The Mcp-Name of a request (2026-07-28 basic/transports/streamable-http): tools/call and prompts/get name it, resources/read by its URI. */
+export function nameOf(method: string, params: { name?: unknown; uri?: unknown } | undefined): string | undefined {
+  const v = method === 'resources/read' ? params?.uri : method === 'tools/call' || method === 'prompts/get' ? params?.name : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** True for the error an HTTP transport gives a request that met an expired session (404): the server never ran it (target/http/exchange.ts failHttp). */
+export function isSessionExpiry(m: JsonRpcMessage): boolean {
+  const data = m.error?.data as { sessionExpired?: unknown; transportError?: unknown } | undefined;
+  return data?.sessionExpired === true && data.transportError === true;
+}

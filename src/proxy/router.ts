@@ -27,7 +27,7 @@ import { foldEwma, makeBalancer, type Balance, type Picker } from '../util/balan
 import { discoverFromInitialize, markComplete } from './eraBridge.js';
 import type { Instance } from './instance.js';
 import { ClientSession, type Call, type ClientLink, type Delivery } from './clientSession.js';
-import { classify, isModernRequest, withId } from './routedMessage.js';
+import { classify, isModernRequest, isSessionExpiry, nameOf, withId } from './routedMessage.js';
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
 
@@ -176,6 +176,13 @@ export class Router {
   response(instance: Instance, m: JsonRpcMessage, raw?: string): void {
     const call = this.inflight.get(m.id as number);
     if (!call) return;
+    if (call.json !== '' && !call.cancelled && isSessionExpiry(m)) {
+      // An http(s) upstream expired the session (404): the server did not run the request, and the
+      // transport is initializing a new session (target/http/sessionRenewal.ts). Sent again once, on it.
+      const json = call.json;
+      call.json = '';
+      return instance.forward(call.proxyId, json, call.method, call.name);
+    }
     this.inflight.delete(call.proxyId);
     const serviceUs = (instance.lastHeardAt - call.sentAt) * 1000;
     const view = this.views[instance.slot]!;
@@ -320,7 +327,7 @@ export class Router {
       json = withId(m, raw, proxyId);
     }
     const call: Call = {
-      session: s, clientId: id, proxyId, method, tool, json,
+      session: s, clientId: id, proxyId, method, tool, json, name: nameOf(method, params),
       pinned: this.settings.affinity !== 'none' || STATEFUL.has(method) ? s.home : null,
       enqueuedAt: performance.now(), sentAt: 0, instance: null, clientToken, cancelled: false,
     };
@@ -404,8 +411,9 @@ export class Router {
     call.sentAt = now;
     call.instance = instance;
     this.inflight.set(call.proxyId, call);
-    instance.forward(call.proxyId, call.json, call.method);
-    call.json = '';
+    instance.forward(call.proxyId, call.json, call.method, call.name);
+    // Kept for an http(s) upstream until answered: sent again if its session expired (response()).
+    if (instance.proc !== null) call.json = '';
     // Its share served: it finishes what it has, then the pool replaces it (--recycle-after).
     if (this.settings.recycleAfter > 0 && instance.served >= this.settings.recycleAfter) instance.state = 'draining';
     this.metrics.inflight(this.inflight.size);

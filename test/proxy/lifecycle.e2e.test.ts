@@ -52,10 +52,10 @@ describe('mcp-opt proxy as a process', () => {
     await noLeftovers(run.testId);
   });
 
-  it('exits 2 before starting anything on bad input: a URL upstream, a non-loopback --metrics, a bad --pool', async () => {
+  it('exits 2 before starting anything on bad input: --max-rss for a URL upstream, a non-loopback --metrics, a bad --pool', async () => {
     const pidFile = tmpFile('pids');
     for (const [args, said] of [
-      [['http://127.0.0.1:9/mcp'], /pools instances of a stdio server/],
+      [['--max-rss', '1GiB', 'http://127.0.0.1:9/mcp'], /--max-rss bounds the memory of server processes the proxy starts/],
       [['--metrics', '0.0.0.0:9464', '--', process.execPath, RELAY], /loopback only/],
       [['--pool', '0', '--', process.execPath, RELAY], /--pool must be a whole number from 1 to 256/],
     ] as const) {
@@ -66,10 +66,15 @@ describe('mcp-opt proxy as a process', () => {
     expect(readPids(pidFile)).toEqual([]);
   });
 
-  it('a server that cannot start: exit 3 with its exit code and stderr', async () => {
+  it('a server that cannot start: exit 3 with its exit code and stderr; an upstream URL that does not answer: exit 3 saying so', async () => {
     const r = await runCli(['proxy', '--', process.execPath, fixturePath('crash-on-start.mjs')]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/could not be started as a pool instance/);
+    expect(r.stderr).not.toMatch(/respawning/);
+    const url = await runCli(['proxy', 'http://127.0.0.1:9/mcp']);
+    expect(url.code, url.stderr).toBe(3);
+    expect(url.stderr).toMatch(/could not reach http:\/\/127\.0\.0\.1:9\/mcp \(ECONNREFUSED\)/);
+    expect(url.stderr).not.toMatch(/respawning/);
     await noLeftovers(r.testId);
   });
 
