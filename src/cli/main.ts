@@ -193,6 +193,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz and /readyz at this loopback address beside the stdio front, e.g. 127.0.0.1:9464')
     .addOption(new Option('--era <era>', 'protocol era the instances serve: legacy (initialize, the default) or modern (2026-07-28)').choices(['legacy', 'modern']))
     .option('--timeout <duration>', 'start-up timeout per instance (default 10s)')
+    .addOption(new Option('--log-format <format>', 'stderr: text lines, or json (one object per line: time, level, event, msg and the event\'s fields) for a log collector (default text)').choices(['text', 'json']))
     .option('--env <NAME=VALUE>', 'set this environment variable for the server (repeatable; value never printed)', collect)
     .option('--config <file>', 'mcp-opt config file whose "proxy" section holds these settings');
   withExamples(proxy, [

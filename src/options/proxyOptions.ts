@@ -26,6 +26,7 @@ export const PROXY_DEFAULTS = {
   maxRssBytes: 0,
   drainTimeoutMs: 10_000,
   era: 'legacy' as 'legacy' | 'modern',
+  logFormat: 'text' as 'text' | 'json',
 } as const;
 
 /** A loopback (or --allow-remote) address the proxy listens on. */
@@ -76,4 +77,6 @@ export interface ProxyOptions {
   era: 'legacy' | 'modern';
   /** Origins (scheme://host:port) the HTTP front accepts besides loopback ones. */
   allowOrigins: string[];
+  /** stderr as text lines, or one JSON object per event (proxy/proxyLog.ts). */
+  logFormat: 'text' | 'json';
 }

@@ -11,7 +11,7 @@ import { AFFINITIES, PROXY_DEFAULTS, type Affinity, type ListenAddress, type Pro
 /** Keys of the config's "proxy" section (the flags' names in camelCase). */
 export const PROXY_CONFIG_KEYS: readonly string[] = [
   'pool', 'maxInflightPerInstance', 'queue', 'queueTimeout', 'requestTimeout', 'balance', 'affinity', 'timeout',
-  'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin', 'era',
+  'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin', 'era', 'logFormat',
 ];
 
 /** Resolve proxy's options. */
@@ -29,6 +29,8 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   const era = String(r.raw('era') ?? d.era);
   if (era !== 'legacy' && era !== 'modern') throw new UsageError(`--era must be legacy or modern, not "${era}": the proxy's instances serve one era.`);
   const maxRss = r.raw('maxRss');
+  const logFormat = String(r.raw('logFormat') ?? d.logFormat);
+  if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json, not "${logFormat}".`);
   const listen = listenAddress(r.raw('listen'), '--listen', true);
   const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
   if (listen && metrics) throw new UsageError('--metrics serves /metrics beside a stdio front; with --listen the HTTP front serves /metrics, /healthz and /readyz itself: drop --metrics.');
@@ -55,6 +57,7 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
     metrics,
     allowOrigins,
     era,
+    logFormat,
   });
 }
 

@@ -21,6 +21,7 @@ import { header, originAllowed, refusalBody, unsupportedVersion } from './httpCh
 import { handlePost, invalid, refuse, sessionRefusal, type PostContext } from './httpPost.js';
 import { IDLE_SESSION_MS, SessionTable, type HttpSession } from './httpSession.js';
 import { closeServer, listen, urlOf } from './observability.js';
+import type { ProxyLog } from './proxyLog.js';
 import type { Router } from './router.js';
 import { SseStream } from './sse.js';
 
@@ -46,7 +47,7 @@ export interface HttpFrontSettings {
   /** Serve a non-MCP path (observability); false when it is none. */
   other: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** One line per event worth telling. */
-  log: (line: string) => void;
+  log: ProxyLog;
 }
 
 /** A running HTTP front. */
@@ -138,7 +139,7 @@ export async function startHttpFront(router: Router, settings: HttpFrontSettings
   const sweeper = setInterval(() => {
     const idle = sessions.takeIdle();
     for (const s of idle) end(s, `idle for ${Math.round(sessions.idleMs / 1000)} s`);
-    if (idle.length > 0) settings.log(`ended ${idle.length} client session${idle.length > 1 ? 's' : ''} idle for ${Math.round(sessions.idleMs / 1000)} s`);
+    if (idle.length > 0) settings.log(`ended ${idle.length} client session${idle.length > 1 ? 's' : ''} idle for ${Math.round(sessions.idleMs / 1000)} s`, { event: 'sessions_idle_ended', sessions: idle.length, idleMs: sessions.idleMs });
   }, Math.min(IDLE_SWEEP_MS, sessions.idleMs));
   sweeper.unref();
 

@@ -14,6 +14,7 @@ import { PromMetrics } from './metrics.js';
 import { startHttpFront } from './httpFront.js';
 import { closeServer, serveObservability, startObservabilityServer } from './observability.js';
 import { Pool } from './pool.js';
+import type { ProxyLog } from './proxyLog.js';
 import { Reaper } from './reaper.js';
 import { Router } from './router.js';
 import { startStdioFront } from './stdioFront.js';
@@ -24,8 +25,8 @@ export interface ProxyIo {
   stdin: NodeJS.ReadableStream;
   /** The stdio front's output (answers only). */
   stdout: NodeJS.WritableStream;
-  /** One line per event worth telling (start, instance crashes, drain). */
-  log: (line: string) => void;
+  /** Each event worth telling (start, instance crashes, drain): proxyLog.ts. */
+  log: ProxyLog;
 }
 
 /** Why the proxy stopped. */
@@ -83,9 +84,12 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
     throw new TargetError(`${describeSpec(opts.spec)} could not be started as a pool instance: ${(err as Error).message}.${exit ? ` ${describeExit(exit)}` : ''}`, exit, { cause: err });
   }
   const warm = pool.slots[0]?.warm;
-  io.log(`${opts.pool} instance${opts.pool > 1 ? 's' : ''} ready in ${(performance.now() - started).toFixed(0)} ms (${warm?.era ?? '?'} era; ${opts.spec.kind === 'http' ? `sessions with ${describeSpec(opts.spec)}` : `pids ${pool.pids().join(', ')}`}); affinity ${opts.affinity}, balance ${opts.balance}`);
+  const readyMs = Math.round(performance.now() - started);
+  io.log(`${opts.pool} instance${opts.pool > 1 ? 's' : ''} ready in ${readyMs} ms (${warm?.era ?? '?'} era; ${opts.spec.kind === 'http' ? `sessions with ${describeSpec(opts.spec)}` : `pids ${pool.pids().join(', ')}`}); affinity ${opts.affinity}, balance ${opts.balance}`, {
+    event: 'pool_ready', instances: opts.pool, readyMs, era: warm?.era ?? null, pids: pool.pids(), affinity: opts.affinity, balance: opts.balance,
+  });
   const observability = opts.metrics ? await startObservabilityServer(opts.metrics, metrics, pool) : null;
-  if (observability) io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`);
+  if (observability) io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`, { event: 'metrics_serving', url: `${observability.url}/metrics` });
 
   let front: Front;
   if (opts.listen) {
@@ -97,14 +101,14 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
       throw new UsageError(`--listen ${opts.listen!.host}:${opts.listen!.port}: the proxy could not listen there (${(err as Error).message}). Pick another port (0 lets the OS choose one).`, { cause: err });
     });
     front = { ended: new Promise<void>(() => {}), stopAccepting: () => http.stopAccepting(), close: () => http.close() };
-    io.log(`serving Streamable HTTP at ${http.url}`);
+    io.log(`serving Streamable HTTP at ${http.url}`, { event: 'serving', front: 'http', url: http.url });
   } else {
     const stdio = startStdioFront(router, io.stdin, io.stdout);
     front = { ended: stdio.ended, stopAccepting: () => {}, close: () => stdio.close() };
-    io.log('serving on stdio');
+    io.log('serving on stdio', { event: 'serving', front: 'stdio' });
     // One client over stdio, pinned (session or client affinity), is served by one instance: say so.
     if (opts.pool > 1 && opts.affinity !== 'none') {
-      io.log(`! with one client (the stdio front) and --affinity ${opts.affinity}, one instance serves every request; the others are spares for restarts. For a server that keeps no state between requests, --affinity none spreads them over all ${opts.pool}.`);
+      io.log(`! with one client (the stdio front) and --affinity ${opts.affinity}, one instance serves every request; the others are spares for restarts. For a server that keeps no state between requests, --affinity none spreads them over all ${opts.pool}.`, { event: 'affinity_pins_stdio', level: 'warn', affinity: opts.affinity, instances: opts.pool });
     }
   }
   const aborted = new Promise<void>((resolve) => {
@@ -112,11 +116,11 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
   const end: ProxyEnd = await Promise.race([front.ended.then(() => 'client-closed' as const), aborted.then(() => 'signal' as const)]);
-  io.log(end === 'signal' ? 'stopping: finishing the requests in flight' : 'the client closed stdin: finishing the requests in flight');
+  io.log(end === 'signal' ? 'stopping: finishing the requests in flight' : 'the client closed stdin: finishing the requests in flight', { event: 'draining', why: end });
   front.stopAccepting();
   await router.drain(opts.drainTimeoutMs);
   await front.close();
   await Promise.all([pool.close(), observability ? closeServer(observability.server) : null]);
-  io.log('stopped');
+  io.log('stopped', { event: 'stopped' });
   return end;
 }

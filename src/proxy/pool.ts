@@ -10,6 +10,7 @@ import { sampleTree } from '../target/procfs.js';
 import type { StopWaits } from '../target/serverProcess.js';
 import type { CloseInfo } from '../target/transport.js';
 import { Instance, type InstanceEvents } from './instance.js';
+import type { ProxyLog } from './proxyLog.js';
 import type { Reaper } from './reaper.js';
 
 /** First respawn delay after a crash, ms; doubles per crash in a row up to RESPAWN_MAX_MS. */
@@ -46,7 +47,7 @@ export interface PoolEvents extends InstanceEvents {
   /** An instance became ready (at start, after a respawn or a recycle). */
   ready(instance: Instance): void;
   /** Something worth a log line on stderr. */
-  log(line: string): void;
+  log: ProxyLog;
 }
 
 /** Counters of the pool's life, for /metrics. */
@@ -105,7 +106,7 @@ export class Pool {
   retire(instance: Instance, why: string): void {
     if (this.slots[instance.slot] !== instance || this.closing) return;
     this.counters.recycles++;
-    this.events.log(`instance ${instance.slot} (${instance.label}) replaced: ${why}`);
+    this.events.log(`instance ${instance.slot} (${instance.label}) replaced: ${why}`, { event: 'instance_replaced', slot: instance.slot, pid: instance.pid, reason: why });
     this.slots[instance.slot] = null;
     void instance.stop(this.settings.stopWaits).then(() => this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));
   }
@@ -129,7 +130,10 @@ export class Pool {
     if (upMs > STABLE_AFTER_MS) this.crashesInRow[instance.slot] = 0;
     const delay = this.backoff(instance.slot);
     const exit = info.exit ? ` (exit code ${info.exit.code ?? '-'}${info.exit.signal ? `, signal ${info.exit.signal}` : ''})` : '';
-    this.events.log(`instance ${instance.slot} (${instance.label}) ended: ${info.reason}${exit}; respawning in ${delay} ms`);
+    this.events.log(`instance ${instance.slot} (${instance.label}) ended: ${info.reason}${exit}; respawning in ${delay} ms`, {
+      event: 'instance_exited', level: 'warn', slot: instance.slot, pid: instance.pid, reason: info.reason,
+      exitCode: info.exit?.code ?? null, signal: info.exit?.signal ?? null, respawnInMs: delay,
+    });
     this.later(delay, () => void this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));
   }
 
@@ -166,14 +170,14 @@ export class Pool {
       if (generation === 0) throw err;
       // A respawn that failed to start: try again later, as after a crash.
       const delay = this.backoff(slot);
-      this.events.log(`instance ${slot} did not start (${(err as Error).message}); retrying in ${delay} ms`);
+      this.events.log(`instance ${slot} did not start (${(err as Error).message}); retrying in ${delay} ms`, { event: 'instance_start_failed', level: 'warn', slot, reason: (err as Error).message, retryInMs: delay });
       this.later(delay, () => void this.startSlot(slot, generation + 1).catch(() => {}));
       return;
     }
     if (this.closing) return void instance.stop(this.settings.stopWaits);
     if (generation > 0) {
       this.counters.restarts++;
-      this.events.log(`instance ${slot} (${instance.label}) ready in ${instance.warm!.startMs.toFixed(0)} ms (restarted)`);
+      this.events.log(`instance ${slot} (${instance.label}) ready in ${instance.warm!.startMs.toFixed(0)} ms (restarted)`, { event: 'instance_restarted', slot, pid: instance.pid, startMs: Math.round(instance.warm!.startMs) });
     }
     this.events.ready(instance);
   }
@@ -187,7 +191,7 @@ export class Pool {
         const rss = instance.pid === null ? 0 : (sampleTree(instance.pid)?.rssBytes ?? 0);
         if (rss > s.maxRssBytes) {
           instance.state = 'draining';
-          this.events.log(`instance ${instance.slot} (${instance.label}) uses ${(rss / 2 ** 20).toFixed(0)} MiB, over --max-rss: draining it`);
+          this.events.log(`instance ${instance.slot} (${instance.label}) uses ${(rss / 2 ** 20).toFixed(0)} MiB, over --max-rss: draining it`, { event: 'instance_over_rss', level: 'warn', slot: instance.slot, pid: instance.pid, rssBytes: rss });
           if (instance.inflight.size === 0) this.retire(instance, 'over --max-rss');
           return;
         }
@@ -199,7 +203,7 @@ export class Pool {
       if (ok || this.slots[instance.slot] !== instance || (instance.state as Instance['state']) === 'closed') return;
       this.counters.ejections++;
       this.slots[instance.slot] = null;
-      this.events.log(`instance ${instance.slot} (${instance.label}) did not answer a health probe within ${s.healthTimeoutMs} ms: ejected, respawning`);
+      this.events.log(`instance ${instance.slot} (${instance.label}) did not answer a health probe within ${s.healthTimeoutMs} ms: ejected, respawning`, { event: 'instance_ejected', level: 'warn', slot: instance.slot, pid: instance.pid, probeTimeoutMs: s.healthTimeoutMs });
       instance.kill();
       instance.state = 'closed';
       this.later(0, () => void this.startSlot(instance.slot, instance.generation + 1).catch(() => {}));

@@ -1,7 +1,8 @@
 /**
  * `mcp-opt proxy` under faults: a killed instance under load is replaced and no request hangs;
  * a full queue, a queue timeout and a request timeout give clear JSON-RPC errors at once; an
- * instance that stops answering is ejected; --recycle-after replaces an instance.
+ * instance that stops answering is ejected; --recycle-after replaces an instance; --log-format json
+ * tells each of these as one JSON object per line.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,21 @@ afterEach(() => proxies.stop());
 const pidOf = async (c: RpcClient): Promise<number> => (JSON.parse(RpcClient.text(await c.call('whoami'))) as { pid: number }).pid;
 
 describe('supervision', () => {
+  it('--log-format json: every stderr line is one event object (time, level, event, msg, fields); a crash is instance_exited, then instance_restarted', async () => {
+    run = await proxies.start(['--log-format', 'json', '--pool', '1', '--', process.execPath, RELAY]);
+    await run.client.initialize();
+    const pid = await pidOf(run.client);
+    expect((await run.client.call('crash', { code: 9 })).error).toMatchObject({ code: -32003 });
+    await logged(run, /"event":"instance_restarted"/);
+    const events = run.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const e of events) expect(Object.keys(e).slice(0, 4)).toEqual(['time', 'level', 'event', 'msg']);
+    expect(events.map((e) => e['event'])).toEqual(['starting', 'pool_ready', 'serving', 'instance_exited', 'instance_restarted']);
+    expect(events[1]).toMatchObject({ level: 'info', instances: 1, era: 'legacy', pids: [pid] });
+    expect(events[3]).toMatchObject({ level: 'warn', slot: 0, pid, exitCode: 9, reason: 'the server process exited' });
+    expect(events[4]).toMatchObject({ slot: 0, pid: expect.any(Number) });
+    expect(events[4]!['pid']).not.toBe(pid);
+  });
+
   it('an instance that dies under load: its requests fail at once with -32003, the others succeed, and a new instance takes its place', async () => {
     run = await proxies.start(['--pool', '2', '--affinity', 'none', '--balance', 'round-robin', '--', process.execPath, RELAY]);
     const c = run.client;
