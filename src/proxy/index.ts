@@ -44,7 +44,7 @@ interface Front {
 
 /** Run the proxy until the client leaves or `signal` aborts; resolves once everything is stopped. */
 export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal): Promise<ProxyEnd> {
-  const reaper = Reaper.start();
+  const reaper = Reaper.start(opts.spec.kind === 'stdio');
   try {
     return await serve(opts, io, signal, reaper);
   } finally {

@@ -65,9 +65,9 @@ exit 0
 export class Reaper {
   private constructor(private readonly child: ChildProcess | null) {}
 
-  /** Start it; it keeps neither the proxy's event loop nor its output open. */
-  static start(): Reaper {
-    if (process.platform === 'win32') return new Reaper(null);
+  /** Start it; it keeps neither the proxy's event loop nor its output open. `needed` false (an http(s) upstream: no process to stop): none is started. */
+  static start(needed = true): Reaper {
+    if (!needed || process.platform === 'win32') return new Reaper(null);
     const child = spawn('/bin/sh', ['-c', SCRIPT], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('error', () => {}); // no /bin/sh: the proxy runs on, without a reaper
     child.stdin!.on('error', () => {}); // it died: nothing to tell it any more
