@@ -151,6 +151,8 @@ export class Instance {
     }, timeoutMs);
     if (init?.result && typeof init.result === 'object') {
       this.transport.send(encodeNotification(METHODS.initialized), { method: METHODS.initialized });
+      // An http(s) upstream: what its server sends outside a POST's stream is relayed too.
+      this.transport.listen?.();
       return this.ready({ era: 'legacy', initializeResult: init.result as Record<string, unknown>, startMs: performance.now() - started });
     }
     if (init?.error) {

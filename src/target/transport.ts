@@ -99,4 +99,10 @@ export interface Transport {
    * fell back to legacy HTTP+SSE (replies come on its GET stream, not in a POST's answer).
    */
   httpRequestTemplate?(): HttpRequestTemplate | null;
+  /**
+   * Streamable HTTP, legacy era: also listen on the session's GET stream for what the server sends
+   * outside a POST's stream (http/serverStream.ts). The proxy does, to relay it; stdio and legacy
+   * HTTP+SSE get everything on their one stream anyway.
+   */
+  listen?(): void;
 }

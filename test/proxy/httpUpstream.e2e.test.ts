@@ -4,9 +4,14 @@
  * served through them, spread over them with --affinity none; a session the server expired (404)
  * is re-initialized by its transport and the client sees no error; stopping the proxy ends every
  * session (DELETE). --max-rss, which measures processes the proxy starts, is refused for a URL.
+ * The real server-everything over Streamable HTTP: the roots/list it asks on its session's GET
+ * stream (outside any POST) reaches the proxy's client, and its answer gets back.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, waitFor } from '../helpers/cli.js';
+import { alive, repoRoot } from '../helpers/fixtures.js';
 import { httpStats, startHttpFixture, stopHttpFixtures } from '../helpers/httpFixture.js';
 import { RpcClient, StdioProxies } from '../helpers/proxy.js';
 
@@ -20,10 +25,40 @@ interface Stats {
 }
 
 const proxies = new StdioProxies();
+let everything: ChildProcess | null = null;
 afterEach(async () => {
   await proxies.stop();
   await stopHttpFixtures();
+  if (everything?.pid !== undefined) {
+    const pid = everything.pid;
+    everything.kill('SIGTERM');
+    expect(await waitFor(() => !alive(pid), 5000)).toBe(true);
+  }
+  everything = null;
 });
+
+/** A port the OS picks (server-everything takes PORT, and says only the one it was given). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** server-everything's Streamable HTTP transport on a free port; resolves with its MCP URL. */
+async function startEverythingHttp(): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`${repoRoot}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) }, stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  everything = child;
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => (err += t));
+  expect(await waitFor(() => err.includes(`listening on port ${port}`), 15_000), err).toBe(true);
+  return `http://127.0.0.1:${port}/mcp`;
+}
 
 describe('mcp-opt proxy with an http(s) upstream', () => {
   it('--pool 2: two warm sessions before serving; calls spread over them; a stop ends both', async () => {
@@ -52,6 +87,18 @@ describe('mcp-opt proxy with an http(s) upstream', () => {
     const s = await httpStats<Stats>(fx);
     expect(s.sessionsExpired).toBe(1);
     expect(s.initializes).toBe(2);
+  });
+
+  it('server-everything over Streamable HTTP: the roots/list it asks on its GET stream is relayed to the client and answered', async () => {
+    const url = await startEverythingHttp();
+    const run = await proxies.start(['--pool', '1', url]);
+    run.client.onRequest = (m) => (m.method === 'roots/list' ? { result: { roots: [{ uri: 'file:///tmp/project', name: 'project' }] } } : { error: { code: -32601, message: 'no' } });
+    const init = await run.client.request('initialize', { protocolVersion: '2025-11-25', capabilities: { roots: { listChanged: true } }, clientInfo: { name: 'test', version: '1' } });
+    expect(init.result).toMatchObject({ serverInfo: { name: 'mcp-servers/everything' } });
+    run.client.notify('notifications/initialized');
+    const text = RpcClient.text(await run.client.call('get-roots-list'));
+    expect(text).toContain('file:///tmp/project');
+    expect(run.client.serverRequests.map((m) => m.method)).toEqual(['roots/list']);
   });
 
   it('--max-rss with a URL: exit 2 saying why, nothing contacted', async () => {

@@ -89,6 +89,11 @@ export class AutoHttpTransport implements Transport {
     return this.active.connectionStats;
   }
 
+  /** Streamable HTTP: listen on the session's GET stream too (Transport.listen); legacy HTTP+SSE has only that stream. */
+  listen(): void {
+    if (this.active.wire === 'streamable-http') this.active.listen();
+  }
+
   /** Streamable HTTP's template for other clients (Transport.httpRequestTemplate); null on legacy HTTP+SSE. */
   httpRequestTemplate(): HttpRequestTemplate | null {
     return this.active.wire === 'streamable-http' ? this.active.httpRequestTemplate() : null;

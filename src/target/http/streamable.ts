@@ -28,9 +28,10 @@ import { Exchange, type ExchangeHost, type FirstRefusal } from './exchange.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool } from './pool.js';
 import {
-  assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, stringHeaders,
+  assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, streamHeaders, stringHeaders,
 } from './streamableHeaders.js';
 import { readReply } from './streamableReply.js';
+import { ServerStream } from './serverStream.js';
 import { SessionRenewal } from './sessionRenewal.js';
 import { httpSummary, networkErrorReply, readText } from './wire.js';
 
@@ -70,6 +71,8 @@ export class StreamableHttpTransport implements Transport {
   private closed = false;
   /** Expiries and the one re-initialize (sessionRenewal.ts). */
   private readonly renewal: SessionRenewal;
+  /** The GET stream, once listen() asked for it (serverStream.ts). */
+  private readonly serverStream: ServerStream;
 
   constructor(
     /** The MCP endpoint. */
@@ -99,6 +102,18 @@ export class StreamableHttpTransport implements Transport {
       post: (json, info, consume) => this.post(json, info, consume),
       end: (reason) => this.end(reason),
     }, reinitTimeoutMs);
+    this.serverStream = new ServerStream({
+      pool: this.pool, url, hygiene,
+      headers: () => (this.closed || this.era !== 'legacy' || this.sessionId === undefined ? null : streamHeaders({ base: this.base, era: this.era, sessionId: this.sessionId, protocolVersion: this.protocolVersion }, this.sessionId)),
+      deliver: (m, at) => {
+        if (!this.closed) this.onmessage?.(m, at);
+      },
+    });
+  }
+
+  /** Listen on the session's GET stream too (Transport.listen). */
+  listen(): void {
+    this.serverStream.listen();
   }
 
   /** 404s on a live session: the server expired it (2025-11-25: the client MUST re-initialize). */
@@ -233,6 +248,7 @@ export class StreamableHttpTransport implements Transport {
   private async shutdown(reason: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.serverStream.stop();
     this.gate.drop();
     for (const cancel of this.inflight.values()) cancel();
     this.inflight.clear();

@@ -55,6 +55,11 @@ export function deleteHeaders(s: HeaderState, sid: string): http.OutgoingHttpHea
   return headers;
 }
 
+/** The headers of the GET that opens session `sid`'s server stream (http/serverStream.ts). */
+export function streamHeaders(s: HeaderState, sid: string): http.OutgoingHttpHeaders {
+  return { ...deleteHeaders(s, sid), Accept: 'text/event-stream' };
+}
+
 /**
  * The Mcp-Session-Id a response assigns, learned as a secret (never printed); undefined when it
  * assigns none, or one with characters other than visible ASCII (counted in hygiene, ignored).
