@@ -16,6 +16,7 @@ import { QUICK_STOP_WAITS, type ServerProcess, type StopWaits } from '../target/
 import { StdioTransport } from '../target/stdioTransport.js';
 import { spawnServer } from '../target/target.js';
 import type { CloseInfo, OutgoingInfo, Transport } from '../target/transport.js';
+import { TOOL_VERSION } from '../version.js';
 
 /** Pending bytes to a server above which it takes no more requests (it stopped reading stdin). */
 export const MAX_PENDING_OUT_BYTES = 4 * 1024 * 1024;
@@ -111,7 +112,7 @@ export class Instance {
 
   /** A session with an http(s) upstream (Streamable HTTP or legacy HTTP+SSE, as the target's transport says); the session id and its renewal after a 404 are the transport's. */
   private static async connect(spec: HttpSpec, slot: number, generation: number, events: InstanceEvents, era: 'legacy' | 'modern', startTimeoutMs: number): Promise<Instance> {
-    const transport = await openHttpTransport(spec, { era, startTimeoutMs, requestTimeoutMs: startTimeoutMs, client: { name: 'mcp-opt-proxy', version: '0' } });
+    const transport = await openHttpTransport(spec, { era, startTimeoutMs, requestTimeoutMs: startTimeoutMs, client: { name: 'mcp-opt-proxy', version: TOOL_VERSION } });
     return new Instance(slot, generation, transport, null, events);
   }
 

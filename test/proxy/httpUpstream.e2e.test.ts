@@ -16,6 +16,7 @@ import { httpStats, startHttpFixture, stopHttpFixtures } from '../helpers/httpFi
 import { RpcClient, StdioProxies } from '../helpers/proxy.js';
 
 interface Stats {
+  methodHeaders: Record<string, number>;
   sessionsOpened: number;
   openSessions: number;
   deletes: number;
@@ -87,6 +88,19 @@ describe('mcp-opt proxy with an http(s) upstream', () => {
     const s = await httpStats<Stats>(fx);
     expect(s.sessionsExpired).toBe(1);
     expect(s.initializes).toBe(2);
+  });
+
+  it('--era modern with a 2026-07-28 upstream (SDK v2): a stdio client\'s tools/call reaches it with its Mcp-Method and Mcp-Name headers', async () => {
+    const fx = await startHttpFixture({ MODE: 'modern' });
+    const run = await proxies.start(['--era', 'modern', '--pool', '1', fx.url]);
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const answer = await run.client.request('tools/call', { name: 'echo', arguments: { text: 'modern' }, _meta: meta });
+    expect(RpcClient.text(answer)).toBe('modern');
+    expect((await httpStats<Stats>(fx)).methodHeaders['tools/call']).toBe(1);
   });
 
   it('server-everything over Streamable HTTP: the roots/list it asks on its GET stream is relayed to the client and answered', async () => {
