@@ -1,6 +1,6 @@
 /** What the router reads from and writes into a message's text: era, outcome, and the id spliced in. */
 import { replaceRawId } from '../target/rawMessage.js';
-import { META_KEYS, isModernVersion, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
+import { LEGACY_VERSIONS, META_KEYS, isModernVersion, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
 
 /** True when a request carries the 2026-07-28 version in its `_meta` (basic/versioning). */
 export function isModernRequest(m: JsonRpcMessage): boolean {
@@ -36,4 +36,17 @@ export function nameOf(method: string, params: { name?: unknown; uri?: unknown }
 export function isSessionExpiry(m: JsonRpcMessage): boolean {
   const data = m.error?.data as { sessionExpired?: unknown; transportError?: unknown } | undefined;
   return data?.sessionExpired === true && data.transportError === true;
+}
+
+/**
+ * The initialize result a client gets from a warm instance: the instance's, with the protocol
+ * version the client asked for when that is a legacy version no newer than the instance's
+ * (basic/lifecycle, version negotiation: the server answers with the requested version when it
+ * supports it). An SDK client that knows versions up to 2025-06-18 only would refuse 2025-11-25
+ * and disconnect.
+ */
+export function initializeAnswerFor(result: Record<string, unknown>, requested: unknown): Record<string, unknown> {
+  const ours = result['protocolVersion'];
+  if (typeof requested !== 'string' || typeof ours !== 'string' || requested === ours || !LEGACY_VERSIONS.includes(requested) || requested > ours) return result;
+  return { ...result, protocolVersion: requested };
 }

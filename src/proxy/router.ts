@@ -27,7 +27,7 @@ import { foldEwma, makeBalancer, type Balance, type Picker } from '../util/balan
 import { discoverFromInitialize, markComplete } from './eraBridge.js';
 import type { Instance } from './instance.js';
 import { ClientSession, type Call, type ClientLink, type Delivery } from './clientSession.js';
-import { classify, isModernRequest, isSessionExpiry, nameOf, withId } from './routedMessage.js';
+import { classify, initializeAnswerFor, isModernRequest, isSessionExpiry, nameOf, withId } from './routedMessage.js';
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
 
@@ -296,7 +296,8 @@ export class Router {
       const warm = this.warmInstance(s.home)?.warm;
       // Instances were initialized by the proxy; the client gets what they said (legacy era). A
       // 2026-07-28-only server refused initialize: the request goes through, and it refuses again.
-      if (warm?.initializeResult) return s.link.send(encodeResult(id, JSON.stringify(warm.initializeResult)), answer);
+      const requested = (m.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+      if (warm?.initializeResult) return s.link.send(encodeResult(id, JSON.stringify(initializeAnswerFor(warm.initializeResult, requested))), answer);
     }
     const init = this.warmInstance(s.home)?.warm?.initializeResult;
     if (init && !s.modern && (method === METHODS.discover || isModernRequest(m))) s.modern = true;

@@ -20,7 +20,11 @@ describe('mcp-opt proxy over stdio', () => {
     run = await proxies.start(['--pool', '2', '--', process.execPath, RELAY]);
     const c = run.client;
     const init = await c.initialize();
-    expect(init.result).toMatchObject({ serverInfo: { name: 'fixture-relay' }, capabilities: { tools: { listChanged: true } } });
+    expect(init.result).toMatchObject({ protocolVersion: '2025-11-25', serverInfo: { name: 'fixture-relay' }, capabilities: { tools: { listChanged: true } } });
+    // A client that asks an older version it knows gets that one (an older SDK client refuses a newer); an unknown one, the instance's.
+    const hello = (v: string): Promise<Msg> => c.request('initialize', { protocolVersion: v, capabilities: {}, clientInfo: { name: 'old', version: '1' } });
+    expect((await hello('2025-06-18')).result).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'fixture-relay' } });
+    expect((await hello('2099-01-01')).result).toMatchObject({ protocolVersion: '2025-11-25' });
     const list = await c.request('tools/list', {});
     const tools = list.result!['tools'] as Array<{ name: string; annotations?: unknown }>;
     expect(tools.map((t) => t.name)).toContain('whoami');
