@@ -98,7 +98,7 @@ function knobsOf(i: CommandInputs, r: FlagReader): Knob[] {
 
 /**
  * --via-proxy: the proxy's settings the knobs do not vary (--affinity, --max-inflight-per-instance),
- * or null. The proxy pools stdio servers; its own knobs and flags need it.
+ * or null. Each point starts the proxy with the server's command; its own knobs and flags need it.
  */
 function viaProxyOf(r: FlagReader, knobs: readonly Knob[], spec: LaunchSpec): TuneOptions['viaProxy'] {
   if (!r.bool('viaProxy')) {
@@ -109,7 +109,7 @@ function viaProxyOf(r: FlagReader, knobs: readonly Knob[], spec: LaunchSpec): Tu
     return null;
   }
   if (spec.kind !== 'stdio') {
-    throw new UsageError('--via-proxy runs the server through mcp-opt proxy, which pools stdio servers it starts; the target is a URL. Give the command that starts the server (e.g. -- node server.js).');
+    throw new UsageError('--via-proxy starts an mcp-opt proxy with the server\'s command at each point; with a URL target it is not supported yet (tune cannot hand the proxy the entry\'s headers). Give the command that starts the server (e.g. -- node server.js), or tune the URL without --via-proxy.');
   }
   const affinity = String(r.raw('affinity') ?? TUNE_DEFAULTS.proxyAffinity) as Affinity;
   if (!AFFINITIES.includes(affinity)) throw new UsageError(`--affinity must be one of ${AFFINITIES.join(', ')}, not "${affinity}".`);
