@@ -107,7 +107,7 @@ describe('tune --via-proxy', () => {
     for (const [args, said] of [
       [[RELAY, '--knob', 'affinity=none,session'], /--knob affinity is a setting of mcp-opt proxy: add --via-proxy/],
       [[RELAY, '--max-inflight-per-instance', '1'], /--max-inflight-per-instance is a setting of mcp-opt proxy/],
-      [['http://127.0.0.1:9/mcp', '--via-proxy', '--knob', 'pool=1,2'], /--via-proxy .* the target is a URL/],
+      [['http://127.0.0.1:9/mcp', '--via-proxy', '--knob', 'pool=1,2'], /--via-proxy starts an mcp-opt proxy .* with a URL target it is not supported yet/],
     ] as const) {
       const r = await runCli(['tune', ...args, '--no-save']);
       expect(r.code, r.stderr).toBe(2);
