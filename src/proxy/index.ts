@@ -13,7 +13,7 @@ import type { Instance } from './instance.js';
 import { PromMetrics } from './metrics.js';
 import { startHttpFront } from './httpFront.js';
 import { closeServer, serveObservability, startObservabilityServer } from './observability.js';
-import { Pool } from './pool.js';
+import { InstanceStartError, Pool } from './pool.js';
 import type { ProxyLog } from './proxyLog.js';
 import { Reaper } from './reaper.js';
 import { Router } from './router.js';
@@ -78,9 +78,8 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   try {
     await pool.start();
   } catch (err) {
-    const dead = pool.slots.find((i) => i?.proc && !i.proc.running) ?? null;
     await pool.close();
-    const exit = dead?.proc?.describeExit();
+    const exit = err instanceof InstanceStartError ? err.exit : undefined;
     throw new TargetError(`${describeSpec(opts.spec)} could not be started as a pool instance: ${(err as Error).message}.${exit ? ` ${describeExit(exit)}` : ''}`, exit, { cause: err });
   }
   const warm = pool.slots[0]?.warm;

@@ -9,6 +9,7 @@ import type { JsonRpcMessage } from '../target/protocol.js';
 import { sampleTree } from '../target/procfs.js';
 import type { StopWaits } from '../target/serverProcess.js';
 import type { CloseInfo } from '../target/transport.js';
+import type { ExitInfo } from '../errors.js';
 import { Instance, type InstanceEvents } from './instance.js';
 import type { ProxyLog } from './proxyLog.js';
 import type { Reaper } from './reaper.js';
@@ -48,6 +49,17 @@ export interface PoolEvents extends InstanceEvents {
   ready(instance: Instance): void;
   /** Something worth a log line on stderr. */
   log: ProxyLog;
+}
+
+/** An instance that did not become ready at pool start, with how its process ended when it ended by itself (not stopped by the pool). */
+export class InstanceStartError extends Error {
+  constructor(
+    cause: Error,
+    /** Its exit code, signal and stderr tail; undefined for an upstream session, or a process the pool had to stop. */
+    readonly exit: ExitInfo | undefined,
+  ) {
+    super(cause.message, { cause });
+  }
 }
 
 /** Counters of the pool's life, for /metrics. */
@@ -126,8 +138,7 @@ export class Pool {
     this.slots[instance.slot] = null;
     if (this.closing) return;
     this.counters.crashes++;
-    const upMs = instance.warm ? performance.now() - instance.startedAt : 0;
-    if (upMs > STABLE_AFTER_MS) this.crashesInRow[instance.slot] = 0;
+    if (performance.now() - instance.startedAt > STABLE_AFTER_MS) this.crashesInRow[instance.slot] = 0;
     const delay = this.backoff(instance.slot);
     const exit = info.exit ? ` (exit code ${info.exit.code ?? '-'}${info.exit.signal ? `, signal ${info.exit.signal}` : ''})` : '';
     this.events.log(`instance ${instance.slot} (${instance.label}) ended: ${info.reason}${exit}; respawning in ${delay} ms`, {
@@ -166,8 +177,9 @@ export class Pool {
     } catch (err) {
       // Out of its slot first: its close is not a crash to respawn from (the caller decides).
       if (this.slots[slot] === instance) this.slots[slot] = null;
+      const ended = instance.proc !== null && !instance.proc.running;
       await instance.stop();
-      if (generation === 0) throw err;
+      if (generation === 0) throw new InstanceStartError(err as Error, ended ? instance.proc!.describeExit() : undefined);
       // A respawn that failed to start: try again later, as after a crash.
       const delay = this.backoff(slot);
       this.events.log(`instance ${slot} did not start (${(err as Error).message}); retrying in ${delay} ms`, { event: 'instance_start_failed', level: 'warn', slot, reason: (err as Error).message, retryInMs: delay });

@@ -70,6 +70,7 @@ describe('mcp-opt proxy as a process', () => {
     const r = await runCli(['proxy', '--', process.execPath, fixturePath('crash-on-start.mjs')]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/could not be started as a pool instance/);
+    expect(r.stderr).toMatch(/The server exited with code 3\. Its last stderr lines:\n\s+Error: Cannot find module 'missing-dep'/);
     expect(r.stderr).not.toMatch(/respawning/);
     const url = await runCli(['proxy', 'http://127.0.0.1:9/mcp']);
     expect(url.code, url.stderr).toBe(3);
