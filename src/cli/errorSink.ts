@@ -10,19 +10,20 @@ import { writeTo, type OutStream } from './io.js';
 
 /** Print `err` to `stderr` and return the exit code to use. */
 export function reportError(err: unknown, stderr: OutStream, redactor?: Redactor): ExitCode {
+  const { message, code } = describeError(err, redactor);
+  writeTo(stderr, `mcp-opt: ${message}\n`);
+  return code;
+}
+
+/** What reportError prints for `err` (without its `mcp-opt: ` prefix), and the exit code: for a sink of another format (the proxy's --log-format json). */
+export function describeError(err: unknown, redactor?: Redactor): { message: string; code: ExitCode } {
   // Messages can quote server output (HTTP bodies, SSE events, stderr): no escape sequences reach the
   // terminal. Before the target is resolved there is no redactor, but secret-shaped text is still masked.
   const scrub = (s: string): string => stripControl(redactor ? redactor.text(s) : scrubText(s).text);
-  if (err instanceof McpOptError && !(err instanceof InternalError)) {
-    writeTo(stderr, `mcp-opt: ${scrub(err.message)}\n`);
-    return err.exitCode;
-  }
+  if (err instanceof McpOptError && !(err instanceof InternalError)) return { message: scrub(err.message), code: err.exitCode };
   const bug = err instanceof InternalError ? err.cause : err;
   const text = bug instanceof Error ? bug.stack ?? bug.message : String(bug);
-  writeTo(
-    stderr,
-    'mcp-opt: internal error: this is a bug in mcp-opt, not a problem with your server or flags. ' +
-      `Please report it (an issue in mcp-opt's repository) with the command you ran, \`mcp-opt --version\` and the stack below (exit ${EXIT_CODES.INTERNAL}):\n${scrub(text)}\n`,
-  );
-  return EXIT_CODES.INTERNAL;
+  const message = 'internal error: this is a bug in mcp-opt, not a problem with your server or flags. ' +
+    `Please report it (an issue in mcp-opt's repository) with the command you ran, \`mcp-opt --version\` and the stack below (exit ${EXIT_CODES.INTERNAL}):\n${scrub(text)}`;
+  return { message, code: EXIT_CODES.INTERNAL };
 }

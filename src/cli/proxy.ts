@@ -10,8 +10,8 @@ import { Redactor } from '../result/redact.js';
 import { describeSpec } from '../target/launchSpec.js';
 import { stopAll } from '../target/serverProcess.js';
 import { stripControl } from '../util/controlChars.js';
-import { reportError } from './errorSink.js';
-import { writeTo, type Io, type OutStream } from './io.js';
+import { describeError, reportError } from './errorSink.js';
+import { writeTo, type Io } from './io.js';
 import type { ProxyLog } from '../proxy/proxyLog.js';
 import { interruptSignal } from './signals.js';
 
@@ -45,9 +45,8 @@ export async function proxyCommand(target: string | undefined, command: string[]
     // Options that failed to resolve leave only the flag itself to say how the error is wanted.
     if (!json && flags['logFormat'] !== 'json') return reportError(err, io.stderr, redactor);
     // One JSON line for the error too: what the error sink would have written, as its msg.
-    let text = '';
-    const code = reportError(err, { write: (s: string) => ((text += s), true) } as unknown as OutStream, redactor);
-    writeTo(io.stderr, `${JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'failed', msg: text.trim().replace(/^mcp-opt: /, ''), exitCode: code })}\n`);
+    const { message, code } = describeError(err, redactor);
+    writeTo(io.stderr, `${JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'failed', msg: message, exitCode: code })}\n`);
     return code;
   } finally {
     dispose();

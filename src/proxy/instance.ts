@@ -71,6 +71,8 @@ export class Instance {
   state: 'starting' | 'ready' | 'draining' | 'closed' = 'starting';
   /** Set once warm. */
   warm: WarmInfo | null = null;
+  /** performance.now() when it was spawned (or its upstream session opened). */
+  readonly startedAt: number;
   /** performance.now() of the last message from the server (a response's arrival, for its service time). */
   lastHeardAt = 0;
   private readonly own = new Map<number, OwnRequest>();
@@ -86,6 +88,7 @@ export class Instance {
     readonly proc: ServerProcess | null,
     private readonly events: InstanceEvents,
   ) {
+    this.startedAt = proc?.spawnedAt ?? performance.now();
     transport.onmessage = (m, at, raw?: string) => this.onMessage(m, at, raw);
     transport.onclose = (info) => {
       this.state = 'closed';
@@ -94,9 +97,6 @@ export class Instance {
       this.events.closed(this, info);
     };
   }
-
-  /** performance.now() when it was spawned (or its upstream session opened). */
-  readonly startedAt = performance.now();
 
   /** Start an instance of `spec` in `slot`, not yet warm: spawn the stdio server, or open a session with the http(s) upstream in `era`. */
   static async start(spec: LaunchSpec, slot: number, generation: number, events: InstanceEvents, stopWaits: StopWaits, era: 'legacy' | 'modern', startTimeoutMs: number): Promise<Instance> {
@@ -139,11 +139,10 @@ export class Instance {
    * the proxy's --era. Throws when the server answered neither within `timeoutMs`.
    */
   async warmUp(era: 'legacy' | 'modern', timeoutMs: number, clientVersion: string): Promise<WarmInfo> {
-    const started = this.proc?.spawnedAt ?? this.startedAt;
     if (era === 'modern') {
       const discover = await this.ownRequest(METHODS.discover, { _meta: modernMeta(clientVersion) }, timeoutMs);
       const versions = (discover?.result as { supportedVersions?: unknown } | undefined)?.supportedVersions;
-      if (Array.isArray(versions) && versions.includes(MODERN_VERSION)) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - started });
+      if (Array.isArray(versions) && versions.includes(MODERN_VERSION)) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - this.startedAt });
       const why = discover === null ? 'no answer to server/discover' : discover.error ? `server/discover failed (${discover.error.code} ${String(discover.error.message).slice(0, 120)})` : `server/discover does not list ${MODERN_VERSION}`;
       throw new Error(`the server instance did not become ready in the 2026-07-28 era (--era modern): ${why} within ${timeoutMs} ms`);
     }
@@ -154,11 +153,11 @@ export class Instance {
       this.transport.send(encodeNotification(METHODS.initialized), { method: METHODS.initialized });
       // An http(s) upstream: what its server sends outside a POST's stream is relayed too.
       this.transport.listen?.();
-      return this.ready({ era: 'legacy', initializeResult: init.result as Record<string, unknown>, startMs: performance.now() - started });
+      return this.ready({ era: 'legacy', initializeResult: init.result as Record<string, unknown>, startMs: performance.now() - this.startedAt });
     }
     if (init?.error) {
       const discover = await this.ownRequest(METHODS.discover, {}, timeoutMs);
-      if (discover?.result) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - started });
+      if (discover?.result) return this.ready({ era: 'modern', initializeResult: null, startMs: performance.now() - this.startedAt });
     }
     const why = init === null ? 'it closed the connection or did not answer initialize' : `initialize failed (${init.error?.code ?? '?'} ${String(init.error?.message ?? '').slice(0, 120)}) and server/discover too`;
     throw new Error(`the server instance did not become ready: ${why} within ${timeoutMs} ms`);

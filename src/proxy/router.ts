@@ -315,7 +315,8 @@ export class Router {
     const params = m.params as { name?: unknown; uri?: unknown; _meta?: { progressToken?: unknown } } | undefined;
     if (method === 'resources/subscribe' && typeof params?.uri === 'string') s.subscriptions.add(params.uri);
     else if (method === 'resources/unsubscribe' && typeof params?.uri === 'string') s.subscriptions.delete(params.uri);
-    const tool = method === METHODS.toolsCall && typeof params?.name === 'string' ? params.name : null;
+    const name = nameOf(method, params);
+    const tool = method === METHODS.toolsCall ? name ?? null : null;
     const proxyId = this.nextProxyId++;
     let clientToken: unknown;
     let json: string;
@@ -328,7 +329,7 @@ export class Router {
       json = withId(m, raw, proxyId);
     }
     const call: Call = {
-      session: s, clientId: id, proxyId, method, tool, json, name: nameOf(method, params),
+      session: s, clientId: id, proxyId, method, tool, json, name,
       pinned: this.settings.affinity !== 'none' || STATEFUL.has(method) ? s.home : null,
       enqueuedAt: performance.now(), sentAt: 0, instance: null, clientToken, cancelled: false,
     };

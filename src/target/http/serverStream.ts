@@ -41,11 +41,6 @@ export class ServerStream {
 
   constructor(private readonly host: ServerStreamHost) {}
 
-  /** True while a GET stream is open or being opened. */
-  get open(): boolean {
-    return this.handle !== null;
-  }
-
   /** Open it (again), unless it is open, refused, stopped or there is no session. */
   listen(): void {
     if (this.handle || this.refused || this.stopped) return;
@@ -58,8 +53,9 @@ export class ServerStream {
         if (status !== 200 || mediaType(res) !== 'text/event-stream') {
           res.resume();
           this.handle = null;
-          // 405: it offers none. Anything else (a 404 for a session just renewed): try again later.
-          if (status === 405 || (status === 200 && mediaType(res) !== 'text/event-stream')) this.refused = true;
+          // 405, or a 200 that is not an event stream: it offers none. Anything else (a 404 for a
+          // session just renewed): try again later.
+          if (status === 405 || status === 200) this.refused = true;
           else this.later();
           return;
         }
