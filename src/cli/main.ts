@@ -194,6 +194,13 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .addOption(new Option('--era <era>', 'protocol era the instances serve: legacy (initialize, the default) or modern (2026-07-28)').choices(['legacy', 'modern']))
     .option('--timeout <duration>', 'start-up timeout per instance (default 10s)')
     .addOption(new Option('--log-format <format>', 'stderr: text lines, or json (one object per line: time, level, event, msg and the event\'s fields) for a log collector (default text)').choices(['text', 'json']))
+    .option('--no-cache', 'answer every read from a server: no cached lists, no coalescing of identical reads')
+    .option('--list-ttl <duration>', "keep a legacy server's lists this long when it does not announce changes (listChanged); announced ones are kept until the notification (default 1s; 'off')")
+    .option('--cache-size <size>', 'memory for cached answers, least recently used dropped first, e.g. 16MiB (default 64MiB)')
+    .option('--compress-above <size>', "with --listen: compress JSON answers of at least this size with br or gzip when the client accepts them (default 1KiB; 'off')")
+    .option('--allow-tools <names>', "only these tools are listed and callable: names or globs (* and ?), comma-separated (repeatable)", collect)
+    .option('--deny-tools <names>', 'these tools are left out of tools/list and refused (repeatable; deny wins over allow)', collect)
+    .option('--pass-unknown-tools', 'send calls of tools the server did not list to it anyway (by default the proxy answers them: unknown tool, with the closest names)')
     .option('--env <NAME=VALUE>', 'set this environment variable for the server (repeatable; value never printed)', collect)
     .option('--config <file>', 'mcp-opt config file whose "proxy" section holds these settings');
   withExamples(proxy, [

@@ -27,7 +27,32 @@ export const PROXY_DEFAULTS = {
   drainTimeoutMs: 10_000,
   era: 'legacy' as 'legacy' | 'modern',
   logFormat: 'text' as 'text' | 'json',
+  /** Legacy lists of a server that does not announce changes: kept this long (README "Caching"). */
+  listTtlMs: 1_000,
+  cacheBytes: 64 * 1024 * 1024,
+  /** Below this a JSON answer gains less from compression than it costs (proxy/compression.ts COMPRESS_MIN_BYTES). */
+  compressMinBytes: 1024,
 } as const;
+
+/** The proxy's read cache (--no-cache, --list-ttl, --cache-size; proxy/readCache.ts). */
+export interface CacheSettings {
+  /** False: nothing is cached or coalesced. */
+  enabled: boolean;
+  /** How long a legacy list is kept when its server does not announce changes, ms (0: not kept). */
+  listTtlMs: number;
+  /** Memory for cached answers, bytes. */
+  maxBytes: number;
+}
+
+/** Which tools clients may call through the proxy (--allow-tools, --deny-tools, --pass-unknown-tools; proxy/toolGate.ts). */
+export interface ToolSettings {
+  /** Names or globs (* and ?) clients may see and call; empty: all. */
+  allow: string[];
+  /** Names or globs clients may not see or call (deny wins). */
+  deny: string[];
+  /** True: a call of a tool the instances do not list is answered by the proxy with suggestions. */
+  refuseUnknown: boolean;
+}
 
 /** A loopback (or --allow-remote) address the proxy listens on. */
 export interface ListenAddress {
@@ -79,4 +104,10 @@ export interface ProxyOptions {
   allowOrigins: string[];
   /** stderr as text lines, or one JSON object per event (proxy/proxyLog.ts). */
   logFormat: 'text' | 'json';
+  /** The read cache (--no-cache, --list-ttl, --cache-size; proxy/readCache.ts). */
+  cache: CacheSettings;
+  /** Tool filtering and unknown-tool answers. */
+  tools: ToolSettings;
+  /** HTTP front: JSON answers of at least this many bytes are compressed when the client accepts br or gzip (0: never). */
+  compressMinBytes: number;
 }

@@ -6,12 +6,14 @@ import { UsageError } from '../errors.js';
 import { BALANCES, type Balance } from '../util/balancer.js';
 import { FlagReader, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 import { parseSizeBytes } from './parse.js';
+import { validateToolPattern } from '../util/toolNames.js';
 import { AFFINITIES, PROXY_DEFAULTS, type Affinity, type ListenAddress, type ProxyOptions } from './proxyOptions.js';
 
 /** Keys of the config's "proxy" section (the flags' names in camelCase). */
 export const PROXY_CONFIG_KEYS: readonly string[] = [
   'pool', 'maxInflightPerInstance', 'queue', 'queueTimeout', 'requestTimeout', 'balance', 'affinity', 'timeout',
   'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin', 'era', 'logFormat',
+  'cache', 'listTtl', 'cacheSize', 'allowTools', 'denyTools', 'passUnknownTools', 'compressAbove',
 ];
 
 /** Resolve proxy's options. */
@@ -29,6 +31,7 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   const era = String(r.raw('era') ?? d.era);
   if (era !== 'legacy' && era !== 'modern') throw new UsageError(`--era must be legacy or modern, not "${era}": the proxy's instances serve one era.`);
   const maxRss = r.raw('maxRss');
+  const compressAbove = r.raw('compressAbove');
   const logFormat = String(r.raw('logFormat') ?? d.logFormat);
   if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json, not "${logFormat}".`);
   const listen = listenAddress(r.raw('listen'), '--listen', true);
@@ -58,7 +61,24 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
     allowOrigins,
     era,
     logFormat,
+    compressMinBytes: compressAbove === undefined ? d.compressMinBytes : compressAbove === 'off' ? 0 : parseSizeBytes(String(compressAbove), '--compress-above'),
+    tools: Object.freeze({ allow: toolPatterns(r, 'allowTools', '--allow-tools'), deny: toolPatterns(r, 'denyTools', '--deny-tools'), refuseUnknown: r.raw('passUnknownTools') !== true }),
+    cache: Object.freeze({
+      enabled: r.raw('cache') !== false,
+      listTtlMs: offOrDuration(r, 'listTtl', d.listTtlMs),
+      maxBytes: r.raw('cacheSize') === undefined ? d.cacheBytes : parseSizeBytes(String(r.raw('cacheSize')), '--cache-size'),
+    }),
   });
+}
+
+/** Tool names or globs, comma-separated and repeatable (toolNames.ts makeToolFilter). */
+function toolPatterns(r: FlagReader, key: string, flag: string): string[] {
+  const out = r.strings(key, key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  for (const p of out) {
+    const bad = validateToolPattern(p);
+    if (bad !== null) throw new UsageError(`${flag} "${p.slice(0, 60)}": ${bad}. Give tool names or globs (* and ?), comma-separated, e.g. ${flag} 'search_*,get_doc'.`);
+  }
+  return out;
 }
 
 /** A duration, or 0 for 'off' / 0. */

@@ -5,6 +5,7 @@
  */
 import type { JsonRpcId } from '../target/protocol.js';
 import type { Instance } from './instance.js';
+import type { CacheTicket } from './readCache.js';
 
 /** What the router knows about a message it hands to a client (an HTTP front routes by it; stdio ignores it). */
 export interface Delivery {
@@ -48,6 +49,14 @@ export interface Call {
   clientToken: unknown;
   /** True once the client cancelled it (or it timed out): a late answer is dropped. */
   cancelled: boolean;
+  /** Its place in the read cache, when it is a cacheable read (sharedReads.ts). */
+  cache?: CacheTicket;
+  /** Identical requests waiting on its answer instead of reaching a server. */
+  waiters?: Call[];
+  /** The identical request in flight it waits on. */
+  leader?: Call;
+  /** A tools/list that asked for a later page (its answer is not the whole list). */
+  paged?: true;
 }
 
 /** A request the server sent, relayed to a client. */
@@ -74,6 +83,10 @@ export class ClientSession {
   readonly subscriptions = new Set<string>();
   /** True once it spoke 2026-07-28 (server/discover, or the version in a request's `_meta`): its answers get resultType. */
   modern = false;
+  /** The protocol version it initialized with ('' before, or for 2026-07-28 clients, whose requests carry it): part of the cache key. */
+  protocolVersion = '';
+  /** Who it acts for: a `private` cached answer is served only within it (2026-07-28 server/utilities/caching). Its own session unless a front knows better (the same bearer token). */
+  authContext: string;
   constructor(
     /** Sequence number, for logs. */
     readonly id: number,
@@ -83,7 +96,9 @@ export class ClientSession {
      * spread over the instances as with affinity none, and its end replaces no instance.
      */
     readonly stateless = false,
-  ) {}
+  ) {
+    this.authContext = `session ${id}`;
+  }
 }
 
 /** A map key for a JSON-RPC id (1 and "1" differ). */

@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ListenAddress } from '../options/proxyOptions.js';
 import { ERROR_CODES, isModernVersion } from '../target/protocol.js';
+import { COMPRESS_MIN_BYTES } from './compression.js';
 import { header, originAllowed, refusalBody, unsupportedVersion } from './httpChecks.js';
 import { handlePost, invalid, refuse, sessionRefusal, type PostContext } from './httpPost.js';
 import { IDLE_SESSION_MS, SessionTable, type HttpSession } from './httpSession.js';
@@ -44,6 +45,8 @@ export interface HttpFrontSettings {
   allowOrigins: readonly string[];
   /** A legacy session idle this long ends, ms (default IDLE_SESSION_MS). */
   idleSessionMs?: number;
+  /** Smallest JSON answer compressed (br or gzip, as the client accepts), bytes; 0 turns it off (default COMPRESS_MIN_BYTES). */
+  compressMinBytes?: number;
   /** Serve a non-MCP path (observability); false when it is none. */
   other: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** One line per event worth telling. */
@@ -67,7 +70,7 @@ export async function startHttpFront(router: Router, settings: HttpFrontSettings
   const sessions = new SessionTable(settings.idleSessionMs ?? IDLE_SESSION_MS);
   const allowed = new Set(settings.allowOrigins.map((o) => new URL(o).origin));
   let draining = false;
-  const ctx: PostContext = { router, sessions, draining: () => draining };
+  const ctx: PostContext = { router, sessions, draining: () => draining, compressMinBytes: settings.compressMinBytes ?? COMPRESS_MIN_BYTES };
   const end = (s: HttpSession, why: string): void => {
     sessions.remove(s);
     s.end(404, refusalBody({ status: 404, code: ERROR_CODES.invalidRequest, message: `mcp-opt proxy: the session ended (${why}).` }, null));

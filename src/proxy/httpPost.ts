@@ -17,13 +17,14 @@
  * server may ask it something while the call runs. Otherwise JSON (or SSE if the client accepts
  * nothing else).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_CODES, METHODS, type JsonRpcId, type JsonRpcMessage } from '../target/protocol.js';
 import {
   VERSION_WITHOUT_HEADER, batchAllowed, checkModernRequest, header, isModernPost, modernErrorStatus, refusalBody,
   unsupportedVersion, type Refusal,
 } from './httpChecks.js';
+import { pickEncoding, type JsonCompression } from './compression.js';
 import { PostReply, type ReplyMode } from './httpReply.js';
 import { HttpSession, type SessionTable } from './httpSession.js';
 import { keyOf } from './clientSession.js';
@@ -37,6 +38,8 @@ export interface PostContext {
   sessions: SessionTable;
   /** True once the front stops (no new session). */
   draining(): boolean;
+  /** Smallest JSON answer compressed, bytes; 0 turns compression off (compression.ts). */
+  compressMinBytes: number;
 }
 
 /** A request: a method and an id. */
@@ -89,7 +92,7 @@ export function handlePost(ctx: PostContext, req: IncomingMessage, res: ServerRe
   if (requests.length > 0) {
     const mode = replyMode(req, requests, s.servesRequests && !s.modern);
     if (mode === null) return refuse(res, notAcceptable());
-    const reply = new PostReply(res, mode, keys, batch, {});
+    const reply = new PostReply(res, mode, keys, batch, { compression: compressionOf(ctx, req) });
     for (const r of requests) s.expect(r.id, reply);
   } else {
     res.writeHead(202);
@@ -116,11 +119,12 @@ function initialize(ctx: PostContext, req: IncomingMessage, res: ServerResponse,
   if (mode === null) return refuse(res, notAcceptable(), init.id);
   const s = new HttpSession(ctx.router, randomUUID(), ctx.sessions.now);
   s.session = ctx.router.openSession(s);
+  s.session.authContext = authContextOf(req) ?? s.session.authContext;
   const caps = (init.params as { capabilities?: Record<string, unknown> } | undefined)?.capabilities ?? {};
   s.servesRequests = ['sampling', 'elicitation', 'roots'].some((k) => caps[k] !== undefined);
   ctx.sessions.add(s);
   const sid = { 'mcp-session-id': s.id! };
-  const reply = new PostReply(res, mode, [keyOf(init.id)], false, sid, (json) => {
+  const reply = new PostReply(res, mode, [keyOf(init.id)], false, { sseHeaders: sid, compression: compressionOf(ctx, req), decorate: (json) => {
     const answer = JSON.parse(json) as JsonRpcMessage;
     if (answer.error !== undefined) {
       // No session came of it: forget it (the client sends initialize again).
@@ -133,7 +137,7 @@ function initialize(ctx: PostContext, req: IncomingMessage, res: ServerResponse,
     const v = (answer.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     if (typeof v === 'string') s.negotiatedVersion = v;
     return { status: 200, headers: sid };
-  });
+  } });
   s.expect(init.id, reply);
   ctx.router.receive(s.session, init);
 }
@@ -152,14 +156,25 @@ function modern(ctx: PostContext, req: IncomingMessage, res: ServerResponse, m: 
   if (mode === null) return refuse(res, notAcceptable(), m.id);
   const s = new HttpSession(ctx.router, null, ctx.sessions.now);
   s.session = ctx.router.openSession(s, true);
-  const reply = new PostReply(res, mode, [keyOf(m.id)], false, {}, (json) => {
+  s.session.authContext = authContextOf(req) ?? s.session.authContext;
+  const reply = new PostReply(res, mode, [keyOf(m.id)], false, { compression: compressionOf(ctx, req), decorate: (json) => {
     const code = json.includes('"error"') ? (JSON.parse(json) as JsonRpcMessage).error?.code : undefined;
     return { status: code === undefined ? 200 : modernErrorStatus(code), headers: {} };
-  });
+  } });
   s.expect(m.id, reply);
   // Closing the POST before the answer is the cancellation: the router cancels what the session has in flight.
   reply.whenGone(() => ctx.router.closeSession(s.session));
   ctx.router.receive(s.session, m);
+}
+
+/**
+ * The authorization context of a request (2026-07-28 server/utilities/caching: a `private` cached
+ * answer MUST NOT be shared across them): its bearer credentials, hashed so the token is not kept;
+ * null without an Authorization header (the session is its own context).
+ */
+function authContextOf(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  return auth === undefined || auth === '' ? null : `auth ${createHash('sha256').update(auth).digest('base64url')}`;
 }
 
 /** JSON or SSE for an answer to `requests` (see the module comment); null when the client accepts neither. */
@@ -173,6 +188,11 @@ export function replyMode(req: IncomingMessage, requests: readonly JsonRpcMessag
     return meta?.progressToken !== undefined || (mayAskClient && r.method === METHODS.toolsCall);
   });
   return preceded || !json ? 'sse' : 'json';
+}
+
+/** How the JSON answers to `req` are compressed: as its Accept-Encoding allows, from ctx.compressMinBytes up. */
+function compressionOf(ctx: PostContext, req: IncomingMessage): JsonCompression {
+  return { encoding: ctx.compressMinBytes > 0 ? pickEncoding(header(req.headers, 'accept-encoding')) : null, minBytes: ctx.compressMinBytes };
 }
 
 /** The 406 of a POST whose Accept lists neither answer type. */

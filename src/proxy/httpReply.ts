@@ -4,8 +4,14 @@
  * messages related to those requests (progress, relayed server requests) come first. The stream
  * ends after the last answer (2025-11-25 basic/transports: SHOULD; 2026-07-28: the final response
  * SHOULD terminate the stream).
+ *
+ * A JSON body is compressed when it is large enough and the client accepts br or gzip
+ * (compression.ts). An SSE stream never is: each event must reach the client when it is written
+ * (progress, a relayed server request awaiting an answer), and a compressor holds bytes back until
+ * its block fills or it is flushed, which for one-line events would cost most of the gain.
  */
 import type { ServerResponse } from 'node:http';
+import { NO_COMPRESSION, encodeJson, type JsonCompression } from './compression.js';
 import { SseStream } from './sse.js';
 
 /** Status and extra headers of a JSON answer. */
@@ -22,6 +28,16 @@ export type AnswerDecoration = (json: string) => AnswerHead;
 /** How a POST is answered. */
 export type ReplyMode = 'json' | 'sse';
 
+/** The optional parts of a PostReply. */
+export interface PostReplyOptions {
+  /** Headers of an SSE answer (sent at once). */
+  sseHeaders?: Record<string, string>;
+  /** Status and headers of a JSON answer (default: 200, none). */
+  decorate?: AnswerDecoration;
+  /** How a JSON answer is compressed (default: never). */
+  compression?: JsonCompression;
+}
+
 /** One POST waiting for its answers. */
 export class PostReply {
   /** Answers still awaited, by request key. */
@@ -30,6 +46,8 @@ export class PostReply {
   private readonly stream: SseStream | null;
   private done = false;
   private readonly gone: Array<() => void> = [];
+  private readonly decorate: AnswerDecoration;
+  private readonly compression: JsonCompression;
 
   constructor(
     private readonly res: ServerResponse,
@@ -39,13 +57,12 @@ export class PostReply {
     keys: readonly string[],
     /** True for a batch: the JSON body is an array. */
     private readonly batch: boolean,
-    /** Headers of an SSE answer (sent at once). */
-    sseHeaders: Record<string, string>,
-    /** Status and headers of a JSON answer. */
-    private readonly decorate: AnswerDecoration = () => ({ status: 200, headers: {} }),
+    options: PostReplyOptions = {},
   ) {
     this.pending = new Set(keys);
-    this.stream = mode === 'sse' ? new SseStream(res, sseHeaders) : null;
+    this.decorate = options.decorate ?? (() => ({ status: 200, headers: {} }));
+    this.compression = options.compression ?? NO_COMPRESSION;
+    this.stream = mode === 'sse' ? new SseStream(res, options.sseHeaders) : null;
     res.once('close', () => {
       if (this.done) return;
       this.done = true;
@@ -86,8 +103,7 @@ export class PostReply {
     }
     const body = this.batch ? `[${this.answers.join(',')}]` : this.answers[0]!;
     const { status, headers } = this.decorate(body);
-    this.res.writeHead(status, { ...headers, 'content-type': 'application/json' });
-    this.res.end(body);
+    this.writeJson(status, headers, body);
     return true;
   }
 
@@ -100,10 +116,7 @@ export class PostReply {
     if (this.done || !this.pending.delete(key) || this.pending.size > 0) return;
     this.done = true;
     if (this.stream) return this.stream.end();
-    if (this.answers.length > 0) {
-      this.res.writeHead(200, { 'content-type': 'application/json' });
-      return void this.res.end(this.batch ? `[${this.answers.join(',')}]` : this.answers[0]);
-    }
+    if (this.answers.length > 0) return this.writeJson(200, {}, this.batch ? `[${this.answers.join(',')}]` : this.answers[0]!);
     new SseStream(this.res).end();
   }
 
@@ -112,7 +125,15 @@ export class PostReply {
     if (this.done) return;
     this.done = true;
     if (this.stream) return this.stream.end();
-    this.res.writeHead(status, { 'content-type': 'application/json' });
-    this.res.end(body);
+    this.writeJson(status, {}, body);
+  }
+
+  /** Write the complete JSON body `json`, compressed when this.compression says so. */
+  private writeJson(status: number, headers: Record<string, string>, json: string): void {
+    const out = encodeJson(json, this.compression);
+    // Added to what the front set (Vary: Origin for a CORS request), not in place of it.
+    if (out.varies) this.res.appendHeader('vary', 'accept-encoding');
+    this.res.writeHead(status, { ...headers, ...out.headers, 'content-type': 'application/json' });
+    this.res.end(out.body);
   }
 }

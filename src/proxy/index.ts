@@ -60,6 +60,7 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   const router: Router = new Router(opts.pool, {
     affinity: opts.affinity, balance: opts.balance, maxInflightPerInstance: opts.maxInflightPerInstance,
     queueMax: opts.queue, queueTimeoutMs: opts.queueTimeoutMs, requestTimeoutMs: opts.requestTimeoutMs, recycleAfter: opts.recycleAfter,
+    cache: opts.cache, tools: opts.tools,
   }, metrics, (instance: Instance, why: string) => pool?.retire(instance, why));
   pool = new Pool(opts.spec, {
     size: opts.pool, startTimeoutMs: opts.startTimeoutMs, healthIntervalMs: opts.healthIntervalMs, healthTimeoutMs: opts.healthTimeoutMs,
@@ -93,7 +94,7 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   let front: Front;
   if (opts.listen) {
     const http = await startHttpFront(router, {
-      at: opts.listen, allowOrigins: opts.allowOrigins, log: io.log,
+      at: opts.listen, allowOrigins: opts.allowOrigins, log: io.log, compressMinBytes: opts.compressMinBytes,
       other: (req, res) => serveObservability(req, res, metrics, pool!),
     }).catch(async (err: unknown) => {
       await pool!.close();

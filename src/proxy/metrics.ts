@@ -11,6 +11,7 @@ import { LabelCap } from './labelCap.js';
 import { LatencyHistogram, type LatencyCell } from './latencyHistogram.js';
 import type { FailureClass } from './proxyErrors.js';
 import type { Pool } from './pool.js';
+import type { CacheEvent } from './readCache.js';
 
 /** What the router reports. */
 export interface ProxyMetrics {
@@ -28,6 +29,8 @@ export interface ProxyMetrics {
   sessions(n: number): void;
   /** A server's request went to one of several clients with requests on that instance. */
   ambiguousRelay(): void;
+  /** The read cache: a hit, a miss, a request coalesced onto one in flight, an answer stored, entries invalidated (readCache.ts). */
+  cacheEvent(method: string, event: CacheEvent, n: number): void;
 }
 
 /** Index of each answer outcome in Series.answers. */
@@ -60,6 +63,7 @@ export class PromMetrics implements ProxyMetrics {
   private readonly queueWait = new LatencyHistogram('mcpopt_proxy_queue_wait_seconds', 'Time from arrival to being sent to an instance.');
   private readonly service = new LatencyHistogram('mcpopt_proxy_service_seconds', 'Time from being sent to an instance to its answer.');
   private readonly ambiguous: Counter;
+  private readonly cacheEvents: Counter<'method' | 'event'>;
   private readonly labels = new LabelCap();
   /** Series by method label, then by tool label. */
   private readonly series = new Map<string, Map<string, Series>>();
@@ -91,6 +95,7 @@ export class PromMetrics implements ProxyMetrics {
     gauge('mcpopt_proxy_inflight', 'Requests forwarded to instances and not yet answered.', () => this.inflightNow);
     gauge('mcpopt_proxy_queue_depth', 'Requests waiting for an instance.', () => this.queueNow);
     gauge('mcpopt_proxy_sessions', 'Client sessions connected.', () => this.sessionsNow);
+    this.cacheEvents = new Counter({ name: 'mcpopt_proxy_cache_events_total', help: 'Read cache events by method: hit, miss, coalesced (waited on an identical request in flight), stored, invalidated (by a change notification).', labelNames: ['method', 'event'], registers });
     this.ambiguous = new Counter({ name: 'mcpopt_proxy_relay_ambiguous_total', help: 'Server-to-client requests sent while several clients had requests on that instance.', registers });
     new Gauge({
       name: 'mcpopt_proxy_instances', help: 'Server instances by state (ready, draining, starting).', labelNames: ['state'], registers,
@@ -144,6 +149,10 @@ export class PromMetrics implements ProxyMetrics {
 
   ambiguousRelay(): void {
     this.ambiguous.inc();
+  }
+
+  cacheEvent(method: string, event: CacheEvent, n: number): void {
+    this.cacheEvents.inc({ method: this.labels.method(method), event }, n);
   }
 
   /** The text of /metrics: prom-client's registry, then the latency histograms. */

@@ -15,6 +15,10 @@ export const PROXY_ERRORS = {
   unavailable: { code: -32006, label: 'unavailable' },
   /** The proxy is stopping (SIGTERM) and no longer takes or finishes requests. */
   shuttingDown: { code: -32007, label: 'shutdown' },
+  /** A call of a tool its instance does not have (toolGate.ts): the spec's code for an unknown tool. */
+  unknownTool: { code: -32602, label: 'unknown_tool' },
+  /** A call of a tool --allow-tools/--deny-tools keeps from clients. */
+  deniedTool: { code: -32602, label: 'denied_tool' },
   /** A server's request came when no client could answer it. */
   noClient: { code: -32601, label: 'no_client' },
 } as const;

@@ -30,6 +30,10 @@ import { ClientSession, type Call, type ClientLink, type Delivery } from './clie
 import { classify, initializeAnswerFor, isModernRequest, isSessionExpiry, nameOf, withId } from './routedMessage.js';
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
+import type { CacheSettings, ToolSettings } from '../options/proxyOptions.js';
+import { SharedReads } from './sharedReads.js';
+import { ToolGate } from './toolGate.js';
+import { makeToolFilter } from '../util/toolNames.js';
 
 /** Router settings. */
 export interface RouterSettings {
@@ -47,6 +51,10 @@ export interface RouterSettings {
   requestTimeoutMs: number;
   /** Replace an instance once it was sent this many requests (0: never). */
   recycleAfter: number;
+  /** The read cache and coalescing (readCache.ts). */
+  cache: CacheSettings;
+  /** Which tools clients may call, and whether unknown ones are refused (toolGate.ts). */
+  tools: ToolSettings;
 }
 
 /** The delivery of a message that belongs to no request (logging, list changes). */
@@ -83,6 +91,9 @@ export class Router {
   private nextSession = 1;
   private sweeper: NodeJS.Timeout | null = null;
   private draining = false;
+  /** Caching and coalescing of reads (sharedReads.ts). */
+  readonly shared: SharedReads;
+  private readonly gate: ToolGate;
 
   constructor(
     slots: number,
@@ -93,6 +104,19 @@ export class Router {
   ) {
     this.views = Array.from({ length: slots }, (_, i) => new SlotView(i, settings.maxInflightPerInstance));
     this.pick = makeBalancer(this.views, settings.balance);
+    const t = settings.tools;
+    this.gate = new ToolGate(t.allow.length + t.deny.length > 0 ? makeToolFilter(t.allow.length > 0 ? t.allow : undefined, t.deny) : null, t.refuseUnknown);
+    this.shared = new SharedReads(settings.cache, metrics, {
+      dispatch: (call) => this.dispatch(call),
+      fail: (call, code, message) => this.answerError(call, code, message),
+      groupOf,
+      legacyCapabilities: () => {
+        const warm = this.warmInstance(null)?.warm;
+        if (!warm) return undefined;
+        const init = warm.initializeResult;
+        return init === null ? null : ((init['capabilities'] as Record<string, unknown> | undefined) ?? {});
+      },
+    });
   }
 
   /** Requests waiting for an instance. */
@@ -118,6 +142,8 @@ export class Router {
 
   /** An instance of `slot` is ready (start, respawn, recycle): it takes work, the queue first. */
   instanceReady(instance: Instance): void {
+    this.shared.cache.instanceGone(instance.slot);
+    this.gate.forget(String(instance.slot));
     this.views[instance.slot]!.instance = instance;
     this.views[instance.slot]!.ewmaUs = 0;
     this.drainQueue();
@@ -188,6 +214,9 @@ export class Router {
     const view = this.views[instance.slot]!;
     if (view.instance === instance) view.ewmaUs = foldEwma(view.ewmaUs, serviceUs);
     this.metrics.answered(call.method, call.tool, classify(m), (call.sentAt - call.enqueuedAt) / 1000, serviceUs / 1e6);
+    // Tools the clients may not see leave the list before it is cached or delivered (its text is then written anew).
+    if (call.method === METHODS.toolsList && this.gate.listed(m, groupOf(call), call.paged === true)) raw = undefined;
+    if (call.cache !== undefined) this.shared.answered(call, m, raw);
     if (!call.cancelled && !call.session.closed) {
       call.session.calls.delete(call.clientId);
       const delivery = { kind: 'answer', relatedTo: call.clientId } as const;
@@ -239,6 +268,12 @@ export class Router {
       }
       return;
     }
+    if (method === 'notifications/tools/list_changed') {
+      this.gate.forget(String(instance.slot));
+      this.gate.forget('pool');
+    }
+    // A change notification makes cached reads stale (2026-07-28 server/utilities/caching, "Interaction with Notifications").
+    this.shared.cache.notified(method, m.params);
     // A resource update: to the sessions that subscribed to that URI (on their home instance, where
     // resources/subscribe went), not to every session sharing the instance (basic/resources).
     const json = raw ?? JSON.stringify(m);
@@ -256,6 +291,8 @@ export class Router {
   instanceClosed(instance: Instance, reason: string): void {
     const view = this.views[instance.slot]!;
     if (view.instance === instance) view.instance = null;
+    this.shared.cache.instanceGone(instance.slot);
+    this.gate.forget(String(instance.slot));
     for (const proxyId of instance.inflight) {
       const call = this.inflight.get(proxyId);
       if (!call) continue;
@@ -297,7 +334,11 @@ export class Router {
       // Instances were initialized by the proxy; the client gets what they said (legacy era). A
       // 2026-07-28-only server refused initialize: the request goes through, and it refuses again.
       const requested = (m.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-      if (warm?.initializeResult) return s.link.send(encodeResult(id, JSON.stringify(initializeAnswerFor(warm.initializeResult, requested))), answer);
+      if (warm?.initializeResult) {
+        const result = initializeAnswerFor(warm.initializeResult, requested);
+        s.protocolVersion = String(result['protocolVersion'] ?? '');
+        return s.link.send(encodeResult(id, JSON.stringify(result)), answer);
+      }
     }
     const init = this.warmInstance(s.home)?.warm?.initializeResult;
     if (init && !s.modern && (method === METHODS.discover || isModernRequest(m))) s.modern = true;
@@ -333,15 +374,26 @@ export class Router {
       pinned: this.settings.affinity !== 'none' || STATEFUL.has(method) ? s.home : null,
       enqueuedAt: performance.now(), sentAt: 0, instance: null, clientToken, cancelled: false,
     };
-    s.calls.set(id, call);
+    if (method === 'tools/list' && (params as { cursor?: unknown } | undefined)?.cursor !== undefined) call.paged = true;
     this.metrics.received(method, tool);
+    const refusal = tool === null ? null : this.gate.check(tool, groupOf(call));
+    if (refusal !== null) {
+      this.metrics.failed(method, tool, refusal.cls);
+      return s.link.send(encodeError(id, refusal.code, refusal.message, refusal.suggestions.length > 0 ? { suggestions: refusal.suggestions } : undefined), answer);
+    }
+    s.calls.set(id, call);
+    if (clientToken === undefined && this.shared.serve(call, params)) return;
+    this.dispatch(call);
+  }
+
+  /** Send a call to an instance, or queue it (refused when the queue is full). */
+  private dispatch(call: Call): void {
     const target = this.pickFor(call);
     if (target) return this.send(call, target, call.enqueuedAt);
     if (this.queue.length >= this.settings.queueMax) {
-      s.calls.delete(id);
-      this.metrics.failed(method, tool, 'queue_full');
-      return s.link.send(encodeError(id, PROXY_ERRORS.queueFull.code,
-        `mcp-opt proxy: the queue is full (${this.settings.queueMax} requests waiting for an instance); retry later, or raise --queue, --pool or --max-inflight-per-instance.`), answer);
+      this.metrics.failed(call.method, call.tool, 'queue_full');
+      return this.answerError(call, PROXY_ERRORS.queueFull.code,
+        `mcp-opt proxy: the queue is full (${this.settings.queueMax} requests waiting for an instance); retry later, or raise --queue, --pool or --max-inflight-per-instance.`);
     }
     this.queue.push(call);
     this.metrics.queueDepth(this.queue.length);
@@ -383,6 +435,7 @@ export class Router {
    */
   private cancel(call: Call, reason: string | undefined, countAs: FailureClass = 'cancelled'): void {
     call.cancelled = true;
+    if (this.shared.cancelled(call)) return this.metrics.failed(call.method, call.tool, countAs);
     const q = this.queue.indexOf(call);
     if (q !== -1) {
       this.queue.splice(q, 1);
@@ -470,6 +523,7 @@ export class Router {
 
   /** Answer a call with an error (callers skip calls the client cancelled). */
   private answerError(call: Call, code: number, message: string): void {
+    if (call.cache !== undefined) this.shared.failed(call, code, message);
     if (call.session.closed) return;
     call.session.calls.delete(call.clientId);
     call.session.link.send(encodeError(call.clientId, code, message), { kind: 'answer', relatedTo: call.clientId });
@@ -511,4 +565,9 @@ export class Router {
       this.sweeper = null;
     }
   }
+}
+
+/** The group of alike instances a call goes to (toolGate.ts, readCache.ts): the pool when it may go anywhere, else its instance's slot. */
+function groupOf(call: Call): string {
+  return call.pinned === null ? 'pool' : String(call.pinned);
 }

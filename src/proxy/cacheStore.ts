@@ -1,0 +1,98 @@
+/**
+ * The proxy's cache memory: answers by key, bounded in bytes, least recently used evicted first,
+ * each with its expiry, checked on every read (2026-07-28 server/utilities/caching: fresh while
+ * now < t_received + ttlMs). A Map keeps insertion order, so re-inserting on a hit makes it an LRU
+ * list with O(1) get, set and eviction; no library does bytes-bounded LRU with per-entry expiry
+ * and predicate invalidation more simply (lru-cache would, at the price of another dependency
+ * loaded on every proxy start).
+ */
+
+/** One cached answer. */
+export interface CacheEntry {
+  /** The JSON-RPC response as the server sent it (one line), with `id` as its id. */
+  raw: string;
+  /** The id inside `raw` (the proxy's id of the request that fetched it). */
+  id: number;
+  /** The request method (for invalidation by method). */
+  method: string;
+  /** The resource URI of a resources/read (for notifications/resources/updated). */
+  uri: string | undefined;
+  /** Clock time after which it is stale, ms (Infinity: until a change notification). */
+  expiresAt: number;
+}
+
+/** Bytes charged per entry besides its text: the Map slot, the entry object and its fields. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+/** Cached answers, at most `maxBytes` of them (texts counted at 2 bytes per UTF-16 unit, as V8 may hold them). */
+export class CacheStore {
+  private readonly entries = new Map<string, CacheEntry>();
+  private bytesNow = 0;
+  /** Entries dropped to make room. */
+  evictions = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Bytes held now (estimate). */
+  get bytes(): number {
+    return this.bytesNow;
+  }
+
+  /** Entries held now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The fresh entry under `key`, marked most recently used; an expired one is dropped. */
+  get(key: string): CacheEntry | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    this.entries.delete(key);
+    if (this.now() >= e.expiresAt) {
+      this.bytesNow -= sizeOf(key, e);
+      return undefined;
+    }
+    this.entries.set(key, e);
+    return e;
+  }
+
+  /** Keep `e` under `key`, evicting the least recently used until it fits; an entry larger than the whole cache is not kept. */
+  set(key: string, e: CacheEntry): void {
+    const size = sizeOf(key, e);
+    this.delete(key);
+    if (size > this.maxBytes) return;
+    while (this.bytesNow + size > this.maxBytes) {
+      const oldest = this.entries.keys().next().value as string;
+      this.delete(oldest);
+      this.evictions++;
+    }
+    this.entries.set(key, e);
+    this.bytesNow += size;
+  }
+
+  /** Drop every entry `match` selects; returns how many. */
+  deleteWhere(match: (key: string, e: CacheEntry) => boolean): number {
+    let n = 0;
+    for (const [key, e] of this.entries) {
+      if (!match(key, e)) continue;
+      this.entries.delete(key);
+      this.bytesNow -= sizeOf(key, e);
+      n++;
+    }
+    return n;
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    this.bytesNow -= sizeOf(key, e);
+  }
+}
+
+function sizeOf(key: string, e: CacheEntry): number {
+  return 2 * (key.length + e.raw.length) + ENTRY_OVERHEAD_BYTES;
+}
