@@ -14,6 +14,13 @@
 //      (--stateful: one child per session; stateless spawns one per request) and mcp-proxy 6.7.19
 //      (npm), each bridging the same server: goal ≥ 5× supergateway's throughput and a lower p99. Those two are installed once, pinned, into
 //      bench/.deps (gitignored), not into package.json: they would pull express & co into every `npm ci`.
+//   4. Caching (issue 13): fixtures/servers/zod-tools.mjs, 1,000 tools with zod schemas on the SDK's
+//      McpServer (which converts every schema again for each tools/list): tools/list p50 one at a
+//      time direct vs through the proxy (cached until list_changed): goal ≥ 20× faster. Then
+//      cacheable.mjs (1,000 tools, counts what reaches it): the list's bytes over the HTTP front
+//      with and without compression (Accept-Encoding br, gzip); 64 HTTP sessions asking the same
+//      tools/list at once (BUILD_MS=100): server hits with the cache (coalesced: goal 1) and with
+//      --no-cache (64).
 // Load generator: parts 1 and 2 run bench's load engine (runEngine, closed loop: what `mcp-opt bench
 // --concurrency C` runs) in this process, so the proxy's CPU is read around exactly the measured
 // requests, after a warm-up run; direct and proxied runs alternate over rounds and medians are
@@ -34,7 +41,7 @@ const proxyBin = process.env.BENCH_BIN ?? bin;
 const fixture = (name) => join(root, 'fixtures', 'servers', name);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
-const PARTS = (process.env.BENCH_PARTS ?? '1,2,3').split(',').map(Number);
+const PARTS = (process.env.BENCH_PARTS ?? '1,2,3,4').split(',').map(Number);
 /** USER_HZ: /proc/<pid>/stat times are in 1/100 s on every mainstream Linux build. */
 const US_PER_TICK = 10_000;
 
@@ -98,6 +105,8 @@ if (PARTS.includes(3)) {
   console.log('\n3. bridging: minimal-raw.mjs over Streamable HTTP, tools/call echo, 32 in flight, `mcp-opt bench <url> --era legacy --call echo=… --concurrency 32`');
   await bridging();
 }
+
+if (PARTS.includes(4)) await caching();
 
 const missed = goals.filter((g) => !g.ok);
 console.log(`\n${goals.length - missed.length} of ${goals.length} goals met${missed.length ? `; not met: ${missed.map((g) => g.text).join('; ')}` : ''} (load average ${loadavg()[0].toFixed(2)} on the way out)`);
@@ -234,6 +243,140 @@ async function bridging() {
   goal(ours.p99 < sg.p99, 'a lower p99 than supergateway\'s');
 }
 
+/** 4. Caching and coalescing: cacheable.mjs direct vs through the proxy. */
+async function caching() {
+  console.log('\n4. caching: fixtures/servers/zod-tools.mjs (1,000 zod tools on the SDK\'s McpServer, which builds tools/list afresh each time), tools/list one at a time');
+  console.log('  (a raw stdio client: latency to the answer\'s last byte, as wrk and autocannon measure; then the client\'s own JSON.parse of it, the same either way)');
+  const direct = rawStdio([process.execPath, fixture('zod-tools.mjs')]);
+  const proxy = rawStdio([process.execPath, ...proxied(['--pool', '1'], fixture('zod-tools.mjs'))]);
+  try {
+    await Promise.all([direct.initialize(), proxy.initialize()]);
+    const d = [];
+    const p = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      d.push(await direct.listTimes(5, 20));
+      p.push(await proxy.listTimes(20, 500));
+    }
+    const row = (name, runs) => {
+      const [arrive, parse] = [median(runs.map((x) => x.arriveMs)), median(runs.map((x) => x.parseMs))];
+      console.log(`  ${name.padEnd(40)} answer p50 ${arrive.toFixed(3).padStart(8)} ms   + parse ${parse.toFixed(2)} ms   (${(runs[0].bytes / 1024).toFixed(0)} KiB)`);
+      return { arrive, parse };
+    };
+    const dm = row('direct', d);
+    const pm = row('proxy (cached until list_changed)', p);
+    console.log(`  cached: ${(dm.arrive / pm.arrive).toFixed(0)}× faster to the last byte; ${((dm.arrive + dm.parse) / (pm.arrive + pm.parse)).toFixed(0)}× with the client's parse`);
+    goal(dm.arrive >= 20 * pm.arrive, `cached tools/list ≥ 20× faster than direct (${(dm.arrive / pm.arrive).toFixed(0)}×, to the last byte)`);
+  } finally {
+    direct.close();
+    proxy.close();
+  }
+  // Bytes of a 1,000-tool list over the HTTP front, and 64 sessions asking it at once (cacheable.mjs, which counts them).
+  const server = fixture('cacheable.mjs');
+  const env = { TOOL_COUNT: '1000' };
+  for (const [label, flags, buildMs] of [['with the cache', [], '100'], ['--no-cache', ['--no-cache'], '100']]) {
+    const front = await startBridge([proxyBin, 'proxy', '--listen', 'http://127.0.0.1:0/mcp', '--pool', '2', '--affinity', 'none', ...flags, '--', process.execPath, server],
+      /serving Streamable HTTP at (http:\/\/[^\s,;)]*[^\s,;).])/, null, { ...env, BUILD_MS: buildMs });
+    try {
+      const sessions = await Promise.all(Array.from({ length: 64 }, () => httpSession(front.url)));
+      if (label === 'with the cache') {
+        const sizes = [];
+        for (const enc of ['identity', 'gzip', 'br']) {
+          const res = await httpPost(front.url, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }, { ...sessions[0], 'accept-encoding': enc });
+          // fetch undoes br and gzip: what was sent is the Content-Length (the front sets it on compressed answers).
+          const body = await res.arrayBuffer();
+          const sent = res.headers.get('content-encoding') === null ? body.byteLength : Number(res.headers.get('content-length'));
+          sizes.push(`${enc} ${(sent / 1024).toFixed(1)} KiB`);
+        }
+        console.log(`  tools/list over the HTTP front, bytes sent (Content-Length): ${sizes.join(', ')}`);
+      }
+      const before = await serverCalls(front.url, sessions[0]);
+      await Promise.all(sessions.map((h, k) => httpPost(front.url, { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: { burst: 1 } } }, h).then((r) => r.arrayBuffer()).then(() => k)));
+      const hits = (await serverCalls(front.url, sessions[0])) - before;
+      console.log(`  64 sessions, the same tools/list at once, ${label.padEnd(15)} server tools/list calls: ${hits}`);
+      if (label === 'with the cache') goal(hits === 1, `64 identical concurrent reads reach the server once (${hits})`);
+    } finally {
+      await front.stop();
+    }
+  }
+}
+
+/**
+ * A newline-delimited JSON-RPC client of a spawned command, one request at a time, that times each
+ * answer to its last byte (and its JSON.parse separately): bench's engine counts its parse in the
+ * latency, which for a 470 KB list is most of a cached answer's time and no proxy can change.
+ */
+function rawStdio(argv) {
+  const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+  let chunks = [];
+  let waiting = null;
+  child.stdout.on('data', (d) => {
+    chunks.push(d);
+    if (d[d.length - 1] !== 10 || waiting === null) return;
+    const at = performance.now();
+    const body = Buffer.concat(chunks);
+    chunks = [];
+    const w = waiting;
+    waiting = null;
+    w({ at, body });
+  });
+  let id = 0;
+  const request = (method, params) => new Promise((resolve) => {
+    waiting = resolve;
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params })}\n`);
+  });
+  return {
+    async initialize() {
+      await request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench-proxy', version: '0' } });
+      child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+    },
+    /** tools/list `n` times after `warm` unmeasured: p50 to the last byte and of the parse, ms. */
+    async listTimes(warm, n) {
+      for (let k = 0; k < warm; k++) await request('tools/list', {});
+      const arrive = [];
+      const parse = [];
+      let bytes = 0;
+      for (let k = 0; k < n; k++) {
+        const t0 = performance.now();
+        const { at, body } = await request('tools/list', {});
+        arrive.push(at - t0);
+        const p0 = performance.now();
+        const m = JSON.parse(body.toString('utf8'));
+        parse.push(performance.now() - p0);
+        if (!Array.isArray(m.result?.tools)) throw new Error(`tools/list failed: ${body.toString('utf8').slice(0, 200)}`);
+        bytes = body.length;
+      }
+      return { arriveMs: median(arrive), parseMs: median(parse), bytes };
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
+}
+
+/** A legacy HTTP session with the proxy's front: its headers. */
+async function httpSession(url) {
+  const res = await httpPost(url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '0' } } });
+  await res.arrayBuffer();
+  const headers = { 'mcp-session-id': res.headers.get('mcp-session-id'), 'mcp-protocol-version': '2025-06-18' };
+  await (await httpPost(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).arrayBuffer();
+  return headers;
+}
+
+function httpPost(url, body, headers = {}) {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+}
+
+/** tools/list calls every instance of the pool served so far (cacheable.mjs's stats tool; asked until both pids answered). */
+async function serverCalls(url, headers) {
+  const seen = new Map();
+  for (let k = 0; k < 40 && seen.size < 2; k++) {
+    const res = await httpPost(url, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'stats', arguments: {} } }, headers);
+    const s = JSON.parse((await res.json()).result.content[0].text);
+    seen.set(s.pid, s.toolsList);
+  }
+  return [...seen.values()].reduce((a, b) => a + b, 0);
+}
+
 /** A port free now (the OS picks it): for bridges that take a port rather than 0. */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -250,8 +393,8 @@ function freePort() {
  * Start a bridge in its own process group (so stopping it stops the server it spawned too); ready
  * when its log shows `urlPattern`, or, without one, when `url` accepts connections.
  */
-async function startBridge(args, urlPattern, url = null) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+async function startBridge(args, urlPattern, url = null, env = process.env) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } });
   let log = '';
   const onLog = (chunk) => { log += chunk; };
   child.stdout.on('data', onLog);

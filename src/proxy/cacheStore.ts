@@ -11,8 +11,10 @@
 export interface CacheEntry {
   /** The JSON-RPC response as the server sent it (one line), with `id` as its id. */
   raw: string;
-  /** The id inside `raw` (the proxy's id of the request that fetched it). */
-  id: number;
+  /** Where the id is in `raw` (found once when kept: rawMessage.ts rawIdSpan), or null (then each hit re-serialises). */
+  idAt: [number, number] | null;
+  /** `raw` before and after the id as UTF-8, when idAt is known: written as they are (ClientLink.sendBytes), not encoded per hit. */
+  bytes: { head: Buffer; tail: Buffer } | null;
   /** The request method (for invalidation by method). */
   method: string;
   /** The resource URI of a resources/read (for notifications/resources/updated). */
@@ -94,5 +96,5 @@ export class CacheStore {
 }
 
 function sizeOf(key: string, e: CacheEntry): number {
-  return 2 * (key.length + e.raw.length) + ENTRY_OVERHEAD_BYTES;
+  return 2 * (key.length + e.raw.length) + (e.bytes === null ? 0 : e.bytes.head.length + e.bytes.tail.length) + ENTRY_OVERHEAD_BYTES;
 }

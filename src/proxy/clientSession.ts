@@ -19,6 +19,11 @@ export interface Delivery {
 export interface ClientLink {
   /** Deliver one serialised JSON-RPC message to the client. */
   send(json: string, delivery: Delivery): void;
+  /**
+   * Deliver one message given as UTF-8 pieces (no newline), in order with send(): a cached answer
+   * kept as bytes is then written without being encoded again (stdio front). Absent: send() it.
+   */
+  sendBytes?(parts: readonly Buffer[], delivery: Delivery): void;
 }
 
 /** One client request, from arrival to answer. */

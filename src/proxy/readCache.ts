@@ -8,6 +8,7 @@
 import { CacheStore, type CacheEntry } from './cacheStore.js';
 import { INVALIDATES, freshnessOf, requestKey, type Freshness } from './cachePolicy.js';
 import type { JsonRpcMessage } from '../target/protocol.js';
+import { rawIdSpan } from '../target/rawMessage.js';
 import type { CacheSettings } from '../options/proxyOptions.js';
 
 
@@ -94,7 +95,9 @@ export class ReadCache<T> {
     if (f === null) return null;
     if (t.stale) return f;
     const key = f.scope === 'instance' ? `${t.base}\ni:${t.domain}` : f.scope === 'public' ? `${t.base}\npub` : `${t.base}\np:${t.ctx}`;
-    this.store.set(key, { raw, id, method: t.method, uri: t.uri, expiresAt: performance.now() + f.ttlMs });
+    const idAt = rawIdSpan(raw, id);
+    const bytes = idAt === null ? null : { head: Buffer.from(raw.slice(0, idAt[0])), tail: Buffer.from(raw.slice(idAt[1])) };
+    this.store.set(key, { raw, idAt, bytes, method: t.method, uri: t.uri, expiresAt: performance.now() + f.ttlMs });
     this.count(t.method, 'stored');
     return f;
   }

@@ -6,13 +6,14 @@
  * it (instance exit, queue timeout, shutdown); they are sent on their own when it was cancelled.
  * No waiter is left behind: every way a request ends passes through here.
  */
-import { replaceRawId } from '../target/rawMessage.js';
+import { rawIdSpan } from '../target/rawMessage.js';
 import type { JsonRpcMessage } from '../target/protocol.js';
 import type { Call, ClientSession } from './clientSession.js';
 import { markComplete } from './eraBridge.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
 import type { ProxyMetrics } from './metrics.js';
 import { ReadCache } from './readCache.js';
+import type { CacheEntry } from './cacheStore.js';
 import type { CacheSettings } from '../options/proxyOptions.js';
 
 /** What sharing needs from the router. */
@@ -43,7 +44,7 @@ export class SharedReads {
     call.cache = t;
     const e = this.cache.lookup(t);
     if (e !== undefined) {
-      deliver(call, e.raw, e.id);
+      deliver(call, e.raw, e.idAt, e.bytes);
       return true;
     }
     const leader = this.cache.leaderFor(t);
@@ -64,8 +65,9 @@ export class SharedReads {
     const text = raw ?? JSON.stringify(m);
     const f = this.cache.keep(t, m, text, call.proxyId);
     const waiters = takeWaiters(call);
+    let idAt: [number, number] | null | undefined;
     for (const w of waiters) {
-      if (t.legacy !== null || f?.scope === 'public' || w.session.authContext === t.ctx) deliver(w, text, call.proxyId);
+      if (t.legacy !== null || f?.scope === 'public' || w.session.authContext === t.ctx) deliver(w, text, idAt === undefined ? (idAt = rawIdSpan(text, call.proxyId)) : idAt);
       else this.sendAlone(w);
     }
   }
@@ -116,14 +118,17 @@ function takeWaiters(call: Call): Call[] {
   return ws.filter((w) => !w.cancelled && !w.session.closed);
 }
 
-/** Give `call`'s client the answer `raw` (a server's response whose id is `id`), with its own id. */
-function deliver(call: Call, raw: string, id: number): void {
+/** Give `call`'s client the answer `raw` (a server's response whose id is at `idAt`), with its own id. */
+function deliver(call: Call, raw: string, idAt: [number, number] | null, bytes: CacheEntry['bytes'] = null): void {
   const s: ClientSession = call.session;
   if (call.cancelled || s.closed) return;
   s.calls.delete(call.clientId);
   const delivery = { kind: 'answer', relatedTo: call.clientId } as const;
-  const spliced = s.stateless || s.modern ? null : replaceRawId(raw, id, typeof call.clientId === 'number' ? String(call.clientId) : JSON.stringify(call.clientId));
-  if (spliced !== null) return s.link.send(spliced, delivery);
+  if (idAt !== null && !s.stateless && !s.modern) {
+    const id = typeof call.clientId === 'number' ? String(call.clientId) : JSON.stringify(call.clientId);
+    if (bytes !== null && s.link.sendBytes) return s.link.sendBytes([bytes.head, Buffer.from(id), bytes.tail], delivery);
+    return s.link.send(raw.slice(0, idAt[0]) + id + raw.slice(idAt[1]), delivery);
+  }
   // A bridged 2026-07-28 client (results get resultType, see eraBridge.ts), or text the splice could not place.
   const m = JSON.parse(raw) as JsonRpcMessage;
   m.id = call.clientId;

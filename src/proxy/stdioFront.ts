@@ -8,6 +8,8 @@ import { Hygiene } from '../target/hygiene.js';
 import { StdioDecoder } from '../target/stdioDecoder.js';
 import type { Router } from './router.js';
 
+const NEWLINE = Buffer.from('\n');
+
 /** A running stdio front. */
 export interface StdioFront {
   /** Resolves when the client closed stdin (the spec's stdio shutdown: the client closes the server's input). */
@@ -35,6 +37,11 @@ export function startStdioFront(router: Router, stdin: NodeJS.ReadableStream, st
         scheduled = true;
         queueMicrotask(flush);
       }
+    },
+    sendBytes(parts: readonly Buffer[]): void {
+      // What was sent before goes first; one write of the whole message (a copy is cheaper than a syscall per piece).
+      flush();
+      stdout.write(Buffer.concat([...parts, NEWLINE]));
     },
   });
   const decoder = new StdioDecoder(new Hygiene(), (m, raw) => router.receive(session, m, raw));

@@ -19,12 +19,20 @@ const KEY = '"id":';
  * null when it cannot be found cheaply or does not read back as `id` (then serialise the message).
  */
 export function replaceRawId(raw: string, id: unknown, idJson: string): string | null {
+  const span = rawIdSpan(raw, id);
+  return span === null ? null : raw.slice(0, span[0]) + idJson + raw.slice(span[1]);
+}
+
+/**
+ * [start, end) of the top-level "id" value in `raw` when it reads back as `id`, else null: found
+ * once, it lets a text sent many times (a cached answer) get each client's id without a new search.
+ */
+export function rawIdSpan(raw: string, id: unknown): [number, number] | null {
   const span = idSpan(raw);
   if (span === null) return null;
-  const [start, end] = span;
-  const text = raw.slice(start, end);
+  const text = raw.slice(span[0], span[1]);
   const same = typeof id === 'number' ? text.charCodeAt(0) !== 34 && Number(text) === id : typeof id === 'string' && text.charCodeAt(0) === 34 && parsesTo(text, id);
-  return same ? raw.slice(0, start) + idJson + raw.slice(end) : null;
+  return same ? span : null;
 }
 
 /** [start, end) of the top-level "id" value in `raw`, or null. */

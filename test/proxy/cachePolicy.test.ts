@@ -51,7 +51,7 @@ describe('freshnessOf', () => {
 });
 
 describe('CacheStore', () => {
-  const entry = (raw: string, expiresAt = Infinity): CacheEntry => ({ raw, id: 1, method: 'tools/list', uri: undefined, expiresAt });
+  const entry = (raw: string, expiresAt = Infinity): CacheEntry => ({ raw, idAt: null, bytes: null, method: 'tools/list', uri: undefined, expiresAt });
 
   it('drops an entry once its expiry has passed (checked on read)', () => {
     let now = 0;
