@@ -20,7 +20,8 @@
 //      cacheable.mjs (1,000 tools, counts what reaches it): the list's bytes over the HTTP front
 //      with and without compression (Accept-Encoding br, gzip); 64 HTTP sessions asking the same
 //      tools/list at once (BUILD_MS=100): server hits with the cache (coalesced: goal 1) and with
-//      --no-cache (64).
+//      --no-cache (64); a tool opted in with --cache-tool, called with a Zipf argument mix
+//      ({{zipf 1000}}): hit ratio and p50 beside the same calls uncached.
 // Load generator: parts 1 and 2 run bench's load engine (runEngine, closed loop: what `mcp-opt bench
 // --concurrency C` runs) in this process, so the proxy's CPU is read around exactly the measured
 // requests, after a warm-up run; direct and proxied runs alternate over rounds and medians are
@@ -270,6 +271,7 @@ async function caching() {
     direct.close();
     proxy.close();
   }
+  await cachedTool();
   // Bytes of a 1,000-tool list over the HTTP front, and 64 sessions asking it at once (cacheable.mjs, which counts them).
   const server = fixture('cacheable.mjs');
   const env = { TOOL_COUNT: '1000' };
@@ -351,6 +353,34 @@ function rawStdio(argv) {
       child.stdin.end();
     },
   };
+}
+
+/**
+ * 4c. A read-only, closed-world tool opted in with --cache-tool, called with a Zipf-distributed
+ * argument (bench's `{{zipf 1000}}` template: a few queries most of the time) with BUILD_MS-free
+ * cacheable.mjs whose `search_docs` costs ~nothing; the server's calls counted by its stats tool.
+ */
+async function cachedTool() {
+  const { compileCall } = await import('../dist/workload/templateFunctions.js');
+  const zipf = compileCall('zipf 1000', (p) => new Error(p)).typed;
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const search = { op: 'tools/call:search_docs', method: 'tools/call', name: 'search_docs', weight: 1, params: () => `{"name":"search_docs","arguments":{"q":"doc-${zipf(0, rand)}"}}`, argsSource: 'given' };
+  const server = fixture('cacheable.mjs');
+  console.log('  --cache-tool search_docs=1m, tools/call with q = "doc-{{zipf 1000}}" (Zipf, s = 1), 8 in flight, 20,000 calls');
+  for (const flags of [[], ['--cache-tool', 'search_docs=1m']]) {
+    const t = await openTarget(stdio(proxied(['--pool', '1', ...flags], server)), openOpts);
+    try {
+      const o = await engineRun(t, search, 8, { requests: 20_000 });
+      if (o.total.failed > 0) throw new Error(`search_docs: ${o.total.failed} requests failed`);
+      const reply = await t.session.request('tools/call', { name: 'stats', arguments: {} });
+      const served = JSON.parse(reply.result.content[0].text).calls - 1;
+      const hitRatio = 1 - served / 20_000;
+      console.log(`  ${(flags.length ? 'proxy --cache-tool search_docs=1m' : 'proxy, no --cache-tool').padEnd(40)} p50 ${(o.total.service.percentile(50) / 1000).toFixed(3).padStart(7)} ms  ${(o.total.requests / (o.measuredMs / 1000)).toFixed(0).padStart(6)} req/s  server calls ${String(served).padStart(5)}  hit ratio ${(100 * hitRatio).toFixed(1)} %`);
+    } finally {
+      await t.close();
+    }
+  }
 }
 
 /** A legacy HTTP session with the proxy's front: its headers. */

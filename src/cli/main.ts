@@ -188,15 +188,23 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--recycle-after <n>', 'replace an instance after it served n requests (default 0: never)')
     .option('--max-rss <size>', 'replace an instance whose process tree uses more memory, e.g. 512MiB (default: no limit)')
     .option('--drain-timeout <duration>', 'on SIGTERM or end of input, how long requests in flight may finish (default 10s)')
-    .option('--listen <url>', 'serve Streamable HTTP (both eras, many clients) at this loopback URL instead of stdio, e.g. http://127.0.0.1:8080/mcp (port 0: the OS picks; the URL is logged); /metrics, /healthz and /readyz on the same port')
+    .option('--listen <url>', 'serve Streamable HTTP (both eras, many clients) at this loopback URL instead of stdio, e.g. http://127.0.0.1:8080/mcp (port 0: the OS picks; the URL is logged); /metrics, /healthz, /readyz and /dashboard on the same port')
     .option('--allow-origin <origin>', 'with --listen, also accept browser requests from this origin, e.g. https://app.example.com (repeatable; loopback origins always are)', collect)
-    .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz and /readyz at this loopback address beside the stdio front, e.g. 127.0.0.1:9464')
+    .option('--metrics <address>', 'serve /metrics (Prometheus), /healthz, /readyz and /dashboard at this loopback address beside the stdio front, e.g. 127.0.0.1:9464')
+    .option('--dashboard <address>', 'the same as --metrics, named for the live dashboard: open http://<address>/dashboard (with --listen the HTTP front serves /dashboard itself)')
+    .option('--alert <budget>', "judge this budget every second over the window, e.g. 'p95<100ms' or 'errors<1%' (bench budget syntax; repeatable): logged when it starts and stops firing, on /dashboard and /metrics", collect)
+    .option('--alert-degrades', '/readyz answers 503 (degraded) while an --alert fires')
+    .option('--window <duration>', 'the sliding window of /dashboard and --alert, whole seconds from 1s to 60s (default 10s)')
     .addOption(new Option('--era <era>', 'protocol era the instances serve: legacy (initialize, the default) or modern (2026-07-28)').choices(['legacy', 'modern']))
     .option('--timeout <duration>', 'start-up timeout per instance (default 10s)')
     .addOption(new Option('--log-format <format>', 'stderr: text lines, or json (one object per line: time, level, event, msg and the event\'s fields) for a log collector (default text)').choices(['text', 'json']))
     .option('--no-cache', 'answer every read from a server: no cached lists, no coalescing of identical reads')
     .option('--list-ttl <duration>', "keep a legacy server's lists this long when it does not announce changes (listChanged); announced ones are kept until the notification (default 1s; 'off')")
     .option('--cache-size <size>', 'memory for cached answers, least recently used dropped first, e.g. 16MiB (default 64MiB)')
+    .option('--cache-tool <name=ttl>', "also keep this tool's answers, per arguments, e.g. lookup=30s; only for a tool annotated readOnlyHint true and openWorldHint false (repeatable)", collect)
+    .option('--force', 'with --cache-tool: take the tool without checking its annotations')
+    .option('--serve-stale-on-error', 'when fetching an expired cached answer again fails (a server error, its instance gone), serve the expired one')
+    .option('--cache-dir <dir>', 'also keep answers every client may get (public, --cache-tool) in this folder, so a restarted proxy serves them at once')
     .option('--compress-above <size>', "with --listen: compress JSON answers of at least this size with br or gzip when the client accepts them (default 1KiB; 'off')")
     .option('--allow-tools <names>', "only these tools are listed and callable: names or globs (* and ?), comma-separated (repeatable)", collect)
     .option('--deny-tools <names>', 'these tools are left out of tools/list and refused (repeatable; deny wins over allow)', collect)
@@ -207,6 +215,7 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     'mcp-opt proxy --pool 4 -- node server.js',
     'mcp-opt proxy --pool 4 --affinity none --max-inflight-per-instance 1 --metrics 127.0.0.1:9464 -- node server.js',
     'mcp-opt proxy --pool 4 --affinity client --listen http://127.0.0.1:8080/mcp -- node server.js',
+    "mcp-opt proxy --pool 4 --dashboard 127.0.0.1:9464 --alert 'p95<100ms' --alert 'errors<1%' -- node server.js",
     '{ "mcpServers": { "docs": { "command": "npx", "args": ["mcp-opt", "proxy", "--pool", "4", "--", "node", "server.js"] } } }',
   ]).action(async (target: string | undefined, flags: Record<string, unknown>) => {
     const { proxyCommand } = await import('./proxy.js');

@@ -2,6 +2,7 @@
  * `mcp-opt proxy`'s options, resolved once (resolveProxy.ts) from flags and the config's "proxy"
  * section, which `tune --apply` writes.
  */
+import type { ResolvedAlert } from '../budgets/alertMetrics.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Balance } from '../util/balancer.js';
 
@@ -32,7 +33,12 @@ export const PROXY_DEFAULTS = {
   cacheBytes: 64 * 1024 * 1024,
   /** Below this a JSON answer gains less from compression than it costs (proxy/compression.ts COMPRESS_MIN_BYTES). */
   compressMinBytes: 1024,
+  /** Seconds of the dashboard's and the alerts' sliding window (proxy/liveWindow.ts). */
+  windowS: 10,
 } as const;
+
+/** Longest --window, seconds: bounds the memory of the window's per-tool histograms (proxy/secondBucket.ts TOOL_DIGITS). */
+export const MAX_WINDOW_S = 60;
 
 /** The proxy's read cache (--no-cache, --list-ttl, --cache-size; proxy/readCache.ts). */
 export interface CacheSettings {
@@ -42,6 +48,14 @@ export interface CacheSettings {
   listTtlMs: number;
   /** Memory for cached answers, bytes. */
   maxBytes: number;
+  /** Tools whose tools/call answers are kept, by name: how long, ms (--cache-tool NAME=TTL). */
+  toolTtlMs: Readonly<Record<string, number>>;
+  /** True: --cache-tool is taken without checking the tool's annotations (--force). */
+  force: boolean;
+  /** True: when fetching an expired answer again fails (server error, instance gone), the expired one is served (--serve-stale-on-error). */
+  serveStale: boolean;
+  /** Folder of the persistent level (--cache-dir; proxy/cacheDisk.ts), or null. */
+  dir: string | null;
 }
 
 /** Which tools clients may call through the proxy (--allow-tools, --deny-tools, --pass-unknown-tools; proxy/toolGate.ts). */
@@ -96,8 +110,14 @@ export interface ProxyOptions {
   drainTimeoutMs: number;
   /** Streamable HTTP front, or null for the stdio front. */
   listen: ListenAddress | null;
-  /** Where /metrics, /healthz and /readyz are served with a stdio front (null: not served). */
+  /** Where /metrics, /healthz, /readyz and /dashboard are served with a stdio front (--metrics or --dashboard; null: not served). */
   metrics: ListenAddress | null;
+  /** Alerts judged every second over the window (--alert). */
+  alerts: readonly ResolvedAlert[];
+  /** A firing alert makes /readyz answer 503 (--alert-degrades). */
+  alertDegrades: boolean;
+  /** Seconds of the sliding window the dashboard shows and the alerts judge (--window). */
+  windowS: number;
   /** Era the instances serve: 'legacy' (initialize; clients of 2024-11-05 … 2025-11-25) or 'modern' (2026-07-28). */
   era: 'legacy' | 'modern';
   /** Origins (scheme://host:port) the HTTP front accepts besides loopback ones. */

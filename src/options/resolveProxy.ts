@@ -2,18 +2,21 @@
  * Flags + config ("proxy" section) → frozen ProxyOptions. Everything is checked before any
  * instance starts: a bad value exits 2 with the flag named.
  */
+import { parseAlert, type ResolvedAlert } from '../budgets/alertMetrics.js';
 import { UsageError } from '../errors.js';
 import { BALANCES, type Balance } from '../util/balancer.js';
 import { FlagReader, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
-import { parseSizeBytes } from './parse.js';
+import { parseDurationMs, parseSizeBytes } from './parse.js';
+import { resolve } from 'node:path';
 import { validateToolPattern } from '../util/toolNames.js';
-import { AFFINITIES, PROXY_DEFAULTS, type Affinity, type ListenAddress, type ProxyOptions } from './proxyOptions.js';
+import { AFFINITIES, MAX_WINDOW_S, PROXY_DEFAULTS, type Affinity, type ListenAddress, type ProxyOptions } from './proxyOptions.js';
 
 /** Keys of the config's "proxy" section (the flags' names in camelCase). */
 export const PROXY_CONFIG_KEYS: readonly string[] = [
   'pool', 'maxInflightPerInstance', 'queue', 'queueTimeout', 'requestTimeout', 'balance', 'affinity', 'timeout',
   'healthInterval', 'healthTimeout', 'recycleAfter', 'maxRss', 'drainTimeout', 'listen', 'metrics', 'allowOrigin', 'era', 'logFormat',
-  'cache', 'listTtl', 'cacheSize', 'allowTools', 'denyTools', 'passUnknownTools', 'compressAbove',
+  'cache', 'listTtl', 'cacheSize', 'allowTools', 'denyTools', 'passUnknownTools', 'compressAbove', 'cacheTool', 'force', 'serveStaleOnError', 'cacheDir',
+  'dashboard', 'alert', 'alertDegrades', 'window',
 ];
 
 /** Resolve proxy's options. */
@@ -35,8 +38,7 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
   const logFormat = String(r.raw('logFormat') ?? d.logFormat);
   if (logFormat !== 'text' && logFormat !== 'json') throw new UsageError(`--log-format must be text or json, not "${logFormat}".`);
   const listen = listenAddress(r.raw('listen'), '--listen', true);
-  const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
-  if (listen && metrics) throw new UsageError('--metrics serves /metrics beside a stdio front; with --listen the HTTP front serves /metrics, /healthz and /readyz itself: drop --metrics.');
+  const metrics = observabilityAddress(r, listen !== null);
   const allowOrigins = r.strings('allowOrigin', 'allowOrigin');
   for (const o of allowOrigins) {
     if (!/^https?:\/\/[^/]+$/.test(o)) throw new UsageError(`--allow-origin "${o}" is not an origin: write scheme://host[:port], e.g. --allow-origin https://app.example.com.`);
@@ -58,6 +60,7 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
     drainTimeoutMs: r.durationMs('drainTimeout', d.drainTimeoutMs, true),
     listen,
     metrics,
+    ...alertOptions(r, i.flags['alert'] !== undefined),
     allowOrigins,
     era,
     logFormat,
@@ -67,8 +70,57 @@ export async function resolveProxyOptions(i: CommandInputs): Promise<ProxyOption
       enabled: r.raw('cache') !== false,
       listTtlMs: offOrDuration(r, 'listTtl', d.listTtlMs),
       maxBytes: r.raw('cacheSize') === undefined ? d.cacheBytes : parseSizeBytes(String(r.raw('cacheSize')), '--cache-size'),
+      toolTtlMs: cacheTools(r),
+      force: r.raw('force') === true,
+      serveStale: r.raw('serveStaleOnError') === true,
+      dir: r.raw('cacheDir') === undefined ? null : resolve(i.cwd, String(r.raw('cacheDir'))),
     }),
   });
+}
+
+/** --metrics or --dashboard (the same server: /metrics, /healthz, /readyz, /dashboard) beside a stdio front. */
+function observabilityAddress(r: FlagReader, withListen: boolean): ListenAddress | null {
+  const metrics = listenAddress(r.raw('metrics'), '--metrics', false);
+  const dashboard = listenAddress(r.raw('dashboard'), '--dashboard', false);
+  if (withListen && (metrics || dashboard)) {
+    const flag = metrics ? '--metrics' : '--dashboard';
+    throw new UsageError(`${flag} serves /metrics and /dashboard beside a stdio front; with --listen the HTTP front serves /metrics, /healthz, /readyz and /dashboard itself: drop ${flag}.`);
+  }
+  if (metrics && dashboard && (metrics.host !== dashboard.host || metrics.port !== dashboard.port)) {
+    throw new UsageError(`--metrics and --dashboard name one server (each serves /metrics, /healthz, /readyz and /dashboard): give one of them, not ${metrics.host}:${metrics.port} and ${dashboard.host}:${dashboard.port}.`);
+  }
+  return metrics ?? dashboard;
+}
+
+/** --alert (repeatable, in the bench budgets' syntax), --alert-degrades and --window. */
+function alertOptions(r: FlagReader, fromFlags: boolean): { alerts: ResolvedAlert[]; alertDegrades: boolean; windowS: number } {
+  const where = fromFlags ? '--alert' : `config "proxy.alert"`;
+  const alerts = r.strings('alert', 'alert').map((e) => parseAlert(e, where));
+  const seen = new Set<string>();
+  for (const a of alerts) {
+    if (seen.has(a.spec.expression)) throw new UsageError(`${where} "${a.spec.expression}" is given twice: keep one (each alert is one /metrics series, named by its expression).`);
+    seen.add(a.spec.expression);
+  }
+  const alertDegrades = r.bool('alertDegrades');
+  if (alertDegrades && alerts.length === 0) throw new UsageError("--alert-degrades makes /readyz answer 503 while an alert fires, but no --alert is given: add one, e.g. --alert 'p95<100ms'.");
+  const windowMs = r.durationMs('window', PROXY_DEFAULTS.windowS * 1000);
+  if (windowMs % 1000 !== 0 || windowMs < 1000 || windowMs > MAX_WINDOW_S * 1000) {
+    throw new UsageError(`--window ${windowMs} ms: the window is counted in whole seconds, from 1s to ${MAX_WINDOW_S}s (e.g. --window 10s).`);
+  }
+  return { alerts, alertDegrades, windowS: windowMs / 1000 };
+}
+
+/** --cache-tool NAME=TTL (repeatable): how long each tool's answers are kept, ms. */
+function cacheTools(r: FlagReader): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const spec of r.strings('cacheTool', 'cacheTool')) {
+    const eq = spec.lastIndexOf('=');
+    const name = eq > 0 ? spec.slice(0, eq).trim() : '';
+    const ttlMs = eq > 0 ? parseDurationMs(spec.slice(eq + 1).trim(), `--cache-tool ${name}`) : NaN;
+    if (name === '' || !(ttlMs > 0)) throw new UsageError(`--cache-tool "${spec.slice(0, 80)}" is not NAME=TTL: give a tool and how long its answers stay fresh, e.g. --cache-tool lookup=30s.`);
+    out[name] = ttlMs;
+  }
+  return out;
 }
 
 /** Tool names or globs, comma-separated and repeatable (toolNames.ts makeToolFilter). */

@@ -47,15 +47,38 @@ export interface Freshness {
   ttlMs: number;
 }
 
-/** The cache key of a request, or null when its answer may never come from (or go into) the cache. */
-export function requestKey(method: string, params: unknown, version: string): string | null {
-  if (!HINTED.has(method)) return null;
+/** The cache key of a request, or null when its answer may never come from (or go into) the cache. `optedIn`: a tools/call of a --cache-tool tool. */
+export function requestKey(method: string, params: unknown, version: string, optedIn = false): string | null {
+  if (!HINTED.has(method) && !optedIn) return null;
   if (params !== undefined && params !== null) {
     if (typeof params !== 'object' || Array.isArray(params)) return null;
     const p = params as { _meta?: { progressToken?: unknown }; inputResponses?: unknown; requestState?: unknown };
     if (p._meta?.progressToken !== undefined || p.inputResponses !== undefined || p.requestState !== undefined) return null;
   }
   return `${method}\n${version}\n${params === undefined ? '' : JSON.stringify(params)}`;
+}
+
+/**
+ * True when `m` says fetching failed on the server's side (a JSON-RPC error other than a wrong
+ * request: -32600 invalid request, -32601 method not found, -32602 invalid params say the request
+ * itself is at fault, and an old answer would hide that), so an expired answer may stand in.
+ */
+export function fetchFailed(m: JsonRpcMessage): boolean {
+  const code = m.error?.code;
+  return typeof code === 'number' && code !== -32600 && code !== -32601 && code !== -32602;
+}
+
+/**
+ * How long the answer `m` of a tool the operator opted in (--cache-tool, checked read-only and
+ * closed-world at start) may be kept: `ttlMs`, for every client (the operator's call: the spec
+ * makes no tool result cacheable); never an error, an isError or an interim result.
+ */
+export function optedInFreshness(m: JsonRpcMessage, ttlMs: number): Freshness | null {
+  if (m.error !== undefined || !(ttlMs > 0)) return null;
+  const r = m.result as { isError?: unknown; resultType?: unknown } | undefined;
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
+  if (r.isError === true || (r.resultType !== undefined && r.resultType !== 'complete')) return null;
+  return { scope: 'public', ttlMs };
 }
 
 /**

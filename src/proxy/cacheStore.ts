@@ -7,6 +7,14 @@
  * loaded on every proxy start).
  */
 
+/** A cached answer's text as UTF-8, cut around its id. */
+export interface RawBytes {
+  /** Everything before the id. */
+  head: Buffer;
+  /** Everything after the id. */
+  tail: Buffer;
+}
+
 /** One cached answer. */
 export interface CacheEntry {
   /** The JSON-RPC response as the server sent it (one line), with `id` as its id. */
@@ -14,7 +22,7 @@ export interface CacheEntry {
   /** Where the id is in `raw` (found once when kept: rawMessage.ts rawIdSpan), or null (then each hit re-serialises). */
   idAt: [number, number] | null;
   /** `raw` before and after the id as UTF-8, when idAt is known: written as they are (ClientLink.sendBytes), not encoded per hit. */
-  bytes: { head: Buffer; tail: Buffer } | null;
+  bytes: RawBytes | null;
   /** The request method (for invalidation by method). */
   method: string;
   /** The resource URI of a resources/read (for notifications/resources/updated). */
@@ -36,6 +44,8 @@ export class CacheStore {
   constructor(
     private readonly maxBytes: number,
     private readonly now: () => number = () => performance.now(),
+    /** Keep entries past their expiry (until evicted or invalidated), for getStale(): --serve-stale-on-error. */
+    private readonly keepExpired = false,
   ) {}
 
   /** Bytes held now (estimate). */
@@ -52,13 +62,18 @@ export class CacheStore {
   get(key: string): CacheEntry | undefined {
     const e = this.entries.get(key);
     if (e === undefined) return undefined;
-    this.entries.delete(key);
     if (this.now() >= e.expiresAt) {
-      this.bytesNow -= sizeOf(key, e);
+      if (!this.keepExpired) this.delete(key);
       return undefined;
     }
+    this.entries.delete(key);
     this.entries.set(key, e);
     return e;
+  }
+
+  /** The entry under `key`, expired or not (kept past expiry only with keepExpired). */
+  getStale(key: string): CacheEntry | undefined {
+    return this.entries.get(key);
   }
 
   /** Keep `e` under `key`, evicting the least recently used until it fits; an entry larger than the whole cache is not kept. */

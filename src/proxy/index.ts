@@ -4,6 +4,7 @@
  * (stdio front) or a signal: then it drains (stops taking requests, lets those in flight finish
  * within --drain-timeout) and stops every instance with the stdio shutdown ladder.
  */
+import { prepareCache } from './cacheStart.js';
 import { TargetError, UsageError, describeExit } from '../errors.js';
 import type { ProxyOptions } from '../options/proxyOptions.js';
 import { describeSpec } from '../target/launchSpec.js';
@@ -12,7 +13,9 @@ import { TOOL_VERSION } from '../version.js';
 import type { Instance } from './instance.js';
 import { PromMetrics } from './metrics.js';
 import { startHttpFront } from './httpFront.js';
-import { closeServer, serveObservability, startObservabilityServer } from './observability.js';
+import { closeServer, serveObservability, startObservabilityServer, type Observed } from './observability.js';
+import { LiveView } from './liveView.js';
+import { teeMetrics } from './metricsTee.js';
 import { InstanceStartError, Pool } from './pool.js';
 import type { ProxyLog } from './proxyLog.js';
 import { Reaper } from './reaper.js';
@@ -56,12 +59,14 @@ export async function runProxy(opts: ProxyOptions, io: ProxyIo, signal: AbortSig
 /** runProxy's body: start the pool and the front, serve until the client leaves or a signal, drain, stop. */
 async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reaper: Reaper): Promise<ProxyEnd> {
   let pool: Pool | null = null;
-  const metrics = new PromMetrics(() => pool);
+  // The window costs a histogram count or two per request: kept only when something reads it.
+  const live = opts.listen || opts.metrics || opts.alerts.length > 0 ? new LiveView(opts.windowS, opts.alerts, io.log, opts.alertDegrades) : null;
+  const metrics = new PromMetrics(() => pool, () => live?.alerts.all ?? []);
   const router: Router = new Router(opts.pool, {
     affinity: opts.affinity, balance: opts.balance, maxInflightPerInstance: opts.maxInflightPerInstance,
     queueMax: opts.queue, queueTimeoutMs: opts.queueTimeoutMs, requestTimeoutMs: opts.requestTimeoutMs, recycleAfter: opts.recycleAfter,
     cache: opts.cache, tools: opts.tools,
-  }, metrics, (instance: Instance, why: string) => pool?.retire(instance, why));
+  }, live ? teeMetrics(metrics, live.window) : metrics, (instance: Instance, why: string) => pool?.retire(instance, why));
   pool = new Pool(opts.spec, {
     size: opts.pool, startTimeoutMs: opts.startTimeoutMs, healthIntervalMs: opts.healthIntervalMs, healthTimeoutMs: opts.healthTimeoutMs,
     recycleAfter: opts.recycleAfter, maxRssBytes: opts.maxRssBytes, stopWaits: DEFAULT_STOP_WAITS, clientVersion: TOOL_VERSION, era: opts.era,
@@ -88,20 +93,34 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   io.log(`${opts.pool} instance${opts.pool > 1 ? 's' : ''} ready in ${readyMs} ms (${warm?.era ?? '?'} era; ${opts.spec.kind === 'http' ? `sessions with ${describeSpec(opts.spec)}` : `pids ${pool.pids().join(', ')}`}); affinity ${opts.affinity}, balance ${opts.balance}`, {
     event: 'pool_ready', instances: opts.pool, readyMs, era: warm?.era ?? null, pids: pool.pids(), affinity: opts.affinity, balance: opts.balance,
   });
-  const observability = opts.metrics ? await startObservabilityServer(opts.metrics, metrics, pool) : null;
-  if (observability) io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`, { event: 'metrics_serving', url: `${observability.url}/metrics` });
+  const loaded = await prepareCache(opts, pool, router).catch(async (err: unknown) => {
+    await pool!.close();
+    throw err;
+  });
+  if (loaded > 0) io.log(`${loaded} cached answer${loaded === 1 ? '' : 's'} loaded from ${opts.cache.dir}`, { event: 'cache_loaded', entries: loaded, dir: opts.cache.dir });
+  // live is kept whenever something is served (--listen, --metrics), so observed is then set.
+  const observed: Observed | null = live ? { metrics, pool, live } : null;
+  const observability = opts.metrics && observed ? await startObservabilityServer(opts.metrics, observed) : null;
+  if (observability) {
+    io.log(`metrics at ${observability.url}/metrics (also /healthz, /readyz)`, { event: 'metrics_serving', url: `${observability.url}/metrics` });
+    io.log(`dashboard at ${observability.url}/dashboard`, { event: 'dashboard_serving', url: `${observability.url}/dashboard` });
+  }
+  live?.start();
 
   let front: Front;
   if (opts.listen) {
     const http = await startHttpFront(router, {
       at: opts.listen, allowOrigins: opts.allowOrigins, log: io.log, compressMinBytes: opts.compressMinBytes,
-      other: (req, res) => serveObservability(req, res, metrics, pool!),
+      other: (req, res) => observed !== null && serveObservability(req, res, observed),
     }).catch(async (err: unknown) => {
+      live?.stop();
       await pool!.close();
       throw new UsageError(`--listen ${opts.listen!.host}:${opts.listen!.port}: the proxy could not listen there (${(err as Error).message}). Pick another port (0 lets the OS choose one).`, { cause: err });
     });
     front = { ended: new Promise<void>(() => {}), stopAccepting: () => http.stopAccepting(), close: () => http.close() };
     io.log(`serving Streamable HTTP at ${http.url}`, { event: 'serving', front: 'http', url: http.url });
+    const dashboard = new URL('/dashboard', http.url).href;
+    io.log(`dashboard at ${dashboard} (also /metrics, /healthz, /readyz)`, { event: 'dashboard_serving', url: dashboard });
   } else {
     const stdio = startStdioFront(router, io.stdin, io.stdout);
     front = { ended: stdio.ended, stopAccepting: () => {}, close: () => stdio.close() };
@@ -119,6 +138,7 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   io.log(end === 'signal' ? 'stopping: finishing the requests in flight' : 'the client closed stdin: finishing the requests in flight', { event: 'draining', why: end });
   front.stopAccepting();
   await router.drain(opts.drainTimeoutMs);
+  live?.stop();
   await front.close();
   await Promise.all([pool.close(), observability ? closeServer(observability.server) : null]);
   io.log('stopped', { event: 'stopped' });

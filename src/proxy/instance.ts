@@ -170,6 +170,26 @@ export class Instance {
     return reply !== null && (reply.result !== undefined || (reply.error !== undefined && method === METHODS.discover));
   }
 
+  /**
+   * The server's whole tool list, asked by the proxy itself (every page, at most 100), or null when
+   * it did not answer one page within `timeoutMs` or answered with an error.
+   */
+  async listTools(timeoutMs: number): Promise<Array<Record<string, unknown>> | null> {
+    const tools: Array<Record<string, unknown>> = [];
+    let cursor: unknown;
+    for (let page = 0; page < 100; page++) {
+      const params: Record<string, unknown> = cursor === undefined ? {} : { cursor };
+      if (this.warm?.era === 'modern') params['_meta'] = modernMeta('tools');
+      const reply = await this.ownRequest(METHODS.toolsList, params, timeoutMs);
+      const r = reply?.result as { tools?: unknown; nextCursor?: unknown } | undefined;
+      if (!r || !Array.isArray(r.tools)) return null;
+      tools.push(...(r.tools as Array<Record<string, unknown>>));
+      if (typeof r.nextCursor !== 'string' || r.nextCursor === '') return tools;
+      cursor = r.nextCursor;
+    }
+    return tools;
+  }
+
   /** Forward a client's request, already rewritten to the proxy's id; `name` (tool, prompt or resource) becomes a 2026-07-28 upstream's Mcp-Name. */
   forward(proxyId: number, json: string, method: string, name?: string): void {
     this.inflight.add(proxyId);

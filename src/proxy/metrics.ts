@@ -4,7 +4,7 @@
  * class; latency histograms split into queue wait and service time (latencyHistogram.ts); in-flight,
  * queue depth, sessions, instances by state, restarts, ejections and recycles. Method and tool
  * labels are capped (labelCap.ts). What the router reports per request is counted in plain fields
- * and read when /metrics is scraped.
+ * and read when /metrics is scraped. With --alert, a gauge per alert says whether it fires (alerts.ts).
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import { LabelCap } from './labelCap.js';
@@ -71,7 +71,11 @@ export class PromMetrics implements ProxyMetrics {
   private queueNow = 0;
   private sessionsNow = 0;
 
-  constructor(pool: () => Pool | null) {
+  constructor(
+    pool: () => Pool | null,
+    /** The alerts and whether each fires (--alert); none without. */
+    alerts: () => ReadonlyArray<{ alert: string; firing: boolean }> = () => [],
+  ) {
     const registers = [this.registry];
     const all = (): Series[] => [...this.series.values()].flatMap((byTool) => [...byTool.values()]);
     new Counter({
@@ -118,6 +122,14 @@ export class PromMetrics implements ProxyMetrics {
     poolCounter('mcpopt_proxy_instance_crashes_total', 'Instances that exited without being asked.', 'crashes');
     poolCounter('mcpopt_proxy_instance_ejections_total', 'Instances killed for not answering a health probe.', 'ejections');
     poolCounter('mcpopt_proxy_instance_recycles_total', 'Instances replaced by --recycle-after or --max-rss.', 'recycles');
+    if (alerts().length > 0) {
+      new Gauge({
+        name: 'mcpopt_proxy_alert_firing', help: '1 while an --alert fires over the sliding window, else 0, by its expression.', labelNames: ['alert'], registers,
+        collect() {
+          for (const a of alerts()) this.set({ alert: a.alert }, a.firing ? 1 : 0);
+        },
+      });
+    }
   }
 
   received(method: string, tool: string | null): void {

@@ -31,6 +31,7 @@ import { classify, initializeAnswerFor, isModernRequest, isSessionExpiry, nameOf
 import type { ProxyMetrics } from './metrics.js';
 import { PROXY_ERRORS, type FailureClass } from './proxyErrors.js';
 import type { CacheSettings, ToolSettings } from '../options/proxyOptions.js';
+import { fetchFailed } from './cachePolicy.js';
 import { SharedReads } from './sharedReads.js';
 import { ToolGate } from './toolGate.js';
 import { makeToolFilter } from '../util/toolNames.js';
@@ -216,6 +217,7 @@ export class Router {
     this.metrics.answered(call.method, call.tool, classify(m), (call.sentAt - call.enqueuedAt) / 1000, serviceUs / 1e6);
     // Tools the clients may not see leave the list before it is cached or delivered (its text is then written anew).
     if (call.method === METHODS.toolsList && this.gate.listed(m, groupOf(call), call.paged === true)) raw = undefined;
+    if (call.cache !== undefined && fetchFailed(m) && this.shared.servedStale(call)) return this.afterAnswer(instance);
     if (call.cache !== undefined) this.shared.answered(call, m, raw);
     if (!call.cancelled && !call.session.closed) {
       call.session.calls.delete(call.clientId);
@@ -523,6 +525,7 @@ export class Router {
 
   /** Answer a call with an error (callers skip calls the client cancelled). */
   private answerError(call: Call, code: number, message: string): void {
+    if (call.cache !== undefined && this.shared.servedStale(call)) return;
     if (call.cache !== undefined) this.shared.failed(call, code, message);
     if (call.session.closed) return;
     call.session.calls.delete(call.clientId);

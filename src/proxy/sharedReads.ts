@@ -72,6 +72,22 @@ export class SharedReads {
     }
   }
 
+  /**
+   * Fetching `call`'s answer again failed (a server error, its instance gone, the queue): with
+   * --serve-stale-on-error and an expired answer kept, that answer goes to it and its waiters
+   * instead (the spec: clients MAY serve stale responses if errors occur during re-fetching).
+   * True when served. A cancelled call (a timeout) gets its error instead.
+   */
+  servedStale(call: Call): boolean {
+    const t = call.cache;
+    if (t === undefined || call.cancelled) return false;
+    const e = this.cache.stale(t);
+    if (e === undefined) return false;
+    this.cache.release(t, call);
+    for (const w of [call, ...takeWaiters(call)]) deliver(w, e.raw, e.idAt, e.bytes);
+    return true;
+  }
+
   /** The proxy answered `call` with an error: its waiters get the same. */
   failed(call: Call, code: number, message: string): void {
     if (call.cache === undefined) return;

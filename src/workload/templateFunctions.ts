@@ -55,6 +55,15 @@ export function compileCall(source: string, fail: (problem: string) => UsageErro
       const slot = randInt(a!, b!);
       return { inline: slot, typed: slot, random: true };
     }
+    case 'zipf': {
+      const [n, s] = [args[0], args[1]].map((w) => (w === undefined ? undefined : !w.quoted && JSON_NUMBER.test(w.text) ? Number(w.text) : NaN));
+      const exponent = s ?? 1;
+      if (args.length < 1 || args.length > 2 || !Number.isInteger(n) || !(n! >= 1 && n! <= MAX_ZIPF_N) || !(exponent > 0 && exponent <= 10)) {
+        throw fail(`zipf needs a count N from 1 to ${MAX_ZIPF_N} and an optional exponent s in (0, 10], as in {{zipf 1000}} or {{zipf 1000 1.2}}`);
+      }
+      const slot = zipf(n!, exponent);
+      return { inline: slot, typed: slot, random: n! > 1 };
+    }
     case 'randString': {
       const n = args.length === 1 && !args[0]!.quoted && /^\d+$/.test(args[0]!.text) ? Number(args[0]!.text) : NaN;
       if (!(n >= 1 && n <= MAX_RAND_STRING_CHARS)) {
@@ -106,6 +115,31 @@ function words(source: string, fail: (problem: string) => UsageError): Word[] {
 
 /** 2^32: a draw times this is its 32 random bits. */
 export const TWO_POW_32 = 4294967296;
+
+/** Largest `{{zipf N}}`: its table holds N cumulative weights. */
+export const MAX_ZIPF_N = 1_000_000;
+
+/**
+ * Ranks 1..n drawn with P(k) ∝ 1/k^s (Zipf's law: a few keys most of the time, as cache keys of
+ * real traffic are): a cumulative table built once, then a binary search per draw.
+ */
+function zipf(n: number, s: number): Slot {
+  if (n === 1) return () => '1';
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 1; k <= n; k++) cdf[k - 1] = sum += k ** -s;
+  return (_seq, rand) => {
+    const u = rand() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return String(lo + 1);
+  };
+}
 
 function randInt(low: number, high: number): Slot {
   const span = high - low + 1;

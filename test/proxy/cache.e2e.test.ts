@@ -6,10 +6,12 @@
  * with suggestions, allow/deny on list and call, and /metrics counting it.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixturePath, tmpFile } from '../helpers/fixtures.js';
 import { HttpProxyHarness, modernRequest, post } from '../helpers/httpClient.js';
 import { RpcClient, StdioProxies, logged, type Msg } from '../helpers/proxy.js';
+import { runCli } from '../helpers/cli.js';
 
 const CACHEABLE = fixturePath('cacheable.mjs');
 const proxies = new StdioProxies();
@@ -72,6 +74,44 @@ describe('mcp-opt proxy: read cache (legacy era)', () => {
     await Promise.all([c.request('tools/list'), c.request('tools/list')]);
     await c.request('tools/list');
     expect((await stats(c)).toolsList).toBe(3);
+  });
+});
+
+describe('mcp-opt proxy: --cache-tool, --serve-stale-on-error, --cache-dir', () => {
+  it('--cache-tool refuses a tool not annotated read-only and closed-world (exit 2, naming it and --force), and keeps a safe one\'s answers per arguments', async () => {
+    const refused = await runCli(['proxy', '--cache-tool', 'web_fetch=10s', '--', process.execPath, CACHEABLE], { timeoutMs: 30_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--cache-tool web_fetch: "web_fetch" is not annotated openWorldHint: false \(it has true\).*add --force/s);
+    const c = await start(['--pool', '1', '--cache-tool', 'search_docs=1m']);
+    const texts = [];
+    for (const q of ['a', 'b', 'a', 'a', 'b']) texts.push(RpcClient.text(await c.call('search_docs', { q })));
+    expect(texts).toEqual(['results for a', 'results for b', 'results for a', 'results for a', 'results for b']);
+    // Two calls reached the server (a and b) besides the stats calls themselves.
+    expect((await stats(c)).calls).toBe(3);
+  });
+
+  it('--serve-stale-on-error serves the expired list when fetching it again fails, and the fresh one once it works', async () => {
+    const c = await start(['--pool', '1', '--list-ttl', '200ms', '--serve-stale-on-error'], { LIST_CHANGED: '0' });
+    const first = await c.request('tools/list');
+    await c.call('break_list');
+    await new Promise((r) => setTimeout(r, 300));
+    const stale = await c.request('tools/list');
+    expect(stale.error).toBeUndefined();
+    expect(stale.result).toEqual(first.result);
+    // The isError result after it is the server's answer, not a failed fetch: it is delivered as it is, and not kept.
+    expect((await c.request('tools/list')).result).toMatchObject({ isError: true });
+    expect(names(await c.request('tools/list'))).toContain('search_docs');
+    expect((await stats(c)).toolsList).toBe(4);
+  });
+
+  it('--cache-dir: a restarted proxy answers tools/list without asking its new instance', async () => {
+    const dir = dirname(tmpFile('proxy-cache-dir'));
+    let c = await start(['--pool', '1', '--cache-dir', dir]);
+    const listed = await c.request('tools/list');
+    await proxies.stop();
+    c = await start(['--pool', '1', '--cache-dir', dir]);
+    expect((await c.request('tools/list')).result).toEqual(listed.result);
+    expect((await stats(c)).toolsList).toBe(0);
   });
 });
 

@@ -110,7 +110,14 @@ describe('mcp-opt proxy with an http(s) upstream', () => {
     const init = await run.client.request('initialize', { protocolVersion: '2025-11-25', capabilities: { roots: { listChanged: true } }, clientInfo: { name: 'test', version: '1' } });
     expect(init.result).toMatchObject({ serverInfo: { name: 'mcp-servers/everything' } });
     run.client.notify('notifications/initialized');
-    const text = RpcClient.text(await run.client.call('get-roots-list'));
+    // The server asks roots/list on its own once initialized, and learns the answer a moment after
+    // the client sent it: a call before then reports no roots (seen under load), so wait for it.
+    expect(await waitFor(() => run.client.serverRequests.some((m) => m.method === 'roots/list'), 10_000)).toBe(true);
+    let text = '';
+    for (let k = 0; k < 50 && !text.includes('file:///tmp/project'); k++) {
+      if (k > 0) await new Promise((r) => setTimeout(r, 100));
+      text = RpcClient.text(await run.client.call('get-roots-list'));
+    }
     expect(text).toContain('file:///tmp/project');
     expect(run.client.serverRequests.map((m) => m.method)).toEqual(['roots/list']);
   });

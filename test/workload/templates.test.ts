@@ -67,6 +67,22 @@ describe('template functions', () => {
     expect(draws('{{randInt 7 7}}', 10)).toEqual(Array(10).fill(7));
   });
 
+  it('{{zipf N s}} draws ranks 1..N, the first most often, in the proportions 1/k^s', () => {
+    const values = draws('{{zipf 10}}', 20000) as number[];
+    expect(values.every((v) => Number.isInteger(v) && v >= 1 && v <= 10)).toBe(true);
+    const share = (k: number): number => values.filter((v) => v === k).length / values.length;
+    // H(10) = 2.929: rank 1 has 1/2.929 = 34.1 % of draws, rank 2 half that, rank 10 a tenth.
+    expect(share(1)).toBeGreaterThan(0.31);
+    expect(share(1)).toBeLessThan(0.37);
+    expect(share(2) / share(1)).toBeGreaterThan(0.42);
+    expect(share(2) / share(1)).toBeLessThan(0.58);
+    expect(share(10)).toBeGreaterThan(0.02);
+    const steep = draws('{{zipf 100 2}}', 5000) as number[];
+    expect(steep.filter((v) => v === 1).length / steep.length).toBeGreaterThan(0.55);
+    expect(draws('{{zipf 1}}', 5)).toEqual([1, 1, 1, 1, 1]);
+    for (const bad of ['{{zipf}}', '{{zipf 0}}', '{{zipf 10 0}}', '{{zipf 2000000}}', '{{zipf x}}']) expect(() => draws(bad, 1), bad).toThrow(/zipf needs a count N/);
+  });
+
   it('{{randInt}} over more than 2^32 values yields integers in range', () => {
     const hi = Number.MAX_SAFE_INTEGER;
     const values = draws(`{{randInt 0 ${hi}}}`, 2000) as number[];
