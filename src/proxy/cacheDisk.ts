@@ -36,6 +36,8 @@ const FORMAT = 1;
 export class CacheDisk {
   /** File name (without folder) per key written or loaded. */
   private readonly files = new Map<string, string>();
+  /** Writes and deletions under way (a proxy that stops waits for them: settled()). */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly dir: string, private readonly fingerprint: string) {}
 
@@ -67,8 +69,28 @@ export class CacheDisk {
     return out;
   }
 
+  /** Write `e` in the background (atomically: a temporary file renamed over the old one); a failed write is dropped (the next start is colder). */
+  save(e: DiskEntry): void {
+    this.track(this.write(e));
+  }
+
+  /** Delete, in the background, the files of the keys `match` selects. */
+  forget(match: (key: string) => boolean): void {
+    this.track(this.remove(match));
+  }
+
+  /** Resolves once every write and deletion begun so far has ended. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private track(op: Promise<void>): void {
+    const p = op.catch(() => {}).finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
   /** Write `e` (atomically: a temporary file renamed over the old one). */
-  async save(e: DiskEntry): Promise<void> {
+  async write(e: DiskEntry): Promise<void> {
     const name = `${this.fingerprint}-${createHash('sha256').update(e.key).digest('hex').slice(0, 32)}.json`;
     const tmp = join(this.dir, `.${name}.${process.pid}.tmp`);
     await mkdir(this.dir, { recursive: true });

@@ -140,7 +140,7 @@ async function serve(opts: ProxyOptions, io: ProxyIo, signal: AbortSignal, reape
   await router.drain(opts.drainTimeoutMs);
   live?.stop();
   await front.close();
-  await Promise.all([pool.close(), observability ? closeServer(observability.server) : null]);
+  await Promise.all([pool.close(), observability ? closeServer(observability.server) : null, router.shared.cache.settled()]);
   io.log('stopped', { event: 'stopped' });
   return end;
 }

@@ -57,6 +57,11 @@ export class ReadCache<T> {
     this.store = new CacheStore(settings.maxBytes, now, settings.serveStale);
   }
 
+  /** Resolves once what was being written to --cache-dir is written (a stopping proxy waits for it). */
+  async settled(): Promise<void> {
+    await this.disk?.settled();
+  }
+
   /** Use `disk` from now on, starting with the answers it kept (their expiry moved to this clock). */
   attachDisk(disk: CacheDisk, entries: readonly DiskEntry[], nowMs = Date.now()): void {
     this.disk = disk;
@@ -132,8 +137,7 @@ export class ReadCache<T> {
     this.count(t.method, 'stored');
     const lasting = f.scope === 'public' || (f.ttlMs === Infinity && !this.changed.has(t.method));
     if (this.disk !== null && lasting && f.scope !== 'private') {
-      // A failed write costs only the next start's warmth: serving goes on.
-      void this.disk.save({ key, raw, id, method: t.method, uri: t.uri, expiresAtMs: f.ttlMs === Infinity ? null : Date.now() + f.ttlMs }).catch(() => {});
+      this.disk.save({ key, raw, id, method: t.method, uri: t.uri, expiresAtMs: f.ttlMs === Infinity ? null : Date.now() + f.ttlMs });
     }
     return f;
   }
@@ -151,13 +155,13 @@ export class ReadCache<T> {
       const uri = (params as { uri?: unknown } | undefined)?.uri;
       if (typeof uri !== 'string') return;
       this.drop('resources/read', (e) => e.uri === uri, (t) => t.uri === uri);
-      void this.disk?.remove((key) => key.startsWith('resources/read\n') && key.includes(JSON.stringify(uri))).catch(() => {});
+      this.disk?.forget((key) => key.startsWith('resources/read\n') && key.includes(JSON.stringify(uri)));
       return;
     }
     for (const listMethod of INVALIDATES[method] ?? []) {
       this.changed.add(listMethod);
       this.drop(listMethod, (e) => e.method === listMethod, (t) => t.method === listMethod);
-      void this.disk?.remove((key) => key.startsWith(`${listMethod}\n`)).catch(() => {});
+      this.disk?.forget((key) => key.startsWith(`${listMethod}\n`));
     }
   }
 

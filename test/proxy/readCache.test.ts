@@ -71,7 +71,7 @@ describe('ReadCache', () => {
     c.keep(c.ticket('resources/read', { uri: 'secret' }, '', 'alice', 'pool', MODERN)!, priv.m, priv.raw, 4);
     const legacy = answer(5, { prompts: [] });
     c.keep(c.ticket('prompts/list', {}, '2025-06-18', 's', '0', { prompts: { listChanged: true } })!, legacy.m, legacy.raw, 5);
-    await new Promise((r) => setTimeout(r, 100));
+    await c.settled();
     expect(readdirSync(dir).filter((f) => f.startsWith('fp1-'))).toHaveLength(2);
 
     const again = cache();
@@ -85,14 +85,14 @@ describe('ReadCache', () => {
     again.c.notified('notifications/prompts/list_changed', undefined);
     const newer = answer(6, { prompts: [{ name: 'p' }] });
     again.c.keep(again.c.ticket('prompts/list', {}, '2025-06-18', 's', '0', { prompts: { listChanged: true } })!, newer.m, newer.raw, 6);
-    await new Promise((r) => setTimeout(r, 100));
+    await again.c.settled();
     expect((await new CacheDisk(dir, 'fp1').load()).map((e) => e.method)).toEqual(['tools/list']);
   });
 
   it('--cache-dir drops expired files on load', async () => {
     const dir = dirname(tmpFile('cache-exp'));
     const disk = new CacheDisk(dir, 'fp');
-    await disk.save({ key: 'k', raw: '{}', id: 1, method: 'tools/list', uri: undefined, expiresAtMs: 1000 });
+    await disk.write({ key: 'k', raw: '{}', id: 1, method: 'tools/list', uri: undefined, expiresAtMs: 1000 });
     expect(await new CacheDisk(dir, 'fp').load(999)).toHaveLength(1);
     expect(await new CacheDisk(dir, 'fp').load(1000)).toHaveLength(0);
     expect(readdirSync(dir)).toEqual([]);
