@@ -11,6 +11,8 @@ export class Schedule {
   /** Index of the next request to send. */
   index = 0;
   private due: number;
+  /** Intended time of the request after the next (drawn one ahead, so the sequence is unchanged). */
+  private following: number;
   private readonly intervalMs: number;
   private readonly rand: () => number;
 
@@ -25,6 +27,7 @@ export class Schedule {
     this.intervalMs = 1000 / rps;
     this.rand = seededRandom(seed ^ 0x5bd1e995);
     this.due = t0;
+    this.following = this.after(t0, 1);
   }
 
   /** Intended time of the next request. */
@@ -32,14 +35,23 @@ export class Schedule {
     return this.due;
   }
 
+  /** Intended time of the request after the next one (the open loop's alarm goes on to it by itself). */
+  peekFollowing(): number {
+    return this.following;
+  }
+
   /** Move to the following request. */
   advance(): void {
     this.index++;
-    if (this.arrival === 'uniform') {
-      this.due = this.t0 + this.index * this.intervalMs;
-    } else {
-      // Inverse-CDF exponential gap; 1 - u avoids log(0).
-      this.due += -Math.log(1 - this.rand()) * this.intervalMs;
-    }
+    this.due = this.following;
+    this.following = this.after(this.due, this.index + 1);
+  }
+
+  /** Intended time of request `i`, which follows one intended at `prev`. */
+  private after(prev: number, i: number): number {
+    // Uniform times are computed from t0, not summed, so they do not drift.
+    if (this.arrival === 'uniform') return this.t0 + i * this.intervalMs;
+    // Inverse-CDF exponential gap; 1 - u avoids log(0).
+    return prev + -Math.log(1 - this.rand()) * this.intervalMs;
   }
 }

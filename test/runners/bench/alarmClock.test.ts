@@ -144,3 +144,53 @@ describe('AlarmClock: re-arming while a firing is on its way', () => {
     expect(fired[0]! - t).toBeGreaterThanOrEqual(60);
   });
 });
+
+describe('AlarmClock: the following time and the spacing', () => {
+  it('fires at the armed time, then at the following one without being armed again, then stops', async () => {
+    const { clock, fired } = await started();
+    const t = performance.now();
+    clock.set(t + 10, t + 40);
+    await firings(fired, 2);
+    await sleep(60);
+    expect(fired).toHaveLength(2);
+    expect(fired[0]! - t).toBeGreaterThanOrEqual(10);
+    expect(fired[1]! - t).toBeGreaterThanOrEqual(40);
+  });
+
+  it('arming again after the first firing replaces the following time', async () => {
+    const fired: number[] = [];
+    let clock: AlarmClock | undefined;
+    const t = performance.now() + 200; // after the worker has booted
+    clock = new AlarmClock(() => {
+      fired.push(performance.now());
+      if (fired.length === 1) clock!.set(t + 30, Infinity); // not t + 15
+    });
+    open.push(clock);
+    await clock.ready;
+    clock.set(t, t + 15);
+    await firings(fired, 2);
+    await sleep(40);
+    expect(fired).toHaveLength(2);
+    expect(fired[1]! - t).toBeGreaterThanOrEqual(30);
+  });
+
+  it('minGapMs spaces firings: times closer than the gap fire that far apart, reporting when they were meant to wake', async () => {
+    const fired: number[] = [];
+    const wakes: Array<[number, number]> = [];
+    const clock = new AlarmClock((armedAt, wakeAt) => {
+      fired.push(performance.now());
+      wakes.push([armedAt, wakeAt]);
+    }, { minGapMs: 30 });
+    open.push(clock);
+    await clock.ready;
+    const t = performance.now() + 5;
+    clock.set(t, t + 1);
+    await firings(fired, 2);
+    expect(fired).toHaveLength(2);
+    expect(fired[1]! - fired[0]!).toBeGreaterThanOrEqual(29);
+    expect(wakes[0]![0]).toBeCloseTo(t, 3);
+    expect(wakes[1]![0]).toBeCloseTo(t + 1, 3);
+    // The second was held back by the gap: it was meant to wake well after its armed time.
+    expect(wakes[1]![1] - wakes[1]![0]).toBeGreaterThan(20);
+  });
+});

@@ -74,3 +74,15 @@ describe('Schedule: poisson arrivals', () => {
     expect(Math.abs(ts[N]! - N * meanMs) / (N * meanMs)).toBeLessThan(0.02);
   });
 });
+
+describe('Schedule.peekFollowing', () => {
+  it.each(['uniform', 'poisson'] as const)('%s: is always the time peek() gives after the next advance()', (arrival) => {
+    const s = new Schedule(50, 1000, arrival, 3);
+    for (let i = 0; i < 500; i++) {
+      const following = s.peekFollowing();
+      expect(following).toBeGreaterThanOrEqual(s.peek());
+      s.advance();
+      expect(s.peek()).toBe(following);
+    }
+  });
+});
