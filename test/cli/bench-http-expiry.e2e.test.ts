@@ -29,12 +29,14 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
     expect(s.sessionsExpired, 'the fixture expired a session').toBe(1);
     // Two sessions, plus one re-initialize of the expired one.
     expect(s.initializes).toBe(3);
-    // At most the requests caught in the expiry fail, and they are classed as such.
-    expect(r.requests.failed).toBeLessThanOrEqual(2);
+    // Only the requests caught in the expiry fail, and they are classed as such: one or two here,
+    // four on a machine loaded four times over (slower answers, more in flight). A session that was
+    // not re-initialized would fail every later request (over a hundred in this run).
+    expect(r.requests.failed).toBeLessThanOrEqual(10);
     for (const cls of Object.keys(r.requests.errors)) expect(cls).toBe('session_expired');
     expect(r.pool.instances.every((i) => i.alive)).toBe(true);
     expect(r.pool.instances.map((i) => i.sessionReinits).sort()).toEqual([0, 1]);
-    expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 2);
+    expect(r.requests.succeeded).toBeGreaterThanOrEqual(r.requests.sent - 10);
   });
 
   // Before: the autocannon path stopped at the expiry with exit 3 ("cannot re-initialize").
