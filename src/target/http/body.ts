@@ -72,7 +72,8 @@ export class BodyReader {
   end(): BodyEnd {
     if (this.sse !== null) return { cutMidEvent: this.sse.end(), otherText: '' };
     const p = this.pieces;
-    return this.whole(p.length === 1 && typeof p[0] === 'string' ? p[0] : Buffer.concat(p as Buffer[]).toString('utf8'));
+    // One piece (the usual JSON answer): decoded where it lies, without a copy.
+    return this.whole(p.length === 1 ? p[0]!.toString('utf8') : Buffer.concat(p as Buffer[]).toString('utf8'));
   }
 
   /** Read a complete body at once, as push(text) then end() would (a load generator hands bodies over whole). */

@@ -2,9 +2,9 @@
  * Ending a Streamable HTTP session: DELETE with its Mcp-Session-Id (MCP 2025-11-25
  * basic/transports, session management: the client SHOULD; the server MAY answer 405).
  */
-import type http from 'node:http';
 import type { Hygiene } from '../hygiene.js';
 import type { HttpPool } from './pool.js';
+import type { HeaderFields } from './streamableHeaders.js';
 
 /** How long close() waits for the DELETE that ends the session. */
 const DELETE_TIMEOUT_MS = 2000;
@@ -13,7 +13,7 @@ const DELETE_TIMEOUT_MS = 2000;
  * DELETE the session at `url` with `headers`; resolves once answered, failed, or after
  * DELETE_TIMEOUT_MS. An answer other than 2xx, 404 (already gone) or 405 (not allowed) counts in hygiene.
  */
-export function deleteSession(pool: HttpPool, url: URL, headers: http.OutgoingHttpHeaders, hygiene: Hygiene): Promise<void> {
+export function deleteSession(pool: HttpPool, url: URL, headers: HeaderFields, hygiene: Hygiene): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       handle.abort();
@@ -23,13 +23,12 @@ export function deleteSession(pool: HttpPool, url: URL, headers: http.OutgoingHt
     const done = (): void => resolve(clearTimeout(timer));
     const handle = pool.request(url, 'DELETE', headers, undefined, {
       onResponse: (res) => {
-        const status = res.statusCode ?? 0;
+        const status = res.status;
         // 405: the server does not let clients end sessions (allowed); 404: already gone.
         if (!(status >= 200 && status < 300) && status !== 404 && status !== 405) {
           hygiene.violation('http', `DELETE of the session answered HTTP ${status}`);
         }
-        res.resume();
-        res.on('close', done);
+        res.read({ onData() {}, onEnd: done });
       },
       onError: done,
     });

@@ -19,7 +19,6 @@
  * - Unreachable, redirected, or 401/403 → TargetError: no era can be learned. Ctrl-C
  *   (options.signal) → InterruptedError.
  */
-import type http from 'node:http';
 import { InterruptedError, TargetError } from '../../errors.js';
 import { modernEnvelope, type EraProbe } from '../handshake.js';
 import { Hygiene } from '../hygiene.js';
@@ -28,10 +27,10 @@ import { redactUrl, type HttpSpec } from '../launchSpec.js';
 import { METHODS, MODERN_VERSION, isModernVersion, type Era, type JsonRpcErrorObject, type JsonRpcMessage } from '../protocol.js';
 import type { OpenOptions } from '../openOptions.js';
 import { BodyReader } from './body.js';
-import { HttpPool } from './pool.js';
+import { HttpPool, type HttpResponse } from './pool.js';
 import { LegacySseTransport, NotLegacySseError } from './legacySse.js';
 import {
-  NO_ENDPOINT_STATUSES, httpSummary, mediaType, noEndpointMessage, parseJsonRpcError, parseTargetUrl, readText,
+  NO_ENDPOINT_STATUSES, httpSummary, noEndpointMessage, parseJsonRpcError, parseTargetUrl, readText,
   redirectMessage, unreachable,
 } from './wire.js';
 
@@ -118,7 +117,7 @@ function isModernError(error: JsonRpcErrorObject): boolean {
 function postDiscover(url: URL, userHeaders: Record<string, string>, options: Omit<OpenOptions, 'era'>): Promise<DiscoverAnswer> {
   const pool = new HttpPool(url);
   const body = encodeRequest(PROBE_ID, JSON.stringify(METHODS.discover), undefined, JSON.stringify(modernEnvelope(options.client)));
-  const headers: http.OutgoingHttpHeaders = {
+  const headers: Record<string, string> = {
     ...userHeaders,
     Accept: 'application/json, text/event-stream',
     'Content-Type': 'application/json',
@@ -142,9 +141,9 @@ function postDiscover(url: URL, userHeaders: Record<string, string>, options: Om
     options.signal?.addEventListener('abort', interrupted, { once: true });
     pool.request(url, 'POST', headers, body, {
       onResponse: (res) => {
-        const status = res.statusCode ?? 0;
-        const location = res.headers.location;
-        const type = res.headers['content-type'] ?? '';
+        const status = res.status;
+        const location = res.header('location');
+        const type = res.header('content-type') ?? '';
         if (status < 200 || status >= 300) {
           void readText(res).then((text) => finish({ status, reply: null, body: text, type, location }));
           return;
@@ -157,16 +156,18 @@ function postDiscover(url: URL, userHeaders: Record<string, string>, options: Om
 }
 
 /** The probe's reply from a 2xx body (JSON or SSE); null when the body ends without it. */
-function readReply(res: http.IncomingMessage, found: (reply: JsonRpcMessage | null) => void): void {
+function readReply(res: HttpResponse, found: (reply: JsonRpcMessage | null) => void): void {
   const hygiene = new Hygiene(); // the probe's wire problems are not the measured session's
   const take = (m: JsonRpcMessage): void => {
     if (m.id === PROBE_ID && m.method === undefined) found(m);
   };
   // Any body but an event stream is read as JSON: the probe looks for its reply wherever it is.
-  const reader = new BodyReader(mediaType(res) === 'text/event-stream' ? 'sse' : 'json', hygiene, take, PROBE_BODY_MAX_BYTES);
-  res.on('data', (c: Buffer) => reader.push(c));
-  res.on('close', () => {
-    reader.end();
-    found(null);
+  const reader = new BodyReader(res.mediaType === 'text/event-stream' ? 'sse' : 'json', hygiene, take, PROBE_BODY_MAX_BYTES);
+  res.read({
+    onData: (c) => reader.push(c),
+    onEnd: () => {
+      reader.end();
+      found(null);
+    },
   });
 }

@@ -4,11 +4,10 @@
  * our own cancel), the request ends exactly once. HTTP failures end it as a JSON-RPC error
  * (counted under hygiene 'http'), so a measurement counts them instead of waiting for a timeout.
  */
-import type http from 'node:http';
 import type { Hygiene } from '../hygiene.js';
 import type { JsonRpcMessage } from '../protocol.js';
 import type { OutgoingInfo } from '../transport.js';
-import type { RequestHandle } from './pool.js';
+import type { HttpResponse, RequestHandle, RequestHandlers } from './pool.js';
 import { errorReply, httpSummary, redirectMessage, syntheticError } from './wire.js';
 
 /** The session's first POST was refused with a fallback status (auto.ts decides what follows). */
@@ -33,12 +32,16 @@ export interface ExchangeHost {
   emit(m: JsonRpcMessage, at: number): void;
   /** The reply to `ex`'s request arrived, before it is handed over. */
   replied(ex: Exchange, m: JsonRpcMessage): void;
-  /** Request `id` ended: its cancel function is no longer needed. */
+  /** Request `id` ended: it no longer needs cancelling. */
   ended(id: number): void;
+  /** The POST of `ex` was answered (its head arrived). */
+  answered(ex: Exchange, res: HttpResponse): void;
+  /** The POST of `ex` failed before any answer. */
+  failed(ex: Exchange, err: NodeJS.ErrnoException): void;
 }
 
-/** One POST and its request (see the module comment). */
-export class Exchange {
+/** One POST and its request (see the module comment); it is also the POST's handlers, so a POST costs no closures. */
+export class Exchange implements RequestHandlers {
   /** The POST, once started; aborted by cancel(). */
   handle: RequestHandle | null = null;
   /** The request ended (a notification awaits nothing, so it starts ended). */
@@ -58,6 +61,19 @@ export class Exchange {
     readonly consume?: (m: JsonRpcMessage) => void,
   ) {
     this.settled = info.id === undefined;
+  }
+
+  /** The request still awaits its reply (a notification awaits none). */
+  get awaiting(): boolean {
+    return !this.settled;
+  }
+
+  onResponse(res: HttpResponse): void {
+    this.host.answered(this, res);
+  }
+
+  onError(err: NodeJS.ErrnoException): void {
+    this.host.failed(this, err);
   }
 
   /** False once mcp-opt itself ended the exchange (cancel, close): a cut is then no fault. */
@@ -91,7 +107,7 @@ export class Exchange {
   /** The answer ended without the reply: end the request as an error saying `why` (a wire fault). */
   missing(status: number, why: string, streamClosed = false): void {
     const id = this.info.id;
-    if (id !== undefined && this.fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) {
+    if (id !== undefined && !this.settled && this.fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) {
       this.host.hygiene.violation('http', `${this.info.method}: ${why}`);
     }
   }
@@ -102,9 +118,9 @@ export class Exchange {
    * a session, counted in sessionExpirations rather than as a wire fault (2025-11-25
    * basic/transports, session management; test/target/httpSessionExpiry.test.ts).
    */
-  failHttp(status: number, body: string, res: http.IncomingMessage, expired: boolean): void {
-    const type = res.headers['content-type'] ?? '';
-    const redirect = status >= 300 && status < 400 ? redirectMessage(status, res.headers.location, this.host.url) : null;
+  failHttp(status: number, body: string, res: HttpResponse, expired: boolean): void {
+    const type = res.header('content-type') ?? '';
+    const redirect = status >= 300 && status < 400 ? redirectMessage(status, res.header('location'), this.host.url) : null;
     const summary = redirect ?? httpSummary(status, type, body);
     const id = this.info.id;
     if (id === undefined) {

@@ -1,6 +1,6 @@
 /**
  * HTTP targets: the entry point target.ts loads (only for URL targets, so stdio runs never load
- * node:http). It picks the transport from the spec:
+ * node:net and node:tls). It picks the transport from the spec:
  * - 'streamable-http': Streamable HTTP (streamable.ts), both eras;
  * - 'sse': the 2024-11-05 HTTP+SSE transport (legacySse.ts), connected before returning;
  * - 'auto': Streamable HTTP with the spec's fallback to HTTP+SSE on a refused first POST (auto.ts).

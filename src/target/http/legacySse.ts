@@ -8,7 +8,6 @@
  * could redirect mcp-opt's POSTs (with the user's headers, often a bearer token) to another host
  * is refused (2024-11-05 basic/transports: the endpoint event; test/target/http.test.ts).
  */
-import type http from 'node:http';
 import { TargetError } from '../../errors.js';
 import { Hygiene } from '../hygiene.js';
 import { learnSecret } from '../learnedSecrets.js';
@@ -19,7 +18,7 @@ import { decodeSseMessage } from './body.js';
 import { SseParser, type SseEvent } from './sse.js';
 import { SendGate } from './sendGate.js';
 import { HttpPool, type RequestHandle } from './pool.js';
-import { errorReply, httpSummary, mediaType, networkErrorReply, readText } from './wire.js';
+import { errorReply, httpSummary, networkErrorReply, readText } from './wire.js';
 
 /** The GET did not open a legacy SSE session (wrong status or content type, no `endpoint` event). */
 export class NotLegacySseError extends Error {
@@ -113,22 +112,23 @@ export class LegacySseTransport implements Transport {
       const headers = { ...this.userHeaders, Accept: 'text/event-stream', 'Cache-Control': 'no-cache' };
       this.stream = this.pool.request(this.sseUrl, 'GET', headers, undefined, {
         onResponse: (res) => {
-          const status = res.statusCode ?? 0;
-          if (status !== 200 || mediaType(res) !== 'text/event-stream') {
-            res.resume();
-            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${mediaType(res) || 'no Content-Type'})`, status));
+          const status = res.status;
+          if (status !== 200 || res.mediaType !== 'text/event-stream') {
+            return fail(new NotLegacySseError(`GET answered HTTP ${status} (${res.mediaType || 'no Content-Type'})`, status));
           }
           let at = 0;
           const parser = new SseParser((ev) => onEvent(ev, at));
-          res.on('data', (c: Buffer) => {
-            this.hygiene.bytesIn += c.length;
-            at = performance.now();
-            parser.push(c);
-          });
-          res.on('close', () => {
-            parser.end();
-            fail(new NotLegacySseError('the SSE stream closed before its endpoint event'));
-            this.closeWith({ reason: 'the server closed the SSE stream' });
+          res.read({
+            onData: (c) => {
+              this.hygiene.bytesIn += c.length;
+              at = performance.now();
+              parser.push(c);
+            },
+            onEnd: () => {
+              parser.end();
+              fail(new NotLegacySseError('the SSE stream closed before its endpoint event'));
+              this.closeWith({ reason: 'the server closed the SSE stream' });
+            },
           });
         },
         onError: (err) => {
@@ -156,7 +156,7 @@ export class LegacySseTransport implements Transport {
     this.hygiene.messagesOut++;
     this.hygiene.bytesOut += json.length;
     if (info.method === METHODS.initialize) this.initializeId = info.id;
-    const headers: http.OutgoingHttpHeaders = { ...this.userHeaders, 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = { ...this.userHeaders, 'Content-Type': 'application/json' };
     if (this.protocolVersion !== undefined) headers['MCP-Protocol-Version'] = this.protocolVersion;
     const id = info.id;
     const opensGate = info.method === METHODS.initialized;
@@ -167,16 +167,15 @@ export class LegacySseTransport implements Transport {
     this.pool.request(this.endpoint, 'POST', headers, json, {
       onResponse: (res) => {
         release();
-        const status = res.statusCode ?? 0;
+        const status = res.status;
         if (status >= 200 && status < 300) {
           // The reply travels on the SSE stream; the POST answer is only an acknowledgement.
-          res.on('data', (c: Buffer) => { this.hygiene.bytesIn += c.length; });
-          res.resume();
+          res.read({ onData: (c) => { this.hygiene.bytesIn += c.length; }, onEnd() {} });
           return;
         }
         void readText(res).then((body) => {
           if (this.closed) return;
-          const type = res.headers['content-type'] ?? '';
+          const type = res.header('content-type') ?? '';
           const reply = id === undefined ? null : errorReply(id, status, body, {}, type);
           if (!reply?.inBand) this.hygiene.violation('http', `${info.method}: ${httpSummary(status, type, body)}`);
           if (reply) this.onmessage?.(reply.message, performance.now());

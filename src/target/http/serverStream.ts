@@ -7,12 +7,11 @@
  * an event stream (405: it offers none) is not asked again. The 2026-07-28 era has no GET stream.
  * test/proxy/httpUpstream.e2e.test.ts: server-everything's get-roots-list through the proxy.
  */
-import type http from 'node:http';
 import type { Hygiene } from '../hygiene.js';
 import type { JsonRpcMessage } from '../protocol.js';
 import { BodyReader } from './body.js';
 import type { HttpPool, RequestHandle } from './pool.js';
-import { mediaType } from './wire.js';
+import type { HeaderFields } from './streamableHeaders.js';
 
 /** Delay before the stream is opened again after it ended or failed, ms. */
 export const REOPEN_AFTER_MS = 1000;
@@ -26,7 +25,7 @@ export interface ServerStreamHost {
   /** The transport's counters (bytes in, malformed events). */
   readonly hygiene: Hygiene;
   /** The GET's headers now (the session id and version), or null when there is no session to listen on (not yet, or closed). */
-  headers(): http.OutgoingHttpHeaders | null;
+  headers(): HeaderFields | null;
   /** A message the server sent on it. */
   deliver(m: JsonRpcMessage, at: number): void;
 }
@@ -49,9 +48,8 @@ export class ServerStream {
     const { hygiene } = this.host;
     this.handle = this.host.pool.request(this.host.url, 'GET', headers, undefined, {
       onResponse: (res) => {
-        const status = res.statusCode ?? 0;
-        if (status !== 200 || mediaType(res) !== 'text/event-stream') {
-          res.resume();
+        const status = res.status;
+        if (status !== 200 || res.mediaType !== 'text/event-stream') {
           this.handle = null;
           // 405, or a 200 that is not an event stream: it offers none. Anything else (a 404 for a
           // session just renewed): try again later.
@@ -61,15 +59,17 @@ export class ServerStream {
         }
         let at = 0;
         const reader = new BodyReader('sse', hygiene, (m) => this.host.deliver(m, at));
-        res.on('data', (c: Buffer) => {
-          hygiene.bytesIn += c.length;
-          at = performance.now();
-          reader.push(c);
-        });
-        res.on('close', () => {
-          reader.end();
-          this.handle = null;
-          this.later();
+        res.read({
+          onData: (c) => {
+            hygiene.bytesIn += c.length;
+            at = performance.now();
+            reader.push(c);
+          },
+          onEnd: () => {
+            reader.end();
+            this.handle = null;
+            this.later();
+          },
         });
       },
       onError: () => {

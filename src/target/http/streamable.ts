@@ -19,16 +19,15 @@
  * 'session_expired', apart from latencies), and the session is re-initialized once
  * (sessionRenewal.ts). The 2026-07-28 era has no sessions.
  */
-import type http from 'node:http';
 import { Hygiene } from '../hygiene.js';
 import { METHODS, type Era, type JsonRpcMessage } from '../protocol.js';
 import type { CloseInfo, HttpRequestTemplate, OutgoingInfo, Transport } from '../transport.js';
 import { deleteSession } from './deleteSession.js';
 import { Exchange, type ExchangeHost, type FirstRefusal } from './exchange.js';
 import { SendGate } from './sendGate.js';
-import { HttpPool } from './pool.js';
+import { HttpPool, type HttpResponse } from './pool.js';
 import {
-  assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, streamHeaders, stringHeaders,
+  assignedSessionId, baseHeaders, deleteHeaders, negotiatedVersion, postHeaders, streamHeaders, stringHeaders, type HeaderFields,
 } from './streamableHeaders.js';
 import { readReply } from './streamableReply.js';
 import { ServerStream } from './serverStream.js';
@@ -37,6 +36,9 @@ import { httpSummary, networkErrorReply, readText } from './wire.js';
 
 /** Default wait for the reply to a re-initialize before giving up on the session, ms. */
 export const REINIT_TIMEOUT_MS = 10_000;
+
+/** Header sets kept per transport (one per method and tool name sent); beyond it the cache starts over. */
+const HEADER_SETS_KEPT = 256;
 
 /** Statuses after which a legacy HTTP+SSE server is tried (2025-11-25 "Backwards Compatibility"). */
 export const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
@@ -61,11 +63,17 @@ export class StreamableHttpTransport implements Transport {
   onFirstResponse?: (refusal: FirstRefusal | null) => void;
 
   private readonly pool: HttpPool;
-  private readonly base: http.OutgoingHttpHeaders;
+  private readonly base: HeaderFields;
   /** What each POST's Exchange needs of the transport. */
   private readonly host: ExchangeHost;
-  /** Cancel functions of requests in flight, by id. */
-  private readonly inflight = new Map<number, () => void>();
+  /** Exchanges of requests in flight, by id (to cancel them). */
+  private readonly inflight = new Map<number, Exchange>();
+  /**
+   * POST header sets by method and name, for the session id and version they were made with: the
+   * same object for every request of a kind, so the engine serialises and checks it once (requestHead.ts).
+   */
+  private readonly headerSets = new Map<string, HeaderFields>();
+  private headerSetsFor: { sessionId: string | undefined; protocolVersion: string | undefined } = { sessionId: undefined, protocolVersion: undefined };
   private readonly gate = new SendGate();
   private posts = 0;
   private closed = false;
@@ -93,6 +101,8 @@ export class StreamableHttpTransport implements Transport {
       emit: (m, at) => this.onmessage?.(m, at),
       replied: (ex, m) => this.replied(ex, m),
       ended: (id) => this.inflight.delete(id),
+      answered: (ex, res) => this.answered(ex, res),
+      failed: (ex, err) => this.failed(ex, err),
     };
     this.renewal = new SessionRenewal({
       sessionId: () => this.sessionId,
@@ -150,8 +160,20 @@ export class StreamableHttpTransport implements Transport {
    * session id, and MCP-Protocol-Version (legacy era once negotiated; modern era always, with
    * Mcp-Method and Mcp-Name). Holds the session id: a credential, never print it.
    */
-  requestHeaders(info: OutgoingInfo): http.OutgoingHttpHeaders {
-    return postHeaders({ base: this.base, era: this.era, sessionId: this.sessionId, protocolVersion: this.protocolVersion }, info);
+  requestHeaders(info: OutgoingInfo): HeaderFields {
+    const { sessionId, protocolVersion } = this;
+    const made = this.headerSetsFor;
+    if (made.sessionId !== sessionId || made.protocolVersion !== protocolVersion || this.headerSets.size >= HEADER_SETS_KEPT) {
+      this.headerSets.clear();
+      this.headerSetsFor = { sessionId, protocolVersion };
+    }
+    const key = info.name === undefined ? info.method : `${info.method}\0${info.name}`;
+    let headers = this.headerSets.get(key);
+    if (headers === undefined) {
+      headers = postHeaders({ base: this.base, era: this.era, sessionId, protocolVersion }, info);
+      this.headerSets.set(key, headers);
+    }
+    return headers;
   }
 
   /** How another client POSTs on this session now: this URL, and requestHeaders as strings (Transport.httpRequestTemplate). */
@@ -171,30 +193,29 @@ export class StreamableHttpTransport implements Transport {
     const ex = new Exchange(this.host, info, this.sessionId, first, consume);
     const headers = this.requestHeaders(info);
     // notifications/initialized: later sends wait until its POST is answered (sendGate.ts).
-    const opensGate = info.method === METHODS.initialized;
-    if (opensGate) this.gate.shut();
-    const release = (): void => {
-      if (opensGate && !this.closed) this.gate.open((j, i) => this.send(j, i));
-    };
-    ex.handle = this.pool.request(this.url, 'POST', headers, json, {
-      onResponse: (res) => {
-        release();
-        this.answered(ex, res);
-      },
-      onError: (err) => {
-        if (this.closed) return;
-        release();
-        if (ex.first) this.onFirstResponse!(null);
-        this.hygiene.violation('http', `${info.method}: ${err.code ?? err.message}`);
-        if (info.id !== undefined) ex.fail(networkErrorReply(info.id, this.url, err));
-      },
-    });
-    if (info.id !== undefined) this.inflight.set(info.id, () => ex.cancel());
+    if (info.method === METHODS.initialized) this.gate.shut();
+    ex.handle = this.pool.request(this.url, 'POST', headers, json, ex);
+    if (info.id !== undefined) this.inflight.set(info.id, ex);
+  }
+
+  /** The POST of `ex` ended, answered or not: a notifications/initialized opens the gate it shut. */
+  private released(ex: Exchange): void {
+    if (ex.info.method === METHODS.initialized && !this.closed) this.gate.open((j, i) => this.send(j, i));
+  }
+
+  /** The POST of `ex` failed before any answer: its request ends as a network error. */
+  private failed(ex: Exchange, err: NodeJS.ErrnoException): void {
+    if (this.closed) return;
+    this.released(ex);
+    if (ex.first) this.onFirstResponse!(null);
+    this.hygiene.violation('http', `${ex.info.method}: ${err.code ?? err.message}`);
+    if (ex.info.id !== undefined) ex.fail(networkErrorReply(ex.info.id, this.url, err));
   }
 
   /** The POST of `ex` was answered: read a 2xx reply, or the body of a refusal. */
-  private answered(ex: Exchange, res: http.IncomingMessage): void {
-    const status = res.statusCode ?? 0;
+  private answered(ex: Exchange, res: HttpResponse): void {
+    this.released(ex);
+    const status = res.status;
     if (status >= 200 && status < 300) {
       if (ex.info.method === METHODS.initialize) this.sessionId = assignedSessionId(res, this.hygiene) ?? this.sessionId;
       if (ex.first) this.onFirstResponse!(null);
@@ -204,12 +225,12 @@ export class StreamableHttpTransport implements Transport {
   }
 
   /** A non-2xx answer with `body`: hand the first refusal to auto.ts, handle an expired session, else fail the request. */
-  private refused(ex: Exchange, status: number, body: string, res: http.IncomingMessage): void {
+  private refused(ex: Exchange, status: number, body: string, res: HttpResponse): void {
     this.hygiene.bytesIn += Buffer.byteLength(body);
     const expired = status === 404 && ex.sentSession !== undefined;
     const failIt = (): void => ex.failHttp(status, body, res, expired);
     if (ex.first && FALLBACK_STATUSES.has(status)) {
-      return this.onFirstResponse!(ex.refusal(status, httpSummary(status, res.headers['content-type'] ?? '', body), failIt));
+      return this.onFirstResponse!(ex.refusal(status, httpSummary(status, res.header('content-type') ?? '', body), failIt));
     }
     if (ex.first) this.onFirstResponse!(null);
     if (expired) this.renewal.expired(ex.sentSession!, failIt);
@@ -230,9 +251,9 @@ export class StreamableHttpTransport implements Transport {
       return;
     }
     if (typeof requestId !== 'number') return;
-    const cancel = this.inflight.get(requestId);
+    const ex = this.inflight.get(requestId);
     this.inflight.delete(requestId);
-    cancel?.();
+    ex?.cancel();
   }
 
   /** Abort what is in flight, DELETE the session (2025-11-25: SHOULD; 405 allowed), free the sockets. */
@@ -250,7 +271,7 @@ export class StreamableHttpTransport implements Transport {
     this.closed = true;
     this.serverStream.stop();
     this.gate.drop();
-    for (const cancel of this.inflight.values()) cancel();
+    for (const ex of this.inflight.values()) ex.cancel();
     this.inflight.clear();
     const sid = this.sessionId;
     if (sid !== undefined) {

@@ -3,11 +3,11 @@
  * JSON-RPC decoding of bodies and SSE data, and the synthetic error responses that turn HTTP
  * failures into request outcomes, so a measurement counts them instead of waiting for a timeout.
  */
-import type http from 'node:http';
 import { TargetError, UsageError } from '../../errors.js';
 import type { Hygiene } from '../hygiene.js';
 import { redactUrl } from '../launchSpec.js';
 import type { JsonRpcErrorObject, JsonRpcMessage } from '../protocol.js';
+import type { HttpResponse } from './pool.js';
 
 /** Error code of synthetic error responses (JSON-RPC "server error" range, as the SDK uses). */
 export const HTTP_ERROR_CODE = -32000;
@@ -207,18 +207,20 @@ export function decodeJson(text: string, hygiene: Hygiene, deliver: (m: JsonRpcM
   }
 }
 
-/** Read a (small) body as text, up to a cap; never rejects. */
-export function readText(res: http.IncomingMessage, maxBytes = ERROR_BODY_MAX_BYTES): Promise<string> {
+/** Read a (small) body as text, up to a cap; never rejects (a cut body resolves with what arrived). */
+export function readText(res: HttpResponse, maxBytes = ERROR_BODY_MAX_BYTES): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let n = 0;
-    res.on('data', (c: Buffer) => {
-      if (n < maxBytes) chunks.push(c);
-      n += c.length;
+    res.read({
+      onData(c) {
+        if (n < maxBytes) chunks.push(c);
+        n += c.length;
+      },
+      onEnd() {
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      },
     });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('aborted', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
 
@@ -233,9 +235,4 @@ export function decodeHeaderValue(value: string): string | null {
   const m = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(value);
   if (m === null) return value.startsWith('=?base64?') ? null : value;
   return Buffer.from(m[1]!, 'base64').toString('utf8');
-}
-
-/** Media type of a response, lower-cased, without parameters. */
-export function mediaType(res: http.IncomingMessage): string {
-  return (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
