@@ -1,18 +1,12 @@
 /**
  * MCP protocol facts mcp-opt relies on: versions, method names, error codes and `_meta` keys for
- * both protocol eras. Legacy-era values come from the official SDK (v1, `@modelcontextprotocol/sdk`).
- * The 2026-07-28 (modern) values are not in SDK v1; they are spelled here from the spec
- * (`docs/specification/2026-07-28/basic/versioning.mdx`) and test/target/protocol.test.ts checks
- * them against SDK v2 (`@modelcontextprotocol/server`), which we do not load at run time because
- * importing it costs ~120 ms.
+ * both protocol eras. Legacy-era values are those of the official SDK (v1, `@modelcontextprotocol/sdk`)
+ * and the 2026-07-28 (modern) ones are spelled from the spec
+ * (`docs/specification/2026-07-28/basic/versioning.mdx`); both are written out here rather than
+ * imported, because loading the SDK's types (and zod with every locale it has) cost ~130 ms of CPU
+ * at every start of mcp-opt, a third of a bench run's start-up (bench:generator counts whole-process
+ * CPU). test/target/protocol.test.ts keeps them equal to SDK v1's and SDK v2's.
  */
-import {
-  ErrorCode,
-  LATEST_PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '@modelcontextprotocol/sdk/types.js';
-import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
-
 export type {
   Tool,
   ToolAnnotations,
@@ -23,16 +17,16 @@ export type {
   CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 
-/** Newest legacy-era (initialize handshake) version, from SDK v1. */
-export const LEGACY_LATEST_VERSION: string = LATEST_PROTOCOL_VERSION;
-/** Legacy-era versions the SDK accepts, newest first. */
-export const LEGACY_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+/** Newest legacy-era (initialize handshake) version: SDK v1's LATEST_PROTOCOL_VERSION. */
+export const LEGACY_LATEST_VERSION: string = '2025-11-25';
+/** Legacy-era versions SDK v1 accepts (its SUPPORTED_PROTOCOL_VERSIONS), newest first. */
+export const LEGACY_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
 /** The 2026-07-28 revision: no initialize, no sessions, no ping; version in each request's _meta. */
 export const MODERN_VERSION = '2026-07-28';
 /** Modern revisions mcp-opt speaks. */
 export const MODERN_VERSIONS: readonly string[] = [MODERN_VERSION];
 /** The SDK's default per-request timeout (60 s); findings compare measured tails with it. */
-export const SDK_DEFAULT_REQUEST_TIMEOUT_MS: number = DEFAULT_REQUEST_TIMEOUT_MSEC;
+export const SDK_DEFAULT_REQUEST_TIMEOUT_MS: number = 60_000;
 
 /** `_meta` keys of the modern envelope (2026-07-28 basic/versioning). */
 export const META_KEYS = {
@@ -44,11 +38,11 @@ export const META_KEYS = {
 
 /** JSON-RPC and MCP error codes used by mcp-opt. */
 export const ERROR_CODES = {
-  parseError: ErrorCode.ParseError,
-  invalidRequest: ErrorCode.InvalidRequest,
-  methodNotFound: ErrorCode.MethodNotFound,
-  invalidParams: ErrorCode.InvalidParams,
-  internalError: ErrorCode.InternalError,
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internalError: -32603,
   /** 2026-07-28: HTTP headers and the body disagree, or a required header is missing (basic/transports/streamable-http). */
   headerMismatch: -32020,
   /** 2026-07-28: the request needs a client capability the client did not declare. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as v2 from '@modelcontextprotocol/server';
 import * as v1 from '@modelcontextprotocol/sdk/types.js';
-import { CLIENT_REQUEST_METHODS, ERROR_CODES, LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, MODERN_VERSION, isModernVersion } from '../../src/target/protocol.js';
+import { DEFAULT_REQUEST_TIMEOUT_MSEC } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CLIENT_REQUEST_METHODS, ERROR_CODES, LEGACY_LATEST_VERSION, LEGACY_VERSIONS, META_KEYS, MODERN_VERSION, SDK_DEFAULT_REQUEST_TIMEOUT_MS, isModernVersion,
+} from '../../src/target/protocol.js';
 
-// src/target/protocol.ts spells the 2026-07-28 constants itself (SDK v1 does not have them and
-// loading SDK v2 at run time costs ~120 ms); this test keeps them equal to SDK v2's.
+// src/target/protocol.ts spells every constant itself (SDK v1 does not have the 2026-07-28 ones,
+// and loading either SDK at run time costs 120-130 ms); this test keeps them equal to the SDKs'.
 describe('protocol constants', () => {
   it('the modern _meta keys are the ones SDK v2 uses', () => {
     expect(META_KEYS.protocolVersion).toBe(v2.PROTOCOL_VERSION_META_KEY);
@@ -17,7 +20,18 @@ describe('protocol constants', () => {
     expect(ERROR_CODES.unsupportedProtocolVersion).toBe(v2.ProtocolErrorCode.UnsupportedProtocolVersion);
   });
 
-  it('legacy versions come from SDK v1 and SDK v2 agrees on the newest legacy version', () => {
+  it('the JSON-RPC error codes and the default request timeout are SDK v1\'s', () => {
+    expect(ERROR_CODES).toMatchObject({
+      parseError: v1.ErrorCode.ParseError,
+      invalidRequest: v1.ErrorCode.InvalidRequest,
+      methodNotFound: v1.ErrorCode.MethodNotFound,
+      invalidParams: v1.ErrorCode.InvalidParams,
+      internalError: v1.ErrorCode.InternalError,
+    });
+    expect(SDK_DEFAULT_REQUEST_TIMEOUT_MS).toBe(DEFAULT_REQUEST_TIMEOUT_MSEC);
+  });
+
+  it('legacy versions are SDK v1\'s and SDK v2 agrees on the newest legacy version', () => {
     expect(LEGACY_LATEST_VERSION).toBe(v1.LATEST_PROTOCOL_VERSION);
     expect(LEGACY_VERSIONS).toEqual(v1.SUPPORTED_PROTOCOL_VERSIONS);
     expect(v2.SUPPORTED_PROTOCOL_VERSIONS).toContain(LEGACY_LATEST_VERSION);
