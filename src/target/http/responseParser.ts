@@ -17,26 +17,24 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 
 /** The head of one response. */
 export class ResponseHead {
-  /** Media type of Content-Type, lower-cased, without parameters ('' when absent). */
-  readonly mediaType: string;
-
   constructor(
     /** HTTP status code. */
     readonly status: number,
-    /** The header section (after the status line), latin1, each line ending in CRLF or LF. */
-    private readonly fields: string,
+    /** The head as received (latin1): status line, then header lines ending in CRLF or LF. */
+    private readonly text: string,
+    /** Where the header lines start in `text`. */
+    private readonly fieldsFrom: number,
     /** The connection stays open after this response (HTTP/1.1 without `Connection: close`, or HTTP/1.0 with keep-alive). */
     readonly keepAlive: boolean,
     /** Body framing: a length, 'chunked', 'close' (read to the end of the connection) or 0 for none. */
     readonly framing: number | 'chunked' | 'close',
-    contentType: string | undefined,
-  ) {
-    this.mediaType = contentType === undefined ? '' : contentType.split(';')[0]!.trim().toLowerCase();
-  }
+    /** Media type of Content-Type, lower-cased, without parameters ('' when absent). */
+    readonly mediaType: string,
+  ) {}
 
   /** The first value of header `name` (lower case), trimmed; undefined when absent. */
   header(name: string): string | undefined {
-    return fieldValue(this.fields, name);
+    return fieldValue(this.text, name, this.fieldsFrom);
   }
 }
 
@@ -186,36 +184,56 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): void {
-    const eol = text.indexOf('\n');
-    const statusLine = eol === -1 ? text : text.slice(0, text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
-    // HTTP/1.x SP 3DIGIT [SP reason]
-    if (!statusLine.startsWith('HTTP/1.') || statusLine.charCodeAt(8) !== 32) return void this.fail('an unparsable status line');
-    const status = Number(statusLine.slice(9, 12));
-    if (!Number.isInteger(status) || status < 100 || status > 999 || (statusLine.length > 12 && statusLine.charCodeAt(12) !== 32)) {
+    // HTTP/1.x SP 3DIGIT [SP reason] (RFC 9112 §4)
+    const d0 = text.charCodeAt(9) - 48;
+    const d1 = text.charCodeAt(10) - 48;
+    const d2 = text.charCodeAt(11) - 48;
+    const after = text.charCodeAt(12);
+    if (!text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32 || !(d0 >= 1 && d0 <= 9) || !(d1 >= 0 && d1 <= 9) || !(d2 >= 0 && d2 <= 9) ||
+      !(after === 32 || after === 13 || after === 10 || Number.isNaN(after))) {
       return void this.fail('an unparsable status line');
     }
-    const fields = eol === -1 ? '' : text.slice(eol + 1) + '\n';
+    const status = d0 * 100 + d1 * 10 + d2;
     if (status < 200) {
       // 1xx interim responses (100 Continue, 103 Early Hints) carry no body: the final one follows. 101 is not asked for.
-      if (status === 101) return void this.fail('an unexpected 101 Switching Protocols');
+      if (status === 101) this.fail('an unexpected 101 Switching Protocols');
       return;
     }
-    const http10 = statusLine.charCodeAt(7) === 48;
-    const connection = fieldValue(fields, 'connection')?.toLowerCase();
-    const keepAlive = http10 ? connection === 'keep-alive' : !(connection !== undefined && /(^|[\s,])close($|[\s,])/.test(connection));
-    let framing: number | 'chunked' | 'close';
-    const te = fieldValue(fields, 'transfer-encoding');
-    const cl = fieldValue(fields, 'content-length');
+    // One pass over the header lines for the four fields the engine reads; the rest stay in the text.
+    const len = text.length;
+    const eol = text.indexOf('\n');
+    const fieldsFrom = eol === -1 ? len : eol + 1;
+    let cl: string | undefined;
+    let te: string | undefined;
+    let connection: string | undefined;
+    let type: string | undefined;
+    for (let at = fieldsFrom; at < len;) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = len;
+      const colon = text.indexOf(':', at);
+      const n = colon - at;
+      if (colon !== -1 && colon < end && (n === 14 || n === 12 || n === 17 || n === 10)) {
+        const name = text.slice(at, colon).toLowerCase();
+        const value = (): string => text.slice(colon + 1, text.charCodeAt(end - 1) === 13 ? end - 1 : end).trim();
+        if (name === 'content-length') cl ??= value();
+        else if (name === 'content-type') type ??= value();
+        else if (name === 'transfer-encoding') te ??= value();
+        else if (name === 'connection') connection ??= value().toLowerCase();
+      }
+      at = end + 1;
+    }
+    const http10 = text.charCodeAt(7) === 48;
+    const keepAlive = http10 ? connection === 'keep-alive' : connection === undefined || !/(^|[\s,])close($|[\s,])/.test(connection);
     const bodyless = this.bodyless;
     this.bodyless = false;
+    let framing: number | 'chunked' | 'close';
     if (bodyless || status === 204 || status === 304) framing = 0;
-    else if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) framing = 'chunked';
-    else if (te !== undefined) framing = 'close';
+    else if (te !== undefined) framing = /(^|,)\s*chunked\s*$/i.test(te) ? 'chunked' : 'close';
     else if (cl !== undefined) {
       if (!/^\d{1,15}$/.test(cl)) return void this.fail(`a bad Content-Length "${cl.slice(0, 40)}"`);
       framing = Number(cl);
     } else framing = 'close';
-    const head = new ResponseHead(status, fields, keepAlive && framing !== 'close', framing, fieldValue(fields, 'content-type'));
+    const head = new ResponseHead(status, text, fieldsFrom, keepAlive && framing !== 'close', framing, mediaTypeOf(type));
     this.state = framing === 'chunked' ? State.ChunkSize : framing === 'close' ? State.UntilClose : framing > 0 ? State.Fixed : State.Head;
     this.left = typeof framing === 'number' ? framing : 0;
     this.events.onHead(head);
@@ -272,17 +290,24 @@ function headEnd(buf: Buffer, from: number): { at: number; next: number } | -1 {
   }
 }
 
-/** The first value of field `name` (lower case) in a header section whose lines end in LF. */
-export function fieldValue(fields: string, name: string): string | undefined {
+/** Media type of a Content-Type value: lower-cased, without parameters ('' when absent). */
+function mediaTypeOf(type: string | undefined): string {
+  if (type === undefined) return '';
+  if (type === 'application/json' || type === 'text/event-stream') return type;
+  const semi = type.indexOf(';');
+  return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase();
+}
+
+/** The first value of field `name` (lower case) in the header lines of `text` from `from` (lines end in LF or CRLF). */
+export function fieldValue(text: string, name: string, from = 0): string | undefined {
   const n = name.length;
-  let at = 0;
-  const len = fields.length;
-  while (at < len) {
-    const eol = fields.indexOf('\n', at);
+  const len = text.length;
+  for (let at = from; at < len;) {
+    const eol = text.indexOf('\n', at);
     const end = eol === -1 ? len : eol;
-    if (end - at > n && fields.charCodeAt(at + n) === 58 /* : */ && sameName(fields, at, name)) {
-      const stop = fields.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      return fields.slice(at + n + 1, stop).trim();
+    if (end - at > n && text.charCodeAt(at + n) === 58 /* : */ && sameName(text, at, name)) {
+      const stop = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      return text.slice(at + n + 1, stop).trim();
     }
     at = end + 1;
   }
