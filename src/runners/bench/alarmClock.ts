@@ -30,6 +30,8 @@ const GENERATION = 0;
 const CLOSED = 1;
 /** 1 from a firing until the main thread has taken it: the worker does not fire again meanwhile. */
 const PENDING = 2;
+/** 1 while the worker sleeps until the pending firing is taken (the main thread then notifies). */
+const WAITING_TAKE = 3;
 /** A time that is never reached. */
 const NONE = 2n ** 62n;
 
@@ -37,11 +39,9 @@ const NONE = 2n ** 62n;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const times = new BigInt64Array(workerData.buffer, 0, 3);
-const ctl = new Int32Array(workerData.buffer, 24, 3);
+const ctl = new Int32Array(workerData.buffer, 24, 4);
 const NONE = 2n ** 62n;
 const gapNs = BigInt(Math.round(workerData.minGapMs * 1e6));
-// While a firing waits to be taken, look again this often (the main thread is busy).
-const pollNs = gapNs > 100000n ? gapNs : 100000n;
 const skew = performance.timeOrigin - workerData.mainOrigin;
 const now = () => BigInt(Math.round((performance.now() + skew) * 1e6));
 let firedFor = -1n; // the armed time the last firing was for
@@ -52,26 +52,31 @@ const armed = () => {
   const t = next > firedFor ? next : Atomics.load(times, ${FOLLOWING});
   return t > firedFor && t < NONE ? t : NONE;
 };
-// When to wake for it: not closer than the gap after the last firing, later while one is pending.
-const wakeFor = (t, at) => {
-  if (t >= NONE) return NONE;
-  const w = t > lastFired + gapNs ? t : lastFired + gapNs;
-  return w <= at && Atomics.load(ctl, ${PENDING}) === 1 ? at + pollNs : w;
-};
+// When to wake for it: not closer than the gap after the last firing.
+const wakeFor = (t) => (t >= NONE ? NONE : t > lastFired + gapNs ? t : lastFired + gapNs);
 for (;;) {
   if (Atomics.load(ctl, ${CLOSED}) === 1) break;
   const gen = Atomics.load(ctl, ${GENERATION});
   const at = now();
   const t = armed();
-  const wake = wakeFor(t, at);
+  const wake = wakeFor(t);
   if (wake > at) {
     Atomics.store(times, ${SLEEPING_UNTIL}, t);
     // Re-read after publishing (see the module comment): an arming stored meanwhile is seen here,
     // or the main thread saw SLEEPING_UNTIL and notifies.
-    if (wakeFor(armed(), at) < wake) continue;
+    if (wakeFor(armed()) < wake) continue;
     if (wake >= NONE) Atomics.wait(ctl, ${GENERATION}, gen);
     else Atomics.wait(ctl, ${GENERATION}, gen, Number(wake - at) / 1e6);
     Atomics.store(times, ${SLEEPING_UNTIL}, -NONE);
+    continue;
+  }
+  if (Atomics.load(ctl, ${PENDING}) === 1) {
+    // Due, but the main thread has not taken the last firing yet (it is busy, or starved of CPU):
+    // sleep until it does (it notifies when it sees WAITING_TAKE), rather than poll and take CPU
+    // from it. Published, then re-checked, as SLEEPING_UNTIL is.
+    Atomics.store(ctl, ${WAITING_TAKE}, 1);
+    if (Atomics.load(ctl, ${PENDING}) === 1) Atomics.wait(ctl, ${GENERATION}, gen);
+    Atomics.store(ctl, ${WAITING_TAKE}, 0);
     continue;
   }
   firedFor = t;
@@ -103,9 +108,9 @@ export class AlarmClock {
    * worker meant to wake for it (later by the spacing asked for), ms.
    */
   constructor(onAlarm: (armedAt: number, wakeAt: number) => void, options: AlarmOptions = {}) {
-    const buffer = new SharedArrayBuffer(24 + 12);
+    const buffer = new SharedArrayBuffer(24 + 16);
     this.times = new BigInt64Array(buffer, 0, 3);
-    this.ctl = new Int32Array(buffer, 24, 3);
+    this.ctl = new Int32Array(buffer, 24, 4);
     Atomics.store(this.times, NEXT, NONE);
     Atomics.store(this.times, FOLLOWING, NONE);
     Atomics.store(this.times, SLEEPING_UNTIL, -NONE);
@@ -119,6 +124,7 @@ export class AlarmClock {
     });
     this.worker.on('message', ([armedAt, wakeAt]: [number, number]) => {
       Atomics.store(this.ctl, PENDING, 0);
+      if (Atomics.load(this.ctl, WAITING_TAKE) === 1) this.wake();
       if (this.closed) return;
       // A firing for an arming that was since replaced by a later one is stale: its time has not
       // come yet (the worker fires again for it).
@@ -147,10 +153,13 @@ export class AlarmClock {
     Atomics.store(this.times, NEXT, toNs(atMs));
     Atomics.store(this.times, FOLLOWING, toNs(followingMs));
     // The worker sleeps towards a later time (or for good): wake it to look again.
-    if (toNs(atMs) < Atomics.load(this.times, SLEEPING_UNTIL)) {
-      Atomics.add(this.ctl, GENERATION, 1);
-      Atomics.notify(this.ctl, GENERATION);
-    }
+    if (toNs(atMs) < Atomics.load(this.times, SLEEPING_UNTIL)) this.wake();
+  }
+
+  /** Wake the worker to look at the shared state again. */
+  private wake(): void {
+    Atomics.add(this.ctl, GENERATION, 1);
+    Atomics.notify(this.ctl, GENERATION);
   }
 
   /** Stop the worker. */
@@ -158,8 +167,7 @@ export class AlarmClock {
     if (this.closed) return;
     this.closed = true;
     Atomics.store(this.ctl, CLOSED, 1);
-    Atomics.add(this.ctl, GENERATION, 1);
-    Atomics.notify(this.ctl, GENERATION);
+    this.wake();
     await this.worker.terminate();
   }
 }
