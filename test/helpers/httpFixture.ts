@@ -25,10 +25,10 @@ const started: HttpFixture[] = [];
 /** bench's open-loop load on the fixture: two sessions sharing 200 req/s (100 each) for 1 s after 0.2 s, echo calls. */
 export const TWO_SESSION_LOAD: readonly string[] = ['--rps', '200', '--duration', '1s', '--warmup', '200ms', '--connections', '2', '--call', 'echo={"text":"hi"}'];
 
-/** Start http-server.mjs with `env` (MODE…) on a random port; resolves once it printed its URL. */
-export function startHttpFixture(env: Record<string, string>): Promise<HttpFixture> {
+/** Start http-server.mjs (or `script`, another fixture that prints its URL so: http-raw.mjs) with `env` (MODE…) on a random port; resolves once it printed its URL. */
+export function startHttpFixture(env: Record<string, string>, script = 'http-server.mjs'): Promise<HttpFixture> {
   const testId = randomUUID();
-  const child = spawn(process.execPath, [fixturePath('http-server.mjs')], {
+  const child = spawn(process.execPath, [fixturePath(script)], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', ...env, MCPOPT_TEST_ID: testId },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -37,7 +37,7 @@ export function startHttpFixture(env: Record<string, string>): Promise<HttpFixtu
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`http-server printed no URL in 15 s; stderr: ${stderr}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${script} printed no URL in 15 s; stderr: ${stderr}`)), 15_000);
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
       out += s;
       const nl = out.indexOf('\n');
@@ -47,7 +47,7 @@ export function startHttpFixture(env: Record<string, string>): Promise<HttpFixtu
       started.push(fx);
       resolve(fx);
     });
-    child.once('exit', (code) => reject(new Error(`http-server exited with ${code}; stderr: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}; stderr: ${stderr}`)));
   });
 }
 
