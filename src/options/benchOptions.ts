@@ -73,8 +73,9 @@ export interface BenchOptions {
   /** How requests spread over instances (--balance). */
   readonly balance: Balance;
   /**
-   * Who loads an HTTP server in a closed loop: autocannon (its connections and pipelining, results
-   * folded into mcp-opt's histograms) or mcp-opt's own engine. Open loops always use the engine.
+   * Who sends HTTP load: mcp-opt's own engine (the default), or autocannon in a closed loop on one
+   * http:// session (asked for, or for --pipelining; results folded into mcp-opt's histograms).
+   * Open loops always use the engine.
    */
   readonly httpClient: 'autocannon' | 'mcp-opt';
   /** HTTP/1.1 requests in flight per connection (autocannon only). */

@@ -57,8 +57,12 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
   const balance = String(r.raw('balance') ?? BENCH_DEFAULTS.balance) as Balance;
   if (!BALANCES.includes(balance)) throw new UsageError(`--balance must be one of ${BALANCES.join(', ')}, not "${balance}".`);
 
-  // autocannon where it fits: a closed loop over plain http:// (autocannon 9 turns certificate
-  // checks off for https, which mcp-opt never does); mcp-opt's engine elsewhere.
+  // mcp-opt's own HTTP engine (src/target/http/pool.ts) everywhere it can: it costs less CPU per
+  // request than autocannon run inside mcp-opt, about what the autocannon CLI costs alone
+  // (bench/generatorHttp.mjs), and it runs open loops, several sessions, https and legacy SSE too.
+  // autocannon only when asked for, or for --pipelining (HTTP/1.1 pipelining, which the engine does
+  // not do), and only where it fits: a closed loop over plain http:// (autocannon 9 turns
+  // certificate checks off for https, which mcp-opt never does).
   const clientRaw = String(r.raw('httpClient') ?? 'auto');
   if (!['auto', 'autocannon', 'mcp-opt'].includes(clientRaw)) throw new UsageError(`--http-client must be auto, autocannon or mcp-opt, not "${clientRaw}".`);
   // One MCP session (autocannon's connections share it); several sessions (--connections) use the engine.
@@ -66,9 +70,9 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
   if (clientRaw === 'autocannon' && !fits) {
     throw new UsageError('--http-client autocannon loads one session of a Streamable HTTP server over http:// in a closed loop (--concurrency); open loops (--rps), several --connections, stdio, https and legacy SSE use mcp-opt\'s engine.');
   }
-  const httpClient = clientRaw === 'mcp-opt' || !fits ? 'mcp-opt' : 'autocannon';
   const pipelining = r.int('pipelining', 1, 1, 64);
-  if (pipelining > 1 && httpClient !== 'autocannon') throw new UsageError('--pipelining needs the autocannon HTTP client: a closed loop (--concurrency) against an http:// URL.');
+  const httpClient = clientRaw === 'autocannon' || (clientRaw === 'auto' && fits && pipelining > 1) ? 'autocannon' : 'mcp-opt';
+  if (pipelining > 1 && httpClient !== 'autocannon') throw new UsageError('--pipelining needs the autocannon HTTP client: a closed loop (--concurrency) against an http:// URL (with --http-client auto or autocannon).');
   const seed = r.int('seed', BENCH_DEFAULTS.seed, 0, 2 ** 31 - 1);
   const workload = await workloadOf(i, r, seed);
   const budgets = resolveBudgetSet<BenchResult>(

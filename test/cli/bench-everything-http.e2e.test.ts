@@ -51,7 +51,7 @@ describe('bench server-everything over Streamable HTTP', () => {
   });
 
   it('closed loop (autocannon): echo calls answered and folded into the histograms', async () => {
-    const { run, result: r } = await runBenchJson([url, '--concurrency', '8', '--duration', '2s', '--warmup', '500ms', '--call', 'echo={"message":"hi"}']);
+    const { run, result: r } = await runBenchJson([url, '--concurrency', '8', '--duration', '2s', '--warmup', '500ms', '--call', 'echo={"message":"hi"}', '--http-client', 'autocannon']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.httpClient).toBe('autocannon');
     expect(r.pool.autocannon!.connections).toBe(8);

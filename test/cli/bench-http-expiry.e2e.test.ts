@@ -43,7 +43,7 @@ describe('bench over Streamable HTTP when the server expires a session mid-run',
   // Before: the autocannon path stopped at the expiry with exit 3 ("cannot re-initialize").
   it('through autocannon (closed loop, one session): re-initialized once as well, the run succeeds', async () => {
     const fx = await startHttpFixture({ MODE: 'streamable', EXPIRE_SESSION_AFTER: '100' });
-    const { run, result: r } = await runBenchJson([fx.url, '--concurrency', '4', '--requests', '400', '--warmup', '0s', '--call', 'echo={"text":"hi"}']);
+    const { run, result: r } = await runBenchJson([fx.url, '--concurrency', '4', '--requests', '400', '--warmup', '0s', '--call', 'echo={"text":"hi"}', '--http-client', 'autocannon']);
     expect(run.code, run.stderr).toBe(0);
     expect(r.config.httpClient).toBe('autocannon');
     const s = await stats(fx);

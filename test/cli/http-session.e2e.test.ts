@@ -67,7 +67,8 @@ describe('the session id is a secret', () => {
 
 describe('DELETE at the end of a session', () => {
   it.each([
-    ['the autocannon client (closed loop)', []],
+    ['the autocannon client (closed loop)', ['--http-client', 'autocannon']],
+    ["mcp-opt's engine (closed loop)", []],
     ["mcp-opt's engine (open loop)", ['--rps', '50']],
   ])('SIGINT during bench with %s: exit 130, and the server saw the session DELETEd', async (_name, load) => {
     const fx = await startHttpFixture({ MODE: 'streamable' });

@@ -181,12 +181,12 @@ describe('--header against an HTTP server that requires a token', () => {
     expect(afterAnalyze.unauthorized401s).toBe(before.unauthorized401s);
     await expectNowhere([token], run, out);
 
-    // bench's load engine (autocannon on one http:// session) sends it too.
+    // bench's load engine (mcp-opt's own, the default for a closed loop too) sends it too.
     const benchOut = tmpFile('header-bench.json');
     const bench = await runCli(['bench', fx.url, '--header', `Authorization: Bearer ${token}`, '--duration', '1s', '--warmup', '200ms', '--json', '--out', benchOut]);
     expect(bench.code, bench.stderr).toBe(0);
     const b = parseBench(bench.stdout);
-    expect(b.config.httpClient).toBe('autocannon');
+    expect(b.config.httpClient).toBe('mcp-opt');
     const afterBench = await fx.stats();
     expect(afterBench.authorized - afterAnalyze.authorized).toBeGreaterThanOrEqual(b.requests.succeeded);
     expect(afterBench.unauthorized401s).toBe(before.unauthorized401s);

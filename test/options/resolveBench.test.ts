@@ -264,3 +264,22 @@ describe('resolveBenchOptions: a flag wins over the config setting it excludes (
     expect(o.workload.entries.map((e) => e.kind)).toEqual(['call']);
   });
 });
+
+describe('resolveBenchOptions: --http-client', () => {
+  const url = { target: URL_TARGET };
+  it("auto is mcp-opt's engine, in closed and open loops alike", async () => {
+    expect((await bench({ concurrency: '32' }, url)).httpClient).toBe('mcp-opt');
+    expect((await bench({ rps: '100' }, url)).httpClient).toBe('mcp-opt');
+  });
+
+  it('auto with --pipelining is autocannon (the engine does not pipeline); asked for, autocannon is kept where it fits', async () => {
+    expect(await bench({ concurrency: '32', pipelining: '4' }, url)).toMatchObject({ httpClient: 'autocannon', pipelining: 4 });
+    expect((await bench({ concurrency: '32', httpClient: 'autocannon' }, url)).httpClient).toBe('autocannon');
+  });
+
+  it('refuses autocannon where it does not fit, and --pipelining with the engine, naming the flags', async () => {
+    expect((await usageError(bench({ rps: '100', httpClient: 'autocannon' }, url))).message).toMatch(/--http-client autocannon .*open loops \(--rps\)/);
+    expect((await usageError(bench({ concurrency: '8', pipelining: '2', httpClient: 'mcp-opt' }, url))).message).toMatch(/--pipelining needs the autocannon HTTP client/);
+    expect((await usageError(bench({ concurrency: '8', pipelining: '2' }, { target: 'https://127.0.0.1:1/mcp' }))).message).toMatch(/--pipelining/);
+  });
+});
