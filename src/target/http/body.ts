@@ -42,7 +42,9 @@ export function decodeSseMessage(ev: SseEvent, hygiene: Hygiene, deliver: (m: Js
  */
 export class BodyReader {
   private readonly sse: SseParser | null;
-  private readonly pieces: Array<Buffer | string> = [];
+  /** The body's first piece, and the others (an array only for a body in several pieces: most answers come whole). */
+  private first: Buffer | string | null = null;
+  private rest: Array<Buffer | string> | null = null;
   private bytes = 0;
 
   constructor(
@@ -64,16 +66,20 @@ export class BodyReader {
   /** Feed the next chunk. */
   push(chunk: Buffer | string): void {
     if (this.sse !== null) return this.sse.push(chunk);
-    if (this.bytes < this.maxBytes) this.pieces.push(chunk);
+    if (this.bytes < this.maxBytes) {
+      if (this.first === null) this.first = chunk;
+      else (this.rest ??= []).push(chunk);
+    }
     this.bytes += chunk.length;
   }
 
   /** End of the body: decode a JSON body, flush an SSE stream; call once. */
   end(): BodyEnd {
     if (this.sse !== null) return { cutMidEvent: this.sse.end(), otherText: '' };
-    const p = this.pieces;
+    const { first, rest } = this;
     // One piece (the usual JSON answer): decoded where it lies, without a copy.
-    return this.whole(p.length === 1 ? p[0]!.toString('utf8') : Buffer.concat(p as Buffer[]).toString('utf8'));
+    if (rest === null) return this.whole(first === null ? '' : first.toString('utf8'));
+    return this.whole(Buffer.concat([first as Buffer, ...(rest as Buffer[])]).toString('utf8'));
   }
 
   /** Read a complete body at once, as push(text) then end() would (a load generator hands bodies over whole). */

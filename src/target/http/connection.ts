@@ -27,6 +27,16 @@ export interface ConnectionHost {
   unqueue(req: PoolRequest): void;
 }
 
+/**
+ * How a connection's socket is made: with `onread` (plain TCP) the socket reads into buffers the
+ * connection hands it and calls back with each read, without Node's stream machinery (a 'data'
+ * event, a Buffer and a nextTick per read); a TLS socket ignores it and emits 'data'.
+ */
+export type SocketFactory = (onread: { buffer: () => Buffer; callback: (bytes: number, buf: Buffer) => boolean }) => { socket: net.Socket; reads: 'onread' | 'data' };
+
+/** Size of a connection's read buffer, bytes (Node's own reads ask for 64 KiB; MCP answers are mostly far smaller). */
+const READ_BUFFER_BYTES = 16 * 1024;
+
 /** A body that nobody reads: discarded so the connection can carry the next request. */
 const DISCARD: BodySink = { onData() {}, onEnd() {} };
 
@@ -113,7 +123,14 @@ export class Connection implements ResponseEvents {
   used = false;
   /** The socket closed or is closing. */
   closed = false;
+  readonly socket: net.Socket;
   private readonly parser = new ResponseParser(this);
+  /**
+   * The buffer the next read goes into. Reused while the parser is between answers (no one holds a
+   * view of it); after a read that left an answer unfinished a fresh one is taken, so the views
+   * a body reader kept of the last stay intact.
+   */
+  private readBuffer: Buffer | null = null;
   /** Bytes of the current request's answer were seen (a request the server began answering is not sent again). */
   answering = false;
   /** Whose bytes the socket is writing (settled when the write completes). */
@@ -125,8 +142,16 @@ export class Connection implements ResponseEvents {
     if (w !== null) this.host.settle(w);
   };
 
-  constructor(private readonly host: ConnectionHost, readonly socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+  constructor(private readonly host: ConnectionHost, connect: SocketFactory) {
+    const { socket, reads } = connect({
+      buffer: () => (this.readBuffer !== null && this.parser.idle ? this.readBuffer : (this.readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES))),
+      callback: (bytes, buf) => {
+        this.onData(buf.subarray(0, bytes));
+        return true;
+      },
+    });
+    this.socket = socket;
+    if (reads === 'data') socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.failure ??= err;
     });

@@ -18,14 +18,15 @@
  * engine; its extra work (a wasm llhttp per connection, header arrays, a handler protocol with
  * controllers) buys generality an MCP client does not use. So the engine writes each request as
  * one string and parses answers itself, as autocannon does (its lib/httpClient.js and
- * requestIterator.js), with what node:http gave before kept: TLS with certificate verification
+ * requestIterator.js), and plain TCP sockets read through `onread` into a reused buffer rather
+ * than 'data' events (connection.ts). What node:http gave before is kept: TLS with certificate verification
  * always on (no rejectUnauthorized override), no redirect ever followed, a keep-alive socket
  * closed by the server while idle retried once, header values checked as node:http checks them.
  * `node bench/generatorHttp.mjs` measures the whole path beside the autocannon CLI.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { Connection, PoolRequest, type ConnectionHost } from './connection.js';
+import { Connection, PoolRequest, type ConnectionHost, type SocketFactory } from './connection.js';
 import { headerBlock, requestLine, type RequestHeaders } from './requestHead.js';
 import type { RequestHandle, RequestHandlers } from './response.js';
 
@@ -50,7 +51,7 @@ export class HttpPool implements ConnectionHost {
   /** Requests sent (a request retried on a fresh connection counts twice). */
   requestsSent = 0;
 
-  private readonly connect: () => net.Socket;
+  private readonly connect: SocketFactory;
   private readonly hostField: string;
   private readonly conns = new Set<Connection>();
   /** Connections free for a request, most recently freed last. */
@@ -69,8 +70,8 @@ export class HttpPool implements ConnectionHost {
     // noDelay: a request is one write; Nagle would only add delay behind a delayed ACK.
     // Certificates are always verified (tls.connect's default): never weakened for measuring.
     this.connect = secure
-      ? () => tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] }).setNoDelay(true)
-      : () => net.connect({ host, port, noDelay: true });
+      ? () => ({ socket: tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] }).setNoDelay(true), reads: 'data' })
+      : (onread) => ({ socket: net.connect({ host, port, noDelay: true, onread }), reads: 'onread' });
   }
 
   /**
@@ -170,7 +171,7 @@ export class HttpPool implements ConnectionHost {
       return;
     }
     this.connectionsOpened++;
-    const created = new Connection(this, this.connect());
+    const created = new Connection(this, this.connect);
     this.conns.add(created);
     this.sendOn(created, req);
   }

@@ -212,13 +212,12 @@ export class ResponseParser {
       if (end === -1) end = len;
       const colon = text.indexOf(':', at);
       const n = colon - at;
-      if (colon !== -1 && colon < end && (n === 14 || n === 12 || n === 17 || n === 10)) {
-        const name = text.slice(at, colon).toLowerCase();
-        const value = (): string => text.slice(colon + 1, text.charCodeAt(end - 1) === 13 ? end - 1 : end).trim();
-        if (name === 'content-length') cl ??= value();
-        else if (name === 'content-type') type ??= value();
-        else if (name === 'transfer-encoding') te ??= value();
-        else if (name === 'connection') connection ??= value().toLowerCase();
+      if (colon !== -1 && colon < end) {
+        // Names compared in place (no lower-cased copy): only these four are read here.
+        if (n === 14 && cl === undefined && sameName(text, at, 'content-length')) cl = fieldText(text, colon, end);
+        else if (n === 12 && type === undefined && sameName(text, at, 'content-type')) type = fieldText(text, colon, end);
+        else if (n === 17 && te === undefined && sameName(text, at, 'transfer-encoding')) te = fieldText(text, colon, end);
+        else if (n === 10 && connection === undefined && sameName(text, at, 'connection')) connection = fieldText(text, colon, end).toLowerCase();
       }
       at = end + 1;
     }
@@ -288,6 +287,11 @@ function headEnd(buf: Buffer, from: number): { at: number; next: number } | -1 {
     if (n1 === undefined || (n1 === 13 && lf + 2 >= buf.length)) return -1;
     i = lf + 1;
   }
+}
+
+/** The value of the header line whose colon is at `colon` and which ends (LF or CRLF) at `end`, trimmed. */
+function fieldText(text: string, colon: number, end: number): string {
+  return text.slice(colon + 1, text.charCodeAt(end - 1) === 13 ? end - 1 : end).trim();
 }
 
 /** Media type of a Content-Type value: lower-cased, without parameters ('' when absent). */
