@@ -50,11 +50,12 @@ export interface SessionOptions {
 }
 
 /**
- * Timeout sweep period, ms: a timed-out request is failed at most this late. Each sweep wakes an
- * idle client (tens of µs of CPU on a VM; bench:generator counts what a run at 200 req/s costs):
- * 50 ms is 20 wake-ups a second, and half a percent of the default 10 s timeout.
+ * Timeouts are swept by one timer armed for the earliest deadline in flight (re-armed after each
+ * sweep), not a periodic one: a periodic sweep woke an idle client 20-50 times a second whatever
+ * was in flight, and each wake-up costs tens of µs of CPU on a VM (bench:generator counts what a
+ * run at 200 req/s costs). A timed-out request is failed at most this late, ms.
  */
-const SWEEP_MS = 50;
+const SWEEP_SLACK_MS = 5;
 /** Ids remembered after timeout/cancel, to tell late replies from unknown ids. */
 const ABANDONED_MEMORY = 10_000;
 
@@ -73,6 +74,8 @@ export class Session {
   private readonly pending = new Map<number, Pending>();
   private readonly abandoned = new Set<number>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** The deadline the sweep timer is armed for (Infinity: not armed). */
+  private sweepAt = Infinity;
   private envelopeJson: string | undefined;
   private readonly closeListeners: Array<(info: CloseInfo) => void> = [];
   /** Serialised method names, so the hot path does not re-stringify them. */
@@ -117,11 +120,7 @@ export class Session {
     }
     this.pending.set(id, p);
     this.transport.send(this.serialize(id, method, paramsJson), name === undefined ? { method, id } : { method, id, name });
-    if (this.sweepTimer === null) {
-      // One timer for the session's life, unref'd: the wire (pipes, sockets) keeps the process alive.
-      this.sweepTimer = setInterval(this.sweep, SWEEP_MS);
-      this.sweepTimer.unref();
-    }
+    if (p.deadline < this.sweepAt) this.armSweep(p.deadline, now);
     return id;
   }
 
@@ -220,16 +219,30 @@ export class Session {
     p.cb(p);
   }
 
+  /** Arm the sweep for `deadline` (replacing a later arming). Unref'd: the wire keeps the process alive. */
+  private armSweep(deadline: number, now: number): void {
+    if (this.sweepTimer !== null) clearTimeout(this.sweepTimer);
+    this.sweepAt = deadline;
+    this.sweepTimer = setTimeout(this.sweep, Math.max(1, Math.ceil(deadline - now) + SWEEP_SLACK_MS));
+    this.sweepTimer.unref();
+  }
+
   private readonly sweep = (): void => {
     const now = performance.now();
+    this.sweepTimer = null;
+    this.sweepAt = Infinity;
+    let next = Infinity;
     for (const p of this.pending.values()) {
       if (p.deadline <= now) {
         this.finish(p, 'timeout', now);
         if (this.options.cancelOnTimeout && p.method !== METHODS.initialize) {
           this.notify(METHODS.cancelled, { requestId: p.id, reason: 'timeout' });
         }
+      } else if (p.deadline < next) {
+        next = p.deadline;
       }
     }
+    if (next < Infinity && this.closeInfo === null) this.armSweep(next, now);
   };
 
   private onTransportClose(info: CloseInfo): void {
@@ -237,8 +250,9 @@ export class Session {
     this.closeInfo = info;
     const now = performance.now();
     for (const p of [...this.pending.values()]) this.finish(p, 'closed', now);
-    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    if (this.sweepTimer !== null) clearTimeout(this.sweepTimer);
     this.sweepTimer = null;
+    this.sweepAt = Infinity;
     for (const fn of this.closeListeners.splice(0)) fn(info);
   }
 }

@@ -13,14 +13,15 @@ import { lateBoundMs } from './sustained.js';
 
 /**
  * No wake-up closer than this after the previous one: at high rates each wake sends everything that
- * is due (as wrk2 does), so the sends of a tick share one write and the generator wakes a few
- * thousand times a second, not once per request. Latency still counts from each request's intended
- * time, so this changes what the generator costs, not what it measures; it bounds the lateness it
- * adds (p99 send lateness stays under 1 ms: `npm run bench:generator`). Measured at 10k req/s on
- * minimal-raw.mjs, whole-process CPU per request: 0.1 ms ticks (one wake and one write per
- * request) 33 µs; see bench:generator for the figures at this value.
+ * is due (as wrk2 does), so the sends of a tick share one write (and the server's answers one
+ * read), and the generator wakes a couple of thousand times a second, not once per request.
+ * Latency still counts from each request's intended time, so this changes what the generator
+ * costs, not what it measures; it bounds the lateness it adds. Measured at 10k req/s on
+ * minimal-raw.mjs, whole-process CPU per request (start-up included): one wake per request 36 µs,
+ * 0.25 ms 32 µs, 0.5 ms 23-26 µs, 1 ms 17-18 µs; p50 send lateness at 0.5 ms ~0.3 ms, p90 ~0.56 ms
+ * (`npm run bench:generator`).
  */
-export const MIN_TICK_MS = 0.25;
+export const MIN_TICK_MS = 0.5;
 /**
  * Due times (t0 + i/R) and the end (t0 + warm-up + duration) are sums of floats that can differ in
  * the last bit: compare with a tolerance far below a microsecond, or the last request of a
@@ -34,6 +35,8 @@ export class OpenLoop implements LoopDriver {
   readonly ready: Promise<void>;
   private readonly alarm: AlarmClock;
   private readonly boundUs: number;
+  /** The last send stopped at the cap or at blocked instances with requests due: answers send. */
+  private held = false;
   private host: LoopHost | null = null;
   private schedule: Schedule | null = null;
 
@@ -57,8 +60,19 @@ export class OpenLoop implements LoopDriver {
     this.alarm.set(host.t0, this.schedule.peekFollowing());
   }
 
+  /**
+   * After an answer or a housekeeping tick. Sends wait for the alarm, so that what falls due
+   * within a tick leaves in one write and the server answers it in one: sending from each answer
+   * as well made every answer a write and every write a wake-up of the server, one cycle per
+   * request at 10k req/s. Answers do send when the cap or blocked instances held sends back (they
+   * free the room), and once the window has ended.
+   */
+  pump(now: number): void {
+    if (this.held || (this.host !== null && now >= this.host.endAt)) this.send();
+  }
+
   /** Send everything due, within the in-flight cap; then sleep until the next due time. */
-  pump(): void {
+  private send(): void {
     const h = this.host;
     const schedule = this.schedule;
     if (h === null || schedule === null || h.stopped) return;
@@ -81,8 +95,8 @@ export class OpenLoop implements LoopDriver {
     if (ending) return h.finished();
     // At the cap, an answer wakes the pump; with every lane blocked, housekeeping retries;
     // otherwise sleep until the next due time.
-    if (blocked || this.atCap()) return;
-    // Answers pump too (sending what is due on the way); arming the same times again is free.
+    this.held = blocked || this.atCap();
+    if (this.held) return;
     this.alarm.set(schedule.peek(), schedule.peekFollowing());
   }
 
@@ -103,7 +117,7 @@ export class OpenLoop implements LoopDriver {
 
   private woken(wakeAt: number): void {
     this.timing.wakeLateness.record(Math.max(0, performance.now() - wakeAt) * 1000);
-    this.pump();
+    this.send();
   }
 
   private atCap(): boolean {

@@ -75,9 +75,9 @@ describe('GeneratorMonitor', () => {
 
   it('a blocked event loop is reported as loop delay (and, on an unloaded core, CPU)', async () => {
     const m = new GeneratorMonitor().start();
-    await sleep(25); // let the loop monitor take a few regular samples
+    await sleep(120); // let the loop monitor (one sample every 50 ms) take a few regular samples
     spin(GENERATOR_LOOP_DELAY_LIMIT_MS + 60);
-    await sleep(25); // the monitor's timer records the long interval once the loop turns
+    await sleep(120); // the monitor's timer records the long interval once the loop turns
     const h = m.finish(null);
     // The blocked interval is measured in wall time, so it shows whatever the machine's load.
     expect(h.eventLoopDelayMs.max).toBeGreaterThan(GENERATOR_LOOP_DELAY_LIMIT_MS);
