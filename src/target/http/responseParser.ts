@@ -203,7 +203,7 @@ export class ResponseParser {
     const len = text.length;
     const eol = text.indexOf('\n');
     const fieldsFrom = eol === -1 ? len : eol + 1;
-    let cl: string | undefined;
+    let length = -1;
     let te: string | undefined;
     let connection: string | undefined;
     let type: string | undefined;
@@ -214,8 +214,10 @@ export class ResponseParser {
       const n = colon - at;
       if (colon !== -1 && colon < end) {
         // Names compared in place (no lower-cased copy): only these four are read here.
-        if (n === 14 && cl === undefined && sameName(text, at, 'content-length')) cl = fieldText(text, colon, end);
-        else if (n === 12 && type === undefined && sameName(text, at, 'content-type')) type = fieldText(text, colon, end);
+        if (n === 14 && length === -1 && sameName(text, at, 'content-length')) {
+          length = digitsAt(text, colon + 1, end);
+          if (length < 0) return void this.fail(`a bad Content-Length "${fieldText(text, colon, end).slice(0, 40)}"`);
+        } else if (n === 12 && type === undefined && sameName(text, at, 'content-type')) type = mediaTypeAt(text, colon + 1, end);
         else if (n === 17 && te === undefined && sameName(text, at, 'transfer-encoding')) te = fieldText(text, colon, end);
         else if (n === 10 && connection === undefined && sameName(text, at, 'connection')) connection = fieldText(text, colon, end).toLowerCase();
       }
@@ -228,11 +230,9 @@ export class ResponseParser {
     let framing: number | 'chunked' | 'close';
     if (bodyless || status === 204 || status === 304) framing = 0;
     else if (te !== undefined) framing = /(^|,)\s*chunked\s*$/i.test(te) ? 'chunked' : 'close';
-    else if (cl !== undefined) {
-      if (!/^\d{1,15}$/.test(cl)) return void this.fail(`a bad Content-Length "${cl.slice(0, 40)}"`);
-      framing = Number(cl);
-    } else framing = 'close';
-    const head = new ResponseHead(status, text, fieldsFrom, keepAlive && framing !== 'close', framing, mediaTypeOf(type));
+    else if (length >= 0) framing = length;
+    else framing = 'close';
+    const head = new ResponseHead(status, text, fieldsFrom, keepAlive && framing !== 'close', framing, type ?? '');
     this.state = framing === 'chunked' ? State.ChunkSize : framing === 'close' ? State.UntilClose : framing > 0 ? State.Fixed : State.Head;
     this.left = typeof framing === 'number' ? framing : 0;
     this.events.onHead(head);
@@ -294,12 +294,41 @@ function fieldText(text: string, colon: number, end: number): string {
   return text.slice(colon + 1, text.charCodeAt(end - 1) === 13 ? end - 1 : end).trim();
 }
 
-/** Media type of a Content-Type value: lower-cased, without parameters ('' when absent). */
-function mediaTypeOf(type: string | undefined): string {
-  if (type === undefined) return '';
-  if (type === 'application/json' || type === 'text/event-stream') return type;
-  const semi = type.indexOf(';');
-  return (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase();
+/**
+ * The media type of the Content-Type value in `text` from `from` to the line end `end`: lower-cased,
+ * without parameters. The two an MCP server sends are matched in place, without a copy.
+ */
+function mediaTypeAt(text: string, from: number, end: number): string {
+  while (from < end && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  for (const known of KNOWN_TYPES) {
+    const after = from + known.length;
+    if (text.startsWith(known, from)) {
+      const c = after < end ? text.charCodeAt(after) : 13;
+      if (c === 59 /* ; */ || c === 32 || c === 9 || c === 13) return known;
+    }
+  }
+  const value = fieldText(text, from - 1, end);
+  const semi = value.indexOf(';');
+  return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
+/** Media types matched without a copy. */
+const KNOWN_TYPES = ['application/json', 'text/event-stream'] as const;
+
+/** The decimal number in `text` from `from` to the line end `end` (spaces around it allowed); -1 when it is not one (RFC 9110 §8.6). */
+function digitsAt(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let n = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+    if (++digits > 15) return -1;
+  }
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+  return digits > 0 && i === end ? n : -1;
 }
 
 /** The first value of field `name` (lower case) in the header lines of `text` from `from` (lines end in LF or CRLF). */
