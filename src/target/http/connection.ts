@@ -34,8 +34,8 @@ export interface ConnectionHost {
  */
 export type SocketFactory = (onread: { buffer: () => Buffer; callback: (bytes: number, buf: Buffer) => boolean }) => { socket: net.Socket; reads: 'onread' | 'data' };
 
-/** Size of a connection's read buffer, bytes (Node's own reads ask for 64 KiB; MCP answers are mostly far smaller). */
-const READ_BUFFER_BYTES = 16 * 1024;
+/** Size of a connection's read buffer, bytes: what Node's own socket reads ask for, so a large answer takes as many reads as before. */
+const READ_BUFFER_BYTES = 64 * 1024;
 
 /** A body that nobody reads: discarded so the connection can carry the next request. */
 const DISCARD: BodySink = { onData() {}, onEnd() {} };

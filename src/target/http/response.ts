@@ -12,7 +12,11 @@ export interface RequestHandle {
 
 /** Reads an answer's body. */
 export interface BodySink {
-  /** A piece of the body (de-chunked): a view into the chunk the socket read (a new one per read), so keeping it keeps that chunk. */
+  /**
+   * A piece of the body (de-chunked): a view into the buffer the socket read into, valid until
+   * onEnd returns (a connection reuses its read buffer once an answer has ended): copy what must
+   * live longer.
+   */
   onData(chunk: Buffer): void;
   /** The body ended, once: `complete` false when the connection ended, failed or was aborted first. */
   onEnd(complete: boolean): void;

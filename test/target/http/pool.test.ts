@@ -119,6 +119,33 @@ describe('HttpPool', () => {
     expect(s.connections()).toBe(1);
   });
 
+  it('hands over pieces of an answer read in many reads that stay intact until its end (a reader may keep them that long)', async () => {
+    const body = JSON.stringify({ items: Array.from({ length: 40_000 }, (_, i) => `item-${i}`) });
+    const s = await serve((socket, _request, i) => {
+      const text = ok(i === 0 ? body : '{"after":true}');
+      // Written in slices with pauses, so the client reads the answer over many reads.
+      let at = 0;
+      const next = (): void => {
+        if (at >= text.length) return;
+        socket.write(text.slice(at, (at += 50_000)));
+        setTimeout(next, 2);
+      };
+      next();
+    });
+    const pool = newPool(s.url);
+    const kept: Buffer[] = [];
+    const whole = await new Promise<string>((resolve) => {
+      pool.request(s.url, 'POST', {}, '{}', {
+        onResponse: (res) => res.read({ onData: (c) => kept.push(c), onEnd: () => resolve(Buffer.concat(kept).toString('utf8')) }),
+        onError: (err) => resolve(String(err)),
+      });
+    });
+    expect(kept.length).toBeGreaterThan(3);
+    expect(whole).toBe(body);
+    // The connection goes on to the next answer, its read buffer reused.
+    expect(await send(pool, s.url)).toMatchObject({ body: '{"after":true}' });
+  });
+
   it('opens a new connection after an answer with Connection: close, and reads answers split across writes', async () => {
     const s = await serve((socket, _request, i) => {
       const text = ok(`{"i":${i}}`, i === 0 ? 'Connection: close\r\n' : '');
