@@ -122,7 +122,8 @@ export class HttpPool implements ConnectionHost {
   }
 
   settle(req: PoolRequest): void {
-    this.pendingOutBytes -= req.owed;
+    // After destroy() the count is 0 and stays so: the requests it dropped settle nothing.
+    if (!this.destroyed) this.pendingOutBytes -= req.owed;
     req.owed = 0;
   }
 

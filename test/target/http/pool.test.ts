@@ -158,6 +158,27 @@ describe('HttpPool', () => {
     expect(s.connections()).toBe(2);
   });
 
+  it('counts request bytes not yet handed to the kernel while the server stops reading (backpressure), and settles them once written', async () => {
+    const paused: net.Socket[] = [];
+    const server = net.createServer((socket) => {
+      socket.pause();
+      paused.push(socket);
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = new URL(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/mcp`);
+    const pool = newPool(url);
+    const body = 'x'.repeat(4 * 1024 * 1024);
+    for (let i = 0; i < 4; i++) pool.request(url, 'POST', {}, body, { onResponse() {}, onError() {} });
+    // 16 MiB cannot all fit in the socket buffers of a server that reads nothing.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pool.pendingOutBytes).toBeGreaterThan(1024 * 1024);
+    // Once the server reads, the writes complete and the count falls back to 0.
+    for (const socket of paused) socket.resume();
+    for (let i = 0; i < 100 && pool.pendingOutBytes > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(pool.pendingOutBytes).toBe(0);
+  });
+
   it('refuses header values node:http refuses (a CR LF would inject a field), through onError', async () => {
     const s = await serve((socket) => socket.write(ok('{}')));
     const pool = newPool(s.url);
@@ -188,5 +209,7 @@ describe('HttpPool', () => {
     queued.destroy();
     await new Promise((r) => setTimeout(r, 100));
     expect(events).toEqual(['data hello', 'end false']);
+    expect(queued.pendingOutBytes).toBe(0);
+    expect(pool.pendingOutBytes).toBe(0);
   });
 });
