@@ -71,7 +71,7 @@ async function mcpOpt(url, loopArgs) {
   return {
     rps: res.throughput.succeededRps, cpuPerReq: r.cpuUs / completed, p99Ms: res.latency.p99 / 1000,
     lateP99Ms: res.sendLateness ? res.sendLateness.p99 / 1000 : null, sustained: res.throughput.sustained === true && res.requests.dropped === 0,
-    failed: res.requests.failed, bottleneck: res.generator.bottleneck,
+    failed: res.requests.failed, bottleneck: res.generator.bottleneck, reason: res.generator.reason, cpuPct: res.generator.cpuPct,
   };
 }
 
@@ -105,6 +105,7 @@ try {
     const late = ours.every((r) => r.lateP99Ms === null) ? null : m(ours, 'lateP99Ms');
     console.log(`  ${label.padEnd(25)} mcp-opt ${fmt(m(ours, 'rps'), 0).padStart(10)} ${fmt(m(ours, 'cpuPerReq')).padStart(16)} ${fmt(m(ours, 'p99Ms'), 2).padStart(10)} ms ${(fmt(late, 3) + ' ms').padStart(19)}   ${ours.filter((r) => r.bottleneck).length} of ${ours.length}`);
     console.log(`  ${''.padEnd(25)} autocannon ${fmt(m(ac, 'rps'), 0).padStart(7)} ${fmt(m(ac, 'cpuPerReq')).padStart(16)} ${fmt(m(ac, 'p99Ms'), 2).padStart(10)} ms ${'–'.padStart(19)}`);
+    for (const r of ours.filter((x) => x.bottleneck)) console.log(`  ! flagged: ${r.reason.split(':')[0]}`);
     const bad = ours.reduce((n, r) => n + r.failed, 0) + ac.reduce((n, r) => n + r.non2xx + r.errors, 0);
     if (bad > 0) console.log(`  ! ${bad} failed requests in ${label} (mcp-opt failed + autocannon non-2xx/errors)`);
   }
