@@ -32,7 +32,15 @@ export interface ConnectionHost {
  * connection hands it and calls back with each read, without Node's stream machinery (a 'data'
  * event, a Buffer and a nextTick per read); a TLS socket ignores it and emits 'data'.
  */
-export type SocketFactory = (onread: { buffer: () => Buffer; callback: (bytes: number, buf: Buffer) => boolean }) => { socket: net.Socket; reads: 'onread' | 'data' };
+export type SocketFactory = (onread: { buffer: () => Buffer; callback: (bytes: number, buf: Buffer) => boolean }) => MadeSocket;
+
+/** A socket a SocketFactory made. */
+export interface MadeSocket {
+  /** The connecting socket. */
+  socket: net.Socket;
+  /** How it delivers what it reads: through the `onread` it was given, or as 'data' events (TLS). */
+  reads: 'onread' | 'data';
+}
 
 /** Size of a connection's read buffer, bytes: what Node's own socket reads ask for, so a large answer takes as many reads as before. */
 const READ_BUFFER_BYTES = 64 * 1024;
