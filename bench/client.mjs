@@ -8,6 +8,7 @@
 // 64 requests in flight. BENCH_SERVER=minimal.mjs runs against the SDK-built minimal server instead.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { goal, median } from './lib/figures.mjs';
 
 const worker = fileURLToPath(new URL('./clientWorker.mjs', import.meta.url));
 const server = fileURLToPath(new URL(`../fixtures/servers/${process.env.BENCH_SERVER ?? 'minimal-raw.mjs'}`, import.meta.url));
@@ -16,9 +17,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200_000);
 const INFLIGHT = Number(process.env.BENCH_INFLIGHT ?? 64);
 const methods = (process.env.BENCH_METHODS ?? 'ping,echo').split(',');
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const run = (...args) => JSON.parse(execFileSync(process.execPath, [worker, ...args.map(String)], { encoding: 'utf8' }).trim().split('\n').at(-1));
-const goal = (ok, text) => { console.log(`  goal ${text}: ${ok ? 'met' : 'NOT met'}`); return ok; };
 
 console.log(`bench:client — ${REQUESTS} requests × ${ROUNDS} rounds per client, ${INFLIGHT} in flight, server ${server.split('/').slice(-3).join('/')}, node ${process.version}`);
 let ok = true;

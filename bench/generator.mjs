@@ -1,7 +1,7 @@
 // npm run bench:generator — what mcp-opt's load generator costs on each path, side by side in one
 // run (issue 14). Every figure is whole-process CPU of the `mcp-opt bench` process itself (start-up
 // included, the server excluded: bench/lib/processCpu.mjs), as `/usr/bin/time` would count it,
-// divided by the requests it sent (warm-up included), or a share of one core.
+// divided by the requests it completed (warm-up included; bench/lib/mcpOptBench.mjs), or a share of one core.
 //   1. stdio open loop at 1k, 10k and 50k req/s on minimal-raw.mjs (no SDK, ~1.3 µs per request:
 //      never the bottleneck): CPU per request, achieved rate, p99 send lateness. Goals: ≤ 20
 //      µs/request at 10k/s, 50k/s sustained, p99 send lateness < 1 ms at 10k/s; and at 200 req/s
@@ -14,27 +14,18 @@
 // BENCH_ROUNDS (3) runs of each point, medians; BENCH_PARTS=1,2,3 picks parts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCounted } from './lib/processCpu.mjs';
+import { goal, median } from './lib/figures.mjs';
+import { runMcpOptBench } from './lib/mcpOptBench.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/mcp-opt.js', import.meta.url));
 const server = fileURLToPath(new URL('../fixtures/servers/minimal-raw.mjs', import.meta.url));
 const worker = fileURLToPath(new URL('./clientWorker.mjs', import.meta.url));
 const floorClient = fileURLToPath(new URL('./lib/minimalPipeClient.mjs', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(','));
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const goal = (ok, text) => { console.log(`  goal ${text}: ${ok ? 'met' : 'NOT met'}`); return ok; };
-
-/** One `mcp-opt bench` run as its own process: its result JSON and its whole-process CPU. */
-async function benchRun(args) {
-  const r = await runCounted([bin, 'bench', '--no-save', '--json', ...args, '--', process.execPath, server], { cwd: root });
-  if (r.code !== 0 || r.cpuUs === null) throw new Error(`mcp-opt bench ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
-  const result = JSON.parse(r.stdout);
-  const sent = result.timeline.reduce((a, s) => a + s.sent, 0);
-  return { result, cpuUs: r.cpuUs, sent, wallMs: r.wallMs };
-}
+/** One `mcp-opt bench` run on the stdio server as its own process: its result JSON and its whole-process CPU. */
+const benchRun = (args) => runMcpOptBench([...args, '--', process.execPath, server]);
 
 let ok = true;
 console.log(`bench:generator — node ${process.version}, ${ROUNDS} rounds per point (medians), server fixtures/servers/minimal-raw.mjs`);
@@ -48,7 +39,7 @@ if (PARTS.has('1')) {
     for (let i = 0; i < ROUNDS; i++) runs.push(await benchRun(['--rps', String(rps), '--warmup', '1s', '--duration', '10s']));
     const row = {
       achieved: median(runs.map((x) => x.result.throughput.sentRps)),
-      cpu: median(runs.map((x) => x.cpuUs / x.sent)),
+      cpu: median(runs.map((x) => x.cpuUs / x.completed)),
       lateP99Ms: median(runs.map((x) => x.result.sendLateness.p99 / 1000)),
       sustained: runs.filter((x) => x.result.throughput.sustained && x.result.requests.dropped === 0).length,
       bottleneck: runs.filter((x) => x.result.generator.bottleneck).length,

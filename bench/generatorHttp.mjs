@@ -16,10 +16,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { goal, median } from './lib/figures.mjs';
+import { runMcpOptBench } from './lib/mcpOptBench.mjs';
 import { runCounted } from './lib/processCpu.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/mcp-opt.js', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/servers/http-raw.mjs', import.meta.url));
 const autocannonCli = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -27,12 +28,7 @@ const CLIENT = process.env.BENCH_CLIENT ?? 'mcp-opt';
 const RATE = 5000;
 const BODY = '{"jsonrpc":"2.0","id":1,"method":"ping"}';
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-let failed = false;
-const goal = (ok, text) => {
-  console.log(`  goal ${text}: ${ok ? 'met' : 'NOT met'}`);
-  if (!ok) failed = true;
-};
+let ok = true;
 
 /** Start the fixture; resolves with its URL and a stop function. */
 async function startServer() {
@@ -63,13 +59,9 @@ async function openSession(url) {
 async function mcpOpt(url, loopArgs) {
   // autocannon inside mcp-opt runs closed loops only: its open loop is mcp-opt's engine.
   const client = CLIENT === 'autocannon' && loopArgs[0] === '--rps' ? 'mcp-opt' : CLIENT;
-  const args = [bin, 'bench', url, ...loopArgs, '--duration', '5s', '--warmup', '1s', '--no-save', '--json', '--http-client', client];
-  const r = await runCounted(args, { cwd: root });
-  if (r.code !== 0 || r.cpuUs === null) throw new Error(`mcp-opt ${args.slice(1).join(' ')} exited ${r.code}:\n${r.stderr}`);
-  const res = JSON.parse(r.stdout);
-  const completed = res.timeline.reduce((n, s) => n + s.completed, 0);
+  const { result: res, cpuUs, completed } = await runMcpOptBench([url, ...loopArgs, '--duration', '5s', '--warmup', '1s', '--http-client', client]);
   return {
-    rps: res.throughput.succeededRps, cpuPerReq: r.cpuUs / completed, p99Ms: res.latency.p99 / 1000,
+    rps: res.throughput.succeededRps, cpuPerReq: cpuUs / completed, p99Ms: res.latency.p99 / 1000,
     lateP99Ms: res.sendLateness ? res.sendLateness.p99 / 1000 : null, sustained: res.throughput.sustained === true && res.requests.dropped === 0,
     failed: res.requests.failed, bottleneck: res.generator.bottleneck, reason: res.generator.reason, cpuPct: res.generator.cpuPct,
   };
@@ -111,13 +103,13 @@ try {
   }
   console.log('');
   const { closed, open } = rows;
-  goal(m(closed.ours, 'cpuPerReq') <= m(closed.ac, 'cpuPerReq'), `closed loop CPU per request ≤ autocannon's (${fmt(m(closed.ours, 'cpuPerReq'))} vs ${fmt(m(closed.ac, 'cpuPerReq'))} µs)`);
-  goal(m(open.ours, 'cpuPerReq') <= m(open.ac, 'cpuPerReq'), `open loop CPU per request ≤ autocannon's (${fmt(m(open.ours, 'cpuPerReq'))} vs ${fmt(m(open.ac, 'cpuPerReq'))} µs)`);
-  goal(m(closed.ours, 'rps') >= m(closed.ac, 'rps'), `closed loop throughput ≥ autocannon's (${fmt(m(closed.ours, 'rps'), 0)} vs ${fmt(m(closed.ac, 'rps'), 0)} req/s)`);
+  ok = goal(m(closed.ours, 'cpuPerReq') <= m(closed.ac, 'cpuPerReq'), `closed loop CPU per request ≤ autocannon's (${fmt(m(closed.ours, 'cpuPerReq'))} vs ${fmt(m(closed.ac, 'cpuPerReq'))} µs)`) && ok;
+  ok = goal(m(open.ours, 'cpuPerReq') <= m(open.ac, 'cpuPerReq'), `open loop CPU per request ≤ autocannon's (${fmt(m(open.ours, 'cpuPerReq'))} vs ${fmt(m(open.ac, 'cpuPerReq'))} µs)`) && ok;
+  ok = goal(m(closed.ours, 'rps') >= m(closed.ac, 'rps'), `closed loop throughput ≥ autocannon's (${fmt(m(closed.ours, 'rps'), 0)} vs ${fmt(m(closed.ac, 'rps'), 0)} req/s)`) && ok;
   const sustained = open.ours.filter((r) => r.sustained).length;
   const lateMs = m(open.ours, 'lateP99Ms');
-  goal(sustained === open.ours.length && lateMs < 1, `${RATE}/s sustained with p99 send lateness < 1 ms (sustained in ${sustained} of ${open.ours.length} runs, p99 ${fmt(lateMs, 3)} ms)`);
+  ok = goal(sustained === open.ours.length && lateMs < 1, `${RATE}/s sustained with p99 send lateness < 1 ms (sustained in ${sustained} of ${open.ours.length} runs, p99 ${fmt(lateMs, 3)} ms)`) && ok;
 } finally {
   server.stop();
 }
-process.exit(failed ? 1 : 0);
+process.exit(ok ? 0 : 1);

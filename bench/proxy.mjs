@@ -35,6 +35,7 @@ import { connect, createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'mcp-opt.js');
@@ -51,7 +52,6 @@ const { Lane } = await import('../dist/runners/bench/lanes.js');
 const { runEngine } = await import('../dist/runners/bench/engine.js');
 const { readStat } = await import('../dist/target/procfs.js');
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const goals = [];
 const goal = (ok, text) => { goals.push({ ok, text }); console.log(`  goal ${text}: ${ok ? 'met' : 'NOT met'}`); };
 const us = (x) => `${x.toFixed(0)} µs`;

@@ -2,11 +2,11 @@
 // side (alternating, 30 runs each, medians). Goal (DEVELOPERS brief): within ~100 ms of bare node.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/figures.mjs';
 
 const bin = fileURLToPath(new URL('../bin/mcp-opt.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const time = (args) => { const t = performance.now(); execFileSync(process.execPath, args, { stdio: 'ignore' }); return performance.now() - t; };
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 const bare = [];
 const ours = [];
