@@ -107,7 +107,7 @@ export class Exchange implements RequestHandlers {
   /** The answer ended without the reply: end the request as an error saying `why` (a wire fault). */
   missing(status: number, why: string, streamClosed = false): void {
     const id = this.info.id;
-    if (id !== undefined && !this.settled && this.fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) {
+    if (id !== undefined && this.fail(syntheticError(id, why, { httpStatus: status, ...(streamClosed ? { streamClosed } : {}) }))) {
       this.host.hygiene.violation('http', `${this.info.method}: ${why}`);
     }
   }

@@ -51,7 +51,7 @@ export function headerBlock(headers: RequestHeaders): { fields: string; host: bo
   return block;
 }
 
-/** The request's first line and Host field for `url` (origin-form target: path and query). */
+/** The request's first line for `url` (origin-form target: path and query); the pool adds Host. */
 export function requestLine(method: string, url: URL): string {
   return `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
 }

@@ -88,26 +88,14 @@ export class ResponseParser {
     while (at < len) {
       switch (this.state) {
         case State.Head: at = this.head(chunk, at); break;
-        case State.Fixed: {
-          const n = Math.min(this.left, len - at);
-          this.left -= n;
-          const piece = chunk.subarray(at, at + n);
-          at += n;
-          if (this.left === 0) this.state = State.Head;
-          this.events.onBody(piece);
-          if (this.left === 0 && this.state === State.Head) this.events.onEnd();
+        case State.Fixed:
+          at = this.bodyPiece(chunk, at, State.Head);
+          // The body is complete, unless onBody stopped the parser (bodyPiece changed the state:
+          // the cast undoes the case's narrowing).
+          if (this.left === 0 && (this.state as State) === State.Head) this.events.onEnd();
           break;
-        }
         case State.ChunkSize: at = this.chunkSize(chunk, at); break;
-        case State.ChunkData: {
-          const n = Math.min(this.left, len - at);
-          this.left -= n;
-          const piece = chunk.subarray(at, at + n);
-          at += n;
-          if (this.left === 0) this.state = State.ChunkDataEnd;
-          this.events.onBody(piece);
-          break;
-        }
+        case State.ChunkData: at = this.bodyPiece(chunk, at, State.ChunkDataEnd); break;
         case State.ChunkDataEnd: at = this.chunkDataEnd(chunk, at); break;
         case State.Trailer: at = this.trailer(chunk, at); break;
         case State.UntilClose:
@@ -119,6 +107,18 @@ export class ResponseParser {
       }
     }
     return this.state !== State.Dead;
+  }
+
+  /**
+   * Hand on the body bytes from `at` up to `left` (a fixed body or the current chunk); once none
+   * is left the parser goes to `then`. Returns the offset after them.
+   */
+  private bodyPiece(chunk: Buffer, at: number, then: State): number {
+    const n = Math.min(this.left, chunk.length - at);
+    this.left -= n;
+    if (this.left === 0) this.state = then;
+    this.events.onBody(chunk.subarray(at, at + n));
+    return at + n;
   }
 
   /**
