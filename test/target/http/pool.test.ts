@@ -170,12 +170,17 @@ describe('HttpPool', () => {
     const pool = newPool(url);
     const body = 'x'.repeat(4 * 1024 * 1024);
     for (let i = 0; i < 4; i++) pool.request(url, 'POST', {}, body, { onResponse() {}, onError() {} });
+    // All four connections held by the server first: on a loaded machine some were still
+    // connecting after two seconds (their bytes all still in the client), and a socket accepted
+    // after the resume below stayed paused for good.
+    for (let i = 0; i < 500 && paused.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(paused).toHaveLength(4);
     // 16 MiB cannot all fit in the socket buffers of a server that reads nothing.
     await new Promise((r) => setTimeout(r, 200));
     expect(pool.pendingOutBytes).toBeGreaterThan(1024 * 1024);
     // Once the server reads, the writes complete and the count falls back to 0.
     for (const socket of paused) socket.resume();
-    for (let i = 0; i < 100 && pool.pendingOutBytes > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && pool.pendingOutBytes > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(pool.pendingOutBytes).toBe(0);
   });
 
