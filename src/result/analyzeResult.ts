@@ -11,6 +11,7 @@ import type { BudgetResult } from './budgetResult.js';
 import type { ErrorLikeResults, ErrorSample } from './errorSample.js';
 import type { Finding } from './finding.js';
 import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
+import type { ProfileSection } from './profileResult.js';
 
 export { SCHEMA_VERSION } from './header.js';
 export type { ResultHeader, ServerProcessRef, ServerSection, TargetSection, TransportUsed } from './header.js';
@@ -39,6 +40,8 @@ export interface AnalyzeResult extends ResultHeader<'analyze'>, ServerProcessFie
   findings: Finding[];
   /** Every budget evaluated (defaults and the user's). */
   budgets: BudgetResult[];
+  /** CPU profile of the server (--profile); absent when not asked for. */
+  profile?: ProfileSection | null;
 }
 
 /** Options echoed into the result. */

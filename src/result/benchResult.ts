@@ -10,6 +10,7 @@ import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
 import type { ErrorLikeResults, ErrorSample } from './errorSample.js';
 import type { ResultHeader, ServerProcessField, ServerSection, TargetSection } from './header.js';
+import type { ProfileSection } from './profileResult.js';
 
 /** The bench result. */
 export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
@@ -57,6 +58,8 @@ export interface BenchResult extends ResultHeader<'bench'>, ServerProcessField {
   generator: GeneratorHealth;
   /** Every budget evaluated (defaults and the user's). */
   budgets: BudgetResult[];
+  /** CPU profile of the server (--profile); absent when not asked for. */
+  profile?: ProfileSection | null;
   /** Present when `report --merge` combined several bench results: the files and how many (absent in a single run). */
   merged?: {
     /** Paths of the merged result files, in the order given. */

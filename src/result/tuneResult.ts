@@ -8,6 +8,7 @@ import type { Distribution } from '../measure/histogram.js';
 import type { Era } from '../target/protocol.js';
 import type { BudgetResult } from './budgetResult.js';
 import type { ResultHeader, ServerSection, TargetSection } from './header.js';
+import type { ProfileSection } from './profileResult.js';
 
 /** The tune result. */
 export interface TuneResult extends ResultHeader<'tune'> {
@@ -31,6 +32,8 @@ export interface TuneResult extends ResultHeader<'tune'> {
   patch: PatchSet | null;
   /** The SLO, judged on the recommended point (fails when no point met it). */
   budgets: BudgetResult[];
+  /** CPU profile of the recommended point, measured again with the profiler on (--profile); absent when not asked for. */
+  profile?: ProfileSection | null;
 }
 
 /** Settings of the run. */
