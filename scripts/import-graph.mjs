@@ -84,6 +84,9 @@ const FORBIDDEN = [
   ['runners', 'cli'], ['patch', 'cli'], ['patch', 'runners'],
   // The proxy (issue 12) serves what target/ speaks; it sits beside runners/, below cli/.
   ['proxy', 'cli'], ['proxy', 'runners'], ['target', 'proxy'], ['options', 'proxy'], ['result', 'proxy'], ['reporters', 'proxy'], ['measure', 'proxy'],
+  // Profiling (issue 15): collection and analysis of CPU profiles, below the runners, above result/.
+  ['profile', 'runners'], ['profile', 'cli'], ['profile', 'options'], ['profile', 'proxy'], ['profile', 'reporters'],
+  ['result', 'profile'], ['reporters', 'profile'], ['measure', 'profile'], ['target', 'profile'], ['options', 'profile'],
 ];
 
 const problems = [];

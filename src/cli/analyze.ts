@@ -12,5 +12,5 @@ export const analyzeParts: CommandParts<AnalyzeOptions, AnalyzeResult> = {
   kind: 'analyze',
   resolve: resolveAnalyzeOptions,
   progress: (opts, redact, io) => createProgress({ spinners: opts.output.spinners, quiet: false, redact, out: io.stderr }),
-  run: async (opts, emit, signal) => (await import('../runners/analyze/index.js')).runAnalyze(opts, emit, signal),
+  run: async (opts, emit, signal, resultPath) => (await import('../runners/analyze/index.js')).runAnalyze(opts, emit, signal, resultPath),
 };

@@ -13,5 +13,5 @@ export const benchParts: CommandParts<BenchOptions, BenchResult> = {
   resolve: resolveBenchOptions,
   progress: async (_opts, redact, io) => createLiveProgress({ out: io.stderr, redact }),
   // A run without one success comes back with its failure (exit 3), stopped early or not (runBench).
-  run: async (opts, emit, signal) => (await import('../runners/bench/index.js')).runBench(opts, emit, signal),
+  run: async (opts, emit, signal, resultPath) => (await import('../runners/bench/index.js')).runBench(opts, emit, signal, resultPath),
 };

@@ -98,6 +98,8 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--concurrency <n>', 'requests in flight in the concurrent latency pass (default 4)')
     .option('--samples <n>', 'samples per operation per latency pass (default 200)')
     .option('--lookup-samples <n>', 'baseline/unknown-name pairs for the lookup measurement (default 2000)')
+    .option('--profile', "after measuring, profile the server: a start-up profile (which imports cost the start; python -X importtime for Python) and a CPU profile of each operation's requests (Node servers), saved beside the result")
+    .option('--profile-interval <interval>', 'with --profile: V8 sampling interval, e.g. 500us or 1ms (default 1ms)')
     .option('--pid <n>', PID_HELP)
     .option('--budget <expr>', "a budget, e.g. 'coldStart.p50<400ms', 'latency.p95<100ms', 'errors<1%' (repeatable)", collect);
   withExamples(sharedOptions(analyze, 'analyze'), [
@@ -130,6 +132,8 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--keep-going', 'with --pool: go on with the other instances when one dies')
     .option('--batch <n>', 'stdio: coalesce up to n requests per write (a setting tune can choose)')
     .option('--batch-delay <ms>', 'stdio: flush a partial batch after this many ms (default 0: end of the tick)')
+    .option('--profile', "sample the server's CPU (every Node process of its tree) over the measured window: hot functions, packages, stacks and a flame graph; the .cpuprofile files are saved beside the result (figures include the profiler's cost)")
+    .option('--profile-interval <interval>', 'with --profile: V8 sampling interval, e.g. 500us or 1ms (default 1ms)')
     .option('--budget <expr>', "a budget, e.g. 'p95<100ms', 'errors<1%', 'rps>=1000', 'tools/call:search.p95<50ms' (repeatable)", collect);
   withExamples(sharedOptions(bench, 'bench'), [
     `mcp-opt bench ./my-server --rps 1000 --duration 30s --budget 'p95<100ms' --budget 'errors<1%'`,
@@ -160,6 +164,8 @@ export function buildProgram(commandAfterDashes: string[] | undefined, io: Io, s
     .option('--max-calls <n>', 'send at most n requests in the whole tune (each point an equal share, no warm-up): for tools that cost money')
     .option('--resume <file>', 'continue an interrupted tune saved in this result file (same command otherwise)')
     .option('--dry-run', 'print the space and the points to measure; start nothing')
+    .option('--profile', "after tuning, measure the recommended point once more with the server's CPU sampled (Node servers): hot functions, packages, flame graph; .cpuprofile files saved beside the result")
+    .option('--profile-interval <interval>', 'with --profile: V8 sampling interval, e.g. 500us or 1ms (default 1ms)')
     .option('--apply <file>', "after tuning, write the recommendation into this file: the server's config, an MCP client config, an .env file or mcp-opt's config (repeatable)", collect)
     .option('--apply-from <result>', 'apply the recommendation of a saved tune result, without measuring')
     .option('--yes', 'with --apply: write (default: print the diff only)')

@@ -7,6 +7,7 @@ import type { ClientIdentity } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import type { Era } from '../target/protocol.js';
 import type { CallSpec } from '../workload/callSpec.js';
+import type { ProfileOptions } from './profileOptions.js';
 
 /** Defaults, in one place (README lists them). */
 export const ANALYZE_DEFAULTS = {
@@ -72,4 +73,6 @@ export interface AnalyzeOptions {
   readonly client: ClientIdentity;
   /** Output settings. */
   readonly output: OutputOptions;
+  /** CPU profile of the server (--profile, --profile-interval), or null: not profiled. */
+  readonly profile: ProfileOptions | null;
 }

@@ -31,6 +31,7 @@ export const BENCH_DEFAULTS = {
 /** Balancing strategies (--balance of bench and proxy, the balance knob of tune): util/balancer.ts. */
 export { BALANCES, type Balance } from '../util/balancer.js';
 import type { Balance } from '../util/balancer.js';
+import type { ProfileOptions } from './profileOptions.js';
 
 /** Arrival process of an open loop (--arrival). */
 export type Arrival = 'uniform' | 'poisson';
@@ -102,4 +103,6 @@ export interface BenchOptions {
   readonly client: ClientIdentity;
   /** Output settings. */
   readonly output: OutputOptions;
+  /** CPU profile of the server (--profile, --profile-interval), or null: not profiled. */
+  readonly profile: ProfileOptions | null;
 }

@@ -10,10 +10,11 @@ import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCallSpec } from '../workload/callSpec.js';
 import { ANALYZE_DEFAULTS, type AnalyzeOptions } from './analyzeOptions.js';
+import { PROFILE_CONFIG_KEYS, profileOption } from './resolveProfile.js';
 import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 
 /** Keys of the config's "analyze" section (the flags' names in camelCase; `calls` for --call). */
-export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'noProbes', 'concurrency', 'lookupSamples', 'samples'];
+export const ANALYZE_CONFIG_KEYS: readonly string[] = ['runs', 'warmup', 'timeout', 'era', 'calls', 'noCalls', 'noProbes', 'concurrency', 'lookupSamples', 'samples', ...PROFILE_CONFIG_KEYS];
 
 /** Raw inputs of `mcp-opt analyze`. */
 export type AnalyzeInputs = CommandInputs;
@@ -42,5 +43,6 @@ export async function resolveAnalyzeOptions(i: AnalyzeInputs): Promise<AnalyzeOp
     budgets: resolveBudgets(mergeBudgetSources(f['budget'] as string[] | undefined, i.config, resolveMetric)),
     client: { name: TOOL_NAME, version: TOOL_VERSION },
     output: outputOptions(i, 'analyze'),
+    profile: profileOption(r, spec),
   });
 }

@@ -13,6 +13,7 @@ import { parseEra } from '../target/handshake.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { toolNamesOf } from '../workload/workloadSpec.js';
 import { BALANCES, BENCH_DEFAULTS, type Balance, type BenchOptions, type LoopMode } from './benchOptions.js';
+import { PROFILE_CONFIG_KEYS, profileOption } from './resolveProfile.js';
 import { FlagReader, outputOptions, resolveCommandTarget, serverPidOption, type CommandInputs } from './commandInputs.js';
 import { workloadOf } from './workloadOf.js';
 
@@ -20,6 +21,7 @@ import { workloadOf } from './workloadOf.js';
 export const BENCH_CONFIG_KEYS: readonly string[] = [
   'rps', 'concurrency', 'arrival', 'maxInflight', 'duration', 'requests', 'warmup', 'timeout', 'pool', 'connections',
   'balance', 'bailout', 'giveUpAfter', 'keepGoing', 'method', 'calls', 'workload', 'seed', 'era', 'httpClient', 'pipelining', 'batch', 'batchDelay',
+  ...PROFILE_CONFIG_KEYS,
 ];
 
 /** Resolve bench's options. */
@@ -109,5 +111,6 @@ export async function resolveBenchOptions(i: CommandInputs): Promise<BenchOption
     budgets,
     client: { name: TOOL_NAME, version: TOOL_VERSION },
     output: outputOptions(i, 'bench'),
+    profile: profileOption(r, spec),
   });
 }

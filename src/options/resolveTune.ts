@@ -18,6 +18,7 @@ import { parseEra } from '../target/handshake.js';
 import type { LaunchSpec } from '../target/launchSpec.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseBudget, thresholdIn } from '../budgets/spec.js';
+import { PROFILE_CONFIG_KEYS, profileOption } from './resolveProfile.js';
 import { FlagReader, kebab, outputOptions, resolveCommandTarget, type CommandInputs } from './commandInputs.js';
 import { parsePercent } from './parse.js';
 import { BALANCES } from './benchOptions.js';
@@ -31,7 +32,7 @@ const OBJECTIVES: readonly TuneObjective['kind'][] = ['max-throughput', 'min-p95
 export const TUNE_CONFIG_KEYS: readonly string[] = [
   'knobs', 'slo', 'objective', 'atRps', 'maxPoints', 'pointDuration', 'pointWarmup', 'repeats', 'noise', 'maxErrors',
   'pool', 'concurrency', 'balance', 'method', 'calls', 'workload', 'seed', 'era', 'timeout', 'maxCalls',
-  'viaProxy', 'affinity', 'maxInflightPerInstance',
+  'viaProxy', 'affinity', 'maxInflightPerInstance', ...PROFILE_CONFIG_KEYS,
 ];
 
 /** Resolve tune's options. */
@@ -75,6 +76,7 @@ export async function resolveTuneOptions(i: CommandInputs): Promise<TuneOptions>
     mcpOptConfig: i.config,
     client: { name: TOOL_NAME, version: TOOL_VERSION },
     output: resume && !output.outFile && output.save ? { ...output, outFile: resume.path } : output,
+    profile: profileOption(r, spec),
   });
 }
 

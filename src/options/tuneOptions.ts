@@ -10,6 +10,7 @@ import type { Era } from '../target/protocol.js';
 import type { TuneObjective, TuneResult } from '../result/tuneResult.js';
 import type { WorkloadSpec } from '../workload/workloadSpec.js';
 import type { OutputOptions } from './analyzeOptions.js';
+import type { ProfileOptions } from './profileOptions.js';
 
 /** Defaults, in one place (README lists them). */
 export const TUNE_DEFAULTS = {
@@ -132,4 +133,6 @@ export interface TuneOptions {
   readonly client: ClientIdentity;
   /** Output settings. */
   readonly output: OutputOptions;
+  /** Profile the recommended point, measured once more with the profiler on (--profile), or null. */
+  readonly profile: ProfileOptions | null;
 }

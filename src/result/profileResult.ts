@@ -6,6 +6,7 @@
  * computed from samples mcp-opt collected in this run; the raw profiles are saved next to the
  * result (`files`) and open in Chrome DevTools and speedscope.
  */
+import type { Finding } from './finding.js';
 
 /** What a sample's time belongs to. */
 export type CpuCategory =
@@ -128,7 +129,7 @@ export interface ProfileFile {
 export interface ImportTime {
   /** Package name ('(your code)' for the server's own files), or a module path / Python module name. */
   name: string;
-  /** Milliseconds spent loading it (inclusive of what it loaded in turn). */
+  /** Milliseconds spent loading it: inclusive of what it loaded in turn for `packages`, its own (self) time for `modules`. */
   ms: number;
   /** Share of the profiled start-up, percent. */
   pct: number;
@@ -168,6 +169,8 @@ export interface ProfileSection {
   byTool: ToolProfile[];
   /** Start-up profile (analyze); null when not taken. */
   startup: StartupProfile | null;
+  /** What the profile says to fix (hot function or package, validation, JSON, sync I/O, GC, heavy imports), most severe first. */
+  findings: Finding[];
   /** What could not be profiled and why (non-Node process, overlapping tool windows…). */
   notes: string[];
 }

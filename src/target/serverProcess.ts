@@ -22,6 +22,8 @@ export interface StdioLaunch {
   cwd: string;
   /** Full environment for the child (user's environment plus configured entries). */
   env: NodeJS.ProcessEnv;
+  /** Keep the start of stderr whole (up to KEPT_STDERR_BYTES) in ServerProcess.stderrHead: `python -X importtime` lines for --profile. */
+  keepStderrHead?: boolean;
 }
 
 /** Bounded waits of the teardown ladder, in milliseconds. */
@@ -47,6 +49,9 @@ export interface StopReport {
   strayProcesses: number;
 }
 
+/** Bytes of stderr kept whole when StdioLaunch.keepStderrHead is set. */
+const KEPT_STDERR_BYTES = 8 * 1024 * 1024;
+
 /** Every live server, so a signal handler can reap them all (see killAllNow). */
 const live = new Set<ServerProcess>();
 let exitHookInstalled = false;
@@ -63,6 +68,8 @@ export class ServerProcess {
   firstStdoutAt: number | null = null;
   /** Last stderr lines and total volume. */
   readonly stderr = new StderrRing();
+  /** The start of stderr, whole (StdioLaunch.keepStderrHead), else null. */
+  readonly stderrHead: Buffer[] | null;
   /** Set once the leader has exited. */
   exitInfo: Omit<ExitInfo, 'stderrTail'> | null = null;
   /** performance.now() at the leader's exit. */
@@ -73,7 +80,7 @@ export class ServerProcess {
   private readonly seen = new Map<number, number>();
   private stopping: Promise<StopReport> | null = null;
 
-  private constructor(child: ChildProcessWithoutNullStreams, spawnedAt: number) {
+  private constructor(child: ChildProcessWithoutNullStreams, spawnedAt: number, keepStderrHead: boolean) {
     this.child = child;
     this.pid = child.pid!;
     this.spawnedAt = spawnedAt;
@@ -87,7 +94,15 @@ export class ServerProcess {
     child.stdout.once('data', () => {
       this.firstStdoutAt ??= performance.now();
     });
-    child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    const head: Buffer[] | null = (this.stderrHead = keepStderrHead ? [] : null);
+    let headBytes = 0;
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr.push(chunk);
+      if (head && headBytes < KEPT_STDERR_BYTES) {
+        head.push(chunk);
+        headBytes += chunk.length;
+      }
+    });
     // A dead server makes writes fail with EPIPE; the session reports the exit instead.
     child.stdin.on('error', () => {});
     live.add(this);
@@ -115,7 +130,7 @@ export class ServerProcess {
       child.once('error', (err) => {
         if (child.pid === undefined) reject(err);
       });
-      child.once('spawn', () => resolve(new ServerProcess(child, spawnedAt)));
+      child.once('spawn', () => resolve(new ServerProcess(child, spawnedAt, launch.keepStderrHead === true)));
     });
   }
 

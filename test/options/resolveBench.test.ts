@@ -53,6 +53,15 @@ describe('resolveBenchOptions: defaults', () => {
 });
 
 describe('resolveBenchOptions: the loop', () => {
+  it('--profile is off by default; on with --profile, --profile-interval, or the config; refused for a URL', async () => {
+    expect((await bench()).profile).toBeNull();
+    expect((await bench({ profile: true })).profile).toEqual({ intervalUs: 1000 });
+    expect((await bench({ profileInterval: '250us' })).profile).toEqual({ intervalUs: 250 });
+    expect((await bench({}, { config: config({ bench: { profile: true, profileInterval: '2ms' } }) })).profile).toEqual({ intervalUs: 2000 });
+    const err = await usageError(bench({ profile: true }, { target: URL_TARGET }));
+    expect(err.message).toMatch(/--profile samples the server's processes/);
+  });
+
   it('--rps makes an open loop, uniform and uncapped by default', async () => {
     expect((await bench({ rps: '500' })).loop).toEqual({ kind: 'open', rps: 500, arrival: 'uniform', maxInflight: null });
   });

@@ -63,13 +63,33 @@ function coldStartFinding(r: AnalyzeResult, b: readonly ResolvedBudget[]): Findi
     id: early ? 'slow-start-before-initialize' : 'cold-start-slow', severity: 'warning', metric: 'coldStart.ready.p50',
     title: `Cold start ${ms(ready)} (p50) exceeds ${limit} ms${early ? ', mostly before the server answers the handshake' : ''}`,
     evidence: `spawn → ${hsName} answered p50 ${ms(hs)}, → first tools/list answered p50 ${ms(ready)}, p95 ${ms(cs.stages.ready.p95)} over ${cs.stages.ready.n} fresh starts` +
-      (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.',
+      (cs.stages.firstByte ? `; first stdout byte p50 ${ms(cs.stages.firstByte.p50)}` : '') + '.' + importsEvidence(r),
     recommendation: (cs.runner && cs.runner.overheadMs * 1000 > ready / 2
       ? `Most of it is ${cs.runner.runner} itself (${cs.runner.overheadMs.toFixed(0)} ms, see package-runner-overhead): launch the server directly first. Then: `
       : '') + (early
-      ? 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
+      ? importsAdvice(r) + 'The time goes to loading and initialising before the server reads stdin: defer heavy imports to first use (dynamic import()), bundle the server into one file (esbuild/rollup) to cut module resolution, do no network or disk work before connecting the transport, and profile start-up (node --cpu-prof, python -X importtime).'
       : 'The handshake is quick but the first tools/list is slow: build the tool list once at start-up (or cache it) instead of on the first request.'),
   };
+}
+
+/** The heaviest imports of the profiled start (analyze --profile), as evidence; '' without one. */
+function importsEvidence(r: AnalyzeResult): string {
+  const st = r.profile?.startup;
+  const top = heavyImports(r);
+  if (!st || top.length === 0) return '';
+  return ` The profiled start (${st.source}) spent ${st.importMs.toFixed(0)} ms of its ${st.readyMs.toFixed(0)} ms loading modules: ` +
+    `${top.map((p) => `\`${p.name}\` ${p.ms.toFixed(0)} ms`).join(', ')}.`;
+}
+
+/** What to import lazily, named from the profiled start; '' without a profile. */
+function importsAdvice(r: AnalyzeResult): string {
+  const top = heavyImports(r).filter((p) => !p.name.startsWith('('));
+  return top.length ? `Import ${top.map((p) => `\`${p.name}\``).join(' and ')} lazily (await import() where first used), not at start-up. ` : '';
+}
+
+/** The start-up's costliest imports: at most three, each at least 5 % of the profiled start. */
+function heavyImports(r: AnalyzeResult): Array<{ name: string; ms: number }> {
+  return (r.profile?.startup?.packages ?? []).filter((p) => p.pct >= 5).slice(0, 3);
 }
 
 const rules: Rule[] = [
@@ -294,8 +314,6 @@ function argsText(a: Record<string, unknown>): string {
 
 /** Apply every rule; most severe first. */
 export function computeFindings(result: AnalyzeResult, budgets: readonly ResolvedBudget[]): Finding[] {
-  return rules
-    .map((rule) => rule(result, budgets))
-    .filter((f): f is Finding => f !== null)
+  return [...rules.map((rule) => rule(result, budgets)).filter((f): f is Finding => f !== null), ...(result.profile?.findings ?? [])]
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

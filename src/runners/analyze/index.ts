@@ -25,6 +25,9 @@ import { measureLookup } from './lookupPhase.js';
 import { lookupCostUs } from '../../budgets/analyzeMetrics.js';
 import { serverSection } from '../../result/build.js';
 import { emptyResult, hygieneSection } from './sections.js';
+import type { PlannedCall } from './plannedCall.js';
+import { profileServer } from './profilePhase.js';
+import { profileSummary } from '../../profile/profiledRun.js';
 import { checkNamedCalls, measureTools } from './toolsPhase.js';
 
 /** What analyze returns: the result (complete or not) and the failure that stopped it, if any. */
@@ -36,7 +39,7 @@ export interface AnalyzeOutcome {
 }
 
 /** Run analyze. Never throws for failures of the target: they come back in `failure`. */
-export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>, signal: AbortSignal): Promise<AnalyzeOutcome> {
+export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>, signal: AbortSignal, resultPath: string | null = null): Promise<AnalyzeOutcome> {
   const started = performance.now();
   const result = emptyResult(opts, new Date());
   const ctx = new AnalyzeContext(opts, (e) => {
@@ -48,6 +51,8 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
   const step = phases.step.bind(phases);
 
   let probe: EraProbe | null = null;
+  /** The tool calls the latency phase made, with the arguments the server accepted (--profile repeats them). */
+  let profilePlans: PlannedCall[] = [];
   try {
     if (opts.era === 'auto') {
       probe = await step('probe', 'Detecting protocol era', () => detectEra(opts.spec, ctx.openOptions()), (p) => `${p.era} era (${p.evidence})`);
@@ -94,6 +99,7 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       // Arguments the server accepted on a retry replace the synthesised ones it rejected.
       const improved = new Map(res.improved.map((p) => [p.name, p]));
       const lookupPlans = plans.map((p) => improved.get(p.name) ?? p).filter((p) => !slow.has(p.name));
+      profilePlans = sampled.map((p) => improved.get(p.name) ?? p).filter((p) => !slow.has(p.name));
       await step('lookup', 'Tool lookup', () => measureLookup(ctx, target.session, walk, lookupPlans),
         () => lookupSummary(result.lookup));
       // Every reply of the session has been read by now: how they came over HTTP is known.
@@ -121,6 +127,10 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
       throw e;
     } finally {
       await ctx.close(target);
+    }
+    if (opts.profile && opts.spec.kind === 'stdio') {
+      const spec = opts.spec;
+      result.profile = await step('profile', 'CPU profile (one more start, then each operation in turn)', () => profileServer(ctx, spec, profilePlans, resultPath), profileSummary);
     }
     result.incomplete = false;
     result.incompleteReason = null;

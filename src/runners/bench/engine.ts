@@ -40,6 +40,8 @@ export interface EngineOptions extends LoadLimits {
   seed: number;
   /** Called with each finished second, and the totals so far. */
   onSecond: (second: TimelineSecond, total: OpStats) => void;
+  /** Called with each measured answer (operation label, sent and answered at, performance.now() ms): --profile's per-tool windows. */
+  onMeasuredAnswer?: ((op: string, sentAt: number, doneAt: number) => void) | undefined;
 }
 
 export type { StopReason } from './loadLimits.js';
@@ -168,7 +170,10 @@ class EngineRun implements LoopHost {
     if (this.over) return;
     const book = this.book;
     const cls = failureClass(reply, params);
-    if (s) book.log.note(cls, reply, op.op, params, isSynthesised(op));
+    if (s) {
+      book.log.note(cls, reply, op.op, params, isSynthesised(op));
+      this.o.onMeasuredAnswer?.(op.op, reply.sentAt, reply.doneAt);
+    }
     const now = reply.doneAt;
     book.done(s, cls, (now - intendedAt) * 1000, (now - reply.sentAt) * 1000, now, lane);
     if (cls !== null) {

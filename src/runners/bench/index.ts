@@ -27,6 +27,8 @@ import type { OpStats, TimelineSecond } from './recording.js';
 import { GeneratorMonitor } from './generatorHealth.js';
 import { Lane } from './lanes.js';
 import { ResourceSampler } from './resourceSampler.js';
+import { profileSummary } from '../../profile/profiledRun.js';
+import { startProfiling, type BenchProfiling } from './profiling.js';
 import { buildFigures, giveUpMessage, noSuccessMessage, warningsOf } from './resultBuild.js';
 
 /** What bench returns: the result (complete or not) and the failure that stopped it, if any. */
@@ -38,7 +40,7 @@ export interface BenchOutcome {
 }
 
 /** Run bench. Never throws for failures of the target: they come back in `failure`. */
-export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, signal: AbortSignal): Promise<BenchOutcome> {
+export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, signal: AbortSignal, resultPath: string | null = null): Promise<BenchOutcome> {
   const started = performance.now();
   const result = emptyBenchResult(opts);
   const warn = (message: string): void => {
@@ -49,6 +51,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
   let failure: McpOptError | null = null;
   const phases = new Phases(emit, result, 'probe');
   const step = phases.step.bind(phases);
+  let profiling: BenchProfiling | null = null;
 
   try {
     let probe: EraProbe | null = null;
@@ -56,8 +59,10 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       ? (probe = await step('probe', 'Detecting protocol era', () => detectEra(opts.spec, openOptions(opts, signal)), (p) => `${p.era} era (${p.evidence})`)).era
       : opts.era;
     const noun = opts.spec.kind === 'stdio' ? 'server instance' : 'session';
+    profiling = opts.profile && opts.spec.kind === 'stdio' ? await startProfiling(opts.spec, opts.profile) : null;
+    const laneSpec = profiling?.spec ?? opts.spec;
     await step('open', `Starting ${opts.instances} ${noun}${opts.instances > 1 ? 's' : ''}`, async () => {
-      for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(opts.spec, { ...openOptions(opts, signal), era })));
+      for (let k = 0; k < opts.instances; k++) lanes.push(new Lane(k, await openTarget(laneSpec, { ...openOptions(opts, signal), era })));
     }, () => `${lanes.length} ready${launchedPids(lanes)}`);
     result.server = serverSection(lanes[0]!.target.info, probe, transportUsed(lanes[0]!.target.session.transport));
     const ops = await step('workload', 'Workload', () => workloadOps(opts, lanes[0]!.target, era, signal, warn), (o) => o.map((x) => x.op).join(', '));
@@ -83,9 +88,14 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       ? runAutocannonOnTarget(lanes[0]!.target, opts.client, {
         ...common, connections: Math.ceil(opts.loop.concurrency / opts.pipelining), pipelining: opts.pipelining, lane: lanes[0]!,
       })
-      : runEngine({ ...common, lanes, balance: opts.balance, loop: opts.loop, keepGoing: opts.keepGoing, seed: opts.seed })),
+      : runEngine({ ...common, lanes, balance: opts.balance, loop: opts.loop, keepGoing: opts.keepGoing, seed: opts.seed, onMeasuredAnswer: profiling?.toolWindowsFor(ops) })),
     (o) => `${o.total.succeeded} answered, ${o.total.failed} failed${o.stopReason === 'done' ? '' : ` (stopped: ${o.stopReason})`}`);
     sampler.stop();
+    if (profiling) {
+      const p = profiling;
+      profiling = null;
+      result.profile = await step('profile', 'CPU profile', () => p.finish(load, opts.warmupMs, resultPath), profileSummary);
+    }
     result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
     Object.assign(result, buildFigures(opts, load, lanes, sampler, health));
@@ -124,6 +134,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
       result.durationMs = Math.round(performance.now() - started);
       emit({ type: 'checkpoint', result });
     } finally {
+      profiling?.abandon();
       await Promise.all(lanes.map((l) => l.target.close()));
     }
   }

@@ -12,7 +12,8 @@ import type { TuneOptions } from '../../options/tuneOptions.js';
 import { recoverTuneBackups, restoreAllSync } from '../../patch/fileKnob.js';
 import type { TunePoint, TuneResult } from '../../result/tuneResult.js';
 import type { Emit } from '../events.js';
-import { measureOnce } from './measurePoint.js';
+import { measureOnce, profilePoint } from './measurePoint.js';
+import { profileSummary } from '../../profile/profiledRun.js';
 import { patchSetOf } from './patchSet.js';
 import { decide, EDGE_WARNING_PREFIX, edgeWarnings, modelOf, recommendationOf, settingsLabel, sloBudget } from './recommend.js';
 import { createPlanner, gridPoint } from './space.js';
@@ -126,6 +127,12 @@ export async function runTune(opts: TuneOptions, emit: Emit<TuneResult>, signal:
     result.incompleteReason = null;
   }
   finish(opts, result, resultPath);
+  if (opts.profile && result.recommendation && !failure && !signal.aborted) {
+    const settings = result.recommendation.settings;
+    emit({ type: 'phase-start', phase: 'profile', label: `CPU profile of the recommended point (${settingsLabel(settings)}), measured once more with the profiler on` });
+    result.profile = await profilePoint(opts, settings, signal, warn, resultPath);
+    emit({ type: 'phase-end', phase: 'profile', summary: result.profile ? profileSummary(result.profile) : 'the profiled run failed', ok: result.profile !== null });
+  }
   result.durationMs = Math.round(performance.now() - started) + (opts.resume?.result.durationMs ?? 0);
   return { result, failure };
 }

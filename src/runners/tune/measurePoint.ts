@@ -10,7 +10,8 @@ import { FileKnobSession } from '../../patch/fileKnob.js';
 import type { ValueChange } from '../../patch/valueChange.js';
 import type { ServerSection } from '../../result/header.js';
 import type { PointRun } from '../../result/tuneResult.js';
-import { runBench } from '../bench/index.js';
+import { runBench, type BenchOutcome } from '../bench/index.js';
+import type { ProfileSection } from '../../result/profileResult.js';
 import { pointBenchOptions, pointRunOf } from './pointBench.js';
 import type { Settings } from './space.js';
 
@@ -33,6 +34,20 @@ const STDERR_LINES = 5;
 
 /** Measure `settings` once. Bench warnings go to `warn`. */
 export async function measureOnce(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void, requests: number | null = null): Promise<PointMeasurement> {
+  const { result, failure } = await benchAt(opts, settings, signal, warn, requests, null);
+  const run = pointRunOf(result);
+  if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure), sent: run.requestsSent };
+  return { run, server: result.server, failure: null, errorText: null, sent: run.requestsSent };
+}
+
+/** tune --profile: measure the recommended point once more with the profiler on; its profile section (null if the run failed). */
+export async function profilePoint(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void, resultPath: string | null): Promise<ProfileSection | null> {
+  const { result } = await benchAt(opts, settings, signal, warn, null, resultPath);
+  return result.profile ?? null;
+}
+
+/** One bench run at `settings`, file knobs set for its length; profiled when `profileTo` is given (the result path, or null). */
+async function benchAt(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void, requests: number | null, profileTo: string | null | undefined): Promise<BenchOutcome> {
   const sessions: FileKnobSession[] = [];
   try {
     for (const [path, changes] of fileChanges(opts, settings)) {
@@ -40,12 +55,11 @@ export async function measureOnce(opts: TuneOptions, settings: Settings, signal:
       sessions.push(session);
       session.set(changes);
     }
-    const { result, failure } = await runBench(pointBenchOptions(opts, settings, requests), (e) => {
+    const base = pointBenchOptions(opts, settings, requests);
+    const profiled = profileTo !== undefined && opts.profile ? Object.freeze({ ...base, profile: opts.profile }) : base;
+    return await runBench(profiled, (e) => {
       if (e.type === 'warning') warn(e.message);
-    }, signal);
-    const run = pointRunOf(result);
-    if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure), sent: run.requestsSent };
-    return { run, server: result.server, failure: null, errorText: null, sent: run.requestsSent };
+    }, signal, profileTo ?? null);
   } finally {
     for (const s of sessions.reverse()) s.restore();
   }

@@ -106,6 +106,8 @@ export function pointBenchOptions(opts: TuneOptions, settings: Settings, request
     budgets: [],
     client: opts.client,
     output: { ...opts.output, save: false, json: false, spinners: false },
+    // Points are measured without the profiler; tune --profile measures the recommended point again with it.
+    profile: null,
   });
 }
 

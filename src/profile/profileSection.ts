@@ -1,0 +1,98 @@
+/**
+ * Collected profiles → the result's `profile` section: the files saved beside the result, the
+ * measured window summarised (and per tool), the start-up window folded by import, and notes on
+ * what could not be profiled.
+ */
+import { copyFileSync, renameSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ProfileFile, ProfileSection, StartupProfile } from '../result/profileResult.js';
+import type { CollectedProfile } from './collector.js';
+import { profileFindings } from './profileFindings.js';
+import { startupImports } from './startupImports.js';
+import { summarizeByTool, summarizeCpu } from './summarize.js';
+
+/** One tool request's time window on the monotonic clock, µs. */
+export interface ToolWindow {
+  /** Operation label ('tools/call:search'). */
+  op: string;
+  /** When it was sent, µs. */
+  startUs: number;
+  /** When its answer arrived, µs. */
+  endUs: number;
+}
+
+/** What a profiled run hands over. */
+export interface ProfileRun {
+  /** The profiles read back from the preloads. */
+  collected: CollectedProfile[];
+  /** Sampling interval, µs. */
+  intervalUs: number;
+  /** Measured windows on the monotonic clock, µs ([] when only start-up was profiled). */
+  windows: Array<[number, number]>;
+  /** Per-request windows by operation, for per-tool summaries ([] to skip them). */
+  toolWindows: ToolWindow[];
+  /** The start-up to fold by import (from each profile's first sample to the initialize answer), or null. */
+  startup: {
+    /** When the initialize answer arrived, monotonic µs. */
+    readyAtUs: number;
+    /** Spawn → initialize answered in that start, ms. */
+    readyMs: number;
+  } | null;
+  /** A start-up profile from elsewhere (python -X importtime), used when no Node profile covers start-up. */
+  otherStartup?: StartupProfile | null;
+  /** Where the result is saved (profiles go beside it), or null (--no-save: they stay in the collector's folder). */
+  resultPath: string | null;
+  /** Notes gathered while profiling. */
+  notes: string[];
+  /** The cold start's measured ready p50, ms (analyze), for the start-up finding. */
+  coldStartReadyMs?: number | undefined;
+}
+
+/** Build the section, saving the profiles beside the result. */
+export function profileSection(run: ProfileRun): ProfileSection {
+  const profiles = run.collected.map((c) => c.profile);
+  const notes = [...run.notes];
+  const files = saveProfiles(run.collected, run.resultPath);
+  const windowMs = run.windows.reduce((ms, [a, b]) => ms + (b - a) / 1000, 0);
+  const summary = profiles.length && run.windows.length ? summarizeCpu(profiles, run.windows) : null;
+  const byTool = profiles.length && run.toolWindows.length ? summarizeByTool(profiles, run.toolWindows) : [];
+  let startup: StartupProfile | null = run.otherStartup ?? null;
+  if (!startup && run.startup && profiles.length) {
+    const from = Math.min(...profiles.map((p) => p.startTime));
+    startup = startupImports(profiles, [from, run.startup.readyAtUs], run.startup.readyMs);
+  }
+  if (run.collected.length === 0) {
+    notes.push(run.otherStartup
+      ? `The server runs Python: its start-up imports were timed (${run.otherStartup.source}); CPU profiles of its requests are for Node servers (for Python, sample it with py-spy).`
+      : 'No Node process of the server registered with the profiler: --profile samples Node servers (node, a package runner\'s node child, tsx) and times the imports of Python servers at start-up (analyze).');
+  }
+  return {
+    method: run.collected.length ? 'inspector' : 'python-importtime',
+    intervalUs: run.intervalUs,
+    windowMs: Math.round(windowMs * 100) / 100,
+    files,
+    summary,
+    byTool,
+    startup,
+    notes,
+    findings: profileFindings(summary, startup, run.coldStartReadyMs),
+  };
+}
+
+/**
+ * Copy each profile beside the result as `<result stem>.<pid>.cpuprofile` (a temporary name, then
+ * a rename: a reader never sees half a file); paths in the result are then relative to its folder.
+ * Without a result file they stay where the preloads wrote them, named by absolute path.
+ */
+export function saveProfiles(collected: readonly CollectedProfile[], resultPath: string | null): ProfileFile[] {
+  return collected.map((c) => {
+    let path = c.file;
+    if (resultPath) {
+      const dest = `${resultPath.replace(/\.json$/, '')}.${c.process.pid}.cpuprofile`;
+      copyFileSync(c.file, `${dest}.tmp`);
+      renameSync(`${dest}.tmp`, dest);
+      path = basename(dest);
+    }
+    return { path, pid: c.process.pid, title: c.process.title, samples: c.profile.samples.length };
+  });
+}
