@@ -23,6 +23,7 @@ const MEASURING = [
   'test/cli/tune-proxy.e2e.test.ts',
   'test/cli/report-ci.e2e.test.ts',
   'test/cli/lookupLinear.e2e.test.ts',
+  'test/cli/profile.e2e.test.ts',
   'test/runners/bench/alarmClock.test.ts',
   'test/runners/bench/autocannonAgreement.test.ts',
   'test/runners/bench/autocannonLoad.test.ts',

@@ -7,6 +7,7 @@ import type { AnalyzeResult, OperationLatency } from '../result/analyzeResult.js
 import type { Severity } from '../result/finding.js';
 import { renderBudgets } from './budgetTable.js';
 import { DIST_HEAD, distCells, fmtBytes, fmtMs, fmtNum, fmtPct, fmtSignedBytes, fmtUs, painter, safe, table } from './format.js';
+import { renderProfileTable } from './profileTable.js';
 import { serverProcessText, transportText } from './serverLines.js';
 
 /** Options of the terminal report. */
@@ -26,6 +27,7 @@ export function renderAnalyzeTable(r: AnalyzeResult, o: TableReportOptions): str
   if (r.latency) out.push(latency(r, c));
   if (r.resources) out.push(resources(r, c));
   if (r.hygiene) out.push(hygiene(r, c));
+  if (r.profile) out.push(renderProfileTable(r.profile, c));
   const measuredAnything = r.coldStart !== null || r.tools !== null;
   if (measuredAnything) {
     out.push(findings(r, c));

@@ -8,6 +8,7 @@ import type { BenchResult } from '../result/benchResult.js';
 import { ARGUMENT_REJECTED } from '../result/errorSample.js';
 import { renderBudgets } from './budgetTable.js';
 import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtSignedBytes, fmtUs, painter, safe, table } from './format.js';
+import { renderProfileTable } from './profileTable.js';
 import { serverProcessText, transportText } from './serverLines.js';
 import type { TableReportOptions } from './analyzeTable.js';
 
@@ -24,6 +25,7 @@ export function renderBenchTable(r: BenchResult, o: TableReportOptions): string 
   if (r.pool.instances.length > 1 || r.target.kind === 'http') out.push(pool(r, c));
   out.push(machine(r, c));
   if (r.timeline.length) out.push(timeline(r, c));
+  if (r.profile) out.push(renderProfileTable(r.profile, c, { findings: true }));
   if (r.budgets.length) out.push(renderBudgets(r.budgets, c, 'exit code 1 only for failed budgets you set with --budget or a config file'));
   if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 500)}`).join('\n')}`);
   if (r.incomplete) out.push(c.red(`Incomplete: the run stopped early (${safe(r.incompleteReason, 300)}); the figures cover what was measured.`));

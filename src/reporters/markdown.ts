@@ -1,23 +1,27 @@
 /**
  * GitHub-flavoured Markdown report, for a pull-request comment or $GITHUB_STEP_SUMMARY: the verdict
- * in the title, then per result a compact summary, its budgets and findings, the comparison, and the
- * run metadata folded away. A pure function of the input; every server- or user-provided string goes
- * through mdText, so a tool named `<img onerror=…>` or `a|b` renders as text and never breaks a table.
+ * in the title, then per result a compact summary, its budgets, its CPU profile's top lines
+ * (--profile) and findings, the comparison, and the run metadata folded away. A pure function of
+ * the input; every server- or user-provided string goes through mdText, so a tool named
+ * `<img onerror=…>` or `a|b` renders as text and never breaks a table.
  */
 import type { Distribution } from '../measure/histogram.js';
 import type { AnalyzeResult } from '../result/analyzeResult.js';
 import type { BenchResult } from '../result/benchResult.js';
 import type { ComparisonReport, MetricComparison, Verdict } from '../result/comparison.js';
-import type { Severity } from '../result/finding.js';
+import type { Finding, Severity } from '../result/finding.js';
 import type { TuneResult } from '../result/tuneResult.js';
-import { stripControl } from '../util/controlChars.js';
 import { differencesWarning, fmtMetricValue, verdictMethod } from './compareTable.js';
-import { clip, fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
+import { fmtBytes, fmtNum, fmtPct, fmtUs } from './format.js';
+import { mdTable, mdText } from './markdownText.js';
+import { profileMarkdown } from './profileMarkdown.js';
 import {
   asReportInput, budgetStatus, failedBudgetCount, fmtBudgetValue, plural, shownResults,
   type BudgetStatus, type ReportInput, type ReporterInput, type ShownResult,
 } from './reportInput.js';
 import { describeSettings } from './tuneTable.js';
+
+export { mdText } from './markdownText.js';
 
 /** Render the report as GitHub-flavoured Markdown (ends with a newline). */
 export function renderMarkdown(given: ReporterInput): string {
@@ -28,19 +32,6 @@ export function renderMarkdown(given: ReporterInput): string {
   for (const r of shown) blocks.push(resultSection(r));
   blocks.push(metadata(input, shown));
   return `${blocks.join('\n\n')}\n`;
-}
-
-/**
- * Text made inert in GitHub Markdown and safe in a table cell: control characters and ANSI escapes
- * stripped, whitespace (newlines included) collapsed to one space, cut to `max` characters, HTML
- * special characters as entities and Markdown punctuation backslash-escaped.
- */
-export function mdText(text: string | null | undefined, max = 200): string {
-  if (text === null || text === undefined) return '–';
-  const flat = stripControl(String(text)).replace(/\s+/g, ' ').trim();
-  const cut = clip(flat, max);
-  // `@` as an entity: a server-provided "@team" must not notify anyone from a pull-request comment.
-  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/[\\`*_[\]|~$]/g, '\\$&');
 }
 
 const VERDICT: Record<Verdict, string> = { regressed: '🔴 regressed', improved: '🟢 improved', unchanged: '⚪ unchanged' };
@@ -126,7 +117,10 @@ function resultSection(r: ShownResult): string {
     });
     blocks.push(`**Budgets**\n\n${mdTable(['budget', 'measured', 'result', 'source'], ['l', 'r', 'l', 'l'], rows)}`);
   }
-  if (res.kind === 'analyze' && res.findings.length) blocks.push(findings(res));
+  if (res.profile) blocks.push(profileMarkdown(res.profile, res.kind === 'tune' ? 'the recommended point, measured again with the profiler on' : undefined));
+  // An analyze result's findings include its profile's; bench and tune have only the profile's.
+  const found = res.kind === 'analyze' ? res.findings : res.profile?.findings ?? [];
+  if (found.length) blocks.push(findings(found));
   return blocks.join('\n\n');
 }
 
@@ -158,8 +152,8 @@ function analyzeSummary(r: AnalyzeResult): string {
   return mdTable(['figure', 'value'], ['l', 'l'], rows);
 }
 
-function findings(r: AnalyzeResult): string {
-  const items = r.findings.map((f) => `- ${SEVERITY[f.severity]} **${mdText(f.title, 160)}** (${mdText(f.id, 60)}): ${mdText(f.evidence, 300)} *Fix:* ${mdText(f.recommendation, 300)}`);
+function findings(list: readonly Finding[]): string {
+  const items = list.map((f) => `- ${SEVERITY[f.severity]} **${mdText(f.title, 160)}** (${mdText(f.id, 60)}): ${mdText(f.evidence, 300)} *Fix:* ${mdText(f.recommendation, 300)}`);
   return `**Findings**\n\n${items.join('\n')}`;
 }
 
@@ -197,12 +191,6 @@ function metadata(input: ReportInput, shown: ShownResult[]): string {
   const b = input.comparison?.baseline;
   if (b) items.push(`- baseline **${mdText(b.file, 160)}**: ${b.kind}, created ${mdText(b.createdAt, 40)}, target ${mdText(b.target, 200)}`);
   return `<details><summary>Run metadata</summary>\n\n${items.join('\n')}\n\n</details>`;
-}
-
-/** A GFM table; cells must already be escaped. */
-function mdTable(head: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(head), line(align.map((a) => (a === 'r' ? '--:' : '---'))), ...rows.map(line)].join('\n');
 }
 
 function rps(v: number): string {

@@ -1,13 +1,15 @@
 /**
  * Terminal report of a tune result: a pure function of the result. Every figure printed is read
  * from it; nothing is recomputed. Sections: header, points, chart, model, recommendation,
- * patches, the SLO budget, then warnings and the incomplete notice.
+ * patches, the recommended point's CPU profile (--profile), the SLO budget, then warnings and the
+ * incomplete notice.
  */
 import type { ChalkInstance } from 'chalk';
 import type { PointSummary, TunePoint, TuneResult } from '../result/tuneResult.js';
 import { renderAsciiChart } from './asciiChart.js';
 import { renderBudgets } from './budgetTable.js';
 import { fmtBytes, fmtNum, fmtPct, fmtUs, painter, safe, table } from './format.js';
+import { renderProfileTable } from './profileTable.js';
 
 /** Options of the tune report. */
 export interface TuneTableOptions {
@@ -38,6 +40,7 @@ export function renderTuneTable(result: TuneResult, opts: TuneTableOptions): str
   out.push(model(r, c));
   out.push(recommendation(r, c));
   if (r.recommendation) out.push(patches(r, c));
+  if (r.profile) out.push(renderProfileTable(r.profile, c, { findings: true, scope: 'the recommended point, measured again with the profiler on' }));
   if (r.budgets.length) out.push(renderBudgets(r.budgets, c, 'exit code 1 when the recommended point misses the SLO'));
   if (r.warnings.length) out.push(`${c.bold('Warnings')}\n${r.warnings.map((w) => `  ${c.yellow('!')} ${safe(w, 500)}`).join('\n')}`);
   if (r.incomplete) {

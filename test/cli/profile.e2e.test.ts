@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../../src/result/analyzeResult.js';
 import type { CpuSummary, ProfileSection } from '../../src/result/profileResult.js';
 import { parseCpuProfile } from '../../src/profile/cpuProfile.js';
-import { FAST, noLeftovers, parseResult, runBenchJson, runCli } from '../helpers/cli.js';
+import { ANY_SLO, FAST, TUNE_SHORT, noLeftovers, parseResult, runBenchJson, runCli } from '../helpers/cli.js';
+import type { TuneResult } from '../../src/result/tuneResult.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
 
 const HOT = fixturePath('hot-function.mjs');
@@ -149,6 +150,19 @@ describe('analyze --profile', () => {
     expect(p.startup!.packages.map((x) => x.name)).toContain('json');
     expect(p.files).toEqual([]);
     expect(p.notes.join(' ')).toMatch(/runs Python.*python -X importtime/);
+  });
+});
+
+describe('tune --profile', () => {
+  it('measures the recommended point once more with the profiler on, and names its hot function', async () => {
+    const out = join(scratch(), 'tune.json');
+    const run = await runCli(['tune', HOT, '--call', 'hash={"rounds":200000}', '--knob', 'concurrency=1,2', ...TUNE_SHORT, ...ANY_SLO, '--profile', '--json', '--out', out], { timeoutMs: 60_000 });
+    await noLeftovers(run.testId);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as TuneResult;
+    expect(r.recommendation).not.toBeNull();
+    expect(r.profile!.summary!.functions[0]!.name).toBe('burnHash');
+    expectFilesBeside(r.profile!, out);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The HTML report in a real headless browser (Debian's Chromium driven by playwright-core): it
  * renders every chart, logs no error, loads nothing but itself, and a hostile server's strings
- * stay inert text. Chromium missing is a failure, not a skip: this is the only test that sees the
- * report as users do.
+ * stay inert text (a profile's frame names and paths among them). Chromium missing is a failure,
+ * not a skip: this is the only test that sees the report as users do.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { renderHtml } from '../../src/reporters/html/index.js';
 import type { ReportInput } from '../../src/reporters/reportInput.js';
 import { realAnalyze, realBench, realComparison, XSS, xssAnalyze } from './htmlResults.js';
 import { single } from './reportResults.js';
+import { HOSTILE, hostileProfile, profileFixture } from './fixtures/profile.js';
 import { noSloTune, oneKnobTune } from './tuneResults.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,6 +46,11 @@ interface Observed {
 }
 
 let pages = 0;
+
+/** The one browser function the profile case reads (test files compile without the DOM library). */
+interface ComputedStyleWindow {
+  getComputedStyle(el: unknown): { fill: string };
+}
 
 /** Render `input`, write it to a file and open it, recording errors, requests and dialogs. */
 async function open(input: ReportInput): Promise<Observed> {
@@ -145,5 +151,30 @@ describe('HTML report in Chromium', () => {
     expect(data.results[0]!.result.server?.name).toBe(XSS.server);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('renders a profile section: the flame graph drawn to size, bars, and hostile frames as text', async () => {
+    const { page, errors } = await open(single('reports/bench-profile.json', { ...realBench(), profile: profileFixture() }));
+    const svg = page.locator('figure[data-chart="flame-graph"] svg');
+    await expect.poll(() => svg.isVisible()).toBe(true);
+    const box = await svg.boundingBox();
+    expect(box?.width).toBeGreaterThan(500);
+    // The presentation attributes apply under the CSP: the root row spans the graph, your code is orange.
+    const root = svg.locator('g.fg-root rect');
+    // Within the half-pixel stroke round each rectangle.
+    expect(Math.abs((await root.boundingBox())!.width - box!.width)).toBeLessThan(2);
+    expect(await svg.locator('g.fg-yours rect').first().evaluate((el) => (globalThis as unknown as ComputedStyleWindow).getComputedStyle(el).fill)).toBe('rgb(245, 152, 71)');
+    expect(await svg.locator('g.fg-frame').count()).toBe(11);
+    expect(await page.locator('svg.share-bar').count()).toBe(17);
+    expect(errors).toEqual([]);
+    await page.close();
+    const hostile = await open(single('reports/xss-profile.json', { ...realBench(), profile: hostileProfile() }));
+    await hostile.page.waitForTimeout(200);
+    expect(hostile.dialogs).toEqual([]);
+    expect(await hostile.page.locator('script').count()).toBe(1);
+    expect(await hostile.page.locator('[onload], [onerror], a[href], [src]').count()).toBe(0);
+    expect(await hostile.page.locator('table.profile-functions td').first().textContent()).toContain(`${HOSTILE.script}${HOSTILE.attr}${HOSTILE.amp}`);
+    expect(hostile.errors).toEqual([]);
+    await hostile.page.close();
   });
 });

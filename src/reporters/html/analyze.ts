@@ -9,12 +9,13 @@ import type { ShownBudget } from '../reportInput.js';
 import { fmtBytes, fmtMs, fmtUs } from '../format.js';
 import { budgetsBlock, countsTable, figures, findingsBlock, htmlTable, para, section, type Cell } from './blocks.js';
 import { percentileBars, stripChart, type StripRow } from './charts.js';
+import { profileSection } from './profile.js';
 import { fmtAxisNumber, linearAxis } from './svg.js';
 
 /** The analyze sections of a result. */
 export function renderAnalyze(r: AnalyzeResult, budgets: readonly ShownBudget[]): string {
   return [coldStartSection(r.coldStart), latencySection(r), toolsSection(r.tools), lookupSection(r),
-    resourcesSection(r), findingsBlock(r.findings), budgetsBlock(budgets)].join('');
+    resourcesSection(r), profileSection(r.profile), findingsBlock(r.findings), budgetsBlock(budgets)].join('');
 }
 
 /** Markers at a distribution's p50 and p95 (µs → ms). */

@@ -1,20 +1,28 @@
 /**
  * The bench part of the HTML report: key figures, the percentile spectrum of corrected latency
  * and service time, latency and throughput over time (warm-up shaded), latency per operation,
- * errors by class, budgets. Every figure is read from the result; nothing is re-measured.
+ * errors by class, the CPU profile and its findings (--profile), budgets. Every figure is read
+ * from the result; nothing is re-measured.
  */
 import type { BenchResult, TimelineEntry } from '../../result/benchResult.js';
 import type { ShownBudget } from '../reportInput.js';
 import { fmtUs } from '../format.js';
-import { badge, budgetsBlock, countsTable, figures, htmlTable, section, type Cell } from './blocks.js';
+import { badge, budgetsBlock, countsTable, figures, findingsBlock, htmlTable, section, type Cell } from './blocks.js';
 import { percentileBars, xyChart, type XYSpec } from './charts.js';
+import { profileSection } from './profile.js';
 import { spectrumChart } from './spectrum.js';
 import { fmtAxisNumber, linearAxis } from './svg.js';
 
 /** The bench sections of a result. */
 export function renderBench(r: BenchResult, budgets: readonly ShownBudget[]): string {
   return [keyFigures(r), spectrumSection(r), timelineSection(r), operationsSection(r),
-    countsTable('Errors by class', r.requests.errors), budgetsBlock(budgets)].join('');
+    countsTable('Errors by class', r.requests.errors), profileSection(r.profile), profileFindings(r), budgetsBlock(budgets)].join('');
+}
+
+/** The profile's findings: a bench result has no findings of its own, so they are shown here; '' without any. */
+function profileFindings(r: BenchResult): string {
+  const f = r.profile?.findings ?? [];
+  return f.length ? findingsBlock(f) : '';
 }
 
 const rps = (v: number | null): string => (v === null ? '–' : `${Number(v.toFixed(1)).toLocaleString('en-US')} req/s`);

@@ -1,20 +1,29 @@
 /**
  * The tune part of the HTML report: the tune curve (throughput and the SLO percentile against the
  * swept knob, through the recommended point's other settings), the fitted USL curve, every point
- * in a table, the recommendation with its reasons, and the patches.
+ * in a table, the recommendation with its reasons, the patches, and the recommended point's CPU
+ * profile with its findings (--profile).
  */
 import type { TunePoint, TuneResult } from '../../result/tuneResult.js';
 import { uslThroughput } from '../../measure/usl.js';
 import type { ShownBudget } from '../reportInput.js';
 import { fmtBytes, fmtUs } from '../format.js';
-import { badge, budgetsBlock, htmlTable, markup, para, section, type Cell } from './blocks.js';
+import { badge, budgetsBlock, findingsBlock, htmlTable, markup, para, section, type Cell } from './blocks.js';
 import { xyChart, type XYPoint, type XYSeries } from './charts.js';
 import { escapeHtml as esc } from './escape.js';
+import { profileSection } from './profile.js';
 import { fmtAxisNumber, linearAxis, type Axis } from './svg.js';
 
 /** The tune sections of a result. */
 export function renderTune(r: TuneResult, budgets: readonly ShownBudget[]): string {
-  return [curveSection(r), pointsSection(r), recommendationSection(r), budgetsBlock(budgets, 'SLO')].join('');
+  return [curveSection(r), pointsSection(r), recommendationSection(r),
+    profileSection(r.profile, 'The recommended point, measured again with the profiler on.'), profileFindings(r), budgetsBlock(budgets, 'SLO')].join('');
+}
+
+/** The findings of the recommended point's profile (a tune result has none of its own); '' without any. */
+function profileFindings(r: TuneResult): string {
+  const f = r.profile?.findings ?? [];
+  return f.length ? findingsBlock(f) : '';
 }
 
 type Settings = TunePoint['settings'];
