@@ -6,6 +6,7 @@
 import { copyFileSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ProfileFile, ProfileSection, StartupProfile } from '../result/profileResult.js';
+import { selfArgv } from '../selfCommand.js';
 import type { CollectedProfile } from './collector.js';
 import { profileFindings } from './profileFindings.js';
 import { startupImports } from './startupImports.js';
@@ -50,8 +51,12 @@ export interface ProfileRun {
 
 /** Build the section, saving the profiles beside the result. */
 export function profileSection(run: ProfileRun): ProfileSection {
-  const profiles = run.collected.map((c) => c.profile);
   const notes = [...run.notes];
+  // tune --via-proxy puts `mcp-opt proxy` between bench and the server, and it is a Node process of
+  // the tree too: its file is saved, but its samples would be read as the server's.
+  const own = run.collected.filter((c) => c.process.title === selfArgv()[1]);
+  if (own.length) notes.push(`mcp-opt's own process (pid ${own.map((c) => c.process.pid).join(', ')}: mcp-opt proxy) is left out of the summaries; its profile is saved with the others.`);
+  const profiles = run.collected.filter((c) => !own.includes(c)).map((c) => c.profile);
   const files = saveProfiles(run.collected, run.resultPath);
   const windowMs = run.windows.reduce((ms, [a, b]) => ms + (b - a) / 1000, 0);
   const summary = profiles.length && run.windows.length ? summarizeCpu(profiles, run.windows) : null;

@@ -33,7 +33,6 @@ export interface ProfileTableOptions {
 
 const METHOD_TEXT: Record<ProfileSection['method'], string> = {
   inspector: 'V8 sampling profiler',
-  'cpu-prof': 'node --cpu-prof',
   'python-importtime': 'python -X importtime',
 };
 

@@ -155,8 +155,8 @@ export interface StartupProfile {
 
 /** The `profile` section of a result. */
 export interface ProfileSection {
-  /** How the profiles were taken: an in-process V8 inspector session started by a preload, or V8's --cpu-prof. */
-  method: 'inspector' | 'cpu-prof' | 'python-importtime';
+  /** How the profiles were taken: V8's sampling profiler through an in-process inspector session (Node), or `python -X importtime` (a Python server's start-up only). */
+  method: 'inspector' | 'python-importtime';
   /** Sampling interval asked of V8, microseconds (--profile-interval). */
   intervalUs: number;
   /** Length of the profiled (measured) window, milliseconds; 0 when only start-up was profiled. */

@@ -90,6 +90,18 @@ describe('bench --profile', () => {
     expect(profileFolders()).toEqual(before);
   });
 
+  it('profiles every Node process of the tree: a wrapper (as npx) and the server it starts', async () => {
+    const { run, result: r } = await runBenchJson([fixturePath('wrapper.mjs'), '--call', 'hash', '--concurrency', '1', '--duration', '1500ms', '--warmup', '300ms', '--profile'], { env: { WRAPPED: 'hot-function.mjs' } });
+    expect(run.code, run.stderr).toBe(0);
+    const p = r.profile!;
+    expect(p.files).toHaveLength(2);
+    // The wrapper and its child (wrapper.mjs again, in the server role, running hot-function.mjs in-process).
+    expect(new Set(p.files.map((f) => f.pid)).size).toBe(2);
+    expect(p.files.every((f) => f.title.endsWith('wrapper.mjs'))).toBe(true);
+    expect(p.summary!.functions[0]!.name).toBe('burnHash');
+    for (const f of p.files) rmSync(dirname(f.path), { recursive: true, force: true });
+  });
+
   it('splits the profile by tool when requests do not overlap', async () => {
     const { run, result: r } = await runBenchJson([HOT, '--call', 'hash', '--call', 'echo={"message":"hi"}', '--concurrency', '1', '--duration', '2s', '--warmup', '300ms', '--profile']);
     expect(run.code, run.stderr).toBe(0);

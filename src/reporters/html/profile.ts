@@ -24,7 +24,6 @@ const BAR_PX = 120;
 
 const METHOD_TEXT: Record<ProfileSection['method'], string> = {
   inspector: 'V8 sampling profiler (inspector session in each Node process)',
-  'cpu-prof': 'V8 sampling profiler (node --cpu-prof)',
   'python-importtime': 'python -X importtime (start-up only)',
 };
 
