@@ -14,6 +14,7 @@ table{border-collapse:collapse;margin:8px 0 12px;font-size:13px;width:100%}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f9fafb;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 pre{margin:0;font-size:12px;white-space:pre-wrap}
+table.profile-stacks td:not(:first-child){white-space:nowrap}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:6px 16px;margin:8px 0}
 .figures div{border-left:3px solid #e5e7eb;padding-left:8px}.figures dt{font-size:12px;color:#6b7280}.figures dd{margin:0;overflow-wrap:anywhere}
 .note{color:#4b5563;font-size:13px}
