@@ -130,7 +130,15 @@ export async function runAnalyze(opts: AnalyzeOptions, emit: Emit<AnalyzeResult>
     }
     if (opts.profile && opts.spec.kind === 'stdio') {
       const spec = opts.spec;
-      result.profile = await step('profile', 'CPU profile (one more start, then each operation in turn)', () => profileServer(ctx, spec, profilePlans, resultPath), profileSummary);
+      try {
+        result.profile = await step('profile', 'CPU profile (one more start, then each operation in turn)', () => profileServer(ctx, spec, profilePlans, resultPath), profileSummary);
+      } catch (err) {
+        // The figures above were measured without the profiler and stand; a server that fails in
+        // its profiled start costs the profile, not the run. Ctrl-C and mcp-opt's own bugs go on up.
+        if (signal.aborted || !(err instanceof McpOptError)) throw err;
+        emit({ type: 'phase-end', phase: 'profile', summary: oneLine(err.message), ok: false });
+        ctx.emit({ type: 'warning', message: `No profile: the profiled run failed (${oneLine(err.message)}). Every other figure was measured without the profiler and stands.` });
+      }
     }
     result.incomplete = false;
     result.incompleteReason = null;
