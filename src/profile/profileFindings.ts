@@ -74,6 +74,20 @@ const pctText = (pct: number): string => `${pct.toFixed(1)} %`;
 const msText = (ms: number): string => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
 const severity = (pct: number, threshold: number): Severity => (pct >= threshold * WARNING_FACTOR ? 'warning' : 'info');
 const isDependency = (name: string): boolean => !name.startsWith('(');
+
+/**
+ * Packages an MCP server must have loaded before it can answer the handshake: the MCP SDKs (and
+ * servers published under @modelcontextprotocol), what SDK v1 imports as it loads (zod, ajv,
+ * ajv-formats, zod-to-json-schema), and the Python SDK `mcp` with what it imports (pydantic, anyio,
+ * starlette, httpx, uvicorn). "Import it lazily" is no advice for those (found on
+ * @modelcontextprotocol/server-memory: "import `ajv` and `@modelcontextprotocol/sdk` lazily").
+ */
+const HANDSHAKE_PACKAGES = /^(@modelcontextprotocol\/.+|zod|zod-to-json-schema|ajv|ajv-formats|@cfworker\/json-schema|mcp|pydantic|pydantic_core|anyio|starlette|sse_starlette|httpx|uvicorn)$/;
+
+/** True for a dependency the server could import lazily: not a pseudo-entry, not one the handshake needs (HANDSHAKE_PACKAGES). */
+export function isDeferrable(name: string): boolean {
+  return isDependency(name) && !HANDSHAKE_PACKAGES.test(name);
+}
 const share = (ms: number, s: CpuSummary): number => (ms / s.busyMs) * 100;
 /** Where a function is, as frame labels say it: `file:line`, `eval:line` for code made by new Function, `native`. */
 const where = (file: string, line: number | null): string =>
@@ -213,8 +227,10 @@ function coldStartImports(st: StartupProfile, coldStartReadyMs?: number): Findin
   const span = st.readyMs > 0 ? st.readyMs : st.coveredMs;
   const sharePct = span > 0 ? (st.importMs / span) * 100 : 0;
   if (st.importMs < IMPORT_MIN_MS || sharePct < IMPORT_SHARE_PCT) return null;
-  const deps = st.packages.filter((p) => isDependency(p.name));
+  const deps = st.packages.filter((p) => isDeferrable(p.name));
   const named = namedPackages(deps);
+  const sdk = st.packages.filter((p) => isDependency(p.name) && !isDeferrable(p.name));
+  const sdkMs = sum(sdk.map((p) => p.ms));
   const namedMs = sum(named.map((p) => p.ms));
   const own = st.packages.find((p) => p.name === YOUR_CODE);
   const loader = st.packages.find((p) => p.name === MODULE_LOADER);
@@ -227,6 +243,7 @@ function coldStartImports(st: StartupProfile, coldStartReadyMs?: number): Findin
     : `Import ${names} lazily: replace the top-level \`import … from '…'\` with \`await import('…')\` inside the tool handler that uses it (cached after the first call)`;
   const recommendation = [
     named.length ? `${lazy}, so the handshake no longer waits for ${named.length > 1 ? 'them' : 'it'}.` : '',
+    sdkMs >= IMPORT_MIN_MS ? `${msText(sdkMs)} is the MCP SDK and what it loads (${sdk.slice(0, 3).map((p) => `\`${p.name}\``).join(', ')}), needed before the handshake: bundling the server cuts their resolution and file reads.` : '',
     own && own.ms >= namedMs ? 'Much of it is the server\'s own top-level code: create clients, read files and compile schemas on first use instead of at import.' : '',
     loader && loader.ms >= IMPORT_MIN_MS ? `${msText(loader.ms)} went to resolving, reading and compiling the ES module graph, which a profile cannot split by package: ` +
       'fewer imports at start shrink it too, and bundling the server into one file (esbuild, rollup) removes most of the resolution and file reads.' : '',

@@ -48,6 +48,8 @@ export interface ProfileRun {
   resultPath: string | null;
   /** Notes gathered while profiling. */
   notes: string[];
+  /** Processes mcp-opt launched that are a package runner (npx…) in front of the server: saved, left out of the summaries. */
+  runnerPids?: readonly number[];
   /** The cold start's measured ready p50, ms (analyze), for the start-up finding. */
   coldStartReadyMs?: number | undefined;
 }
@@ -59,7 +61,16 @@ export function profileSection(run: ProfileRun): ProfileSection {
   // the tree too: its file is saved, but its samples would be read as the server's.
   const own = run.collected.filter((c) => c.process.title === selfArgv()[1]);
   if (own.length) notes.push(`mcp-opt's own process (pid ${own.map((c) => c.process.pid).join(', ')}: mcp-opt proxy) is left out of the summaries; its profile is saved with the others.`);
-  const profiles = run.collected.filter((c) => !own.includes(c)).map((c) => c.profile);
+  // A package runner's own node (npx → npm exec) loads npm's modules before the server starts: its
+  // start-up is the package-runner-overhead finding's, not an import the server could defer (found
+  // on @modelcontextprotocol/server-memory through npx: "import libnpmexec lazily"). Only when the
+  // server's own process registered too.
+  const runner = run.collected.filter((c) => run.runnerPids?.includes(c.process.pid) && !own.includes(c));
+  const kept = run.collected.filter((c) => !own.includes(c) && !runner.includes(c));
+  if (runner.length && kept.length) {
+    notes.push(`The package runner mcp-opt launched (pid ${runner.map((c) => c.process.pid).join(', ')}) is left out of the summaries: its cost is the package-runner-overhead finding's; its profile is saved with the others.`);
+  }
+  const profiles = (kept.length ? kept : run.collected.filter((c) => !own.includes(c))).map((c) => c.profile);
   const files = saveProfiles(run.collected, run.resultPath);
   const windowMs = run.windows.reduce((ms, [a, b]) => ms + (b - a) / 1000, 0);
   const summary = profiles.length && run.windows.length ? summarizeCpu(profiles, run.windows) : null;

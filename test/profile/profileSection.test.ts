@@ -55,6 +55,18 @@ describe('profileSection', () => {
     expect(unjudged.notes.join(' ')).toMatch(/Only 33 ms of busy CPU \(about 33 samples\).*too little to judge/);
   });
 
+  it("leaves the package runner mcp-opt launched (npx's own node) out of the summaries and the start-up, and saves its file", () => {
+    const npm = { ...collected(107, 300, 0, '/usr/bin/npx'), profile: profileOf(times(300, [fn('exec', 'file:///usr/lib/node_modules/npm/node_modules/libnpmexec/lib/index.js')]), { startTime: 1_000_000 }) };
+    const server = collected(108, 300, 0);
+    const s = profileSection({ ...base, collected: [npm, server], windows: all(server), resultPath: null, runnerPids: [107] });
+    expect(s.files.map((f) => f.pid)).toEqual([107, 108]);
+    expect(s.summary!.packages.map((p) => p.name)).not.toContain('libnpmexec');
+    expect(s.notes.join(' ')).toMatch(/package runner mcp-opt launched \(pid 107\) is left out of the summaries/);
+    // Alone (the server's process never registered), the runner's profile is all there is: kept.
+    const alone = profileSection({ ...base, collected: [npm], windows: all(npm), resultPath: null, runnerPids: [107] });
+    expect(alone.summary!.packages.map((p) => p.name)).toContain('libnpmexec');
+  });
+
   it("leaves mcp-opt's own proxy process out of the summaries, and saves its file", () => {
     const server = collected(105, 300, 0);
     const proxy = collected(106, 300, 0, selfArgv()[1]);

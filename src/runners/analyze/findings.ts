@@ -9,6 +9,7 @@ import { SEVERITY_ORDER, type Finding } from '../../result/finding.js';
 import { SDK_DEFAULT_REQUEST_TIMEOUT_MS } from '../../target/protocol.js';
 import { thresholdOf, type ResolvedBudget } from '../../budgets/analyzeBudgets.js';
 import { lookupCostUs } from '../../budgets/analyzeMetrics.js';
+import { isDeferrable } from '../../profile/profileFindings.js';
 
 /** Whole-list token estimate above which the list is "oversized" (every conversation pays it). */
 export const TOOL_LIST_TOKENS_WARN = 10_000;
@@ -83,7 +84,7 @@ function importsEvidence(r: AnalyzeResult): string {
 
 /** What to import lazily, named from the profiled start; '' without a profile. */
 function importsAdvice(r: AnalyzeResult): string {
-  const top = heavyImports(r).filter((p) => !p.name.startsWith('('));
+  const top = heavyImports(r).filter((p) => isDeferrable(p.name));
   return top.length ? `Import ${top.map((p) => `\`${p.name}\``).join(' and ')} lazily (await import() where first used), not at start-up. ` : '';
 }
 

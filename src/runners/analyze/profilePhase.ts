@@ -57,6 +57,7 @@ export async function profileServer(ctx: AnalyzeContext, spec: StdioSpec, plans:
     finished = true;
     return await finishProfile(collector, {
       windows, toolWindows, startup: { readyAtUs, readyMs }, otherStartup, resultPath, notes, coldStartReadyMs,
+      runnerPids: spec.runner && target.process ? [target.process.pid] : [],
     });
   } finally {
     // A pass cut short leaves no profile folder behind (finishProfile closes it otherwise).

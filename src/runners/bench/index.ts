@@ -94,7 +94,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     if (profiling) {
       const p = profiling;
       profiling = null;
-      result.profile = await step('profile', 'CPU profile', () => p.finish(load, opts.warmupMs, resultPath), profileSummary);
+      result.profile = await step('profile', 'CPU profile', () => p.finish(load, opts.warmupMs, resultPath, opts.spec.kind === 'stdio' && opts.spec.runner ? lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : [])) : []), profileSummary);
     }
     result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);

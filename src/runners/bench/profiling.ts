@@ -24,7 +24,7 @@ export interface BenchProfiling {
   /** The engine's hook recording each measured answer's window, when the mix has several operations. */
   toolWindowsFor(ops: readonly Operation[]): ((op: string, sentAt: number, doneAt: number) => void) | undefined;
   /** Collect the profiles and build the section (once). */
-  finish(load: Pick<EngineOutcome, 'timelineOrigin' | 'measuredMs'>, warmupMs: number, resultPath: string | null): Promise<ProfileSection>;
+  finish(load: Pick<EngineOutcome, 'timelineOrigin' | 'measuredMs'>, warmupMs: number, resultPath: string | null, runnerPids: readonly number[]): Promise<ProfileSection>;
   /** Close without collecting (a run that failed before its load ended). */
   abandon(): void;
 }
@@ -42,12 +42,12 @@ export async function startProfiling(spec: StdioSpec, options: ProfileOptions): 
         if (windows.length < MAX_TOOL_WINDOWS) windows.push({ op, startUs: monoUs(sentAt), endUs: monoUs(doneAt) });
       };
     },
-    async finish(load, warmupMs, resultPath) {
+    async finish(load, warmupMs, resultPath, runnerPids) {
       done = true;
       const from = load.timelineOrigin + warmupMs;
       const notes = windows.length >= MAX_TOOL_WINDOWS ? [`Per-tool summaries use the first ${MAX_TOOL_WINDOWS} measured requests.`] : [];
       return finishProfile(collector, {
-        windows: [[monoUs(from), monoUs(from + load.measuredMs)]], toolWindows: windows, startup: null, resultPath, notes,
+        windows: [[monoUs(from), monoUs(from + load.measuredMs)]], toolWindows: windows, startup: null, resultPath, notes, runnerPids,
       });
     },
     abandon() {
