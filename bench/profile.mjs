@@ -10,6 +10,8 @@
 // minimal-raw, 64 in flight is bound by the generator, not the server, so its throughput and
 // latency move with noise more than with the profiler.
 // Env: BENCH_ROUNDS (5), BENCH_SECONDS (3, measured length of each run).
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './lib/figures.mjs';
 import { runMcpOptBench } from './lib/mcpOptBench.mjs';
@@ -26,6 +28,8 @@ const MODES = [
 
 async function one(file, mode) {
   const { result } = await runMcpOptBench([file, '--call', 'echo={"message":"hi"}', '--concurrency', '64', '--duration', `${SECONDS}s`, '--warmup', '1s', ...mode.args]);
+  // --no-save keeps the profiles in a temporary folder (named in the result): this script only reads the summary.
+  for (const f of result.profile?.files ?? []) rmSync(dirname(f.path), { recursive: true, force: true });
   const ok = result.requests.succeeded;
   const res = result.resources;
   const serverCpuUs = res ? (res.cpuPctMean / 100) * result.throughput.measuredSeconds * 1e6 : null;

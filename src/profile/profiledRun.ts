@@ -16,12 +16,15 @@ export function profiledSpec(spec: StdioSpec, collector: ProfileCollector, pytho
 
 /** Stop the profilers, read the profiles and build the section; the collector is closed either way. */
 export async function finishProfile(collector: ProfileCollector, run: Omit<ProfileRun, 'collected' | 'intervalUs'>): Promise<ProfileSection> {
+  let keep = false;
   try {
     const collected = await collector.collect();
+    // Without a result file the profiles are named by their path in the collector's folder: keep it
+    // (unless there is none to name: a Python server's start-up is read from stderr).
+    keep = run.resultPath === null && collected.length > 0;
     return profileSection({ ...run, collected, intervalUs: collector.intervalUs });
   } finally {
-    // Without a result file the profiles are named by their path in the collector's folder: keep it.
-    collector.close(run.resultPath !== null);
+    collector.close(!keep);
   }
 }
 

@@ -153,6 +153,7 @@ describe('analyze --profile', () => {
   });
 
   it('times a Python server\'s imports with python -X importtime', async () => {
+    const before = profileFolders();
     const run = await runCli(['analyze', PYTHON, ...FAST, '--profile', '--json', '--no-save']);
     await noLeftovers(run.testId);
     expect(run.code, run.stderr).toBe(0);
@@ -162,11 +163,14 @@ describe('analyze --profile', () => {
     expect(p.startup!.packages.map((x) => x.name)).toContain('json');
     expect(p.files).toEqual([]);
     expect(p.notes.join(' ')).toMatch(/runs Python.*python -X importtime/);
+    // No profile to name: no folder kept.
+    expect(profileFolders()).toEqual(before);
   });
 });
 
 describe('tune --profile', () => {
   it('measures the recommended point once more with the profiler on, and names its hot function', async () => {
+    const before = profileFolders();
     const out = join(scratch(), 'tune.json');
     const run = await runCli(['tune', HOT, '--call', 'hash={"rounds":200000}', '--knob', 'concurrency=1,2', ...TUNE_SHORT, ...ANY_SLO, '--profile', '--json', '--out', out], { timeoutMs: 60_000 });
     await noLeftovers(run.testId);
@@ -175,6 +179,9 @@ describe('tune --profile', () => {
     expect(r.recommendation).not.toBeNull();
     expect(r.profile!.summary!.functions[0]!.name).toBe('burnHash');
     expectFilesBeside(r.profile!, out);
+    // Only the recommended point was profiled: one process, its file beside the result, no folder left.
+    expect(r.profile!.files).toHaveLength(1);
+    expect(profileFolders()).toEqual(before);
   });
 });
 

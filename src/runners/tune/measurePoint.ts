@@ -34,7 +34,7 @@ const STDERR_LINES = 5;
 
 /** Measure `settings` once. Bench warnings go to `warn`. */
 export async function measureOnce(opts: TuneOptions, settings: Settings, signal: AbortSignal, warn: (message: string) => void, requests: number | null = null): Promise<PointMeasurement> {
-  const { result, failure } = await benchAt(opts, settings, signal, warn, requests, null);
+  const { result, failure } = await benchAt(opts, settings, signal, warn, requests, undefined);
   const run = pointRunOf(result);
   if (failure) return { run: null, server: result.server, failure, errorText: errorTextOf(failure), sent: run.requestsSent };
   return { run, server: result.server, failure: null, errorText: null, sent: run.requestsSent };
