@@ -147,8 +147,12 @@ describe('analyze --profile', () => {
     const cold = r.findings.find((f) => f.id === 'slow-start-before-initialize' || f.id === 'cold-start-slow')!;
     expect(cold.evidence).toMatch(/`gpt-tokenizer` \d+ ms/);
     expect(cold.recommendation).toMatch(/Import `gpt-tokenizer`.* lazily/);
-    // Per operation, from one request at a time (sequential sampling).
-    expect(r.profile!.byTool.map((t) => t.op)).toEqual(expect.arrayContaining(['tools/list', 'tools/call:count_tokens']));
+    // Per operation, from one request at a time (sequential sampling): every operation the latency
+    // phase sampled (a call it found slower than SLOW_CALL_MS is left out of both; on a loaded CI
+    // machine count_tokens' first call once was, ci99).
+    const sampled = r.latency!.operations.filter((o) => o.note === null).map((o) => o.op);
+    expect(sampled).toContain('tools/list');
+    expect(r.profile!.byTool.map((t) => t.op)).toEqual(expect.arrayContaining(sampled));
     expectFilesBeside(r.profile!, out);
   });
 
