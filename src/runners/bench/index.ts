@@ -69,7 +69,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     result.workload.operations = ops.map((o) => ({ op: o.op, weight: o.weight, argsSource: o.argsSource }));
 
     // The server's trees: every instance launched (stdio), or for a URL the owner of its port (or --pid).
-    const proc = serverProcess(opts.spec, lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : [])), opts.pid);
+    const proc = serverProcess(opts.spec, lanePids(lanes), opts.pid);
     result.serverProcess = proc;
     if (proc.unavailableReason !== null) warn(`Server resources not sampled: ${proc.unavailableReason}.`);
     const sampler = new ResourceSampler(proc.unavailableReason === null ? proc.pids : []).start();
@@ -94,7 +94,7 @@ export async function runBench(opts: BenchOptions, emit: Emit<BenchResult>, sign
     if (profiling) {
       const p = profiling;
       profiling = null;
-      result.profile = await step('profile', 'CPU profile', () => p.finish(load, opts.warmupMs, resultPath, opts.spec.kind === 'stdio' && opts.spec.runner ? lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : [])) : []), profileSummary);
+      result.profile = await step('profile', 'CPU profile', () => p.finish(load, opts.warmupMs, resultPath, opts.spec.kind === 'stdio' && opts.spec.runner ? lanePids(lanes) : []), profileSummary);
     }
     result.server.transport = transportUsed(lanes[0]!.target.session.transport);
     const health = generator.finish(opts.loop.kind === 'open' && load.wakeLateness.n ? load.wakeLateness.percentile(99) / 1000 : null);
@@ -215,6 +215,11 @@ function emptyBenchResult(opts: BenchOptions): BenchResult {
  * is SIGKILLed, a server that ignores stdin EOF outlives it, and `kill -- -<pid>` stops its group.
  */
 function launchedPids(lanes: readonly Lane[]): string {
-  const pids = lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []));
+  const pids = lanePids(lanes);
   return pids.length === 0 ? '' : `, pid${pids.length > 1 ? 's' : ''} ${pids.join(' ')}`;
+}
+
+/** The pids of the server processes the lanes launched (none for HTTP sessions). */
+function lanePids(lanes: readonly Lane[]): number[] {
+  return lanes.flatMap((l) => (l.target.process ? [l.target.process.pid] : []));
 }
